@@ -1,0 +1,367 @@
+//! Catalog use cases (SPEC §3): materials and modules, with paging, name search and the
+//! referential rules (a module's material exists; a material in use cannot be deleted).
+
+use paform_core::catalog::{
+    Dimensions, MaterialDraft, MaterialSpec, ModuleDraft, ModuleSpec, shelf_count,
+    validate_material, validate_module,
+};
+use paform_core::money::{Money, Rate};
+use paform_core::problem::Problems;
+use paform_core::units::Millimetres;
+use paform_store::records::v1::{MaterialRecord, ModuleRecord};
+use paform_store::tables_v1::{MATERIALS, MODULES, MODULES_BY_MATERIAL};
+use paform_store::{ReadTx, StoreError, Table};
+
+use crate::convert;
+use crate::dto::{ListQuery, Material, MaterialInput, Module, ModuleInput, Page};
+use crate::{App, AppError};
+
+const DEFAULT_LIMIT: i64 = 50;
+const MAX_LIMIT: i64 = 500;
+const MAX_EXTERNAL_IDS: usize = 16;
+
+/// A validated `?limit=&offset=&q=`.
+pub(crate) struct Paging {
+    pub(crate) limit: usize,
+    pub(crate) offset: usize,
+    pub(crate) needle: Option<String>,
+}
+
+pub(crate) fn paging(query: &ListQuery) -> Result<Paging, AppError> {
+    let mut problems = Problems::new();
+    let limit = query.limit.unwrap_or(DEFAULT_LIMIT);
+    if !(1..=MAX_LIMIT).contains(&limit) {
+        problems.push("limit", format!("must be from 1 to {MAX_LIMIT}"));
+    }
+    let offset = query.offset.unwrap_or(0);
+    if offset < 0 {
+        problems.push("offset", "must not be negative");
+    }
+    problems.finish()?;
+    let needle = query
+        .q
+        .as_deref()
+        .map(str::trim)
+        .filter(|q| !q.is_empty())
+        .map(str::to_lowercase);
+    Ok(Paging {
+        limit: limit as usize,
+        offset: offset as usize,
+        needle,
+    })
+}
+
+/// Lists a table in id (creation) order, filtered by a case-insensitive name substring.
+fn list_by_name<R, D>(
+    tx: &ReadTx,
+    table: &Table<R>,
+    paging: &Paging,
+    name_of: impl Fn(&R) -> &str,
+    to_dto: impl Fn(R) -> D,
+) -> Result<Page<D>, AppError>
+where
+    R: paform_store::Record,
+{
+    let mut items = Vec::new();
+    let mut total = 0u64;
+    tx.scan(table, None, |record| {
+        let matches = paging
+            .needle
+            .as_deref()
+            .is_none_or(|needle| name_of(&record).to_lowercase().contains(needle));
+        if matches {
+            if total as usize >= paging.offset && items.len() < paging.limit {
+                items.push(to_dto(record));
+            }
+            total += 1;
+        }
+        true
+    })?;
+    Ok(Page {
+        items,
+        total,
+        limit: paging.limit as u64,
+        offset: paging.offset as u64,
+    })
+}
+
+fn check_external_ids(input: &std::collections::BTreeMap<String, String>) -> Result<(), AppError> {
+    let mut problems = Problems::new();
+    if input.len() > MAX_EXTERNAL_IDS {
+        problems.push(
+            "external_ids",
+            format!("at most {MAX_EXTERNAL_IDS} entries are allowed"),
+        );
+    }
+    for (system, id) in input {
+        if system.is_empty() || system.len() > 64 || id.is_empty() || id.len() > 256 {
+            problems.push(
+                format!("external_ids.{system}"),
+                "keys must have 1 to 64 characters and ids 1 to 256",
+            );
+        }
+    }
+    Ok(problems.finish()?)
+}
+
+fn validated_material_record(
+    input: &MaterialInput,
+    id: String,
+    created_at: String,
+    updated_at: String,
+) -> Result<MaterialRecord, AppError> {
+    let draft = MaterialDraft {
+        name: &input.name,
+        cost_per_sq_ft: &input.cost_per_sq_ft,
+        thickness_mm: input.thickness_mm,
+        texture_url: input.texture_url.as_deref(),
+    };
+    let valid = validate_material(&draft)?;
+    check_external_ids(&input.external_ids)?;
+    Ok(MaterialRecord {
+        id,
+        name: valid.name.into_string(),
+        texture_url: valid.texture_url,
+        cost_per_sq_ft: valid.spec.cost_per_sq_ft.to_string(),
+        thickness_mm: valid.spec.thickness.map(|mm| mm.to_string()),
+        external_ids: convert::external_id_pairs(&input.external_ids),
+        created_at,
+        updated_at,
+    })
+}
+
+fn validated_module_record(
+    input: &ModuleInput,
+    id: String,
+    created_at: String,
+    updated_at: String,
+) -> Result<ModuleRecord, AppError> {
+    let draft = ModuleDraft {
+        name: &input.name,
+        width: input.dimensions.width,
+        height: input.dimensions.height,
+        depth: input.dimensions.depth,
+        base_price: &input.base_price,
+        assembly_attributes: &input.assembly_attributes,
+        placement_constraints: &input.placement_constraints,
+        connection_points: &input.connection_points,
+    };
+    let valid = validate_module(&draft)?;
+    check_external_ids(&input.external_ids)?;
+    let dimensions = valid.spec.dimensions;
+    Ok(ModuleRecord {
+        id,
+        name: valid.name.into_string(),
+        width_mm: dimensions.width.to_string(),
+        height_mm: dimensions.height.to_string(),
+        depth_mm: dimensions.depth.to_string(),
+        base_price: valid.spec.base_price.to_string(),
+        material_id: input.material_id.clone(),
+        assembly_attributes: input.assembly_attributes.to_string(),
+        placement_constraints: input.placement_constraints.to_string(),
+        connection_points: input.connection_points.to_string(),
+        external_ids: convert::external_id_pairs(&input.external_ids),
+        created_at,
+        updated_at,
+    })
+}
+
+/// The pricing view of a stored material. Records were validated when written, so a
+/// failure here means the file was damaged.
+pub(crate) fn material_spec(record: &MaterialRecord) -> Result<MaterialSpec, AppError> {
+    let corrupt = || StoreError::Corrupt {
+        table: MATERIALS.name(),
+        key: record.id.clone(),
+    };
+    let cost_per_sq_ft = Rate::parse(&record.cost_per_sq_ft).map_err(|_| corrupt())?;
+    let thickness = match &record.thickness_mm {
+        Some(text) => Some(stored_length(text).ok_or_else(corrupt)?),
+        None => None,
+    };
+    Ok(MaterialSpec {
+        cost_per_sq_ft,
+        thickness,
+    })
+}
+
+pub(crate) fn module_spec(record: &ModuleRecord) -> Result<ModuleSpec, AppError> {
+    let corrupt = || StoreError::Corrupt {
+        table: MODULES.name(),
+        key: record.id.clone(),
+    };
+    let length = |text: &str| stored_length(text).ok_or_else(corrupt);
+    let dimensions = Dimensions {
+        width: length(&record.width_mm)?,
+        height: length(&record.height_mm)?,
+        depth: length(&record.depth_mm)?,
+    };
+    let base_price = Money::parse(&record.base_price).map_err(|_| corrupt())?;
+    let attributes = serde_json::from_str(&record.assembly_attributes).map_err(|_| corrupt())?;
+    let shelves = shelf_count(&attributes).map_err(|_| corrupt())?;
+    Ok(ModuleSpec {
+        dimensions,
+        base_price,
+        shelves,
+    })
+}
+
+fn stored_length(text: &str) -> Option<Millimetres> {
+    text.parse()
+        .ok()
+        .and_then(|value| Millimetres::from_decimal(value).ok())
+}
+
+impl App {
+    pub fn list_materials(&self, query: &ListQuery) -> Result<Page<Material>, AppError> {
+        let paging = paging(query)?;
+        self.store().read(|tx| {
+            list_by_name(
+                tx,
+                &MATERIALS,
+                &paging,
+                |record| &record.name,
+                convert::material,
+            )
+        })
+    }
+
+    pub fn get_material(&self, id: &str) -> Result<Material, AppError> {
+        let record = self.store().read(|tx| tx.get(&MATERIALS, id))?;
+        record
+            .map(convert::material)
+            .ok_or_else(|| AppError::not_found("material", id))
+    }
+
+    pub async fn create_material(&self, input: MaterialInput) -> Result<Material, AppError> {
+        let now = convert::timestamp(self.now());
+        let record = validated_material_record(&input, self.new_id(), now.clone(), now)?;
+        let stored = record.clone();
+        self.store()
+            .write(move |tx| {
+                tx.insert(&MATERIALS, &stored.id, &stored)
+                    .map_err(AppError::from)
+            })
+            .await?;
+        Ok(convert::material(record))
+    }
+
+    pub async fn update_material(
+        &self,
+        id: &str,
+        input: MaterialInput,
+    ) -> Result<Material, AppError> {
+        let now = convert::timestamp(self.now());
+        let id = id.to_owned();
+        let record = self
+            .store()
+            .write(move |tx| {
+                let existing = tx
+                    .get(&MATERIALS, &id)?
+                    .ok_or_else(|| AppError::not_found("material", &id))?;
+                let record = validated_material_record(&input, id, existing.created_at, now)?;
+                tx.insert(&MATERIALS, &record.id, &record)?;
+                Ok::<_, AppError>(record)
+            })
+            .await?;
+        Ok(convert::material(record))
+    }
+
+    pub async fn delete_material(&self, id: &str) -> Result<(), AppError> {
+        let id = id.to_owned();
+        self.store()
+            .write(move |tx| {
+                if !tx.contains(&MATERIALS, &id)? {
+                    return Err(AppError::not_found("material", &id));
+                }
+                let in_use = tx.index_len(&MODULES_BY_MATERIAL, &id)?;
+                if in_use > 0 {
+                    return Err(AppError::Conflict(format!(
+                        "material {id} is used by {in_use} module(s); change or delete them first"
+                    )));
+                }
+                tx.remove(&MATERIALS, &id)?;
+                Ok(())
+            })
+            .await
+    }
+
+    pub fn list_modules(&self, query: &ListQuery) -> Result<Page<Module>, AppError> {
+        let paging = paging(query)?;
+        self.store().read(|tx| {
+            list_by_name(
+                tx,
+                &MODULES,
+                &paging,
+                |record| &record.name,
+                convert::module,
+            )
+        })
+    }
+
+    pub fn get_module(&self, id: &str) -> Result<Module, AppError> {
+        let record = self.store().read(|tx| tx.get(&MODULES, id))?;
+        record
+            .map(convert::module)
+            .ok_or_else(|| AppError::not_found("module", id))
+    }
+
+    pub async fn create_module(&self, input: ModuleInput) -> Result<Module, AppError> {
+        let now = convert::timestamp(self.now());
+        let record = validated_module_record(&input, self.new_id(), now.clone(), now)?;
+        let stored = record.clone();
+        self.store()
+            .write(move |tx| {
+                require_material(tx, &stored.material_id)?;
+                tx.insert(&MODULES, &stored.id, &stored)?;
+                tx.index_insert(&MODULES_BY_MATERIAL, &stored.material_id, &stored.id)?;
+                Ok::<_, AppError>(())
+            })
+            .await?;
+        Ok(convert::module(record))
+    }
+
+    pub async fn update_module(&self, id: &str, input: ModuleInput) -> Result<Module, AppError> {
+        let now = convert::timestamp(self.now());
+        let id = id.to_owned();
+        let record = self
+            .store()
+            .write(move |tx| {
+                let existing = tx
+                    .get(&MODULES, &id)?
+                    .ok_or_else(|| AppError::not_found("module", &id))?;
+                let record = validated_module_record(&input, id, existing.created_at, now)?;
+                require_material(tx, &record.material_id)?;
+                tx.index_remove(&MODULES_BY_MATERIAL, &existing.material_id, &record.id)?;
+                tx.index_insert(&MODULES_BY_MATERIAL, &record.material_id, &record.id)?;
+                tx.insert(&MODULES, &record.id, &record)?;
+                Ok::<_, AppError>(record)
+            })
+            .await?;
+        Ok(convert::module(record))
+    }
+
+    pub async fn delete_module(&self, id: &str) -> Result<(), AppError> {
+        let id = id.to_owned();
+        self.store()
+            .write(move |tx| {
+                let existing = tx
+                    .get(&MODULES, &id)?
+                    .ok_or_else(|| AppError::not_found("module", &id))?;
+                tx.index_remove(&MODULES_BY_MATERIAL, &existing.material_id, &id)?;
+                tx.remove(&MODULES, &id)?;
+                Ok(())
+            })
+            .await
+    }
+}
+
+fn require_material(tx: &paform_store::WriteTx, material_id: &str) -> Result<(), AppError> {
+    if tx.contains(&MATERIALS, material_id)? {
+        Ok(())
+    } else {
+        Err(AppError::invalid_field(
+            "material_id",
+            format!("material {material_id} does not exist"),
+        ))
+    }
+}

@@ -1,0 +1,66 @@
+//! Conversions between the store's records and the API's DTOs, and the one place where
+//! timestamps get their wire format (RFC 3339 UTC, millisecond precision).
+
+use std::collections::BTreeMap;
+
+use jiff::{Timestamp, Unit};
+use paform_store::records::v1::{MaterialRecord, ModuleRecord};
+use serde_json::Value;
+
+use crate::dto;
+
+pub(crate) fn timestamp(at: Timestamp) -> String {
+    at.round(Unit::Millisecond).unwrap_or(at).to_string()
+}
+
+pub(crate) fn external_ids(pairs: &[(String, String)]) -> BTreeMap<String, String> {
+    pairs.iter().cloned().collect()
+}
+
+pub(crate) fn external_id_pairs(map: &BTreeMap<String, String>) -> Vec<(String, String)> {
+    map.iter()
+        .map(|(key, value)| (key.clone(), value.clone()))
+        .collect()
+}
+
+/// Lengths are stored as exact decimal text and shown as JSON numbers.
+pub(crate) fn millimetres(text: &str) -> f64 {
+    text.parse().unwrap_or(f64::NAN)
+}
+
+fn json(text: &str) -> Value {
+    serde_json::from_str(text).unwrap_or(Value::Null)
+}
+
+pub(crate) fn material(record: MaterialRecord) -> dto::Material {
+    dto::Material {
+        thickness_mm: record.thickness_mm.as_deref().map(millimetres),
+        external_ids: external_ids(&record.external_ids),
+        id: record.id,
+        name: record.name,
+        texture_url: record.texture_url,
+        cost_per_sq_ft: record.cost_per_sq_ft,
+        created_at: record.created_at,
+        updated_at: record.updated_at,
+    }
+}
+
+pub(crate) fn module(record: ModuleRecord) -> dto::Module {
+    dto::Module {
+        dimensions: dto::Dimensions {
+            width: millimetres(&record.width_mm),
+            height: millimetres(&record.height_mm),
+            depth: millimetres(&record.depth_mm),
+        },
+        assembly_attributes: json(&record.assembly_attributes),
+        placement_constraints: json(&record.placement_constraints),
+        connection_points: json(&record.connection_points),
+        external_ids: external_ids(&record.external_ids),
+        id: record.id,
+        name: record.name,
+        base_price: record.base_price,
+        material_id: record.material_id,
+        created_at: record.created_at,
+        updated_at: record.updated_at,
+    }
+}

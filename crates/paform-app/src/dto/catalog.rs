@@ -1,0 +1,90 @@
+//! Catalog DTOs (SPEC §3).
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use utoipa::ToSchema;
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct Material {
+    pub id: String,
+    pub name: String,
+    pub texture_url: Option<String>,
+    /// Decimal string, up to 6 fractional digits.
+    #[schema(example = "4.25")]
+    pub cost_per_sq_ft: String,
+    pub thickness_mm: Option<f64>,
+    pub external_ids: BTreeMap<String, String>,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+/// The body of `POST /api/materials` and `PUT /api/materials/{id}`.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct MaterialInput {
+    pub name: String,
+    #[serde(default)]
+    pub texture_url: Option<String>,
+    #[schema(example = "4.25")]
+    pub cost_per_sq_ft: String,
+    #[serde(default)]
+    pub thickness_mm: Option<f64>,
+    #[serde(default)]
+    pub external_ids: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, ToSchema)]
+pub struct Dimensions {
+    pub width: f64,
+    pub height: f64,
+    pub depth: f64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct Module {
+    pub id: String,
+    pub name: String,
+    pub dimensions: Dimensions,
+    #[schema(example = "120.00")]
+    pub base_price: String,
+    pub material_id: String,
+    #[schema(value_type = Object)]
+    pub assembly_attributes: Value,
+    #[schema(value_type = Object)]
+    pub placement_constraints: Value,
+    #[schema(value_type = Vec<Object>)]
+    pub connection_points: Value,
+    pub external_ids: BTreeMap<String, String>,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+/// The body of `POST /api/modules` and `PUT /api/modules/{id}`.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct ModuleInput {
+    pub name: String,
+    pub dimensions: Dimensions,
+    #[schema(example = "120.00")]
+    pub base_price: String,
+    pub material_id: String,
+    #[serde(default = "empty_object")]
+    #[schema(value_type = Object)]
+    pub assembly_attributes: Value,
+    #[serde(default = "empty_object")]
+    #[schema(value_type = Object)]
+    pub placement_constraints: Value,
+    #[serde(default = "empty_array")]
+    #[schema(value_type = Vec<Object>)]
+    pub connection_points: Value,
+    #[serde(default)]
+    pub external_ids: BTreeMap<String, String>,
+}
+
+fn empty_object() -> Value {
+    Value::Object(Default::default())
+}
+
+fn empty_array() -> Value {
+    Value::Array(Vec::new())
+}

@@ -1,0 +1,79 @@
+//! `AppError`: the error taxonomy of every use case, following the API's status codes.
+//! Edges map each variant to a status in one `match`; internal causes are logged, never
+//! shown to the client.
+
+use paform_core::problem::FieldProblem;
+use paform_store::StoreError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// The request is not well-formed (syntax, types, missing fields): 400.
+    #[error("{detail}")]
+    Malformed {
+        detail: String,
+        problems: Vec<FieldProblem>,
+    },
+    /// The request is well-formed but its values are not acceptable: 422.
+    #[error("{} field(s) are invalid", problems.len())]
+    Invalid { problems: Vec<FieldProblem> },
+    #[error("{kind} {id} does not exist")]
+    NotFound { kind: &'static str, id: String },
+    #[error("{0}")]
+    Conflict(String),
+    #[error("{0}")]
+    TooLarge(String),
+    #[error("{0}")]
+    Unauthorized(String),
+    #[error("{0}")]
+    Unavailable(String),
+    #[error("internal error")]
+    Internal(#[source] anyhow::Error),
+}
+
+impl AppError {
+    pub fn invalid(problems: Vec<FieldProblem>) -> AppError {
+        AppError::Invalid { problems }
+    }
+
+    pub fn invalid_field(field: &str, message: impl std::fmt::Display) -> AppError {
+        AppError::Invalid {
+            problems: vec![FieldProblem::new(field, message)],
+        }
+    }
+
+    pub fn malformed(detail: impl Into<String>) -> AppError {
+        AppError::Malformed {
+            detail: detail.into(),
+            problems: Vec::new(),
+        }
+    }
+
+    pub fn not_found(kind: &'static str, id: &str) -> AppError {
+        AppError::NotFound {
+            kind,
+            id: id.to_owned(),
+        }
+    }
+
+    pub fn internal(error: anyhow::Error) -> AppError {
+        AppError::Internal(error)
+    }
+}
+
+impl From<StoreError> for AppError {
+    fn from(error: StoreError) -> AppError {
+        match error {
+            StoreError::Locked(path) => AppError::Unavailable(format!(
+                "the store {} is in use by another Paform process; close it first",
+                path.display()
+            )),
+            other => AppError::Internal(anyhow::Error::new(other)),
+        }
+    }
+}
+
+impl From<Vec<FieldProblem>> for AppError {
+    fn from(problems: Vec<FieldProblem>) -> AppError {
+        AppError::Invalid { problems }
+    }
+}

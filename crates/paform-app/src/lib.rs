@@ -1,0 +1,125 @@
+//! Paform's application layer: every use case, once. The REST handlers, the CLI and the
+//! desktop shell all call these functions and nothing else, so a behaviour can never differ
+//! between them.
+//!
+//! Invariants:
+//! - Use cases take and return DTOs (`dto`), validate them through the domain core and
+//!   persist through `paform_store`; they know nothing of HTTP or Tauri.
+//! - Time and ids come from `App`'s clock and id generator, never from the core.
+//! - A use case that fails leaves the store unchanged (checks happen before writes).
+
+mod catalog;
+mod convert;
+mod error;
+mod quotes;
+mod seed;
+mod settings;
+
+pub mod dto;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use jiff::Timestamp;
+use paform_store::Store;
+
+pub use error::AppError;
+pub use paform_core::problem::FieldProblem;
+
+/// The file that holds the store, inside the data directory.
+pub const STORE_FILE: &str = "paform.redb";
+
+/// Where time comes from: the system clock in production, a fixed one in tests.
+pub trait Clock: Send + Sync {
+    fn now(&self) -> Timestamp;
+}
+
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now(&self) -> Timestamp {
+        Timestamp::now()
+    }
+}
+
+/// How to open the application.
+#[derive(Debug, Clone)]
+pub struct AppConfig {
+    pub data_dir: PathBuf,
+    /// Seed the demo catalog when the store is new (on by default for `paform serve`).
+    pub seed_demo_catalog: bool,
+}
+
+/// The application: the store plus the clock. Cheap to clone.
+#[derive(Clone)]
+pub struct App {
+    store: Store,
+    clock: Arc<dyn Clock>,
+    data_dir: PathBuf,
+}
+
+impl App {
+    /// Opens the store in `config.data_dir` (creating the directory) and seeds it on first start.
+    pub async fn open(config: &AppConfig) -> Result<App, AppError> {
+        std::fs::create_dir_all(&config.data_dir).map_err(|error| {
+            AppError::internal(anyhow::anyhow!(error).context(format!(
+                "cannot create the data directory {}",
+                config.data_dir.display()
+            )))
+        })?;
+        let store = Store::open(&config.data_dir.join(STORE_FILE))?;
+        let app = App {
+            store,
+            clock: Arc::new(SystemClock),
+            data_dir: config.data_dir.clone(),
+        };
+        app.initialize(config.seed_demo_catalog).await?;
+        Ok(app)
+    }
+
+    /// An app over an in-memory store and the given clock, for tests.
+    pub async fn in_memory(
+        clock: Arc<dyn Clock>,
+        seed_demo_catalog: bool,
+    ) -> Result<App, AppError> {
+        let store = Store::in_memory()?;
+        let app = App {
+            store,
+            clock,
+            data_dir: std::env::temp_dir(),
+        };
+        app.initialize(seed_demo_catalog).await?;
+        Ok(app)
+    }
+
+    async fn initialize(&self, seed_demo_catalog: bool) -> Result<(), AppError> {
+        let first_start = settings::initialize_settings(self).await?;
+        if first_start && seed_demo_catalog {
+            seed::seed_demo_catalog(self).await?;
+        }
+        Ok(())
+    }
+
+    pub fn data_dir(&self) -> &Path {
+        &self.data_dir
+    }
+
+    pub(crate) fn now(&self) -> Timestamp {
+        self.clock.now()
+    }
+
+    pub(crate) fn new_id(&self) -> String {
+        uuid::Uuid::now_v7().to_string()
+    }
+
+    pub(crate) fn store(&self) -> &Store {
+        &self.store
+    }
+
+    pub fn health(&self) -> dto::Health {
+        dto::Health {
+            status: "ok".into(),
+            version: env!("CARGO_PKG_VERSION").into(),
+        }
+    }
+}

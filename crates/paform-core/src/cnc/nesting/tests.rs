@@ -1,0 +1,498 @@
+//! Tests for sheet nesting: table-driven validation and layout cases through one `check`
+//! helper, and property tests on random instances asserting the layout rules (every part
+//! placed exactly its quantity, no overlap, kerf and trim respected, nothing off the sheet,
+//! grain respected, guillotine layouts really guillotine-cuttable) and determinism.
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use proptest::prelude::*;
+
+use super::*;
+
+/// Rounding slack for comparing sums of millimetre values.
+const EPS: f64 = 1e-6;
+
+fn part(id: &str, width: f64, height: f64, quantity: u32) -> PartSpec {
+    PartSpec {
+        id: id.to_owned(),
+        width,
+        height,
+        quantity,
+        grain: Grain::None,
+    }
+}
+
+fn request(parts: Vec<PartSpec>) -> NestRequest {
+    NestRequest {
+        parts,
+        time_limit: Duration::from_secs(30),
+        ..NestRequest::default()
+    }
+}
+
+/// Every rule the layout must keep; returns the first broken one.
+fn layout_problems(request: &NestRequest, layout: &NestLayout) -> Result<(), String> {
+    let mut placed_counts: BTreeMap<&str, u32> = BTreeMap::new();
+    let specs: BTreeMap<&str, &PartSpec> = request
+        .parts
+        .iter()
+        .map(|spec| (spec.id.as_str(), spec))
+        .collect();
+    for (sheet_index, sheet) in layout.sheets.iter().enumerate() {
+        for placement in &sheet.placements {
+            *placed_counts.entry(placement.id.as_str()).or_default() += 1;
+            let spec = specs.get(placement.id.as_str()).ok_or("unknown part id")?;
+            let expected = if placement.rotated {
+                (spec.height, spec.width)
+            } else {
+                (spec.width, spec.height)
+            };
+            if (placement.width, placement.height) != expected {
+                return Err(format!("{placement:?} has the wrong size"));
+            }
+            if placement.rotated && (!request.allow_rotation || spec.grain == Grain::Length) {
+                return Err(format!(
+                    "{placement:?} was rotated against grain or request"
+                ));
+            }
+            let t = request.trim;
+            if placement.x < t - EPS
+                || placement.y < t - EPS
+                || placement.x + placement.width > request.sheet_width - t + EPS
+                || placement.y + placement.height > request.sheet_height - t + EPS
+            {
+                return Err(format!(
+                    "{placement:?} leaves the trimmed sheet {sheet_index}"
+                ));
+            }
+        }
+        for (index, a) in sheet.placements.iter().enumerate() {
+            for b in &sheet.placements[index + 1..] {
+                let k = request.kerf;
+                let apart = a.x + a.width + k <= b.x + EPS
+                    || b.x + b.width + k <= a.x + EPS
+                    || a.y + a.height + k <= b.y + EPS
+                    || b.y + b.height + k <= a.y + EPS;
+                if !apart {
+                    return Err(format!(
+                        "{a:?} and {b:?} overlap or are closer than the kerf"
+                    ));
+                }
+            }
+        }
+        if request.mode == NestMode::Guillotine {
+            let rects: Vec<&Placement> = sheet.placements.iter().collect();
+            if !guillotine_cuttable(&rects, request.kerf) {
+                return Err(format!("sheet {sheet_index} is not guillotine-cuttable"));
+            }
+        }
+    }
+    for spec in &request.parts {
+        let placed = placed_counts.get(spec.id.as_str()).copied().unwrap_or(0);
+        let wanted: u32 = request
+            .parts
+            .iter()
+            .filter(|other| other.id == spec.id)
+            .map(|p| p.quantity)
+            .sum();
+        if placed != wanted {
+            return Err(format!(
+                "part {} placed {placed} times, wanted {wanted}",
+                spec.id
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Recursive edge-to-edge splitting: a set of parts is guillotine-cuttable if it has at most
+/// one part, or one straight cut of kerf width separates it into two non-empty sets that are
+/// both guillotine-cuttable. Taking any separating cut is enough, because restricting a
+/// guillotine pattern to one side of a full cut leaves a guillotine pattern.
+fn guillotine_cuttable(parts: &[&Placement], kerf: f64) -> bool {
+    if parts.len() <= 1 {
+        return true;
+    }
+    type Span = fn(&Placement) -> (f64, f64);
+    let axes: [Span; 2] = [|p| (p.x, p.x + p.width), |p| (p.y, p.y + p.height)];
+    for span in axes {
+        for cut in parts.iter().map(|p| span(p).1) {
+            let (before, after): (Vec<&Placement>, Vec<&Placement>) =
+                parts.iter().partition(|p| span(p).1 <= cut + EPS);
+            let clean = after.iter().all(|p| span(p).0 >= cut + kerf - EPS);
+            if clean && !before.is_empty() && !after.is_empty() {
+                return guillotine_cuttable(&before, kerf) && guillotine_cuttable(&after, kerf);
+            }
+        }
+    }
+    false
+}
+
+fn check(request: &NestRequest, expected_sheets: usize) {
+    let layout = nest(request).unwrap_or_else(|error| panic!("nest failed: {error}"));
+    if let Err(problem) = layout_problems(request, &layout) {
+        panic!("{problem}\n{layout:#?}");
+    }
+    assert_eq!(layout.sheets.len(), expected_sheets, "{layout:#?}");
+}
+
+fn check_error(request: &NestRequest, expected: NestingError) {
+    assert_eq!(nest(request), Err(expected));
+}
+
+#[test]
+fn layouts_use_the_expected_number_of_sheets() {
+    let cases: Vec<(&str, NestRequest, usize)> = vec![
+        (
+            "one small part",
+            request(vec![part("p1", 500.0, 300.0, 1)]),
+            1,
+        ),
+        (
+            "a part filling the sheet",
+            request(vec![part("p1", 2440.0, 1220.0, 3)]),
+            3,
+        ),
+        (
+            "four quarters do not fit one sheet because of the kerf",
+            request(vec![part("q", 1220.0, 610.0, 4)]),
+            2,
+        ),
+        (
+            "four quarters less half a kerf fit one sheet",
+            request(vec![part("q", 1218.0, 608.0, 4)]),
+            1,
+        ),
+        (
+            "two halves rotated side by side",
+            NestRequest {
+                sheet_width: 1000.0,
+                sheet_height: 1000.0,
+                kerf: 0.0,
+                ..request(vec![
+                    part("tall", 500.0, 1000.0, 1),
+                    part("wide", 1000.0, 500.0, 1),
+                ])
+            },
+            1,
+        ),
+        (
+            "a cabinet cut list",
+            request(vec![
+                part("side", 720.0, 560.0, 8),
+                part("bottom", 564.0, 560.0, 4),
+                part("shelf", 562.0, 540.0, 4),
+                part("back", 716.0, 596.0, 4),
+                part("door", 716.0, 596.0, 4),
+            ]),
+            4,
+        ),
+    ];
+    for (name, request, expected_sheets) in cases {
+        eprintln!("case: {name}");
+        check(&request, expected_sheets);
+        check(
+            &NestRequest {
+                mode: NestMode::Free,
+                ..request
+            },
+            expected_sheets,
+        );
+    }
+}
+
+#[test]
+fn grain_along_the_length_keeps_parts_unrotated() {
+    let mut tall = part("tall", 400.0, 1500.0, 1);
+    tall.grain = Grain::Length;
+    check_error(
+        &request(vec![tall.clone()]),
+        NestingError::PartTooLarge {
+            id: "tall".to_owned(),
+            width: 400.0,
+            height: 1500.0,
+            rotation_allowed: false,
+        },
+    );
+    tall.grain = Grain::None;
+    let layout = nest(&request(vec![tall])).unwrap_or_else(|e| panic!("{e}"));
+    assert!(layout.sheets[0].placements[0].rotated);
+}
+
+#[test]
+fn invalid_requests_name_the_offending_field_or_part() {
+    let base = request(vec![part("p1", 500.0, 300.0, 1)]);
+    let cases: Vec<(NestRequest, NestingError)> = vec![
+        (
+            NestRequest {
+                sheet_width: 0.0,
+                ..base.clone()
+            },
+            NestingError::InvalidSheetSize {
+                field: "sheet_width",
+            },
+        ),
+        (
+            NestRequest {
+                sheet_height: f64::NAN,
+                ..base.clone()
+            },
+            NestingError::InvalidSheetSize {
+                field: "sheet_height",
+            },
+        ),
+        (
+            NestRequest {
+                kerf: -1.0,
+                ..base.clone()
+            },
+            NestingError::InvalidMargin { field: "kerf" },
+        ),
+        (
+            NestRequest {
+                trim: f64::INFINITY,
+                ..base.clone()
+            },
+            NestingError::InvalidMargin { field: "trim" },
+        ),
+        (
+            NestRequest {
+                trim: 610.0,
+                ..base.clone()
+            },
+            NestingError::TrimLeavesNoSheet { trim: 610.0 },
+        ),
+        (
+            NestRequest {
+                parts: vec![],
+                ..base.clone()
+            },
+            NestingError::NoParts,
+        ),
+        (
+            request(vec![
+                part("p1", 500.0, 300.0, 1),
+                part("p2", -5.0, 300.0, 1),
+            ]),
+            NestingError::InvalidPartSize {
+                id: "p2".to_owned(),
+                field: "width",
+            },
+        ),
+        (
+            request(vec![part("p3", 500.0, f64::NAN, 1)]),
+            NestingError::InvalidPartSize {
+                id: "p3".to_owned(),
+                field: "height",
+            },
+        ),
+        (
+            request(vec![part("p4", 500.0, 300.0, 0)]),
+            NestingError::ZeroQuantity {
+                id: "p4".to_owned(),
+            },
+        ),
+        (
+            request(vec![part("big", 2500.0, 1000.0, 1)]),
+            NestingError::PartTooLarge {
+                id: "big".to_owned(),
+                width: 2500.0,
+                height: 1000.0,
+                rotation_allowed: true,
+            },
+        ),
+        (
+            NestRequest {
+                allow_rotation: false,
+                ..request(vec![part("turned", 1000.0, 2000.0, 1)])
+            },
+            NestingError::PartTooLarge {
+                id: "turned".to_owned(),
+                width: 1000.0,
+                height: 2000.0,
+                rotation_allowed: false,
+            },
+        ),
+        (
+            NestRequest {
+                trim: 10.0,
+                ..request(vec![part("edge", 2430.0, 100.0, 1)])
+            },
+            NestingError::PartTooLarge {
+                id: "edge".to_owned(),
+                width: 2430.0,
+                height: 100.0,
+                rotation_allowed: true,
+            },
+        ),
+        (
+            request(vec![
+                part("a", 10.0, 10.0, 15_000),
+                part("b", 10.0, 10.0, 5_001),
+            ]),
+            NestingError::TooManyParts {
+                count: 20_001,
+                max: MAX_PART_INSTANCES,
+            },
+        ),
+    ];
+    for (request, expected) in cases {
+        check_error(&request, expected);
+    }
+}
+
+#[test]
+fn trim_keeps_parts_off_the_sheet_edges() {
+    let request = NestRequest {
+        trim: 15.0,
+        ..request(vec![part("p", 600.0, 400.0, 12)])
+    };
+    check(&request, 2);
+}
+
+#[test]
+fn a_zero_time_limit_still_returns_the_greedy_layout() {
+    let request = NestRequest {
+        time_limit: Duration::ZERO,
+        ..request(vec![
+            part("a", 700.0, 300.0, 30),
+            part("b", 450.0, 450.0, 20),
+        ])
+    };
+    let layout = nest(&request).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(layout_problems(&request, &layout), Ok(()));
+}
+
+#[test]
+fn utilization_is_part_area_over_sheet_area() {
+    let request = request(vec![part("p", 1220.0, 610.0, 3)]);
+    let layout = nest(&request).unwrap_or_else(|e| panic!("{e}"));
+    let sheet_area = 2440.0 * 1220.0;
+    let expected = 3.0 * 1220.0 * 610.0 / (layout.sheets.len() as f64 * sheet_area);
+    assert!((layout.utilization - expected).abs() < 1e-12);
+    let last = layout.sheets.last().map(|sheet| sheet.utilization);
+    assert!(
+        layout
+            .sheets
+            .iter()
+            .all(|sheet| Some(sheet.utilization) >= last)
+    );
+}
+
+#[test]
+fn the_search_beats_or_matches_a_single_greedy_pass() {
+    // Strips of three widths that first-fit by area packs badly.
+    let request = NestRequest {
+        mode: NestMode::Free,
+        ..request(vec![
+            part("a", 1300.0, 500.0, 7),
+            part("b", 1100.0, 400.0, 9),
+            part("c", 700.0, 350.0, 11),
+        ])
+    };
+    let searched = nest(&request).unwrap_or_else(|e| panic!("{e}"));
+    let greedy = nest_within(&request, 0, 0).unwrap_or_else(|e| panic!("{e}"));
+    assert!(searched.sheets.len() <= greedy.sheets.len());
+    assert_eq!(layout_problems(&request, &searched), Ok(()));
+}
+
+fn arbitrary_request() -> impl Strategy<Value = NestRequest> {
+    let part_strategy = (
+        20.0..1300.0_f64,
+        20.0..900.0_f64,
+        1..4_u32,
+        prop::bool::weighted(0.3),
+    );
+    (
+        prop::collection::vec(part_strategy, 1..9),
+        0.0..8.0_f64,
+        prop_oneof![Just(0.0), 0.0..25.0_f64],
+        any::<bool>(),
+        any::<bool>(),
+        any::<u64>(),
+    )
+        .prop_map(
+            |(parts, kerf, trim, allow_rotation, free, seed)| NestRequest {
+                sheet_width: 2440.0,
+                sheet_height: 1220.0,
+                kerf: kerf.round(),
+                trim: trim.round(),
+                allow_rotation,
+                mode: if free {
+                    NestMode::Free
+                } else {
+                    NestMode::Guillotine
+                },
+                parts: parts
+                    .into_iter()
+                    .enumerate()
+                    .map(
+                        |(index, (width, height, quantity, length_grain))| PartSpec {
+                            id: format!("p{index}"),
+                            width: width.round(),
+                            height: height.round(),
+                            quantity,
+                            grain: if length_grain {
+                                Grain::Length
+                            } else {
+                                Grain::None
+                            },
+                        },
+                    )
+                    .collect(),
+                time_limit: Duration::from_secs(30),
+                seed,
+            },
+        )
+}
+
+/// Small budgets keep debug-build property tests quick and on the deterministic side.
+const TEST_PROBES: u64 = 300_000;
+const TEST_MOVES: u32 = 150;
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn random_layouts_keep_every_rule(request in arbitrary_request()) {
+        let layout = nest_within(&request, TEST_PROBES, TEST_MOVES);
+        prop_assert!(layout.is_ok(), "{layout:?}");
+        let layout = layout.unwrap_or_else(|e| panic!("{e}"));
+        prop_assert_eq!(layout_problems(&request, &layout), Ok(()));
+    }
+
+    #[test]
+    fn the_same_seed_gives_the_same_layout(request in arbitrary_request()) {
+        let first = nest_within(&request, TEST_PROBES, TEST_MOVES);
+        let second = nest_within(&request, TEST_PROBES, TEST_MOVES);
+        prop_assert_eq!(first, second);
+    }
+}
+
+#[test]
+fn the_checker_rejects_a_non_guillotine_pinwheel() {
+    let placement = |x: f64, y: f64, width: f64, height: f64| Placement {
+        id: "p".to_owned(),
+        x,
+        y,
+        width,
+        height,
+        rotated: false,
+    };
+    let pinwheel = [
+        placement(0.0, 0.0, 60.0, 40.0),
+        placement(60.0, 0.0, 40.0, 60.0),
+        placement(40.0, 60.0, 60.0, 40.0),
+        placement(0.0, 40.0, 40.0, 60.0),
+    ];
+    let refs: Vec<&Placement> = pinwheel.iter().collect();
+    assert!(!guillotine_cuttable(&refs, 0.0));
+    let grid = [
+        placement(0.0, 0.0, 50.0, 50.0),
+        placement(54.0, 0.0, 50.0, 50.0),
+    ];
+    let refs: Vec<&Placement> = grid.iter().collect();
+    assert!(guillotine_cuttable(&refs, 4.0));
+    assert!(!guillotine_cuttable(&refs, 5.0));
+}

@@ -1,0 +1,227 @@
+//! The nesting drawing as SVG: every sheet to scale, stacked top to bottom under a caption
+//! ("Sheet 2 of 5 — 87.1 % used"), waste hatched behind white parts labelled with id and
+//! size ("p1 500×300").
+//!
+//! Invariants: the viewBox is in millimetres (one user unit per mm) and the physical size
+//! is given in mm, so the file prints to scale; sheet coordinates have their origin at the
+//! lower-left corner like the layout, flipped here into SVG's top-down axis; all text is
+//! XML-escaped; output depends only on the arguments.
+
+use std::fmt::Write;
+
+use paform_core::cnc::nesting::{NestLayout, Placement};
+
+use crate::number::mm;
+
+/// Space around and between sheets, in mm.
+const MARGIN: f64 = 40.0;
+/// Height of the band above each sheet holding its caption, in mm.
+const CAPTION_BAND: f64 = 90.0;
+const CAPTION_SIZE: f64 = 50.0;
+const TITLE_BAND: f64 = 110.0;
+const TITLE_SIZE: f64 = 64.0;
+/// The largest and smallest label font size for parts, in mm.
+const LABEL_MAX: f64 = 40.0;
+const LABEL_MIN: f64 = 6.0;
+
+/// Renders `layout` on sheets of `sheet_width` × `sheet_height` mm as a standalone SVG.
+pub fn nesting_svg(
+    layout: &NestLayout,
+    sheet_width: f64,
+    sheet_height: f64,
+    title: &str,
+) -> String {
+    let n_sheets = layout.sheets.len();
+    let pitch = CAPTION_BAND + sheet_height + MARGIN;
+    let total_width = sheet_width + 2.0 * MARGIN;
+    let total_height = MARGIN + TITLE_BAND + pitch * n_sheets as f64;
+    let mut out = String::new();
+    // Writing to a String cannot fail, so the fmt::Result values below carry no information.
+    let _ = writeln!(
+        out,
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}mm\" height=\"{h}mm\" \
+         viewBox=\"0 0 {w} {h}\" font-family=\"sans-serif\">",
+        w = mm(total_width),
+        h = mm(total_height),
+    );
+    let _ = writeln!(out, "<title>{}</title>", escape(title));
+    out.push_str(
+        "<defs><pattern id=\"waste\" width=\"20\" height=\"20\" patternUnits=\"userSpaceOnUse\" \
+         patternTransform=\"rotate(45)\"><rect width=\"20\" height=\"20\" fill=\"#d9d9d9\"/>\
+         <line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"20\" stroke=\"#a6a6a6\" stroke-width=\"4\"/>\
+         </pattern></defs>\n",
+    );
+    let _ = writeln!(
+        out,
+        "<text x=\"{}\" y=\"{}\" font-size=\"{}\" font-weight=\"bold\">{}</text>",
+        mm(MARGIN),
+        mm(MARGIN + TITLE_SIZE),
+        mm(TITLE_SIZE),
+        escape(title),
+    );
+    for (sheet_index, sheet) in layout.sheets.iter().enumerate() {
+        let top = MARGIN + TITLE_BAND + pitch * sheet_index as f64;
+        let sheet_top = top + CAPTION_BAND;
+        let _ = writeln!(out, "<g id=\"sheet-{}\">", sheet_index + 1);
+        let _ = writeln!(
+            out,
+            "<text x=\"{}\" y=\"{}\" font-size=\"{}\">Sheet {} of {} — {:.1} % used</text>",
+            mm(MARGIN),
+            mm(sheet_top - (CAPTION_BAND - CAPTION_SIZE) / 2.0),
+            mm(CAPTION_SIZE),
+            sheet_index + 1,
+            n_sheets,
+            sheet.utilization * 100.0,
+        );
+        let _ = writeln!(
+            out,
+            "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"url(#waste)\" \
+             stroke=\"#000\" stroke-width=\"3\"/>",
+            mm(MARGIN),
+            mm(sheet_top),
+            mm(sheet_width),
+            mm(sheet_height),
+        );
+        for placement in &sheet.placements {
+            push_part(&mut out, placement, MARGIN, sheet_top + sheet_height);
+        }
+        out.push_str("</g>\n");
+    }
+    out.push_str("</svg>\n");
+    out
+}
+
+/// Draws one part; `left` and `bottom` are the SVG coordinates of the sheet's lower-left
+/// corner.
+fn push_part(out: &mut String, placement: &Placement, left: f64, bottom: f64) {
+    let x = left + placement.x;
+    let y = bottom - placement.y - placement.height;
+    let label = format!(
+        "{} {}×{}",
+        placement.id,
+        mm(placement.width),
+        mm(placement.height)
+    );
+    // Fit the label inside the part: about 0.6 em per character across, 1.5 em tall.
+    let by_width = placement.width * 0.9 / (0.6 * label.chars().count().max(1) as f64);
+    let by_height = placement.height / 1.5;
+    let size = by_width.min(by_height).min(LABEL_MAX);
+    let _ = writeln!(
+        out,
+        "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"#fff\" stroke=\"#1f4e79\" \
+         stroke-width=\"2\"/>",
+        mm(x),
+        mm(y),
+        mm(placement.width),
+        mm(placement.height),
+    );
+    if size >= LABEL_MIN {
+        let _ = writeln!(
+            out,
+            "<text x=\"{}\" y=\"{}\" font-size=\"{}\" text-anchor=\"middle\" \
+             dominant-baseline=\"central\">{}</text>",
+            mm(x + placement.width / 2.0),
+            mm(y + placement.height / 2.0),
+            mm(size),
+            escape(&label),
+        );
+    } else {
+        // Too small to read on paper; keep the label as a tooltip.
+        let _ = writeln!(out, "<title>{}</title>", escape(&label));
+    }
+}
+
+fn escape(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len());
+    for character in text.chars() {
+        match character {
+            '&' => escaped.push_str("&amp;"),
+            '<' => escaped.push_str("&lt;"),
+            '>' => escaped.push_str("&gt;"),
+            '"' => escaped.push_str("&quot;"),
+            '\'' => escaped.push_str("&apos;"),
+            // XML 1.0 forbids most control characters even as references.
+            c if c.is_control() && !matches!(c, '\t' | '\n' | '\r') => escaped.push(' '),
+            c => escaped.push(c),
+        }
+    }
+    escaped
+}
+
+#[cfg(test)]
+mod tests {
+    use expect_test::expect;
+    use paform_core::cnc::nesting::SheetLayout;
+
+    use super::*;
+
+    fn fixture() -> NestLayout {
+        let placement = |id: &str, x: f64, y: f64, width: f64, height: f64| Placement {
+            id: id.to_owned(),
+            x,
+            y,
+            width,
+            height,
+            rotated: false,
+        };
+        NestLayout {
+            sheets: vec![
+                SheetLayout {
+                    placements: vec![
+                        placement("p1", 0.0, 0.0, 500.0, 300.0),
+                        placement("a<b>&\"c\"", 504.0, 0.0, 300.0, 500.0),
+                        placement("tiny", 0.0, 304.0, 10.0, 10.0),
+                    ],
+                    utilization: 0.103_5,
+                },
+                SheetLayout {
+                    placements: vec![placement("p1", 0.0, 0.0, 500.0, 300.0)],
+                    utilization: 0.050_4,
+                },
+            ],
+            utilization: 0.077,
+        }
+    }
+
+    #[test]
+    fn the_svg_matches_its_snapshot() {
+        let svg = nesting_svg(&fixture(), 1000.0, 600.0, "Order <ORD-1> & co");
+        expect![[r##"
+            <svg xmlns="http://www.w3.org/2000/svg" width="1080mm" height="1610mm" viewBox="0 0 1080 1610" font-family="sans-serif">
+            <title>Order &lt;ORD-1&gt; &amp; co</title>
+            <defs><pattern id="waste" width="20" height="20" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="20" height="20" fill="#d9d9d9"/><line x1="0" y1="0" x2="0" y2="20" stroke="#a6a6a6" stroke-width="4"/></pattern></defs>
+            <text x="40" y="104" font-size="64" font-weight="bold">Order &lt;ORD-1&gt; &amp; co</text>
+            <g id="sheet-1">
+            <text x="40" y="220" font-size="50">Sheet 1 of 2 — 10.3 % used</text>
+            <rect x="40" y="240" width="1000" height="600" fill="url(#waste)" stroke="#000" stroke-width="3"/>
+            <rect x="40" y="540" width="500" height="300" fill="#fff" stroke="#1f4e79" stroke-width="2"/>
+            <text x="290" y="690" font-size="40" text-anchor="middle" dominant-baseline="central">p1 500×300</text>
+            <rect x="544" y="340" width="300" height="500" fill="#fff" stroke="#1f4e79" stroke-width="2"/>
+            <text x="694" y="590" font-size="28.125" text-anchor="middle" dominant-baseline="central">a&lt;b&gt;&amp;&quot;c&quot; 300×500</text>
+            <rect x="40" y="526" width="10" height="10" fill="#fff" stroke="#1f4e79" stroke-width="2"/>
+            <title>tiny 10×10</title>
+            </g>
+            <g id="sheet-2">
+            <text x="40" y="950" font-size="50">Sheet 2 of 2 — 5.0 % used</text>
+            <rect x="40" y="970" width="1000" height="600" fill="url(#waste)" stroke="#000" stroke-width="3"/>
+            <rect x="40" y="1270" width="500" height="300" fill="#fff" stroke="#1f4e79" stroke-width="2"/>
+            <text x="290" y="1420" font-size="40" text-anchor="middle" dominant-baseline="central">p1 500×300</text>
+            </g>
+            </svg>
+        "##]].assert_eq(&svg);
+    }
+
+    #[test]
+    fn identical_input_gives_identical_svg() {
+        let first = nesting_svg(&fixture(), 1000.0, 600.0, "t");
+        assert_eq!(first, nesting_svg(&fixture(), 1000.0, 600.0, "t"));
+    }
+
+    #[test]
+    fn labels_are_xml_escaped() {
+        assert_eq!(
+            escape("a<b>&\"c\"'\u{1}"),
+            "a&lt;b&gt;&amp;&quot;c&quot;&apos; "
+        );
+    }
+}

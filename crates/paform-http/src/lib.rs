@@ -1,0 +1,60 @@
+//! Paform's REST server: axum routes over `paform_app`, RFC 9457 problem details for every
+//! error, the OpenAPI document and its browsable docs, and the UI's static export.
+//!
+//! Invariants:
+//! - This is the only crate that names axum, tower or utoipa's path macros; handlers are
+//!   thin (extract, call one use case, map the result) and hold no business rule.
+//! - No client input can produce a panic or a 500: bodies are size-limited, extraction
+//!   failures become 400/413/415 problems, and a panic is caught and logged.
+
+mod extract;
+mod openapi;
+mod problem;
+mod routes;
+mod ui;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use paform_app::App;
+use tokio::net::TcpListener;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::trace::TraceLayer;
+
+pub use openapi::openapi_json;
+
+/// The largest JSON body any endpoint accepts.
+pub const MAX_JSON_BODY: usize = 1024 * 1024;
+
+/// How the server is put together.
+#[derive(Debug, Clone, Default)]
+pub struct ServerOptions {
+    /// The UI's static export (`ui/out`); without it `/` answers 404 and only the API runs.
+    pub ui_dir: Option<PathBuf>,
+}
+
+/// The whole HTTP surface: `/api`, `/docs` and the UI.
+pub fn router(app: App, options: &ServerOptions) -> Router {
+    let api = routes::api_router()
+        .layer(DefaultBodyLimit::max(MAX_JSON_BODY))
+        .with_state(app);
+    let with_docs = api.merge(openapi::docs_router());
+    ui::with_ui(with_docs, options.ui_dir.as_deref())
+        .layer(CatchPanicLayer::custom(problem::panic_response))
+        .layer(TraceLayer::new_for_http())
+}
+
+/// Serves until `shutdown` resolves, then stops accepting and drains open requests.
+pub async fn serve(
+    listener: TcpListener,
+    app: App,
+    options: &ServerOptions,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let service = router(app, options).into_make_service_with_connect_info::<SocketAddr>();
+    axum::serve(listener, service)
+        .with_graceful_shutdown(shutdown)
+        .await
+}

@@ -1,0 +1,46 @@
+//! The OpenAPI document, generated from the handlers' annotations and the DTOs, served at
+//! `/api/openapi.json` and browsable at `/docs` (Swagger UI, bundled into the binary so it
+//! works offline).
+
+use axum::Router;
+use utoipa::OpenApi;
+use utoipa_swagger_ui::SwaggerUi;
+
+use crate::routes;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Paform API",
+        description = "Catalog, quotes, orders, CNC and sync of Paform."
+    ),
+    paths(
+        routes::health::health,
+        routes::catalog::list_materials,
+        routes::catalog::create_material,
+        routes::catalog::get_material,
+        routes::catalog::update_material,
+        routes::catalog::delete_material,
+        routes::catalog::list_modules,
+        routes::catalog::create_module,
+        routes::catalog::get_module,
+        routes::catalog::update_module,
+        routes::catalog::delete_module,
+        routes::quotes::generate_quote,
+        routes::quotes::get_quote,
+        routes::settings::get_settings,
+        routes::settings::update_settings,
+    )
+)]
+struct ApiDoc;
+
+/// The OpenAPI document as pretty JSON (also what the UI's types are generated from).
+pub fn openapi_json() -> String {
+    ApiDoc::openapi()
+        .to_pretty_json()
+        .expect("the OpenAPI document serializes")
+}
+
+pub(crate) fn docs_router() -> Router {
+    Router::new().merge(SwaggerUi::new("/docs").url("/api/openapi.json", ApiDoc::openapi()))
+}

@@ -1,0 +1,89 @@
+//! RFC 9457 problem details: the one mapping from `AppError` to a status code and body.
+
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use paform_app::AppError;
+use paform_app::dto::{FieldError, Problem};
+
+/// An `AppError` on its way out of a handler.
+pub(crate) struct ApiError(pub(crate) AppError);
+
+impl From<AppError> for ApiError {
+    fn from(error: AppError) -> ApiError {
+        ApiError(error)
+    }
+}
+
+pub(crate) type ApiResult<T> = Result<T, ApiError>;
+
+pub(crate) fn problem_response(
+    status: StatusCode,
+    detail: String,
+    errors: Vec<FieldError>,
+) -> Response {
+    let title = status.canonical_reason().unwrap_or("Error").to_owned();
+    let slug = title.to_lowercase().replace(' ', "-");
+    let problem = Problem {
+        type_url: format!("https://paform.dev/problems/{slug}"),
+        title,
+        status: status.as_u16(),
+        detail,
+        errors,
+    };
+    let mut response = (status, axum::Json(problem)).into_response();
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/problem+json"),
+    );
+    response
+}
+
+fn field_errors(problems: Vec<paform_app::FieldProblem>) -> Vec<FieldError> {
+    problems
+        .into_iter()
+        .map(|problem| FieldError {
+            field: problem.field,
+            message: problem.message,
+        })
+        .collect()
+}
+
+fn summary(problems: &[paform_app::FieldProblem]) -> String {
+    problems
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let (status, detail, errors) = match self.0 {
+            AppError::Malformed { detail, problems } => {
+                (StatusCode::BAD_REQUEST, detail, field_errors(problems))
+            }
+            AppError::Invalid { problems } => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                summary(&problems),
+                field_errors(problems),
+            ),
+            error @ AppError::NotFound { .. } => (StatusCode::NOT_FOUND, error.to_string(), vec![]),
+            AppError::Conflict(detail) => (StatusCode::CONFLICT, detail, vec![]),
+            AppError::TooLarge(detail) => (StatusCode::PAYLOAD_TOO_LARGE, detail, vec![]),
+            AppError::Unauthorized(detail) => (StatusCode::UNAUTHORIZED, detail, vec![]),
+            AppError::Unavailable(detail) => (StatusCode::SERVICE_UNAVAILABLE, detail, vec![]),
+            AppError::Internal(error) => {
+                tracing::error!(error = format!("{error:#}"), "internal error");
+                let detail = "the server failed to handle this request; it has been logged".into();
+                (StatusCode::INTERNAL_SERVER_ERROR, detail, vec![])
+            }
+        };
+        problem_response(status, detail, errors)
+    }
+}
+
+pub(crate) fn panic_response(_panic: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    tracing::error!("a request handler panicked");
+    let detail = "the server failed to handle this request; it has been logged".into();
+    problem_response(StatusCode::INTERNAL_SERVER_ERROR, detail, vec![])
+}

@@ -1,0 +1,33 @@
+//! Quotes (SPEC §4).
+
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use paform_app::App;
+use paform_app::dto::{Problem, Quote, QuoteRequest};
+
+use crate::extract::ApiJson;
+use crate::problem::ApiResult;
+
+#[utoipa::path(post, path = "/api/quote/generate", tag = "quotes", request_body = QuoteRequest,
+    responses((status = 201, description = "The priced, persisted quote", body = Quote),
+        (status = 400, body = Problem),
+        (status = 422, description = "Unknown module or material, named by item index", body = Problem)))]
+pub(crate) async fn generate_quote(
+    State(app): State<App>,
+    ApiJson(request): ApiJson<QuoteRequest>,
+) -> ApiResult<(StatusCode, Json<Quote>)> {
+    Ok((
+        StatusCode::CREATED,
+        Json(app.generate_quote(request).await?),
+    ))
+}
+
+#[utoipa::path(get, path = "/api/quotes/{id}", tag = "quotes",
+    responses((status = 200, body = Quote), (status = 404, body = Problem)))]
+pub(crate) async fn get_quote(
+    State(app): State<App>,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Quote>> {
+    Ok(Json(app.get_quote(&id)?))
+}

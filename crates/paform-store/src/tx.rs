@@ -1,0 +1,203 @@
+//! Read and write transactions over the typed tables. Records are bincode-encoded; a
+//! record that does not decode is reported as `StoreError::Corrupt` naming table and key.
+
+use redb::{
+    ReadTransaction, ReadableMultimapTable, ReadableTable, ReadableTableMetadata, WriteTransaction,
+};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use crate::{Index, StoreError, Table};
+
+/// A value that can be stored in a `Table`.
+pub trait Record: Serialize + DeserializeOwned {}
+impl<T: Serialize + DeserializeOwned> Record for T {}
+
+fn encode<R: Record>(record: &R) -> Result<Vec<u8>, StoreError> {
+    bincode::serde::encode_to_vec(record, bincode::config::standard()).map_err(|error| {
+        StoreError::from_redb(redb::StorageError::Io(std::io::Error::other(error)))
+    })
+}
+
+fn decode<R: Record>(table: &'static str, key: &str, bytes: &[u8]) -> Result<R, StoreError> {
+    bincode::serde::decode_from_slice(bytes, bincode::config::standard())
+        .map(|(record, _)| record)
+        .map_err(|_| StoreError::Corrupt {
+            table,
+            key: key.to_owned(),
+        })
+}
+
+/// Shared read operations of both kinds of transaction.
+macro_rules! read_operations {
+    () => {
+        pub fn get<R: Record>(&self, table: &Table<R>, key: &str) -> Result<Option<R>, StoreError> {
+            let opened = self
+                .inner
+                .open_table(table.definition())
+                .map_err(StoreError::from_redb)?;
+            let found = opened.get(key).map_err(StoreError::from_redb)?;
+            found
+                .map(|bytes| decode(table.name(), key, bytes.value()))
+                .transpose()
+        }
+
+        pub fn contains<R>(&self, table: &Table<R>, key: &str) -> Result<bool, StoreError> {
+            let opened = self
+                .inner
+                .open_table(table.definition())
+                .map_err(StoreError::from_redb)?;
+            Ok(opened.get(key).map_err(StoreError::from_redb)?.is_some())
+        }
+
+        pub fn count<R>(&self, table: &Table<R>) -> Result<u64, StoreError> {
+            let opened = self
+                .inner
+                .open_table(table.definition())
+                .map_err(StoreError::from_redb)?;
+            opened.len().map_err(StoreError::from_redb)
+        }
+
+        /// Visits records in key order from `start` (inclusive) until `visit` returns false.
+        pub fn scan<R: Record>(
+            &self,
+            table: &Table<R>,
+            start: Option<&str>,
+            mut visit: impl FnMut(R) -> bool,
+        ) -> Result<(), StoreError> {
+            let opened = self
+                .inner
+                .open_table(table.definition())
+                .map_err(StoreError::from_redb)?;
+            let range = match start {
+                Some(start) => opened.range(start..),
+                None => opened.range::<&str>(..),
+            }
+            .map_err(StoreError::from_redb)?;
+            for entry in range {
+                let (key, bytes) = entry.map_err(StoreError::from_redb)?;
+                if !visit(decode(table.name(), key.value(), bytes.value())?) {
+                    break;
+                }
+            }
+            Ok(())
+        }
+
+        /// Ids under `key` in ascending order, skipping `offset`, at most `limit`.
+        pub fn index_ids(
+            &self,
+            index: &Index,
+            key: &str,
+            offset: usize,
+            limit: usize,
+        ) -> Result<Vec<String>, StoreError> {
+            let opened = self
+                .inner
+                .open_multimap_table(index.definition())
+                .map_err(StoreError::from_redb)?;
+            let values = opened.get(key).map_err(StoreError::from_redb)?;
+            values
+                .skip(offset)
+                .take(limit)
+                .map(|value| {
+                    value
+                        .map(|id| id.value().to_owned())
+                        .map_err(StoreError::from_redb)
+                })
+                .collect()
+        }
+
+        /// How many ids are filed under `key`.
+        pub fn index_len(&self, index: &Index, key: &str) -> Result<u64, StoreError> {
+            let opened = self
+                .inner
+                .open_multimap_table(index.definition())
+                .map_err(StoreError::from_redb)?;
+            let values = opened.get(key).map_err(StoreError::from_redb)?;
+            Ok(values.len())
+        }
+    };
+}
+
+/// A consistent snapshot for reading.
+pub struct ReadTx {
+    inner: ReadTransaction,
+}
+
+impl ReadTx {
+    pub(crate) fn new(inner: ReadTransaction) -> ReadTx {
+        ReadTx { inner }
+    }
+
+    read_operations!();
+}
+
+/// One write transaction; its effects land together or not at all.
+pub struct WriteTx {
+    inner: WriteTransaction,
+    writes: u64,
+}
+
+impl WriteTx {
+    pub(crate) fn new(inner: WriteTransaction) -> WriteTx {
+        WriteTx { inner, writes: 0 }
+    }
+
+    pub(crate) fn writes(&self) -> u64 {
+        self.writes
+    }
+
+    pub(crate) fn into_inner(self) -> WriteTransaction {
+        self.inner
+    }
+
+    read_operations!();
+
+    pub fn insert<R: Record>(
+        &mut self,
+        table: &Table<R>,
+        key: &str,
+        record: &R,
+    ) -> Result<(), StoreError> {
+        let bytes = encode(record)?;
+        self.writes += 1;
+        let mut opened = self
+            .inner
+            .open_table(table.definition())
+            .map_err(StoreError::from_redb)?;
+        opened
+            .insert(key, bytes.as_slice())
+            .map_err(StoreError::from_redb)?;
+        Ok(())
+    }
+
+    /// Removes a record; true if it was there.
+    pub fn remove<R>(&mut self, table: &Table<R>, key: &str) -> Result<bool, StoreError> {
+        self.writes += 1;
+        let mut opened = self
+            .inner
+            .open_table(table.definition())
+            .map_err(StoreError::from_redb)?;
+        Ok(opened.remove(key).map_err(StoreError::from_redb)?.is_some())
+    }
+
+    pub fn index_insert(&mut self, index: &Index, key: &str, id: &str) -> Result<(), StoreError> {
+        self.writes += 1;
+        let mut opened = self
+            .inner
+            .open_multimap_table(index.definition())
+            .map_err(StoreError::from_redb)?;
+        opened.insert(key, id).map_err(StoreError::from_redb)?;
+        Ok(())
+    }
+
+    pub fn index_remove(&mut self, index: &Index, key: &str, id: &str) -> Result<(), StoreError> {
+        self.writes += 1;
+        let mut opened = self
+            .inner
+            .open_multimap_table(index.definition())
+            .map_err(StoreError::from_redb)?;
+        opened.remove(key, id).map_err(StoreError::from_redb)?;
+        Ok(())
+    }
+}

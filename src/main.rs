@@ -1,0 +1,125 @@
+//! `paform`: the headless server and command-line tools. Parses arguments, sets up logging
+//! and hands over to the library crates; no behaviour lives here.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use paform_app::{App, AppConfig};
+use paform_http::ServerOptions;
+use tokio::net::TcpListener;
+
+#[derive(Parser)]
+#[command(
+    name = "paform",
+    version,
+    about = "Paform: modular furniture, from showroom to CNC"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the REST API and the UI.
+    Serve {
+        /// Address and port to listen on.
+        #[arg(long, env = "PAFORM_BIND", default_value = "127.0.0.1:8000")]
+        bind: SocketAddr,
+        /// Where the store and files live (default: the per-user data directory).
+        #[arg(long, env = "PAFORM_DATA_DIR")]
+        data_dir: Option<PathBuf>,
+        /// The UI's static export (default: ui/out if it exists).
+        #[arg(long, env = "PAFORM_UI_DIR")]
+        ui_dir: Option<PathBuf>,
+    },
+    /// Print the OpenAPI document.
+    Openapi,
+}
+
+fn default_data_dir() -> PathBuf {
+    let base = std::env::var_os("XDG_DATA_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".local/share")))
+        .unwrap_or_else(|| PathBuf::from("."));
+    base.join("paform")
+}
+
+fn default_ui_dir() -> Option<PathBuf> {
+    let candidates = [
+        Some(PathBuf::from("ui/out")),
+        std::env::current_exe()
+            .ok()
+            .and_then(|exe| Some(exe.parent()?.join("../../ui/out"))),
+    ];
+    candidates
+        .into_iter()
+        .flatten()
+        .find(|dir| dir.join("index.html").is_file())
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Serve {
+            bind,
+            data_dir,
+            ui_dir,
+        } => {
+            init_logging();
+            let data_dir = data_dir.unwrap_or_else(default_data_dir);
+            let config = AppConfig {
+                data_dir: data_dir.clone(),
+                seed_demo_catalog: true,
+            };
+            let app = App::open(&config)
+                .await
+                .with_context(|| format!("cannot open the store in {}", data_dir.display()))?;
+            let options = ServerOptions {
+                ui_dir: ui_dir.or_else(default_ui_dir),
+            };
+            let listener = TcpListener::bind(bind)
+                .await
+                .with_context(|| format!("cannot listen on {bind}"))?;
+            let address = listener.local_addr()?;
+            tracing::info!(%address, data_dir = %data_dir.display(), ui = options.ui_dir.is_some(),
+                "paform listening on http://{address}");
+            paform_http::serve(listener, app, &options, shutdown_signal()).await?;
+            tracing::info!("paform stopped");
+        }
+        Command::Openapi => println!("{}", paform_http::openapi_json()),
+    }
+    Ok(())
+}
+
+fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| "info,tower_http=warn".into());
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .init();
+}
+
+/// Resolves on SIGINT or SIGTERM, starting a graceful shutdown.
+async fn shutdown_signal() {
+    let interrupt = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    tokio::select! {
+        () = interrupt => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down: finishing open requests");
+}

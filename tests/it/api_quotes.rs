@@ -1,0 +1,181 @@
+//! Quote generation (SPEC §4) through the real server.
+
+use serde_json::json;
+
+use crate::support::spawn_app;
+
+#[tokio::test]
+async fn a_quote_is_priced_exactly_and_persisted() {
+    let app = spawn_app().await;
+    let oak = app.material("Oak", "4.50", None).await;
+    let walnut = app.material("Walnut", "9.99", None).await;
+    let base = app
+        .module("Base 600", [600.0, 720.0, 560.0], "120.00", &oak)
+        .await;
+    let cube = app
+        .module("Cube", [304.8, 304.8, 304.8], "10.00", &oak)
+        .await;
+    let request = json!({"items": [
+        {"module_id": base, "quantity": 2},
+        {"module_id": cube, "quantity": 3, "material_id": walnut},
+    ], "tax_rate": "0.13", "currency": "EUR"});
+    let quote = app.post("/api/quote/generate", &request).await;
+    assert_eq!(quote.status, 201, "{}", quote.body);
+    let body = &quote.body;
+    // 2 342 400 mm² = 25.213384… sq ft → 120 + 113.460… = 233.46.
+    assert_eq!(body["lines"][0]["area_sq_ft"], "25.213384");
+    assert_eq!(body["lines"][0]["unit_price"], "233.46");
+    assert_eq!(body["lines"][0]["line_total"], "466.92");
+    // Six square feet of walnut: 10 + 59.94 = 69.94.
+    assert_eq!(body["lines"][1]["area_sq_ft"], "6");
+    assert_eq!(body["lines"][1]["material_id"], walnut);
+    assert_eq!(body["lines"][1]["unit_price"], "69.94");
+    assert_eq!(body["lines"][1]["line_total"], "209.82");
+    assert_eq!(body["subtotal"], "676.74");
+    assert_eq!(body["tax"], "87.98"); // 87.9762
+    assert_eq!(body["total"], "764.72");
+    assert_eq!(body["currency"], "EUR");
+    assert_eq!(body["tax_rate"], "0.13");
+    assert!(body["expires_at"].as_str().unwrap() > body["created_at"].as_str().unwrap());
+
+    let id = body["id"].as_str().unwrap();
+    let again = app.get(&format!("/api/quotes/{id}")).await;
+    assert_eq!(again.status, 200);
+    assert_eq!(&again.body, body);
+}
+
+#[tokio::test]
+async fn quote_defaults_come_from_the_settings() {
+    let app = spawn_app().await;
+    let oak = app.material("Oak", "1", None).await;
+    let cube = app.module("Cube", [304.8, 304.8, 304.8], "0", &oak).await;
+    let quote = app
+        .post(
+            "/api/quote/generate",
+            &json!({"items": [{"module_id": cube, "quantity": 1}]}),
+        )
+        .await;
+    assert_eq!(
+        (quote.body["currency"].as_str(), quote.body["tax"].as_str()),
+        (Some("USD"), Some("0.00"))
+    );
+
+    let settings = json!({"currency": "CAD", "tax_rate": "0.05", "quote_validity_days": 14});
+    assert_eq!(app.put("/api/settings", &settings).await.status, 200);
+    let quote = app
+        .post(
+            "/api/quote/generate",
+            &json!({"items": [{"module_id": cube, "quantity": 1}]}),
+        )
+        .await;
+    assert_eq!(quote.body["currency"], "CAD");
+    assert_eq!(quote.body["tax"], "0.30");
+    assert_eq!(quote.body["total"], "6.30");
+    app.put(
+        "/api/settings",
+        &json!({"currency": "usd", "tax_rate": "2", "quote_validity_days": 0}),
+    )
+    .await
+    .assert_problem(422, Some("tax_rate"));
+}
+
+#[tokio::test]
+async fn a_material_with_a_thickness_is_priced_from_its_carcass() {
+    let app = spawn_app().await;
+    let board = app.material("Board", "10", Some(18.0)).await;
+    let base = app.module("Base", [600.0, 720.0, 560.0], "0", &board).await;
+    let quote = app
+        .post(
+            "/api/quote/generate",
+            &json!({"items": [{"module_id": base, "quantity": 1}]}),
+        )
+        .await;
+    // sides 2·720·560 + top/bottom 2·564·560 + back 684·564 = 1 823 856 mm².
+    assert_eq!(quote.body["lines"][0]["area_sq_ft"], "19.631823");
+    assert_eq!(quote.body["lines"][0]["unit_price"], "196.32");
+}
+
+#[tokio::test]
+async fn bad_quote_requests_name_the_item_and_field() {
+    let app = spawn_app().await;
+    let oak = app.material("Oak", "1", None).await;
+    let cube = app.module("Cube", [304.8, 304.8, 304.8], "0", &oak).await;
+    let cases = [
+        (json!({"items": []}), 422, "items"),
+        (
+            json!({"items": [{"module_id": cube, "quantity": 1}, {"module_id": "ghost", "quantity": 1}]}),
+            422,
+            "items[1].module_id",
+        ),
+        (
+            json!({"items": [{"module_id": cube, "quantity": 1, "material_id": "ghost"}]}),
+            422,
+            "items[0].material_id",
+        ),
+        (
+            json!({"items": [{"module_id": cube, "quantity": 0}]}),
+            422,
+            "items[0].quantity",
+        ),
+        (
+            json!({"items": [{"module_id": cube, "quantity": -3}]}),
+            422,
+            "items[0].quantity",
+        ),
+        (
+            json!({"items": [{"module_id": cube, "quantity": 1.5}]}),
+            400,
+            "items[0].quantity",
+        ),
+        (
+            json!({"items": [{"module_id": cube, "quantity": "2"}]}),
+            400,
+            "items[0].quantity",
+        ),
+        (json!({"items": [{"quantity": 1}]}), 400, "items[0]"),
+        (
+            json!({"items": [{"module_id": cube, "quantity": 1}], "tax_rate": "1.5"}),
+            422,
+            "tax_rate",
+        ),
+        (
+            json!({"items": [{"module_id": cube, "quantity": 1}], "tax_rate": "0.1234567"}),
+            422,
+            "tax_rate",
+        ),
+        (
+            json!({"items": [{"module_id": cube, "quantity": 1}], "currency": "dollars"}),
+            422,
+            "currency",
+        ),
+    ];
+    for (body, status, field) in cases {
+        let reply = app.post("/api/quote/generate", &body).await;
+        if status == 400 && field == "items[0]" {
+            reply.assert_problem(400, None);
+        } else {
+            reply.assert_problem(status, Some(field));
+        }
+    }
+    app.get("/api/quotes/nope").await.assert_problem(404, None);
+}
+
+#[tokio::test]
+async fn a_quote_of_two_hundred_lines_is_accepted() {
+    let app = spawn_app().await;
+    let oak = app.material("Oak", "3.333333", None).await;
+    let cube = app
+        .module("Cube", [333.3, 444.4, 555.5], "19.99", &oak)
+        .await;
+    let items: Vec<_> = (0..200)
+        .map(|i| json!({"module_id": cube, "quantity": 1 + i % 7}))
+        .collect();
+    let quote = app
+        .post(
+            "/api/quote/generate",
+            &json!({"items": items, "tax_rate": "0.0825"}),
+        )
+        .await;
+    assert_eq!(quote.status, 201, "{}", quote.body);
+    assert_eq!(quote.body["lines"].as_array().unwrap().len(), 200);
+}

@@ -1,0 +1,10 @@
+//! Paform's black-box tests: one binary, each module a feature, every test against the real
+//! server on a random loopback port with its own temporary data directory.
+
+mod api_catalog;
+mod api_errors;
+mod api_quotes;
+mod architecture;
+mod openapi_drift;
+mod restart;
+mod support;

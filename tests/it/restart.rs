@@ -1,0 +1,121 @@
+//! Durability: every acknowledged write survives a SIGKILL of the server process.
+
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use serde_json::{Value, json};
+
+use crate::support::paform_binary;
+
+struct Server {
+    child: Child,
+    base: String,
+}
+
+fn free_port() -> u16 {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("port 0 binds");
+    listener.local_addr().expect("bound").port()
+}
+
+async fn start(data_dir: &std::path::Path) -> Server {
+    let port = free_port();
+    let mut child = Command::new(paform_binary())
+        .args([
+            "serve",
+            "--bind",
+            &format!("127.0.0.1:{port}"),
+            "--data-dir",
+        ])
+        .arg(data_dir)
+        .env("PAFORM_UI_DIR", "/nonexistent")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("the paform binary starts");
+    let base = format!("http://127.0.0.1:{port}");
+    let client = reqwest::Client::new();
+    for _ in 0..200 {
+        if client
+            .get(format!("{base}/api/health"))
+            .send()
+            .await
+            .is_ok()
+        {
+            return Server { child, base };
+        }
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    panic!("paform serve did not answer within 5 s");
+}
+
+#[tokio::test]
+async fn acknowledged_writes_survive_a_sigkill() {
+    let data_dir = tempfile::tempdir().expect("tempdir");
+    let mut server = start(data_dir.path()).await;
+    let client = reqwest::Client::new();
+    let modules: Value = client
+        .get(format!("{}/api/modules", server.base))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let module_id = modules["items"][0]["id"].as_str().unwrap().to_owned();
+
+    // Many concurrent writes; whatever got its 201 must be there after the kill.
+    let mut writes = Vec::new();
+    for i in 0..64 {
+        let client = client.clone();
+        let base = server.base.clone();
+        let module_id = module_id.clone();
+        writes.push(tokio::spawn(async move {
+            let body = json!({"items": [{"module_id": module_id, "quantity": 1 + i % 5}]});
+            let reply = client
+                .post(format!("{base}/api/quote/generate"))
+                .json(&body)
+                .send()
+                .await
+                .ok()?;
+            if reply.status() != 201 {
+                return None;
+            }
+            let quote: Value = reply.json().await.ok()?;
+            Some(quote)
+        }));
+    }
+    let mut acknowledged = Vec::new();
+    for write in writes {
+        if let Some(quote) = write.await.unwrap() {
+            acknowledged.push(quote);
+        }
+    }
+    assert_eq!(acknowledged.len(), 64);
+    server.child.kill().expect("SIGKILL is delivered");
+    server.child.wait().expect("the killed process is reaped");
+
+    let mut server = start(data_dir.path()).await;
+    for quote in &acknowledged {
+        let url = format!(
+            "{}/api/quotes/{}",
+            server.base,
+            quote["id"].as_str().unwrap()
+        );
+        let reread: Value = client.get(url).send().await.unwrap().json().await.unwrap();
+        assert_eq!(&reread, quote);
+    }
+    // Restarting did not seed the demo catalog a second time.
+    let materials: Value = client
+        .get(format!("{}/api/materials", server.base))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(materials["total"], 6);
+    server.child.kill().expect("SIGKILL is delivered");
+    let _ = server.child.wait();
+}
