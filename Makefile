@@ -46,11 +46,10 @@ endif
 bench: bench-pricing bench-http
 
 bench-pricing:
-	$(CARGO) run --release -p paform-app --example pricing_bench
+	$(CARGO) run --release -p paform-core --example pricing_bench
 
 bench-http:
-	$(CARGO) run --release -p paform-app --example http_bench 2>/dev/null || \
-	$(CARGO) run --release --bin paform-bench -- quotes
+	$(CARGO) run --release --example http_bench -- 10 32
 
 clean:
 	$(CARGO) clean

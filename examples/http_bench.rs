@@ -1,0 +1,107 @@
+//! Durable quote generation over HTTP: starts the real server on a loopback port with a fresh
+//! store (each quote is committed to redb before its 201), then drives it from 32 concurrent
+//! keep-alive connections and prints throughput and latency percentiles.
+//!
+//! `make bench-http`, or `cargo run --release --example http_bench -- [SECONDS] [CONNECTIONS]`.
+
+use std::time::{Duration, Instant};
+
+use paform_app::{App, AppConfig};
+use paform_http::ServerOptions;
+use serde_json::{Value, json};
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let seconds: u64 = args.next().and_then(|arg| arg.parse().ok()).unwrap_or(10);
+    let connections: usize = args.next().and_then(|arg| arg.parse().ok()).unwrap_or(32);
+    let data_dir = tempfile::tempdir().expect("a temporary directory");
+
+    let server = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("runtime");
+    let address = server.block_on(async {
+        let config = AppConfig { data_dir: data_dir.path().to_path_buf(), seed_demo_catalog: true };
+        let app = App::open(&config).await.expect("the app opens");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("binds");
+        let address = listener.local_addr().expect("address");
+        tokio::spawn(async move {
+            let options = ServerOptions::default();
+            paform_http::serve(listener, app, &options, std::future::pending()).await
+        });
+        address
+    });
+
+    let client_runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .expect("runtime");
+    client_runtime.block_on(drive(format!("http://{address}"), seconds, connections));
+}
+
+async fn drive(base: String, seconds: u64, connections: usize) {
+    let client = reqwest::Client::builder().pool_max_idle_per_host(connections).build().expect("client");
+    let modules: Value = client
+        .get(format!("{base}/api/modules?limit=3"))
+        .send()
+        .await
+        .expect("lists modules")
+        .json()
+        .await
+        .expect("json");
+    let items: Vec<Value> = modules["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .enumerate()
+        .map(|(index, module)| json!({"module_id": module["id"], "quantity": index + 1}))
+        .collect();
+    let body = serde_json::to_vec(&json!({"items": items, "tax_rate": "0.13"})).expect("body");
+
+    let deadline = Instant::now() + Duration::from_secs(seconds);
+    let started = Instant::now();
+    let mut workers = Vec::new();
+    for _ in 0..connections {
+        let client = client.clone();
+        let url = format!("{base}/api/quote/generate");
+        let body = body.clone();
+        workers.push(tokio::spawn(async move {
+            let mut latencies = Vec::new();
+            let mut failures = 0u64;
+            while Instant::now() < deadline {
+                let sent = Instant::now();
+                let reply = client
+                    .post(&url)
+                    .header("content-type", "application/json")
+                    .body(body.clone())
+                    .send()
+                    .await;
+                match reply {
+                    Ok(reply) if reply.status() == 201 => {
+                        let _ = reply.bytes().await;
+                        latencies.push(sent.elapsed());
+                    }
+                    _ => failures += 1,
+                }
+            }
+            (latencies, failures)
+        }));
+    }
+    let mut latencies = Vec::new();
+    let mut failures = 0;
+    for worker in workers {
+        let (worker_latencies, worker_failures) = worker.await.expect("worker finishes");
+        latencies.extend(worker_latencies);
+        failures += worker_failures;
+    }
+    let elapsed = started.elapsed().as_secs_f64();
+    latencies.sort();
+    let percentile = |p: usize| latencies[(latencies.len() * p / 100).min(latencies.len() - 1)];
+    println!(
+        "durable quotes over HTTP, {connections} connections, {seconds} s: {:.0} quotes/s, \
+         p50 {:?}, p99 {:?}, max {:?}, {} ok, {failures} failed",
+        latencies.len() as f64 / elapsed,
+        percentile(50),
+        percentile(99),
+        latencies.last().copied().unwrap_or_default(),
+        latencies.len(),
+    );
+}
