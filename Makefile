@@ -6,7 +6,7 @@ CARGO ?= cargo
 UI := ui
 HAS_UI := $(wildcard $(UI)/package.json)
 
-.PHONY: run build test test-rust test-ui lint setup setup-ui ui bench bench-http bench-pricing clean
+.PHONY: bench-orders run build test test-rust test-ui lint setup setup-ui ui bench bench-http bench-pricing bench-sync clean
 
 run: ui
 	$(CARGO) run --release --bin paform -- serve
@@ -19,6 +19,9 @@ test: setup lint test-rust test-ui
 setup:
 	@command -v cargo >/dev/null || { echo "cargo is required (https://rustup.rs)"; exit 1; }
 	@rustup component list --installed 2>/dev/null | grep -q rustfmt || rustup component add rustfmt clippy || true
+	@# The S3 export test runs against s3s-fs, which checks presigned-URL signatures.
+	@command -v s3s-fs >/dev/null || test -x "$${CARGO_HOME:-$$HOME/.cargo}/bin/s3s-fs" || \
+		$(CARGO) install s3s-fs --version 0.14.1 --locked --features binary
 
 lint:
 	$(CARGO) fmt --all --check
@@ -43,13 +46,19 @@ setup-ui ui test-ui:
 endif
 
 # Benchmarks print their figures; they are not part of `make test`.
-bench: bench-pricing bench-http
+bench: bench-pricing bench-http bench-orders bench-sync
 
 bench-pricing:
 	$(CARGO) run --release -p paform-core --example pricing_bench
 
 bench-http:
 	$(CARGO) run --release --example http_bench -- 10 32
+
+bench-orders:
+	$(CARGO) run --release --example orders_bench -- 100000 32
+
+bench-sync:
+	$(CARGO) run --release --example sync_bench -- 20000 32
 
 clean:
 	$(CARGO) clean

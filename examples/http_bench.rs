@@ -16,11 +16,19 @@ fn main() {
     let connections: usize = args.next().and_then(|arg| arg.parse().ok()).unwrap_or(32);
     let data_dir = tempfile::tempdir().expect("a temporary directory");
 
-    let server = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("runtime");
+    let server = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
     let address = server.block_on(async {
-        let config = AppConfig { data_dir: data_dir.path().to_path_buf(), seed_demo_catalog: true };
+        let config = AppConfig {
+            data_dir: data_dir.path().to_path_buf(),
+            seed_demo_catalog: true,
+        };
         let app = App::open(&config).await.expect("the app opens");
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("binds");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("binds");
         let address = listener.local_addr().expect("address");
         tokio::spawn(async move {
             let options = ServerOptions::default();
@@ -38,7 +46,10 @@ fn main() {
 }
 
 async fn drive(base: String, seconds: u64, connections: usize) {
-    let client = reqwest::Client::builder().pool_max_idle_per_host(connections).build().expect("client");
+    let client = reqwest::Client::builder()
+        .pool_max_idle_per_host(connections)
+        .build()
+        .expect("client");
     let modules: Value = client
         .get(format!("{base}/api/modules?limit=3"))
         .send()

@@ -10,6 +10,8 @@ use paform_app::{App, AppConfig};
 use paform_http::ServerOptions;
 use tokio::net::TcpListener;
 
+mod token;
+
 #[derive(Parser)]
 #[command(
     name = "paform",
@@ -35,8 +37,19 @@ enum Command {
         #[arg(long, env = "PAFORM_UI_DIR")]
         ui_dir: Option<PathBuf>,
     },
+    /// Manage the device tokens of the local-network API.
+    #[command(subcommand)]
+    Token(token::TokenCommand),
     /// Print the OpenAPI document.
     Openapi,
+    /// Nest parts on stock sheets: reads SPEC §6's request JSON, prints the layout JSON.
+    Nest {
+        /// The request file (`-` reads standard input).
+        file: PathBuf,
+        /// Search time limit in milliseconds (overrides the file's `time_limit_ms`).
+        #[arg(long = "time-limit", value_name = "MS")]
+        time_limit: Option<u64>,
+    },
 }
 
 fn default_data_dir() -> PathBuf {
@@ -78,8 +91,20 @@ async fn main() -> anyhow::Result<()> {
             let app = App::open(&config)
                 .await
                 .with_context(|| format!("cannot open the store in {}", data_dir.display()))?;
+            // Beyond loopback the API needs device tokens (SPEC §8): refuse to start without one.
+            let require_token = paform_http::requires_token(&bind);
+            if require_token && !app.has_active_device_tokens()? {
+                anyhow::bail!(
+                    "refusing to serve on {bind}: beyond loopback every device needs a token, \
+                     and none exists; create one first with \
+                     `paform token create --name NAME --data-dir {}`",
+                    data_dir.display()
+                );
+            }
             let options = ServerOptions {
                 ui_dir: ui_dir.or_else(default_ui_dir),
+                require_token,
+                ..ServerOptions::default()
             };
             let listener = TcpListener::bind(bind)
                 .await
@@ -90,9 +115,38 @@ async fn main() -> anyhow::Result<()> {
             paform_http::serve(listener, app, &options, shutdown_signal()).await?;
             tracing::info!("paform stopped");
         }
+        Command::Token(command) => token::run(command, default_data_dir()).await?,
         Command::Openapi => println!("{}", paform_http::openapi_json()),
+        Command::Nest { file, time_limit } => match nest_command(&file, time_limit) {
+            Ok(json) => println!("{json}"),
+            Err(error) => {
+                eprintln!("paform nest: {error:#}");
+                std::process::exit(2);
+            }
+        },
     }
     Ok(())
+}
+
+/// Reads, nests and prints as `paform nest` does; any failure is the file's fault (exit 2).
+fn nest_command(file: &std::path::Path, time_limit_ms: Option<u64>) -> anyhow::Result<String> {
+    let text = if file == std::path::Path::new("-") {
+        std::io::read_to_string(std::io::stdin())
+    } else {
+        std::fs::read_to_string(file)
+    }
+    .with_context(|| format!("cannot read {}", file.display()))?;
+    let mut request: paform_app::dto::NestRequest = serde_json::from_str(&text)
+        .with_context(|| format!("{} is not a nesting request", file.display()))?;
+    request.time_limit_ms = time_limit_ms.or(request.time_limit_ms);
+    let layout = paform_app::nest(&request).map_err(|error| match error {
+        paform_app::AppError::Invalid { problems } => {
+            let lines: Vec<String> = problems.iter().map(ToString::to_string).collect();
+            anyhow::anyhow!("{}", lines.join("\n"))
+        }
+        other => anyhow::Error::new(other),
+    })?;
+    Ok(serde_json::to_string_pretty(&layout)?)
 }
 
 fn init_logging() {

@@ -1,10 +1,15 @@
 //! Paform's black-box tests: one binary, each module a feature, every test against the real
 //! server on a random loopback port with its own temporary data directory.
 
+mod api_auth;
 mod api_catalog;
+mod api_cnc;
 mod api_errors;
+mod api_orders;
 mod api_quotes;
+mod api_sync;
 mod architecture;
 mod openapi_drift;
 mod restart;
+mod s3_export;
 mod support;

@@ -119,3 +119,90 @@ async fn acknowledged_writes_survive_a_sigkill() {
     server.child.kill().expect("SIGKILL is delivered");
     let _ = server.child.wait();
 }
+
+#[tokio::test]
+async fn an_order_killed_mid_funnel_restarts_exactly_where_it_was() {
+    let data_dir = tempfile::tempdir().expect("tempdir");
+    let mut server = start(data_dir.path()).await;
+    let client = reqwest::Client::new();
+    let base = server.base.clone();
+    let post = |path: String, body: Value| {
+        let client = client.clone();
+        let url = format!("{base}{path}");
+        async move {
+            let reply = client.post(url).json(&body).send().await.expect("answers");
+            assert!(reply.status().is_success(), "{}", reply.status());
+            reply.json::<Value>().await.expect("json")
+        }
+    };
+    let modules: Value = client
+        .get(format!("{base}/api/modules"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let module_id = modules["items"][0]["id"].clone();
+    let quote = post(
+        "/api/quote/generate".into(),
+        json!({"items": [{"module_id": module_id, "quantity": 1}]}),
+    )
+    .await;
+    let order = post(
+        format!("/api/quotes/{}/accept", quote["id"].as_str().unwrap()),
+        json!({"buyer": {"name": "Kim", "email": "kim@example.com"}, "actor": "Sam"}),
+    )
+    .await;
+    let id = order["id"].as_str().unwrap().to_owned();
+    post(
+        format!("/api/orders/{id}/transitions"),
+        json!({"to": "pending_payment", "actor": "Sam"}),
+    )
+    .await;
+    let payment = post(
+        format!("/api/orders/{id}/payments"),
+        json!({"kind": "deposit", "amount": "50.00"}),
+    )
+    .await;
+    let capture = json!({"provider": "stripe", "provider_ref": "ch_9", "type": "capture", "amount": "50.00", "status": "succeeded"});
+    post(
+        format!(
+            "/api/payments/{}/transactions",
+            payment["id"].as_str().unwrap()
+        ),
+        capture,
+    )
+    .await;
+    let before = post(
+        format!("/api/orders/{id}/transitions"),
+        json!({"to": "design_review", "actor": "Sam"}),
+    )
+    .await;
+
+    server.child.kill().expect("SIGKILL is delivered");
+    server.child.wait().expect("the killed process is reaped");
+    let mut server = start(data_dir.path()).await;
+    let after: Value = client
+        .get(format!("{}/api/orders/{id}", server.base))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(after, before);
+    assert_eq!(after["status"], "design_review");
+    assert_eq!(after["amount_paid"], "50.00");
+    let events: Value = client
+        .get(format!("{}/api/orders/{id}/events", server.base))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(events.as_array().unwrap().len(), 2);
+    server.child.kill().expect("SIGKILL is delivered");
+    let _ = server.child.wait();
+}

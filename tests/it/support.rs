@@ -4,7 +4,7 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
-use paform_app::{App, AppConfig};
+use paform_app::{App, AppConfig, AppError, SyncConfig};
 use paform_http::ServerOptions;
 use serde_json::{Value, json};
 use tempfile::TempDir;
@@ -17,6 +17,8 @@ pub(crate) struct TestApp {
     _data_dir: TempDir,
     /// Dropping the sender stops the server.
     _shutdown: oneshot::Sender<()>,
+    /// The server task, awaited by `stop`.
+    server: tokio::task::JoinHandle<()>,
 }
 
 /// A server over an empty catalog.
@@ -38,6 +40,32 @@ async fn spawn_with(seed_demo_catalog: bool) -> TestApp {
     let app = App::open(&config)
         .await
         .expect("the app opens on an empty directory");
+    serve(app, data_dir).await
+}
+
+/// A server over an empty catalog with this sync configuration (e.g. a Hygraph secret), over
+/// `data_dir`, or a fresh directory when `None`, so a test can restart over the same files.
+pub(crate) async fn spawn_app_with(sync: SyncConfig, data_dir: Option<TempDir>) -> TestApp {
+    let data_dir =
+        data_dir.unwrap_or_else(|| tempfile::tempdir().expect("a temporary directory can be made"));
+    let config = AppConfig {
+        data_dir: data_dir.path().to_path_buf(),
+        seed_demo_catalog: false,
+    };
+    // A server stopped a moment ago may hold the store's lock until its writer thread ends.
+    let mut attempts = 0;
+    let app = loop {
+        match App::open(&config).await {
+            Ok(app) => break app,
+            Err(AppError::Unavailable(_)) if attempts < 500 => attempts += 1,
+            Err(error) => panic!("the app does not open: {error}"),
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    };
+    serve(app.with_sync_config(sync), data_dir).await
+}
+
+async fn serve(app: App, data_dir: TempDir) -> TestApp {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("port 0 binds");
@@ -45,7 +73,7 @@ async fn spawn_with(seed_demo_catalog: bool) -> TestApp {
         .local_addr()
         .expect("a bound listener has an address");
     let (shutdown, stopped) = oneshot::channel::<()>();
-    tokio::spawn(async move {
+    let server = tokio::spawn(async move {
         let options = ServerOptions::default();
         let shutdown = async move {
             let _ = stopped.await;
@@ -59,6 +87,7 @@ async fn spawn_with(seed_demo_catalog: bool) -> TestApp {
         client: reqwest::Client::new(),
         _data_dir: data_dir,
         _shutdown: shutdown,
+        server,
     }
 }
 
@@ -69,6 +98,15 @@ pub(crate) struct Reply {
 }
 
 impl TestApp {
+    /// Stops the server, waits until it has finished, and hands back its data directory.
+    pub(crate) async fn stop(self) -> TempDir {
+        // Closing the client's keep-alive connections lets the graceful shutdown finish.
+        drop(self.client);
+        drop(self._shutdown);
+        self.server.await.expect("the server task ends cleanly");
+        self._data_dir
+    }
+
     pub(crate) fn url(&self, path: &str) -> String {
         format!("http://{}{}", self.address, path)
     }

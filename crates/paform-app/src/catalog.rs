@@ -1,5 +1,10 @@
 //! Catalog use cases (SPEC §3): materials and modules, with paging, name search and the
 //! referential rules (a module's material exists; a material in use cannot be deleted).
+//!
+//! Every write of a material or module record goes through `put_material`, `put_module`,
+//! `remove_material_record` and `remove_module_record`, which keep the indexes
+//! (`modules_by_material`, `*_by_hygraph_id`) in step with the records; the REST use cases
+//! here and the Hygraph sync (`sync.rs`) share them.
 
 use paform_core::catalog::{
     Dimensions, MaterialDraft, MaterialSpec, ModuleDraft, ModuleSpec, shelf_count,
@@ -9,8 +14,10 @@ use paform_core::money::{Money, Rate};
 use paform_core::problem::Problems;
 use paform_core::units::Millimetres;
 use paform_store::records::v1::{MaterialRecord, ModuleRecord};
-use paform_store::tables_v1::{MATERIALS, MODULES, MODULES_BY_MATERIAL};
-use paform_store::{ReadTx, StoreError, Table};
+use paform_store::tables_v1::{
+    MATERIALS, MATERIALS_BY_HYGRAPH_ID, MODULES, MODULES_BY_HYGRAPH_ID, MODULES_BY_MATERIAL,
+};
+use paform_store::{ReadTx, StoreError, Table, WriteTx};
 
 use crate::convert;
 use crate::dto::{ListQuery, Material, MaterialInput, Module, ModuleInput, Page};
@@ -104,7 +111,7 @@ fn check_external_ids(input: &std::collections::BTreeMap<String, String>) -> Res
     Ok(problems.finish()?)
 }
 
-fn validated_material_record(
+pub(crate) fn validated_material_record(
     input: &MaterialInput,
     id: String,
     created_at: String,
@@ -130,7 +137,7 @@ fn validated_material_record(
     })
 }
 
-fn validated_module_record(
+pub(crate) fn validated_module_record(
     input: &ModuleInput,
     id: String,
     created_at: String,
@@ -164,6 +171,77 @@ fn validated_module_record(
         created_at,
         updated_at,
     })
+}
+
+/// The system key under which a record's Hygraph entry id is kept in `external_ids`.
+pub(crate) const HYGRAPH: &str = "hygraph";
+
+pub(crate) fn hygraph_id(external_ids: &[(String, String)]) -> Option<&str> {
+    external_ids
+        .iter()
+        .find(|(system, _)| system == HYGRAPH)
+        .map(|(_, id)| id.as_str())
+}
+
+/// Inserts or replaces a material, keeping the Hygraph id index in step. `previous` is the
+/// record being replaced, if any.
+pub(crate) fn put_material(
+    tx: &mut WriteTx,
+    record: &MaterialRecord,
+    previous: Option<&MaterialRecord>,
+) -> Result<(), StoreError> {
+    if let Some(old) = previous.and_then(|previous| hygraph_id(&previous.external_ids)) {
+        tx.index_remove(&MATERIALS_BY_HYGRAPH_ID, old, &record.id)?;
+    }
+    if let Some(new) = hygraph_id(&record.external_ids) {
+        tx.index_insert(&MATERIALS_BY_HYGRAPH_ID, new, &record.id)?;
+    }
+    tx.insert(&MATERIALS, &record.id, record)
+}
+
+/// Removes a material and its index entries. The caller has checked that no module uses it.
+pub(crate) fn remove_material_record(
+    tx: &mut WriteTx,
+    record: &MaterialRecord,
+) -> Result<(), StoreError> {
+    if let Some(old) = hygraph_id(&record.external_ids) {
+        tx.index_remove(&MATERIALS_BY_HYGRAPH_ID, old, &record.id)?;
+    }
+    tx.remove(&MATERIALS, &record.id)?;
+    Ok(())
+}
+
+/// Inserts or replaces a module, keeping `modules_by_material` and the Hygraph id index in
+/// step. The caller has checked that its material exists.
+pub(crate) fn put_module(
+    tx: &mut WriteTx,
+    record: &ModuleRecord,
+    previous: Option<&ModuleRecord>,
+) -> Result<(), StoreError> {
+    if let Some(previous) = previous {
+        tx.index_remove(&MODULES_BY_MATERIAL, &previous.material_id, &record.id)?;
+        if let Some(old) = hygraph_id(&previous.external_ids) {
+            tx.index_remove(&MODULES_BY_HYGRAPH_ID, old, &record.id)?;
+        }
+    }
+    tx.index_insert(&MODULES_BY_MATERIAL, &record.material_id, &record.id)?;
+    if let Some(new) = hygraph_id(&record.external_ids) {
+        tx.index_insert(&MODULES_BY_HYGRAPH_ID, new, &record.id)?;
+    }
+    tx.insert(&MODULES, &record.id, record)
+}
+
+/// Removes a module and its index entries.
+pub(crate) fn remove_module_record(
+    tx: &mut WriteTx,
+    record: &ModuleRecord,
+) -> Result<(), StoreError> {
+    tx.index_remove(&MODULES_BY_MATERIAL, &record.material_id, &record.id)?;
+    if let Some(old) = hygraph_id(&record.external_ids) {
+        tx.index_remove(&MODULES_BY_HYGRAPH_ID, old, &record.id)?;
+    }
+    tx.remove(&MODULES, &record.id)?;
+    Ok(())
 }
 
 /// The pricing view of a stored material. Records were validated when written, so a
@@ -237,10 +315,7 @@ impl App {
         let record = validated_material_record(&input, self.new_id(), now.clone(), now)?;
         let stored = record.clone();
         self.store()
-            .write(move |tx| {
-                tx.insert(&MATERIALS, &stored.id, &stored)
-                    .map_err(AppError::from)
-            })
+            .write(move |tx| put_material(tx, &stored, None).map_err(AppError::from))
             .await?;
         Ok(convert::material(record))
     }
@@ -258,8 +333,9 @@ impl App {
                 let existing = tx
                     .get(&MATERIALS, &id)?
                     .ok_or_else(|| AppError::not_found("material", &id))?;
-                let record = validated_material_record(&input, id, existing.created_at, now)?;
-                tx.insert(&MATERIALS, &record.id, &record)?;
+                let record =
+                    validated_material_record(&input, id, existing.created_at.clone(), now)?;
+                put_material(tx, &record, Some(&existing))?;
                 Ok::<_, AppError>(record)
             })
             .await?;
@@ -270,16 +346,16 @@ impl App {
         let id = id.to_owned();
         self.store()
             .write(move |tx| {
-                if !tx.contains(&MATERIALS, &id)? {
-                    return Err(AppError::not_found("material", &id));
-                }
+                let existing = tx
+                    .get(&MATERIALS, &id)?
+                    .ok_or_else(|| AppError::not_found("material", &id))?;
                 let in_use = tx.index_len(&MODULES_BY_MATERIAL, &id)?;
                 if in_use > 0 {
                     return Err(AppError::Conflict(format!(
                         "material {id} is used by {in_use} module(s); change or delete them first"
                     )));
                 }
-                tx.remove(&MATERIALS, &id)?;
+                remove_material_record(tx, &existing)?;
                 Ok(())
             })
             .await
@@ -312,8 +388,7 @@ impl App {
         self.store()
             .write(move |tx| {
                 require_material(tx, &stored.material_id)?;
-                tx.insert(&MODULES, &stored.id, &stored)?;
-                tx.index_insert(&MODULES_BY_MATERIAL, &stored.material_id, &stored.id)?;
+                put_module(tx, &stored, None)?;
                 Ok::<_, AppError>(())
             })
             .await?;
@@ -329,11 +404,9 @@ impl App {
                 let existing = tx
                     .get(&MODULES, &id)?
                     .ok_or_else(|| AppError::not_found("module", &id))?;
-                let record = validated_module_record(&input, id, existing.created_at, now)?;
+                let record = validated_module_record(&input, id, existing.created_at.clone(), now)?;
                 require_material(tx, &record.material_id)?;
-                tx.index_remove(&MODULES_BY_MATERIAL, &existing.material_id, &record.id)?;
-                tx.index_insert(&MODULES_BY_MATERIAL, &record.material_id, &record.id)?;
-                tx.insert(&MODULES, &record.id, &record)?;
+                put_module(tx, &record, Some(&existing))?;
                 Ok::<_, AppError>(record)
             })
             .await?;
@@ -347,15 +420,14 @@ impl App {
                 let existing = tx
                     .get(&MODULES, &id)?
                     .ok_or_else(|| AppError::not_found("module", &id))?;
-                tx.index_remove(&MODULES_BY_MATERIAL, &existing.material_id, &id)?;
-                tx.remove(&MODULES, &id)?;
+                remove_module_record(tx, &existing)?;
                 Ok(())
             })
             .await
     }
 }
 
-fn require_material(tx: &paform_store::WriteTx, material_id: &str) -> Result<(), AppError> {
+fn require_material(tx: &WriteTx, material_id: &str) -> Result<(), AppError> {
     if tx.contains(&MATERIALS, material_id)? {
         Ok(())
     } else {

@@ -24,6 +24,10 @@ pub enum AppError {
     TooLarge(String),
     #[error("{0}")]
     Unauthorized(String),
+    /// The caller is known or needs no identity, but this is refused (a tampered or
+    /// expired download link): 403.
+    #[error("{0}")]
+    Forbidden(String),
     #[error("{0}")]
     Unavailable(String),
     #[error("internal error")]

@@ -8,12 +8,20 @@
 //! - Time and ids come from `App`'s clock and id generator, never from the core.
 //! - A use case that fails leaves the store unchanged (checks happen before writes).
 
+mod artifacts;
 mod catalog;
+mod cnc;
 mod convert;
+mod design;
 mod error;
+mod jobs;
+mod orders;
+mod payments;
 mod quotes;
 mod seed;
 mod settings;
+mod sync;
+mod tokens;
 
 pub mod dto;
 
@@ -23,8 +31,12 @@ use std::sync::Arc;
 use jiff::Timestamp;
 use paform_store::Store;
 
+pub use artifacts::{ExportFile, S3Config};
+pub use cnc::nest;
+pub use design::{AssetUpload, DEFAULT_MAX_ASSET_BYTES};
 pub use error::AppError;
 pub use paform_core::problem::FieldProblem;
+pub use sync::{HYGRAPH_SECRET_ENV, SyncConfig};
 
 /// The file that holds the store, inside the data directory.
 pub const STORE_FILE: &str = "paform.redb";
@@ -56,6 +68,11 @@ pub struct App {
     store: Store,
     clock: Arc<dyn Clock>,
     data_dir: PathBuf,
+    max_asset_bytes: u64,
+    /// Where CNC exports are uploaded; `None` keeps them in the data directory.
+    s3: Option<Arc<artifacts::S3Target>>,
+    /// The Hygraph webhook's secret from the env and its freshness window.
+    sync: Arc<SyncConfig>,
 }
 
 impl App {
@@ -72,6 +89,11 @@ impl App {
             store,
             clock: Arc::new(SystemClock),
             data_dir: config.data_dir.clone(),
+            max_asset_bytes: max_asset_bytes_from_env(),
+            s3: S3Config::from_env()?
+                .map(|s3| artifacts::S3Target::new(&s3))
+                .transpose()?,
+            sync: Arc::new(SyncConfig::from_env()),
         };
         app.initialize(config.seed_demo_catalog).await?;
         Ok(app)
@@ -87,6 +109,9 @@ impl App {
             store,
             clock,
             data_dir: std::env::temp_dir(),
+            max_asset_bytes: DEFAULT_MAX_ASSET_BYTES,
+            s3: None,
+            sync: Arc::new(SyncConfig::default()),
         };
         app.initialize(seed_demo_catalog).await?;
         Ok(app)
@@ -100,8 +125,25 @@ impl App {
         Ok(())
     }
 
+    /// This app, uploading CNC exports to `config` instead of what the environment said.
+    pub fn with_s3(mut self, config: &S3Config) -> Result<App, AppError> {
+        self.s3 = Some(artifacts::S3Target::new(config)?);
+        Ok(self)
+    }
+
+    /// This app with another clock (tests move time, e.g. past a link's expiry).
+    pub fn with_clock(mut self, clock: Arc<dyn Clock>) -> App {
+        self.clock = clock;
+        self
+    }
+
     pub fn data_dir(&self) -> &Path {
         &self.data_dir
+    }
+
+    /// The largest design asset an upload may carry.
+    pub fn max_asset_bytes(&self) -> u64 {
+        self.max_asset_bytes
     }
 
     pub(crate) fn now(&self) -> Timestamp {
@@ -110,6 +152,17 @@ impl App {
 
     pub(crate) fn new_id(&self) -> String {
         uuid::Uuid::now_v7().to_string()
+    }
+
+    /// The same app with another sync configuration (tests and embedders; `open` reads the
+    /// env's).
+    pub fn with_sync_config(mut self, sync: SyncConfig) -> App {
+        self.sync = Arc::new(sync);
+        self
+    }
+
+    pub(crate) fn sync_config(&self) -> &SyncConfig {
+        &self.sync
     }
 
     pub(crate) fn store(&self) -> &Store {
@@ -122,4 +175,12 @@ impl App {
             version: env!("CARGO_PKG_VERSION").into(),
         }
     }
+}
+
+/// `PAFORM_MAX_ASSET_BYTES`, or the default of 200 MiB.
+fn max_asset_bytes_from_env() -> u64 {
+    std::env::var("PAFORM_MAX_ASSET_BYTES")
+        .ok()
+        .and_then(|value| value.parse().ok())
+        .unwrap_or(DEFAULT_MAX_ASSET_BYTES)
 }

@@ -1,4 +1,5 @@
-//! Settings use cases: the defaults of new quotes. The settings record's presence also marks
+//! Settings use cases: the defaults of new quotes and the Hygraph webhook secret, which is
+//! stored but never returned (only whether one is set). The settings record's presence also marks
 //! a store that has been started before (the demo catalog is seeded only on first start).
 
 use paform_core::pricing::TaxRate;
@@ -10,12 +11,15 @@ use crate::dto::Settings;
 use crate::{App, AppError};
 
 const DEFAULT_QUOTE_VALIDITY_DAYS: u32 = 30;
+/// The longest Hygraph webhook secret accepted.
+const MAX_SECRET_LEN: usize = 256;
 
 fn default_settings() -> SettingsRecord {
     SettingsRecord {
         currency: "USD".into(),
         tax_rate: "0".into(),
         quote_validity_days: DEFAULT_QUOTE_VALIDITY_DAYS,
+        hygraph_secret: None,
     }
 }
 
@@ -52,6 +56,8 @@ impl App {
             currency: record.currency,
             tax_rate: record.tax_rate,
             quote_validity_days: record.quote_validity_days,
+            hygraph_secret: None,
+            hygraph_secret_set: record.hygraph_secret.is_some(),
         })
     }
 
@@ -69,18 +75,37 @@ impl App {
         if !(1..=365).contains(&input.quote_validity_days) {
             problems.push("quote_validity_days", "must be from 1 to 365");
         }
+        let hygraph_secret = input.hygraph_secret.map(|secret| {
+            if secret.len() > MAX_SECRET_LEN || secret.trim() != secret {
+                problems.push(
+                    "hygraph_secret",
+                    format!(
+                        "must have at most {MAX_SECRET_LEN} characters and no surrounding spaces"
+                    ),
+                );
+            }
+            Some(secret).filter(|secret| !secret.is_empty())
+        });
         problems.finish()?;
-        let record = SettingsRecord {
+        let mut record = SettingsRecord {
             currency: currency.unwrap_or_default(),
             tax_rate: tax_rate
                 .map(|rate| rate.rate().to_string())
                 .unwrap_or_default(),
             quote_validity_days: input.quote_validity_days,
+            hygraph_secret: None,
         };
-        let stored = record.clone();
         self.store()
             .write(move |tx| {
-                tx.insert(&SETTINGS, SettingsRecord::KEY, &stored)
+                // An absent secret keeps the stored one, so saving the quote defaults from a
+                // form that never saw the secret does not erase it.
+                record.hygraph_secret = match hygraph_secret {
+                    Some(secret) => secret,
+                    None => tx
+                        .get(&SETTINGS, SettingsRecord::KEY)?
+                        .and_then(|stored| stored.hygraph_secret),
+                };
+                tx.insert(&SETTINGS, SettingsRecord::KEY, &record)
                     .map_err(AppError::from)
             })
             .await?;

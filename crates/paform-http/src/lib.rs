@@ -6,7 +6,10 @@
 //!   thin (extract, call one use case, map the result) and hold no business rule.
 //! - No client input can produce a panic or a 500: bodies are size-limited, extraction
 //!   failures become 400/413/415 problems, and a panic is caught and logged.
+//! - Beyond loopback every `/api` request but health and the webhook needs a device token,
+//!   and every request must name this machine in `Host` (see `auth`).
 
+mod auth;
 mod extract;
 mod openapi;
 mod problem;
@@ -15,6 +18,7 @@ mod ui;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -33,15 +37,42 @@ pub const MAX_JSON_BODY: usize = 1024 * 1024;
 pub struct ServerOptions {
     /// The UI's static export (`ui/out`); without it `/` answers 404 and only the API runs.
     pub ui_dir: Option<PathBuf>,
+    /// Every `/api` request except `GET /api/health` and the signed webhook needs
+    /// `Authorization: Bearer <device token>` (SPEC §8). `serve` also turns this on by itself
+    /// when its listener is not on loopback; see `requires_token`.
+    pub require_token: bool,
+    /// Host names the server answers to besides IP literals, `localhost` and the machine's
+    /// own name (e.g. a shop-floor DNS name); any other `Host` is refused.
+    pub extra_hosts: Vec<String>,
+}
+
+/// Whether a server on `address` must require device tokens: anything beyond loopback.
+pub fn requires_token(address: &SocketAddr) -> bool {
+    !address.ip().is_loopback()
 }
 
 /// The whole HTTP surface: `/api`, `/docs` and the UI.
 pub fn router(app: App, options: &ServerOptions) -> Router {
     let api = routes::api_router()
         .layer(DefaultBodyLimit::max(MAX_JSON_BODY))
-        .with_state(app);
+        .with_state(app.clone());
     let with_docs = api.merge(openapi::docs_router());
+    let auth_state = auth::AuthState {
+        app,
+        require_token: options.require_token,
+        limiter: Arc::default(),
+    };
+    let hosts = Arc::new(auth::HostPolicy::new(&options.extra_hosts));
     ui::with_ui(with_docs, options.ui_dir.as_deref())
+        .layer(axum::middleware::from_fn_with_state(
+            auth_state,
+            auth::require_device_token,
+        ))
+        .layer(auth::cors())
+        .layer(axum::middleware::from_fn_with_state(
+            hosts,
+            auth::guard_host_and_origin,
+        ))
         .layer(CatchPanicLayer::custom(problem::panic_response))
         .layer(TraceLayer::new_for_http())
 }
@@ -53,7 +84,9 @@ pub async fn serve(
     options: &ServerOptions,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let service = router(app, options).into_make_service_with_connect_info::<SocketAddr>();
+    let mut options = options.clone();
+    options.require_token |= requires_token(&listener.local_addr()?);
+    let service = router(app, &options).into_make_service_with_connect_info::<SocketAddr>();
     axum::serve(listener, service)
         .with_graceful_shutdown(shutdown)
         .await

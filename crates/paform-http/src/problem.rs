@@ -71,6 +71,7 @@ impl IntoResponse for ApiError {
             AppError::Conflict(detail) => (StatusCode::CONFLICT, detail, vec![]),
             AppError::TooLarge(detail) => (StatusCode::PAYLOAD_TOO_LARGE, detail, vec![]),
             AppError::Unauthorized(detail) => (StatusCode::UNAUTHORIZED, detail, vec![]),
+            AppError::Forbidden(detail) => (StatusCode::FORBIDDEN, detail, vec![]),
             AppError::Unavailable(detail) => (StatusCode::SERVICE_UNAVAILABLE, detail, vec![]),
             AppError::Internal(error) => {
                 tracing::error!(error = format!("{error:#}"), "internal error");

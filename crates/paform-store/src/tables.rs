@@ -59,9 +59,72 @@ pub mod tables_v1 {
     pub const MODULES_BY_MATERIAL: Index = Index::new("modules_by_material");
     pub const QUOTES: Table<QuoteRecord> = Table::new("quotes");
     pub const SETTINGS: Table<SettingsRecord> = Table::new("settings");
+    pub const ORDERS: Table<OrderRecord> = Table::new("orders");
+    /// status → order ids (`GET /api/orders?status=`).
+    pub const ORDERS_BY_STATUS: Index = Index::new("orders_by_status");
+    /// quote id → the id of the order it became (a quote is accepted at most once).
+    pub const QUOTE_ACCEPTANCES: Table<String> = Table::new("quote_acceptances");
+    /// `"{order_id}/{seq:010}"` → audit trail entry.
+    pub const ORDER_EVENTS: Table<OrderEventRecord> = Table::new("order_events");
+    pub const DESIGN_REQUESTS: Table<DesignRequestRecord> = Table::new("design_requests");
+    pub const DESIGN_REQUESTS_BY_ORDER: Index = Index::new("design_requests_by_order");
+    pub const DESIGN_VERSIONS: Table<DesignVersionRecord> = Table::new("design_versions");
+    pub const DESIGN_VERSIONS_BY_REQUEST: Index = Index::new("design_versions_by_request");
+    pub const DESIGN_ASSETS: Table<DesignAssetRecord> = Table::new("design_assets");
+    pub const DESIGN_ASSETS_BY_VERSION: Index = Index::new("design_assets_by_version");
+    pub const PAYMENTS: Table<PaymentRecord> = Table::new("payments");
+    pub const PAYMENTS_BY_ORDER: Index = Index::new("payments_by_order");
+    /// `"{order_id}/{seq:010}"` → ledger entry (append-only).
+    pub const LEDGER: Table<LedgerEntryRecord> = Table::new("ledger");
+    pub const JOBS: Table<JobRecord> = Table::new("jobs");
+    /// `"{status}/{kind}"` → job ids.
+    pub const JOBS_BY_STATUS: Index = Index::new("jobs_by_status");
+    /// Hygraph delivery key → outcome of the accepted delivery (idempotency).
+    pub const SYNC_DELIVERIES: Table<SyncDeliveryRecord> = Table::new("sync_deliveries");
+    /// Hygraph entry id → last applied revision (ordering, tombstones).
+    pub const SYNC_ENTRIES: Table<SyncEntryRecord> = Table::new("sync_entries");
+    /// Hygraph material id → module deliveries waiting for it.
+    pub const SYNC_PENDING: Table<SyncPendingRecord> = Table::new("sync_pending");
+    /// `{u64::MAX - seq:016x}` → log line; key order is newest first.
+    pub const SYNC_LOG: Table<SyncLogRecord> = Table::new("sync_log");
+    /// `external_ids.hygraph` → ids of the materials carrying it.
+    pub const MATERIALS_BY_HYGRAPH_ID: Index = Index::new("materials_by_hygraph_id");
+    /// `external_ids.hygraph` → ids of the modules carrying it.
+    pub const MODULES_BY_HYGRAPH_ID: Index = Index::new("modules_by_hygraph_id");
+    /// token id → device token (SPEC §8); the token's secret is never stored.
+    pub const DEVICE_TOKENS: Table<DeviceTokenRecord> = Table::new("device_tokens");
 
-    pub(crate) const ALL_TABLES: &[&str] = &["materials", "modules", "quotes", "settings"];
-    pub(crate) const ALL_INDEXES: &[&Index] = &[&MODULES_BY_MATERIAL];
+    pub(crate) const ALL_TABLES: &[&str] = &[
+        "materials",
+        "modules",
+        "quotes",
+        "settings",
+        "orders",
+        "quote_acceptances",
+        "order_events",
+        "design_requests",
+        "design_versions",
+        "design_assets",
+        "payments",
+        "ledger",
+        "jobs",
+        "sync_deliveries",
+        "sync_entries",
+        "sync_pending",
+        "sync_log",
+        "device_tokens",
+    ];
+    pub(crate) const ALL_INDEXES: &[&Index] = &[
+        &MODULES_BY_MATERIAL,
+        &ORDERS_BY_STATUS,
+        &DESIGN_REQUESTS_BY_ORDER,
+        &DESIGN_VERSIONS_BY_REQUEST,
+        &DESIGN_ASSETS_BY_VERSION,
+        &PAYMENTS_BY_ORDER,
+        &JOBS_BY_STATUS,
+        &MATERIALS_BY_HYGRAPH_ID,
+        &MODULES_BY_HYGRAPH_ID,
+    ];
 }
 
 /// Creates every table so that readers never meet a missing one.

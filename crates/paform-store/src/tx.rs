@@ -83,6 +83,27 @@ macro_rules! read_operations {
             Ok(())
         }
 
+        /// Every record whose key starts with `prefix`, in key order.
+        pub fn scan_prefix<R: Record>(
+            &self,
+            table: &Table<R>,
+            prefix: &str,
+        ) -> Result<Vec<R>, StoreError> {
+            let opened = self
+                .inner
+                .open_table(table.definition())
+                .map_err(StoreError::from_redb)?;
+            let mut records = Vec::new();
+            for entry in opened.range(prefix..).map_err(StoreError::from_redb)? {
+                let (key, bytes) = entry.map_err(StoreError::from_redb)?;
+                if !key.value().starts_with(prefix) {
+                    break;
+                }
+                records.push(decode(table.name(), key.value(), bytes.value())?);
+            }
+            Ok(records)
+        }
+
         /// Ids under `key` in ascending order, skipping `offset`, at most `limit`.
         pub fn index_ids(
             &self,

@@ -2,11 +2,19 @@
 //! live here and in the store's records, nowhere else. Money and rates are decimal strings.
 
 mod catalog;
+mod cnc;
 mod common;
+mod orders;
 mod quote;
 mod settings;
+mod sync;
+mod tokens;
 
 pub use catalog::*;
+pub use cnc::*;
 pub use common::*;
+pub use orders::*;
 pub use quote::*;
 pub use settings::*;
+pub use sync::*;
+pub use tokens::*;

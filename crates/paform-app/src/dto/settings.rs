@@ -11,4 +11,14 @@ pub struct Settings {
     pub tax_rate: String,
     /// How many days a quote can be accepted after it was made.
     pub quote_validity_days: u32,
+    /// The shared secret of the Hygraph webhook (write-only). Absent keeps the stored secret,
+    /// `""` clears it. Env `PAFORM_HYGRAPH_SECRET`, when set, takes precedence. Answers
+    /// never carry it: `get_settings` always leaves it `None`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(write_only)]
+    pub hygraph_secret: Option<String>,
+    /// Whether the settings hold a Hygraph webhook secret (the secret itself is never shown).
+    #[serde(default)]
+    #[schema(read_only)]
+    pub hygraph_secret_set: bool,
 }

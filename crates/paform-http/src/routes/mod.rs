@@ -2,14 +2,22 @@
 //! map the result.
 
 pub(crate) mod catalog;
+pub(crate) mod cnc;
+pub(crate) mod design;
 pub(crate) mod health;
+pub(crate) mod jobs;
+pub(crate) mod orders;
+pub(crate) mod payments;
 pub(crate) mod quotes;
 pub(crate) mod settings;
+pub(crate) mod sync;
+pub(crate) mod tokens;
 
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::http::StatusCode;
 use axum::response::Response;
-use axum::routing::{get, post};
+use axum::routing::{delete, get, post};
 use paform_app::App;
 
 use crate::problem::problem_response;
@@ -39,9 +47,72 @@ pub(crate) fn api_router() -> Router<App> {
         )
         .route("/api/quote/generate", post(quotes::generate_quote))
         .route("/api/quotes/{id}", get(quotes::get_quote))
+        .route("/api/quotes/{id}/accept", post(orders::accept_quote))
+        .route("/api/orders", get(orders::list_orders))
+        .route("/api/orders/{id}", get(orders::get_order))
+        .route(
+            "/api/orders/{id}/transitions",
+            post(orders::transition_order),
+        )
+        .route("/api/orders/{id}/events", get(orders::order_events))
+        .route(
+            "/api/orders/{id}/payments",
+            get(payments::list_payments).post(payments::create_payment),
+        )
+        .route(
+            "/api/payments/{id}/transactions",
+            post(payments::record_transaction),
+        )
+        .route(
+            "/api/payments/{id}/adjustments",
+            post(payments::record_adjustment),
+        )
+        .route(
+            "/api/orders/{id}/design-requests",
+            get(design::list_design_requests).post(design::create_design_request),
+        )
+        .route(
+            "/api/design-requests/{id}/versions",
+            post(design::create_design_version),
+        )
+        .route(
+            "/api/design-requests/{id}/latest-approved",
+            get(design::latest_approved_version),
+        )
+        .route(
+            "/api/design-versions/{id}/assets",
+            post(design::upload_design_asset),
+        )
+        .route(
+            "/api/design-versions/{id}/approve",
+            post(design::approve_design_version),
+        )
+        .route(
+            "/api/design-assets/{id}",
+            get(design::download_design_asset),
+        )
+        .route("/api/jobs", get(jobs::list_jobs))
+        .route("/api/jobs/{id}/ack", post(jobs::ack_job))
         .route(
             "/api/settings",
             get(settings::get_settings).put(settings::update_settings),
+        )
+        .route(
+            "/api/sync/hygraph",
+            post(sync::receive_hygraph).layer(DefaultBodyLimit::max(sync::MAX_BODY)),
+        )
+        .route("/api/sync/hygraph/deliveries", get(sync::list_deliveries))
+        .route(
+            "/api/tokens",
+            get(tokens::list_tokens).post(tokens::create_token),
+        )
+        .route("/api/tokens/{id}", delete(tokens::revoke_token))
+        .route("/api/v1/cnc/nest", post(cnc::nest))
+        .route("/api/v1/cnc/panels", post(cnc::panels))
+        .route("/api/v1/exports/cnc", post(cnc::export))
+        .route(
+            "/api/v1/exports/files/{export_id}/{file}",
+            get(cnc::export_file),
         )
         .route("/api", get(not_found).fallback(not_found))
         .route("/api/{*rest}", get(not_found).fallback(not_found))

@@ -1,0 +1,411 @@
+"use client";
+// CNC: export the cut list and nesting layout of an order (or of the current configuration),
+// with progress, the panel list read from the cut list CSV, the nesting preview drawn from
+// the exported SVG and download links; plus a nesting sandbox on /api/v1/cnc/nest.
+import {
+  Badge,
+  Box,
+  Button,
+  Field,
+  Flex,
+  Heading,
+  Input,
+  NativeSelect,
+  Progress,
+  SimpleGrid,
+  Stack,
+  Switch,
+  Table,
+  Text,
+} from "@chakra-ui/react";
+import { useEffect, useMemo, useState } from "react";
+import { PageHeader } from "@/components/common/PageHeader";
+import { ProblemAlert } from "@/components/common/ProblemAlert";
+import { api } from "@/lib/api/client";
+import type { CncArtifactWire, CncExportResponse, NestPartInput, NestRequest, NestResponse } from "@/lib/api/types";
+import type { Order } from "@/lib/api/views";
+import { csvRecords } from "@/lib/csv";
+import { formatBytes, shortId, STATUS_LABEL } from "@/lib/format";
+import { useConfigurator } from "@/stores/configurator";
+import { PlacementsPreview, SvgPreview } from "./NestingPreview";
+
+const STAGES = ["Requesting export", "Panelizing and nesting", "Reading cut list", "Reading nesting layout", "Done"];
+
+interface ExportResult {
+  response: CncExportResponse;
+  csv: string | null;
+  /** One nesting layout per material (the server nests each material on its own sheets). */
+  svgs: { artifact: CncArtifactWire; svg: string }[];
+}
+
+/** "exports/…/nesting-01-oak.svg" → "nesting-01-oak.svg". */
+export function artifactFileName(artifact: CncArtifactWire): string {
+  return artifact.key.split("/").pop() || artifact.kind;
+}
+
+export function CncScreen() {
+  const configItems = useConfigurator((state) => state.items);
+  const [orders, setOrders] = useState<Order[]>([]);
+  const [source, setSource] = useState<string>("");
+  const [stage, setStage] = useState(-1);
+  const [error, setError] = useState<unknown>(null);
+  const [result, setResult] = useState<ExportResult | null>(null);
+
+  useEffect(() => {
+    api()
+      .listOrders({ limit: 200 })
+      .then(
+        (page) => {
+          setOrders(page.items);
+          const ready = page.items.find((order) => order.status === "production_ready") ?? page.items[0];
+          if (ready) setSource((current) => current || ready.id);
+          else if (configItems.length) setSource((current) => current || "__config__");
+        },
+        setError,
+      );
+  }, [configItems.length]);
+
+  async function runExport() {
+    setError(null);
+    setResult(null);
+    setStage(0);
+    try {
+      const request =
+        source === "__config__"
+          ? { items: configItems.map((item) => ({ module_id: item.moduleId, quantity: item.quantity, ...(item.materialId ? { material_id: item.materialId } : {}) })) }
+          : { order_id: source };
+      const pending = api().exportCnc(request);
+      const timer = setTimeout(() => setStage((current) => (current === 0 ? 1 : current)), 300);
+      const response = await pending;
+      clearTimeout(timer);
+      setStage(2);
+      const csvArtifact = response.artifacts.find((artifact) => artifact.kind === "cut_list_csv");
+      const svgArtifacts = response.artifacts.filter((artifact) => artifact.kind === "nesting_svg");
+      const csv = csvArtifact ? await api().fetchArtifactText(csvArtifact.url) : null;
+      setStage(3);
+      const svgs = await Promise.all(
+        svgArtifacts.map(async (artifact) => ({ artifact, svg: await api().fetchArtifactText(artifact.url) })),
+      );
+      setStage(4);
+      setResult({ response, csv, svgs });
+    } catch (caught) {
+      setError(caught);
+      setStage(-1);
+    }
+  }
+
+  const running = stage >= 0 && stage < 4;
+  const panels = useMemo(() => (result?.csv ? csvRecords(result.csv) : null), [result?.csv]);
+
+  return (
+    <Box>
+      <PageHeader title="CNC" subtitle="Cut lists and sheet nesting for production." />
+      <Box as="section" aria-labelledby="export-heading" bg="white" borderWidth="1px" borderRadius="lg" p="4" mb="6">
+        <Heading as="h2" id="export-heading" size="md" mb="3">
+          Export for production
+        </Heading>
+        <Flex gap="3" align="end" wrap="wrap">
+          <Field.Root maxW="420px">
+            <Field.Label>Source</Field.Label>
+            <NativeSelect.Root size="sm">
+              <NativeSelect.Field value={source} onChange={(event) => setSource(event.target.value)}>
+                <option value="" disabled>
+                  Choose an order…
+                </option>
+                {configItems.length ? <option value="__config__">Current configuration ({configItems.length} modules)</option> : null}
+                {orders.map((order) => (
+                  <option key={order.id} value={order.id}>
+                    Order {shortId(order.id)} · {order.buyer.name} · {STATUS_LABEL[order.status]}
+                  </option>
+                ))}
+              </NativeSelect.Field>
+              <NativeSelect.Indicator />
+            </NativeSelect.Root>
+          </Field.Root>
+          <Button colorPalette="brand" size="sm" onClick={() => void runExport()} loading={running} disabled={!source}>
+            Export cut list
+          </Button>
+        </Flex>
+        {stage >= 0 ? (
+          <Box mt="4" maxW="520px">
+            <Progress.Root value={(stage / (STAGES.length - 1)) * 100} size="sm" colorPalette="brand">
+              <Flex justify="space-between" mb="1">
+                <Progress.Label fontSize="sm">{STAGES[stage]}</Progress.Label>
+                <Progress.ValueText fontSize="xs" />
+              </Flex>
+              <Progress.Track>
+                <Progress.Range />
+              </Progress.Track>
+            </Progress.Root>
+          </Box>
+        ) : null}
+        <Box mt="3">
+          <ProblemAlert error={error} title="The export failed" />
+        </Box>
+        {result ? <ExportResultView result={result} panels={panels} /> : null}
+      </Box>
+      <NestingSandbox />
+    </Box>
+  );
+}
+
+function ExportResultView({ result, panels }: { result: ExportResult; panels: ReturnType<typeof csvRecords> | null }) {
+  const { summary, artifacts } = result.response;
+  return (
+    <Stack gap="5" mt="4" data-testid="cnc-export-result">
+      <SimpleGrid columns={{ base: 1, sm: 3 }} gap="3">
+        <Stat label="Panels" value={String(summary.panels)} />
+        <Stat label="Sheets" value={String(summary.sheets)} />
+        <Stat label="Utilization" value={`${(summary.utilization * 100).toFixed(1)}%`} />
+      </SimpleGrid>
+      <Box>
+        <Heading as="h3" size="sm" mb="2">
+          Files
+        </Heading>
+        <Stack as="ul" gap="2" listStyleType="none">
+          {artifacts.map((artifact) => (
+            <ArtifactDownload key={artifact.key} artifact={artifact} />
+          ))}
+        </Stack>
+      </Box>
+      {panels ? (
+        <Box>
+          <Heading as="h3" size="sm" mb="2">
+            Panels
+          </Heading>
+          <Box borderWidth="1px" borderRadius="md" overflow="auto" maxH="360px" tabIndex={0} role="region" aria-label="Panel list">
+            <Table.Root size="sm" stickyHeader>
+              <Table.Header>
+                <Table.Row>
+                  {panels.header.map((name) => (
+                    <Table.ColumnHeader key={name} textTransform="capitalize">
+                      {name.replaceAll("_", " ")}
+                    </Table.ColumnHeader>
+                  ))}
+                </Table.Row>
+              </Table.Header>
+              <Table.Body>
+                {panels.records.map((record, index) => (
+                  <Table.Row key={index}>
+                    {panels.header.map((name) => (
+                      <Table.Cell key={name}>{record[name]}</Table.Cell>
+                    ))}
+                  </Table.Row>
+                ))}
+              </Table.Body>
+            </Table.Root>
+          </Box>
+        </Box>
+      ) : null}
+      {result.svgs.length ? (
+        <Box data-testid="nesting-preview">
+          <Heading as="h3" size="sm" mb="2">
+            Nesting preview
+          </Heading>
+          <Stack gap="4">
+            {result.svgs.map(({ artifact, svg }) => (
+              <SvgPreview key={artifact.key} svg={svg} label={svgTitle(svg) ?? `Nesting layout ${artifactFileName(artifact)}`} />
+            ))}
+          </Stack>
+        </Box>
+      ) : null}
+    </Stack>
+  );
+}
+
+/** The `<title>` the server writes into each nesting SVG (order, material, sheet count). */
+function svgTitle(svg: string): string | null {
+  const match = /<title>([^<]*)<\/title>/.exec(svg);
+  return match ? match[1].replaceAll("&amp;", "&").replaceAll("&lt;", "<").replaceAll("&gt;", ">") : null;
+}
+
+const KIND_LABEL: Record<string, string> = {
+  cut_list_csv: "Cut list (CSV)",
+  nesting_svg: "Nesting layout (SVG)",
+  nesting_dxf: "Nesting layout (DXF)",
+};
+
+/** Reads an artifact through the API transport (its link expires) and saves it as a file. */
+function ArtifactDownload({ artifact }: { artifact: CncArtifactWire }) {
+  const [error, setError] = useState<string>();
+  const name = artifactFileName(artifact);
+  async function download() {
+    setError(undefined);
+    try {
+      const text = await api().fetchArtifactText(artifact.url);
+      const url = URL.createObjectURL(new Blob([text], { type: artifact.content_type }));
+      const anchor = document.createElement("a");
+      anchor.href = url;
+      anchor.download = name;
+      anchor.click();
+      setTimeout(() => URL.revokeObjectURL(url), 5_000);
+    } catch (caught) {
+      setError(caught instanceof Error ? caught.message : String(caught));
+    }
+  }
+  return (
+    <Flex as="li" gap="3" align="center" wrap="wrap" fontSize="sm">
+      <Button size="xs" variant="outline" onClick={() => void download()} aria-label={`Download ${name}`}>
+        Download
+      </Button>
+      <Text>{KIND_LABEL[artifact.kind] ?? artifact.kind}</Text>
+      <Text color="gray.600" fontFamily="mono" fontSize="xs">
+        {artifact.bucket === "local" ? name : `${artifact.bucket}/${artifact.key}`} · {formatBytes(artifact.size)}
+      </Text>
+      {error ? (
+        <Text color="red.700" role="alert">
+          {error}
+        </Text>
+      ) : null}
+    </Flex>
+  );
+}
+
+function Stat({ label, value }: { label: string; value: string }) {
+  return (
+    <Box p="3" bg="gray.50" borderRadius="md">
+      <Text fontSize="xs" color="gray.700">
+        {label}
+      </Text>
+      <Text fontSize="xl" fontWeight="bold">
+        {value}
+      </Text>
+    </Box>
+  );
+}
+
+const DEFAULT_PARTS: NestPartInput[] = [
+  { id: "side", width: 720, height: 560, quantity: 4, grain: "length" },
+  { id: "top", width: 600, height: 560, quantity: 2, grain: "none" },
+  { id: "shelf", width: 564, height: 540, quantity: 4, grain: "none" },
+];
+
+function NestingSandbox() {
+  const [parts, setParts] = useState<NestPartInput[]>(DEFAULT_PARTS);
+  const [sheetWidth, setSheetWidth] = useState("2440");
+  const [sheetHeight, setSheetHeight] = useState("1220");
+  const [kerf, setKerf] = useState("4");
+  const [mode, setMode] = useState<NestRequest["mode"]>("guillotine");
+  const [rotation, setRotation] = useState(true);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const [result, setResult] = useState<{ response: NestResponse; sheet: { width: number; height: number } } | null>(null);
+
+  const update = (index: number, patch: Partial<NestPartInput>) =>
+    setParts(parts.map((part, at) => (at === index ? { ...part, ...patch } : part)));
+
+  async function nest() {
+    setBusy(true);
+    setError(null);
+    const sheet = { width: Number(sheetWidth), height: Number(sheetHeight) };
+    try {
+      const response = await api().nest({ sheet, kerf: Number(kerf), allow_rotation: rotation, mode, parts });
+      setResult({ response, sheet });
+    } catch (caught) {
+      setError(caught);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <Box as="section" aria-labelledby="nest-heading" bg="white" borderWidth="1px" borderRadius="lg" p="4">
+      <Heading as="h2" id="nest-heading" size="md" mb="1">
+        Nesting sandbox
+      </Heading>
+      <Text fontSize="sm" color="gray.600" mb="3">
+        Try a sheet layout for any list of parts (millimetres).
+      </Text>
+      <SimpleGrid columns={{ base: 2, md: 5 }} gap="3" mb="3" alignItems="end">
+        <NumberField label="Sheet width" value={sheetWidth} onChange={setSheetWidth} />
+        <NumberField label="Sheet height" value={sheetHeight} onChange={setSheetHeight} />
+        <NumberField label="Kerf" value={kerf} onChange={setKerf} />
+        <Field.Root>
+          <Field.Label fontSize="sm">Mode</Field.Label>
+          <NativeSelect.Root size="sm">
+            <NativeSelect.Field value={mode} onChange={(event) => setMode(event.target.value as NestRequest["mode"])}>
+              <option value="guillotine">Guillotine (panel saw)</option>
+              <option value="free">Free (CNC router)</option>
+            </NativeSelect.Field>
+            <NativeSelect.Indicator />
+          </NativeSelect.Root>
+        </Field.Root>
+        <Switch.Root checked={rotation} onCheckedChange={(details) => setRotation(details.checked)} size="sm">
+          <Switch.HiddenInput />
+          <Switch.Control />
+          <Switch.Label>Allow rotation</Switch.Label>
+        </Switch.Root>
+      </SimpleGrid>
+      <Table.Root size="sm" mb="3">
+        <Table.Header>
+          <Table.Row>
+            <Table.ColumnHeader>Part</Table.ColumnHeader>
+            <Table.ColumnHeader>Width</Table.ColumnHeader>
+            <Table.ColumnHeader>Height</Table.ColumnHeader>
+            <Table.ColumnHeader>Qty</Table.ColumnHeader>
+            <Table.ColumnHeader>Grain</Table.ColumnHeader>
+            <Table.ColumnHeader />
+          </Table.Row>
+        </Table.Header>
+        <Table.Body>
+          {parts.map((part, index) => (
+            <Table.Row key={index}>
+              <Table.Cell>
+                <Input size="xs" aria-label={`Part ${index + 1} id`} value={part.id} onChange={(event) => update(index, { id: event.target.value })} />
+              </Table.Cell>
+              <Table.Cell>
+                <Input size="xs" type="number" aria-label={`Part ${index + 1} width`} value={part.width} onChange={(event) => update(index, { width: Number(event.target.value) })} />
+              </Table.Cell>
+              <Table.Cell>
+                <Input size="xs" type="number" aria-label={`Part ${index + 1} height`} value={part.height} onChange={(event) => update(index, { height: Number(event.target.value) })} />
+              </Table.Cell>
+              <Table.Cell>
+                <Input size="xs" type="number" min={1} aria-label={`Part ${index + 1} quantity`} value={part.quantity} onChange={(event) => update(index, { quantity: Number(event.target.value) })} />
+              </Table.Cell>
+              <Table.Cell>
+                <NativeSelect.Root size="xs">
+                  <NativeSelect.Field aria-label={`Part ${index + 1} grain`} value={part.grain} onChange={(event) => update(index, { grain: event.target.value as NestPartInput["grain"] })}>
+                    <option value="none">none</option>
+                    <option value="length">length</option>
+                  </NativeSelect.Field>
+                  <NativeSelect.Indicator />
+                </NativeSelect.Root>
+              </Table.Cell>
+              <Table.Cell>
+                <Button size="xs" variant="ghost" aria-label={`Remove part ${index + 1}`} onClick={() => setParts(parts.filter((_, at) => at !== index))}>
+                  ✕
+                </Button>
+              </Table.Cell>
+            </Table.Row>
+          ))}
+        </Table.Body>
+      </Table.Root>
+      <Flex gap="2" mb="3">
+        <Button size="sm" variant="outline" onClick={() => setParts([...parts, { id: `p${parts.length + 1}`, width: 400, height: 300, quantity: 1, grain: "none" }])}>
+          Add part
+        </Button>
+        <Button size="sm" colorPalette="brand" onClick={() => void nest()} loading={busy} disabled={parts.length === 0}>
+          Nest parts
+        </Button>
+      </Flex>
+      <ProblemAlert error={error} />
+      {result ? (
+        <Box mt="3">
+          <Text fontSize="sm" mb="2">
+            {result.response.sheets.length} sheet(s), utilization {(result.response.utilization * 100).toFixed(1)}%
+          </Text>
+          <PlacementsPreview result={result.response} sheet={result.sheet} />
+        </Box>
+      ) : null}
+    </Box>
+  );
+}
+
+function NumberField({ label, value, onChange }: { label: string; value: string; onChange: (value: string) => void }) {
+  return (
+    <Field.Root>
+      <Field.Label fontSize="sm">{label}</Field.Label>
+      <Input size="sm" type="number" value={value} onChange={(event) => onChange(event.target.value)} />
+    </Field.Root>
+  );
+}

@@ -1,0 +1,140 @@
+"use client";
+// The configurator: panel on the left, 3D view in the middle, live quote on the right.
+import { Box, Button, Grid, Spinner, Stack, Text } from "@chakra-ui/react";
+import dynamic from "next/dynamic";
+import { useRouter } from "next/navigation";
+import { useEffect, useMemo, useState } from "react";
+import { PageHeader } from "@/components/common/PageHeader";
+import { ProblemAlert } from "@/components/common/ProblemAlert";
+import { QuotePanel } from "@/components/quote/QuotePanel";
+import { useLiveQuote } from "@/components/quote/liveQuote";
+import type { SceneModule } from "@/components/scene/layout";
+import { Viewer3D } from "@/components/scene/Viewer3D";
+import { materialColor } from "@/lib/materialColor";
+import type { Quote } from "@/lib/api/views";
+import { useCatalog } from "@/stores/catalog";
+import { useConfigurator } from "@/stores/configurator";
+import { ConfiguratorPanel } from "./ConfiguratorPanel";
+
+// The buyer form is needed only once a quote is accepted: keep it out of the first load.
+const AcceptQuoteDialog = dynamic(
+  () => import("@/components/quote/AcceptQuoteDialog").then((module) => module.AcceptQuoteDialog),
+  { ssr: false },
+);
+
+export function ConfiguratorScreen() {
+  const router = useRouter();
+  const catalog = useCatalog();
+  const { items, selectedKey, dispatch } = useConfigurator();
+  const [accepting, setAccepting] = useState<Quote | null>(null);
+
+  useEffect(() => {
+    if (catalog.status === "idle") void catalog.refresh();
+  }, [catalog]);
+
+  const modulesById = useMemo(() => new Map(catalog.modules.map((module) => [module.id, module])), [catalog.modules]);
+  const materialsById = useMemo(
+    () => new Map(catalog.materials.map((material) => [material.id, material])),
+    [catalog.materials],
+  );
+
+  const quoteItems = useMemo(
+    () =>
+      items
+        .filter((item) => modulesById.has(item.moduleId))
+        .map((item) => ({
+          module_id: item.moduleId,
+          quantity: item.quantity,
+          ...(item.materialId ? { material_id: item.materialId } : {}),
+        })),
+    [items, modulesById],
+  );
+  const quoteState = useLiveQuote(quoteItems);
+
+  const sceneModules: SceneModule[] = useMemo(
+    () =>
+      items.flatMap((item) => {
+        const module = modulesById.get(item.moduleId);
+        if (!module) return [];
+        const material = materialsById.get(item.materialId ?? module.materialId);
+        return [
+          {
+            key: item.key,
+            name: module.name,
+            width: module.width,
+            height: module.height,
+            depth: module.depth,
+            placement: module.placement,
+            connectors: module.connectors,
+            glbUrl: module.glbUrl,
+            color: materialColor(material?.name),
+            textureUrl: material?.textureUrl ?? null,
+            selected: item.key === selectedKey,
+          },
+        ];
+      }),
+    [items, modulesById, materialsById, selectedKey],
+  );
+
+  return (
+    <Box>
+      <PageHeader
+        title="Configurator"
+        subtitle="Place modules, choose materials and read the exact price as you go."
+      />
+      {catalog.status === "error" ? (
+        <Stack mb="4">
+          <ProblemAlert error={new Error(catalog.error ?? "")} title="The catalog could not be loaded" />
+          <Button alignSelf="start" size="sm" onClick={() => void catalog.refresh()}>
+            Try again
+          </Button>
+        </Stack>
+      ) : null}
+      {catalog.status === "loading" || catalog.status === "idle" ? (
+        <Stack direction="row" align="center" role="status" mb="4">
+          <Spinner size="sm" />
+          <Text>Loading the catalog…</Text>
+        </Stack>
+      ) : null}
+      <Grid
+        templateColumns={{ base: "1fr", lg: "340px minmax(0, 1fr)", "2xl": "360px minmax(0, 1fr) 360px" }}
+        templateRows={{ lg: "auto 1fr", "2xl": "auto" }}
+        gap="5"
+        alignItems="start"
+      >
+        <Box gridRow={{ lg: "span 2", "2xl": "auto" }}>
+          <ConfiguratorPanel
+            modules={catalog.modules}
+            materials={catalog.materials}
+            currency={catalog.currency}
+            items={items}
+            selectedKey={selectedKey}
+            dispatch={dispatch}
+          />
+        </Box>
+        <Box h={{ base: "420px", lg: "520px", "2xl": "calc(100vh - 140px)" }} position={{ "2xl": "sticky" }} top="4">
+          <Viewer3D modules={sceneModules} onSelect={(key) => dispatch({ type: "item_selected", key })} />
+        </Box>
+        <Box gridColumn={{ lg: "2", "2xl": "3" }} position={{ "2xl": "sticky" }} top="4">
+          <QuotePanel
+            state={quoteState}
+            moduleName={(id) => modulesById.get(id)?.name ?? id}
+            materialName={(id) => materialsById.get(id)?.name ?? id}
+            onCreateOrder={setAccepting}
+          />
+        </Box>
+      </Grid>
+      {accepting ? (
+        <AcceptQuoteDialog
+        quote={accepting}
+        onClose={() => setAccepting(null)}
+        onAccepted={(order) => {
+          setAccepting(null);
+          dispatch({ type: "cleared" });
+          router.push(`/orders/view/?id=${encodeURIComponent(order.id)}`);
+        }}
+        />
+      ) : null}
+    </Box>
+  );
+}

@@ -1,0 +1,135 @@
+"use client";
+// Every order, newest first, filtered by status; each row opens the order page.
+import { Badge, Box, Button, Field, Flex, NativeSelect, Spinner, Table, Text } from "@chakra-ui/react";
+import NextLink from "next/link";
+import { useCallback, useEffect, useState } from "react";
+import { Money } from "@/components/common/Money";
+import { PageHeader } from "@/components/common/PageHeader";
+import { ProblemAlert } from "@/components/common/ProblemAlert";
+import { api } from "@/lib/api/client";
+import { STATUS_FLOW, type Order, type OrderStatus, type Page } from "@/lib/api/views";
+import { formatDateTime, shortId, STATUS_LABEL, STATUS_PALETTE } from "@/lib/format";
+
+const PAGE_SIZE = 25;
+const STATUSES: OrderStatus[] = [...STATUS_FLOW, "cancelled"];
+
+export function OrdersList() {
+  const [status, setStatus] = useState<OrderStatus | "">("");
+  const [offset, setOffset] = useState(0);
+  const [page, setPage] = useState<Page<Order> | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [loading, setLoading] = useState(true);
+
+  const load = useCallback(async () => {
+    setLoading(true);
+    setError(null);
+    try {
+      setPage(await api().listOrders({ status: status || undefined, limit: PAGE_SIZE, offset }));
+    } catch (caught) {
+      setError(caught);
+    } finally {
+      setLoading(false);
+    }
+  }, [status, offset]);
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  return (
+    <Box>
+      <PageHeader title="Orders" subtitle="Orders created from accepted quotes, with their payments and production status." />
+      <Flex gap="3" align="end" mb="4">
+        <Field.Root maxW="220px">
+          <Field.Label>Status</Field.Label>
+          <NativeSelect.Root size="sm">
+            <NativeSelect.Field
+              value={status}
+              onChange={(event) => {
+                setOffset(0);
+                setStatus(event.target.value as OrderStatus | "");
+              }}
+            >
+              <option value="">All statuses</option>
+              {STATUSES.map((item) => (
+                <option key={item} value={item}>
+                  {STATUS_LABEL[item]}
+                </option>
+              ))}
+            </NativeSelect.Field>
+            <NativeSelect.Indicator />
+          </NativeSelect.Root>
+        </Field.Root>
+        {loading ? <Spinner size="sm" aria-label="Loading orders" /> : null}
+      </Flex>
+      <ProblemAlert error={error} />
+      <Box bg="white" borderWidth="1px" borderRadius="lg" overflowX="auto">
+        <Table.Root size="sm" interactive>
+          <Table.Header>
+            <Table.Row>
+              <Table.ColumnHeader>Order</Table.ColumnHeader>
+              <Table.ColumnHeader>Buyer</Table.ColumnHeader>
+              <Table.ColumnHeader>Status</Table.ColumnHeader>
+              <Table.ColumnHeader textAlign="end">Total</Table.ColumnHeader>
+              <Table.ColumnHeader textAlign="end">Balance due</Table.ColumnHeader>
+              <Table.ColumnHeader>Updated</Table.ColumnHeader>
+            </Table.Row>
+          </Table.Header>
+          <Table.Body>
+            {page?.items.map((order) => (
+              <Table.Row key={order.id}>
+                <Table.Cell>
+                  <NextLink href={`/orders/view/?id=${encodeURIComponent(order.id)}`} prefetch={false}>
+                    <Text as="span" color="brand.700" fontWeight="semibold" textDecoration="underline">
+                      {shortId(order.id)}
+                    </Text>
+                  </NextLink>
+                </Table.Cell>
+                <Table.Cell>
+                  <Text>{order.buyer.name}</Text>
+                  <Text fontSize="xs" color="gray.600">
+                    {order.buyer.email}
+                  </Text>
+                </Table.Cell>
+                <Table.Cell>
+                  <Badge colorPalette={STATUS_PALETTE[order.status]}>{STATUS_LABEL[order.status]}</Badge>
+                </Table.Cell>
+                <Table.Cell textAlign="end">
+                  <Money amount={order.total} currency={order.currency} />
+                </Table.Cell>
+                <Table.Cell textAlign="end">
+                  <Money amount={order.balanceDue} currency={order.currency} />
+                </Table.Cell>
+                <Table.Cell>{formatDateTime(order.updatedAt)}</Table.Cell>
+              </Table.Row>
+            ))}
+            {page && page.items.length === 0 ? (
+              <Table.Row>
+                <Table.Cell colSpan={6}>
+                  <Text color="gray.600" py="4" textAlign="center">
+                    No orders yet. Create one from a quote in the configurator.
+                  </Text>
+                </Table.Cell>
+              </Table.Row>
+            ) : null}
+          </Table.Body>
+        </Table.Root>
+      </Box>
+      {page && page.total > PAGE_SIZE ? (
+        <Flex justify="space-between" align="center" mt="3">
+          <Text fontSize="sm" color="gray.700">
+            {offset + 1}–{Math.min(offset + PAGE_SIZE, page.total)} of {page.total}
+          </Text>
+          <Flex gap="2">
+            <Button size="sm" variant="outline" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - PAGE_SIZE))}>
+              Previous
+            </Button>
+            <Button size="sm" variant="outline" disabled={offset + PAGE_SIZE >= page.total} onClick={() => setOffset(offset + PAGE_SIZE)}>
+              Next
+            </Button>
+          </Flex>
+        </Flex>
+      ) : null}
+    </Box>
+  );
+}

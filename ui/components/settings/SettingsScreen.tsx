@@ -1,0 +1,366 @@
+"use client";
+// Settings: pricing defaults (currency, tax), S3 for CNC exports, the Hygraph webhook secret,
+// the local-network server with its device tokens, and who is using this screen.
+import { Box, Button, Flex, Heading, SimpleGrid, Spinner, Stack, Switch, Table, Text } from "@chakra-ui/react";
+import { useCallback, useEffect, useState, type ReactNode } from "react";
+import { PageHeader } from "@/components/common/PageHeader";
+import { ProblemAlert } from "@/components/common/ProblemAlert";
+import { TextField } from "@/components/common/TextField";
+import { api } from "@/lib/api/client";
+import { readDeviceToken, writeDeviceToken } from "@/lib/api/http";
+import { ApiError } from "@/lib/api/problem";
+import type { DeviceTokenWire } from "@/lib/api/types";
+import type { Settings } from "@/lib/api/views";
+import { formatDateTime } from "@/lib/format";
+import { useSession } from "@/stores/session";
+
+export function SettingsScreen() {
+  const [settings, setSettings] = useState<Settings | null>(null);
+  const [loadError, setLoadError] = useState<unknown>(null);
+  const [saveError, setSaveError] = useState<unknown>(null);
+  const [saved, setSaved] = useState(false);
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    api().getSettings().then(setSettings, setLoadError);
+  }, []);
+
+  const problem = saveError instanceof ApiError ? saveError : null;
+  const edit = (patch: (current: Settings) => Settings) => {
+    setSaved(false);
+    setSettings((current) => (current ? patch(current) : current));
+  };
+
+  async function save(event: React.FormEvent) {
+    event.preventDefault();
+    if (!settings) return;
+    setBusy(true);
+    setSaveError(null);
+    try {
+      setSettings(await api().putSettings(settings));
+      setSaved(true);
+    } catch (caught) {
+      setSaveError(caught);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <Box maxW="920px">
+      <PageHeader title="Settings" subtitle="Stored on this machine by the Paform server." />
+      <Stack gap="6">
+        <ActorSection />
+        {loadError ? <ProblemAlert error={loadError} title="Settings could not be loaded" /> : null}
+        {!settings && !loadError ? (
+          <Flex gap="2" align="center" role="status">
+            <Spinner size="sm" /> Loading settings…
+          </Flex>
+        ) : null}
+        {settings ? (
+          <form onSubmit={save} noValidate>
+            <Stack gap="6">
+              <Section title="Pricing" description="Defaults for new quotes.">
+                <SimpleGrid columns={{ base: 1, sm: 2 }} gap="4">
+                  <TextField
+                    label="Currency"
+                    helper="ISO 4217 code, e.g. USD, EUR, CAD"
+                    value={settings.currency}
+                    maxLength={3}
+                    onValueChange={(currency) => edit((current) => ({ ...current, currency: currency.toUpperCase() }))}
+                    error={problem?.fieldMessage("currency")}
+                  />
+                  <TextField
+                    label="Tax rate"
+                    helper="A decimal fraction: 0.13 means 13%"
+                    inputMode="decimal"
+                    value={settings.taxRate}
+                    onValueChange={(taxRate) => edit((current) => ({ ...current, taxRate }))}
+                    error={problem?.fieldMessage("tax_rate")}
+                  />
+                  <TextField
+                    label="Quote validity (days)"
+                    helper="How long a quote can be accepted"
+                    type="number"
+                    min={0}
+                    value={String(settings.quoteValidityDays)}
+                    onValueChange={(days) => edit((current) => ({ ...current, quoteValidityDays: Math.max(0, Math.trunc(Number(days)) || 0) }))}
+                    error={problem?.fieldMessage("quote_validity_days")}
+                  />
+                </SimpleGrid>
+              </Section>
+              <Section title="S3 storage" description="Where CNC exports are uploaded. Leave empty to keep them in the local data directory.">
+                {!settings.supports.s3 ? <Unsupported what="S3 settings" env="PAFORM_S3_ENDPOINT, PAFORM_S3_BUCKET, …" /> : null}
+                {settings.supports.s3 ? (
+                <SimpleGrid columns={{ base: 1, sm: 2 }} gap="4">
+                  <TextField label="Endpoint" placeholder="http://127.0.0.1:9000" value={settings.s3.endpoint} onValueChange={(endpoint) => edit((current) => ({ ...current, s3: { ...current.s3, endpoint } }))} error={problem?.fieldMessage("s3.endpoint")} />
+                  <TextField label="Region" placeholder="us-east-1" value={settings.s3.region} onValueChange={(region) => edit((current) => ({ ...current, s3: { ...current.s3, region } }))} error={problem?.fieldMessage("s3.region")} />
+                  <TextField label="Bucket" value={settings.s3.bucket} onValueChange={(bucket) => edit((current) => ({ ...current, s3: { ...current.s3, bucket } }))} error={problem?.fieldMessage("s3.bucket")} />
+                  <TextField label="Access key" autoComplete="off" value={settings.s3.accessKey} onValueChange={(accessKey) => edit((current) => ({ ...current, s3: { ...current.s3, accessKey } }))} />
+                  <TextField label="Secret key" type="password" autoComplete="off" value={settings.s3.secretKey} onValueChange={(secretKey) => edit((current) => ({ ...current, s3: { ...current.s3, secretKey } }))} />
+                </SimpleGrid>
+                ) : null}
+              </Section>
+              <Section title="Hygraph" description="The shared secret Hygraph signs catalog webhooks with. Without it the webhook is refused.">
+                {!settings.supports.hygraph ? <Unsupported what="the Hygraph secret" env="PAFORM_HYGRAPH_SECRET" /> : null}
+                {settings.supports.hygraph ? (
+                  <Stack gap="3">
+                    <Text fontSize="sm" data-testid="hygraph-secret-state">
+                      {settings.hygraphSecretClear
+                        ? "The stored secret will be removed when you save."
+                        : settings.hygraphSecretSet
+                          ? "A secret is stored. It is never shown; type a new one to replace it."
+                          : "No secret is stored: Hygraph deliveries are refused."}
+                    </Text>
+                    <Flex gap="3" align="end" wrap="wrap">
+                      <Box flex="1" minW="240px" maxW="420px">
+                        <TextField
+                          label={settings.hygraphSecretSet ? "New webhook secret" : "Webhook secret"}
+                          type="password"
+                          autoComplete="new-password"
+                          value={settings.hygraphSecret}
+                          onValueChange={(hygraphSecret) => edit((current) => ({ ...current, hygraphSecret, hygraphSecretClear: false }))}
+                          error={problem?.fieldMessage("hygraph_secret")}
+                        />
+                      </Box>
+                      {settings.hygraphSecretSet && !settings.hygraphSecretClear ? (
+                        <Button
+                          size="sm"
+                          variant="outline"
+                          colorPalette="red"
+                          type="button"
+                          onClick={() => edit((current) => ({ ...current, hygraphSecret: "", hygraphSecretClear: true }))}
+                        >
+                          Remove secret
+                        </Button>
+                      ) : null}
+                    </Flex>
+                  </Stack>
+                ) : null}
+              </Section>
+              <Section title="Local network" description="Let tablets and shop-floor devices use this machine's API. Devices then need a token.">
+                {!settings.supports.lanServer ? <Unsupported what="the local-network server" env="PAFORM_BIND" /> : null}
+                {settings.supports.lanServer ? (
+                <Stack gap="4">
+                  <Switch.Root
+                    checked={settings.lanServer.enabled}
+                    onCheckedChange={(details) => edit((current) => ({ ...current, lanServer: { ...current.lanServer, enabled: details.checked } }))}
+                  >
+                    <Switch.HiddenInput />
+                    <Switch.Control />
+                    <Switch.Label>Serve the API on the local network</Switch.Label>
+                  </Switch.Root>
+                  <TextField label="Address and port" placeholder="0.0.0.0:8000" value={settings.lanServer.bind} onValueChange={(bind) => edit((current) => ({ ...current, lanServer: { ...current.lanServer, bind } }))} error={problem?.fieldMessage("lan_server.bind")} />
+                </Stack>
+                ) : null}
+              </Section>
+              <ProblemAlert error={saveError} title="Settings were not saved" />
+              <Flex gap="3" align="center">
+                <Button type="submit" colorPalette="brand" loading={busy}>
+                  Save settings
+                </Button>
+                {saved ? (
+                  <Text color="green.700" role="status">
+                    Saved.
+                  </Text>
+                ) : null}
+              </Flex>
+            </Stack>
+          </form>
+        ) : null}
+        <DeviceTokens />
+      </Stack>
+    </Box>
+  );
+}
+
+function Unsupported({ what, env }: { what: string; env: string }) {
+  return (
+    <Text fontSize="sm" color="gray.700" bg="gray.50" borderRadius="md" p="3">
+      This server does not manage {what} from here yet; set {env} in its environment instead.
+    </Text>
+  );
+}
+
+function Section({ title, description, children }: { title: string; description?: string; children: ReactNode }) {
+  return (
+    <Box as="section" bg="white" borderWidth="1px" borderRadius="lg" p="5">
+      <Heading as="h2" size="md">
+        {title}
+      </Heading>
+      {description ? (
+        <Text fontSize="sm" color="gray.600" mb="4">
+          {description}
+        </Text>
+      ) : null}
+      {children}
+    </Box>
+  );
+}
+
+function ActorSection() {
+  const actor = useSession((state) => state.actor);
+  const dispatch = useSession((state) => state.dispatch);
+  return (
+    <Section title="You" description="Recorded as the actor of every status change you make on this device.">
+      <SimpleGrid columns={{ base: 1, sm: 2 }} gap="4">
+        <TextField label="Your name" value={actor.name} onValueChange={(name) => dispatch({ type: "actor_changed", actor: { ...actor, name, id: actor.id || name } })} />
+        <TextField label="Role" helper="e.g. sales, designer, production" value={actor.role} onValueChange={(role) => dispatch({ type: "actor_changed", actor: { ...actor, role } })} />
+      </SimpleGrid>
+    </Section>
+  );
+}
+
+function DeviceTokens() {
+  // SPEC §8: tokens are created and revoked from the desktop app and the CLI, never over the
+  // network API, so a browser shows how to pair instead of calling routes that do not exist.
+  // Decided after mount: the prerendered page does not know which transport will run it.
+  const [manages, setManages] = useState(false);
+  useEffect(() => setManages(api().managesDeviceTokens), []);
+  return manages ? <DeviceTokensManager /> : <DeviceTokensHelp />;
+}
+
+function DeviceTokensHelp() {
+  const [paired, setPaired] = useState(false);
+  useEffect(() => setPaired(Boolean(readDeviceToken())), []);
+  return (
+    <Section title="Device tokens" description="Tablets and shop-floor devices on the local network need a token.">
+      <Stack gap="2" fontSize="sm">
+        <Text>Tokens are created and revoked in the desktop app, or on the machine running the server:</Text>
+        <Box as="pre" fontFamily="mono" fontSize="sm" bg="gray.50" borderRadius="md" p="3" overflowX="auto">
+          {"paform token create --name showroom-tablet\npaform token list\npaform token revoke ID"}
+        </Box>
+        <Text>A device asks for its token the first time the server refuses it.</Text>
+      </Stack>
+      {paired ? <ForgetToken onForget={() => setPaired(false)} /> : null}
+    </Section>
+  );
+}
+
+function ForgetToken({ onForget }: { onForget: () => void }) {
+  return (
+    <Flex mt="4" gap="3" align="center">
+      <Text fontSize="sm">This browser is paired with a device token.</Text>
+      <Button
+        size="xs"
+        variant="outline"
+        onClick={() => {
+          writeDeviceToken(null);
+          onForget();
+        }}
+      >
+        Forget token
+      </Button>
+    </Flex>
+  );
+}
+
+function DeviceTokensManager() {
+  const [tokens, setTokens] = useState<DeviceTokenWire[] | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [name, setName] = useState("");
+  const [created, setCreated] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [paired, setPaired] = useState<boolean>(false);
+
+  const load = useCallback(async () => {
+    try {
+      setTokens(await api().listDeviceTokens());
+      setError(null);
+    } catch (caught) {
+      setError(caught);
+    }
+  }, []);
+
+  useEffect(() => {
+    setPaired(Boolean(readDeviceToken()));
+    void load();
+  }, [load]);
+
+  async function create(event: React.FormEvent) {
+    event.preventDefault();
+    if (!name.trim()) return;
+    setBusy(true);
+    try {
+      const answer = await api().createDeviceToken(name.trim());
+      setCreated(answer.token);
+      setName("");
+      await load();
+    } catch (caught) {
+      setError(caught);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <Section title="Device tokens" description="A token is shown once when created; paste it into the device's pairing dialog.">
+      {error ? <ProblemAlert error={error} title="Device tokens are not available here" /> : null}
+      {created ? (
+        <Box role="status" bg="yellow.50" borderWidth="1px" borderColor="yellow.300" borderRadius="md" p="3" mb="3">
+          <Text fontSize="sm" fontWeight="semibold">
+            New token (copy it now, it is not shown again):
+          </Text>
+          <Text fontFamily="mono" fontSize="sm" wordBreak="break-all">
+            {created}
+          </Text>
+        </Box>
+      ) : null}
+      {tokens ? (
+        <Table.Root size="sm" mb="3">
+          <Table.Header>
+            <Table.Row>
+              <Table.ColumnHeader>Name</Table.ColumnHeader>
+              <Table.ColumnHeader>Created</Table.ColumnHeader>
+              <Table.ColumnHeader>Last used</Table.ColumnHeader>
+              <Table.ColumnHeader />
+            </Table.Row>
+          </Table.Header>
+          <Table.Body>
+            {tokens.map((token) => (
+              <Table.Row key={token.id}>
+                <Table.Cell>{token.name}</Table.Cell>
+                <Table.Cell>{formatDateTime(token.created_at)}</Table.Cell>
+                <Table.Cell>{formatDateTime(token.last_used_at)}</Table.Cell>
+                <Table.Cell textAlign="end">
+                  <Button
+                    size="xs"
+                    variant="ghost"
+                    colorPalette="red"
+                    aria-label={`Revoke ${token.name}`}
+                    onClick={async () => {
+                      try {
+                        await api().revokeDeviceToken(token.id);
+                        await load();
+                      } catch (caught) {
+                        setError(caught);
+                      }
+                    }}
+                  >
+                    Revoke
+                  </Button>
+                </Table.Cell>
+              </Table.Row>
+            ))}
+            {tokens.length === 0 ? (
+              <Table.Row>
+                <Table.Cell colSpan={4} color="gray.600">
+                  No device tokens.
+                </Table.Cell>
+              </Table.Row>
+            ) : null}
+          </Table.Body>
+        </Table.Root>
+      ) : null}
+      <Flex as="form" onSubmit={create} gap="3" align="end">
+        <Box flex="1" maxW="320px">
+          <TextField label="Device name" placeholder="showroom-tablet" value={name} onValueChange={setName} />
+        </Box>
+        <Button type="submit" size="sm" variant="outline" loading={busy} disabled={!name.trim()}>
+          Create token
+        </Button>
+      </Flex>
+      {paired ? <ForgetToken onForget={() => setPaired(false)} /> : null}
+    </Section>
+  );
+}

@@ -1,0 +1,120 @@
+"use client";
+// The frame around every screen: the left navigation, the connection indicator and the
+// pairing dialog that opens whenever the API answers 401.
+import { Badge, Box, Flex, Stack, Text, VisuallyHidden } from "@chakra-ui/react";
+import NextLink from "next/link";
+import { usePathname } from "next/navigation";
+import { useEffect, useState, type ReactNode } from "react";
+import { api, onUnauthorized } from "@/lib/api/client";
+import { useSession } from "@/stores/session";
+import { NavIcon } from "./NavIcon";
+import dynamic from "next/dynamic";
+
+// Loaded only when a 401 asks for pairing, so the dialog machinery stays out of first-load JS.
+const PairingDialog = dynamic(() => import("./PairingDialog").then((module) => module.PairingDialog), { ssr: false });
+
+const NAV = [
+  { href: "/", label: "Configurator", icon: "configurator" },
+  { href: "/catalog/", label: "Catalog", icon: "catalog" },
+  { href: "/orders/", label: "Orders", icon: "orders" },
+  { href: "/cnc/", label: "CNC", icon: "cnc" },
+  { href: "/settings/", label: "Settings", icon: "settings" },
+];
+
+function isActive(pathname: string, href: string): boolean {
+  const path = pathname.endsWith("/") ? pathname : `${pathname}/`;
+  return href === "/" ? path === "/" : path.startsWith(href);
+}
+
+export function AppShell({ children }: { children: ReactNode }) {
+  const pathname = usePathname() ?? "/";
+  const dispatch = useSession((state) => state.dispatch);
+  const pairingOpen = useSession((state) => state.pairingOpen);
+  const [connection, setConnection] = useState<"checking" | "online" | "offline">("checking");
+  const [transport, setTransport] = useState<string>("");
+
+  useEffect(() => onUnauthorized(() => dispatch({ type: "pairing_required" })), [dispatch]);
+  useEffect(() => {
+    const client = api();
+    setTransport(client.transport === "tauri" ? "Desktop" : "Browser");
+    client.health().then(
+      () => setConnection("online"),
+      () => setConnection("offline"),
+    );
+  }, []);
+
+  return (
+    <Flex minH="100vh" direction={{ base: "column", md: "row" }}>
+      <Box
+        as="nav"
+        aria-label="Main"
+        w={{ base: "100%", md: "220px" }}
+        flexShrink={0}
+        bg="brand.900"
+        color="white"
+        px="3"
+        py="5"
+        position={{ md: "sticky" }}
+        top="0"
+        h={{ md: "100vh" }}
+      >
+        <Flex align="center" gap="2" px="2" mb="8">
+          <Box w="7" h="7" borderRadius="md" bg="brand.400" aria-hidden />
+          <Text fontWeight="bold" fontSize="lg" letterSpacing="wide">
+            Paform
+          </Text>
+        </Flex>
+        <Stack as="ul" gap="1" listStyleType="none" direction={{ base: "row", md: "column" }} wrap="wrap">
+          {NAV.map((item) => {
+            const active = isActive(pathname, item.href);
+            return (
+              <li key={item.href}>
+                <NextLink href={item.href} aria-current={active ? "page" : undefined} prefetch={false}>
+                  <Flex
+                    align="center"
+                    gap="3"
+                    px="3"
+                    py="2"
+                    borderRadius="md"
+                    bg={active ? "whiteAlpha.200" : "transparent"}
+                    fontWeight={active ? "semibold" : "normal"}
+                    _hover={{ bg: "whiteAlpha.100" }}
+                  >
+                    <NavIcon name={item.icon} />
+                    {item.label}
+                  </Flex>
+                </NextLink>
+              </li>
+            );
+          })}
+        </Stack>
+        <Box display={{ base: "none", md: "block" }} position="absolute" bottom="5" left="5" right="5" fontSize="xs">
+          <Flex align="center" gap="2">
+            <Box
+              aria-hidden
+              w="2"
+              h="2"
+              borderRadius="full"
+              bg={connection === "online" ? "green.300" : connection === "offline" ? "red.300" : "gray.300"}
+            />
+            <Text color="whiteAlpha.900">
+              {connection === "online" ? "Connected" : connection === "offline" ? "Server unreachable" : "Connecting…"}
+            </Text>
+          </Flex>
+          {transport ? (
+            <Badge mt="2" size="xs" variant="subtle" colorPalette="gray">
+              {transport}
+            </Badge>
+          ) : null}
+        </Box>
+      </Box>
+      <Box as="main" flex="1" minW="0" px={{ base: "4", md: "8" }} py="6">
+        <VisuallyHidden>
+          <a href="#content">Skip to content</a>
+        </VisuallyHidden>
+        <div id="content">{children}</div>
+      </Box>
+      {pairingOpen ? <PairingDialog /> : null}
+    </Flex>
+  );
+}

@@ -1,0 +1,226 @@
+// The only door to the backend (STYLE rule 12). It defines one interface, `PaformApi`,
+// chooses the transport in exactly one place (`pickTransport`: Tauri `invoke` inside the
+// desktop shell, `fetch` in a browser) and maps wire types to view types on the way out.
+import { createHttpTransport } from "./http";
+import { ApiError, toProblem } from "./problem";
+import { createTauriTransport } from "./tauri";
+import type { ApiRequest, Transport } from "./transport";
+import type * as W from "./types";
+import * as V from "./views";
+
+export type { Transport } from "./transport";
+
+/** Inside the Tauri web view, `window.__TAURI_INTERNALS__` exists; anywhere else it does not. */
+export function pickTransport(scope: unknown = typeof window === "undefined" ? undefined : window): Transport {
+  if (scope && typeof scope === "object" && "__TAURI_INTERNALS__" in scope) return createTauriTransport();
+  return createHttpTransport();
+}
+
+export interface ListQuery {
+  q?: string;
+  limit?: number;
+  offset?: number;
+}
+
+export interface PaformApi {
+  readonly transport: Transport["kind"];
+  health(): Promise<W.HealthWire>;
+
+  listMaterials(query?: ListQuery): Promise<V.Page<V.Material>>;
+  getMaterial(id: string): Promise<V.Material>;
+  createMaterial(input: W.MaterialInput): Promise<V.Material>;
+  updateMaterial(id: string, input: W.MaterialInput): Promise<V.Material>;
+  deleteMaterial(id: string): Promise<void>;
+
+  listModules(query?: ListQuery): Promise<V.Page<V.Module>>;
+  getModule(id: string): Promise<V.Module>;
+  createModule(input: W.ModuleInput): Promise<V.Module>;
+  updateModule(id: string, input: W.ModuleInput): Promise<V.Module>;
+  deleteModule(id: string): Promise<void>;
+
+  generateQuote(request: W.QuoteRequest, signal?: AbortSignal): Promise<V.Quote>;
+  getQuote(id: string): Promise<V.Quote>;
+  acceptQuote(quoteId: string, buyer: V.Buyer, actor: V.Actor): Promise<V.Order>;
+
+  listOrders(query?: ListQuery & { status?: V.OrderStatus }): Promise<V.Page<V.Order>>;
+  getOrder(id: string): Promise<V.Order>;
+  transitionOrder(
+    id: string,
+    input: { to: V.OrderStatus; actor: V.Actor; note?: string; expectedVersion?: number },
+  ): Promise<V.Order>;
+  listOrderEvents(id: string): Promise<V.StatusEvent[]>;
+
+  listPayments(orderId: string): Promise<V.PaymentRecord[]>;
+  createPayment(orderId: string, kind: W.PaymentKind, amount: string): Promise<V.PaymentRecord>;
+  /** Appends a gateway transaction; the server answers with the stored transaction. */
+  addTransaction(paymentId: string, input: W.TransactionInput): Promise<W.PaymentTransactionWire>;
+  addAdjustment(paymentId: string, input: W.AdjustmentInput): Promise<W.PaymentAdjustmentWire>;
+
+  listDesignRequests(orderId: string): Promise<V.DesignRequest[]>;
+  createDesignRequest(orderId: string, input: { lineItemId?: string; description: string }): Promise<V.DesignRequest>;
+  createDesignVersion(requestId: string, notes: string): Promise<V.DesignVersion>;
+  approveDesignVersion(versionId: string): Promise<V.DesignVersion>;
+  uploadDesignAsset(versionId: string, kind: W.AssetKind, filename: string, bytes: Uint8Array, contentType?: string): Promise<V.DesignAsset>;
+  downloadDesignAsset(assetId: string): Promise<Uint8Array>;
+
+  nest(request: W.NestRequest): Promise<W.NestResponse>;
+  cncPanels(request: W.CncPanelsRequest): Promise<W.CncPanelListWire>;
+  exportCnc(request: W.CncExportRequest): Promise<W.CncExportResponse>;
+  /** Reads an export artifact (cut list CSV, nesting SVG) as text, through the same transport. */
+  fetchArtifactText(url: string): Promise<string>;
+
+  getSettings(): Promise<V.Settings>;
+  putSettings(settings: V.Settings): Promise<V.Settings>;
+  /** Device tokens are managed by the desktop app and the CLI only (SPEC §8): over HTTP these
+   * calls are not offered; check `managesDeviceTokens` first. */
+  readonly managesDeviceTokens: boolean;
+  listDeviceTokens(): Promise<W.DeviceTokenWire[]>;
+  createDeviceToken(name: string): Promise<{ token: string; id?: string; name?: string }>;
+  revokeDeviceToken(id: string): Promise<void>;
+}
+
+type UnauthorizedListener = () => void;
+const unauthorizedListeners = new Set<UnauthorizedListener>();
+
+/** The pairing dialog subscribes here; every 401 from any call notifies it. */
+export function onUnauthorized(listener: UnauthorizedListener): () => void {
+  unauthorizedListeners.add(listener);
+  return () => unauthorizedListeners.delete(listener);
+}
+
+function page<T, U>(body: unknown, map: (wire: T) => U): V.Page<U> {
+  if (Array.isArray(body)) return { items: body.map(map), total: body.length, limit: body.length, offset: 0 };
+  const wire = body as W.ListPage<T>;
+  const items = (wire?.items ?? []).map(map);
+  return { items, total: wire?.total ?? items.length, limit: wire?.limit ?? items.length, offset: wire?.offset ?? 0 };
+}
+
+function list<T, U>(body: unknown, map: (wire: T, index: number) => U): U[] {
+  const items = Array.isArray(body) ? body : ((body as { items?: T[] })?.items ?? []);
+  return (items as T[]).map(map);
+}
+
+const enc = encodeURIComponent;
+
+export function createApi(transport: Transport): PaformApi {
+  async function call<T>(request: ApiRequest): Promise<T> {
+    const response = await transport.send(request);
+    if (response.status >= 400) {
+      if (response.status === 401) unauthorizedListeners.forEach((listener) => listener());
+      throw new ApiError(response.status, toProblem(response.status, response.body));
+    }
+    return response.body as T;
+  }
+  const get = <T>(path: string, query?: ApiRequest["query"]) => call<T>({ method: "GET", path, query });
+  const post = <T>(path: string, body?: unknown, query?: ApiRequest["query"]) =>
+    call<T>({ method: "POST", path, body: body ?? {}, query });
+  const put = <T>(path: string, body: unknown) => call<T>({ method: "PUT", path, body });
+  const del = (path: string) => call<unknown>({ method: "DELETE", path }).then(() => undefined);
+
+  return {
+    transport: transport.kind,
+    health: () => get("/api/health"),
+
+    listMaterials: (query = {}) => get<unknown>("/api/materials", { ...query }).then((body) => page(body, V.toMaterial)),
+    getMaterial: (id) => get<W.MaterialWire>(`/api/materials/${enc(id)}`).then(V.toMaterial),
+    createMaterial: (input) => post<W.MaterialWire>("/api/materials", input).then(V.toMaterial),
+    updateMaterial: (id, input) => put<W.MaterialWire>(`/api/materials/${enc(id)}`, input).then(V.toMaterial),
+    deleteMaterial: (id) => del(`/api/materials/${enc(id)}`),
+
+    listModules: (query = {}) => get<unknown>("/api/modules", { ...query }).then((body) => page(body, V.toModule)),
+    getModule: (id) => get<W.ModuleWire>(`/api/modules/${enc(id)}`).then(V.toModule),
+    createModule: (input) => post<W.ModuleWire>("/api/modules", input).then(V.toModule),
+    updateModule: (id, input) => put<W.ModuleWire>(`/api/modules/${enc(id)}`, input).then(V.toModule),
+    deleteModule: (id) => del(`/api/modules/${enc(id)}`),
+
+    generateQuote: (request) => post<W.QuoteWire>("/api/quote/generate", request).then(V.toQuote),
+    getQuote: (id) => get<W.QuoteWire>(`/api/quotes/${enc(id)}`).then(V.toQuote),
+    acceptQuote: (quoteId, buyer, actor) =>
+      post<W.OrderWire>(`/api/quotes/${enc(quoteId)}/accept`, {
+        buyer: { name: buyer.name, email: buyer.email, ...(buyer.phone ? { phone: buyer.phone } : {}) },
+        actor,
+      } satisfies W.AcceptQuoteRequest).then(V.toOrder),
+
+    listOrders: (query = {}) => get<unknown>("/api/orders", { ...query }).then((body) => page(body, V.toOrder)),
+    getOrder: (id) => get<W.OrderWire>(`/api/orders/${enc(id)}`).then(V.toOrder),
+    transitionOrder: (id, input) =>
+      post<W.OrderWire>(`/api/orders/${enc(id)}/transitions`, {
+        to: input.to,
+        actor: input.actor,
+        ...(input.note ? { note: input.note } : {}),
+        ...(input.expectedVersion !== undefined ? { expected_version: input.expectedVersion } : {}),
+      } satisfies W.TransitionRequest).then(V.toOrder),
+    listOrderEvents: (id) => get<unknown>(`/api/orders/${enc(id)}/events`).then((body) => list(body, V.toStatusEvent)),
+
+    listPayments: (orderId) => get<unknown>(`/api/orders/${enc(orderId)}/payments`).then((body) => list(body, V.toPayment)),
+    createPayment: (orderId, kind, amount) =>
+      post<W.PaymentWire>(`/api/orders/${enc(orderId)}/payments`, { kind, amount } satisfies W.PaymentInput).then(
+        V.toPayment,
+      ),
+    addTransaction: (paymentId, input) =>
+      post<W.PaymentTransactionWire>(`/api/payments/${enc(paymentId)}/transactions`, input),
+    addAdjustment: (paymentId, input) =>
+      post<W.PaymentAdjustmentWire>(`/api/payments/${enc(paymentId)}/adjustments`, input),
+
+    listDesignRequests: (orderId) =>
+      get<unknown>(`/api/orders/${enc(orderId)}/design-requests`).then((body) => list(body, V.toDesignRequest)),
+    createDesignRequest: (orderId, input) =>
+      post<W.DesignRequestWire>(`/api/orders/${enc(orderId)}/design-requests`, {
+        description: input.description,
+        ...(input.lineItemId ? { line_item_id: input.lineItemId } : {}),
+      } satisfies W.DesignRequestInput).then(V.toDesignRequest),
+    createDesignVersion: (requestId, notes) =>
+      post<W.DesignVersionWire>(`/api/design-requests/${enc(requestId)}/versions`, { notes }).then((wire) =>
+        V.toDesignVersion(wire, 0),
+      ),
+    approveDesignVersion: (versionId) =>
+      post<W.DesignVersionWire>(`/api/design-versions/${enc(versionId)}/approve`).then((wire) => V.toDesignVersion(wire, 0)),
+    uploadDesignAsset: (versionId, kind, filename, bytes, contentType) =>
+      call<W.DesignAssetWire>({
+        method: "POST",
+        path: `/api/design-versions/${enc(versionId)}/assets`,
+        query: { kind, filename },
+        bytes,
+        contentType: contentType || "application/octet-stream",
+      }).then(V.toDesignAsset),
+    downloadDesignAsset: (assetId) =>
+      call<Uint8Array>({ method: "GET", path: `/api/design-assets/${enc(assetId)}`, expect: "bytes" }),
+
+    nest: (request) => post<W.NestResponse>("/api/v1/cnc/nest", request),
+    cncPanels: (request) => post<W.CncPanelListWire>("/api/v1/cnc/panels", request),
+    exportCnc: (request) => post<W.CncExportResponse>("/api/v1/exports/cnc", request),
+    fetchArtifactText: (url) => {
+      const parsed = new URL(url, "http://paform.invalid");
+      const local = parsed.origin === "http://paform.invalid" || (typeof window !== "undefined" && parsed.origin === window.location.origin);
+      if (!local) {
+        // A presigned S3 link: read it directly (the S3 server is on the local network).
+        return fetch(url).then(async (response) => {
+          if (!response.ok) throw new ApiError(response.status, { title: "Artifact download failed" });
+          return response.text();
+        });
+      }
+      const query = Object.fromEntries(parsed.searchParams.entries());
+      return call<string>({ method: "GET", path: parsed.pathname, query, expect: "text" });
+    },
+
+    getSettings: () => get<W.SettingsWire>("/api/settings").then(V.toSettings),
+    putSettings: (settings) => put<W.SettingsWire>("/api/settings", V.fromSettings(settings)).then(V.toSettings),
+    managesDeviceTokens: transport.kind === "tauri",
+    listDeviceTokens: () => get<unknown>("/api/tokens").then((body) => list(body, (wire: W.DeviceTokenWire) => wire)),
+    createDeviceToken: (name) => post("/api/tokens", { name }),
+    revokeDeviceToken: (id) => del(`/api/tokens/${enc(id)}`),
+  };
+}
+
+let shared: PaformApi | null = null;
+
+/** The app-wide client, created on first use so the transport is chosen in the running page. */
+export function api(): PaformApi {
+  if (!shared) shared = createApi(pickTransport());
+  return shared;
+}
+
+/** Tests swap in a client over a fake transport. */
+export function setApiForTesting(client: PaformApi | null): void {
+  shared = client;
+}

@@ -1,0 +1,45 @@
+// Display helpers for dates, lengths and statuses.
+import type { OrderStatus } from "@/lib/api/views";
+
+export function formatDateTime(value: string | null | undefined): string {
+  if (!value) return "—";
+  const date = new Date(value);
+  if (Number.isNaN(date.getTime())) return value;
+  return date.toLocaleString("en-US", { dateStyle: "medium", timeStyle: "short" });
+}
+
+export function formatMm(value: number): string {
+  return `${Number.isInteger(value) ? value : value.toFixed(1)} mm`;
+}
+
+export function formatDimensions(width: number, height: number, depth: number): string {
+  return `${width} × ${height} × ${depth} mm`;
+}
+
+export function formatBytes(size: number): string {
+  if (size < 1024) return `${size} B`;
+  if (size < 1024 * 1024) return `${(size / 1024).toFixed(1)} KB`;
+  return `${(size / 1024 / 1024).toFixed(1)} MB`;
+}
+
+export const STATUS_LABEL: Record<OrderStatus, string> = {
+  draft: "Draft",
+  pending_payment: "Pending payment",
+  design_review: "Design review",
+  production_ready: "Production ready",
+  fulfilled: "Fulfilled",
+  cancelled: "Cancelled",
+};
+
+export const STATUS_PALETTE: Record<OrderStatus, string> = {
+  draft: "gray",
+  pending_payment: "orange",
+  design_review: "purple",
+  production_ready: "blue",
+  fulfilled: "green",
+  cancelled: "red",
+};
+
+export function shortId(id: string): string {
+  return id.length > 10 ? `…${id.slice(-8)}` : id;
+}

@@ -1,0 +1,86 @@
+import { screen } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { describe, expect, it, vi } from "vitest";
+import { QuotePanel } from "@/components/quote/QuotePanel";
+import { reduceLiveQuote, type LiveQuoteState } from "@/components/quote/liveQuote";
+import type { Quote } from "@/lib/api/views";
+import { renderUi } from "./render";
+
+const quote: Quote = {
+  id: "q-0001",
+  currency: "USD",
+  taxRate: "0.13",
+  lines: [{ moduleId: "m1", materialId: "oak", moduleName: "Base cabinet", materialName: "Oak", quantity: 2, areaSqFt: "19.375", unitPrice: "348.75", lineTotal: "697.50" }],
+  subtotal: "697.50",
+  tax: "90.68",
+  total: "788.18",
+  createdAt: "2026-01-01T00:00:00Z",
+  expiresAt: "2026-01-31T00:00:00Z",
+};
+
+function show(state: LiveQuoteState, onCreateOrder = vi.fn()) {
+  renderUi(
+    <QuotePanel state={state} moduleName={() => "Base cabinet"} materialName={() => "Oak"} onCreateOrder={onCreateOrder} />,
+  );
+  return onCreateOrder;
+}
+
+describe("QuotePanel", () => {
+  it("invites to add a module when the design is empty", () => {
+    show({ status: "empty" });
+    expect(screen.getByText(/add a module/i)).toBeInTheDocument();
+    expect(screen.getByRole("button", { name: "Create order" })).toBeDisabled();
+  });
+
+  it("shows progress and no total while the first quote is calculated", () => {
+    show({ status: "loading" });
+    expect(screen.getAllByText(/calculating/i).length).toBeGreaterThan(0);
+    expect(screen.queryByTestId("quote-total")).toBeNull();
+    expect(screen.getByRole("button", { name: "Create order" })).toBeDisabled();
+  });
+
+  it("shows a fresh quote as current with its breakdown and lets the order be created", async () => {
+    const onCreateOrder = show({ status: "fresh", quote });
+    expect(screen.getByText("Current")).toBeInTheDocument();
+    expect(screen.getByText("Total")).toBeInTheDocument();
+    expect(screen.getByTestId("quote-total")).toHaveTextContent("$788.18");
+    expect(screen.getByText("Tax (13%)")).toBeInTheDocument();
+    expect(screen.getAllByText("$697.50").length).toBe(2);
+    expect(screen.getByText("$348.75")).toBeInTheDocument();
+    await userEvent.click(screen.getByRole("button", { name: "Create order" }));
+    expect(onCreateOrder).toHaveBeenCalledWith(quote);
+  });
+
+  it("never presents a stale total as current", () => {
+    show({ status: "stale", quote });
+    expect(screen.getByText(/updating/i)).toBeInTheDocument();
+    expect(screen.queryByText("Total")).toBeNull();
+    expect(screen.getByText("Previous total")).toBeInTheDocument();
+    expect(screen.getByTestId("quote-breakdown")).toHaveAttribute("aria-busy", "true");
+    expect(screen.getByRole("button", { name: "Create order" })).toBeDisabled();
+  });
+
+  it("reports a failed quote and keeps the old one marked out of date", () => {
+    show({ status: "error", error: "items[0].module_id: unknown module", quote });
+    expect(screen.getByRole("alert")).toHaveTextContent("items[0].module_id: unknown module");
+    expect(screen.getByText("Out of date")).toBeInTheDocument();
+    expect(screen.getByText("Previous total")).toBeInTheDocument();
+    expect(screen.getByRole("button", { name: "Create order" })).toBeDisabled();
+  });
+});
+
+describe("live quote states", () => {
+  it("goes loading → fresh → stale → fresh and back to empty", () => {
+    let state: LiveQuoteState = { status: "empty" };
+    state = reduceLiveQuote(state, { type: "changed" });
+    expect(state.status).toBe("loading");
+    state = reduceLiveQuote(state, { type: "received", quote });
+    expect(state.status).toBe("fresh");
+    state = reduceLiveQuote(state, { type: "changed" });
+    expect(state).toEqual({ status: "stale", quote });
+    state = reduceLiveQuote(state, { type: "failed", error: "boom" });
+    expect(state).toEqual({ status: "error", error: "boom", quote });
+    state = reduceLiveQuote(state, { type: "cleared" });
+    expect(state.status).toBe("empty");
+  });
+});
