@@ -5,8 +5,14 @@ SHELL := /bin/bash
 CARGO ?= cargo
 UI := ui
 HAS_UI := $(wildcard $(UI)/package.json)
+# Root installs system packages directly (CI); anyone else through sudo.
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+# The desktop shell's system libraries (src-tauri is a workspace member, so clippy and the
+# tests build it) and, for its WebDriver test, a virtual display and WebKit's driver.
+DESKTOP_PACKAGES := libwebkit2gtk-4.1-dev build-essential pkg-config
+DESKTOP_TEST_PACKAGES := xvfb xauth webkit2gtk-driver
 
-.PHONY: bench-orders run build test test-rust test-ui lint setup setup-ui ui bench bench-http bench-pricing bench-sync clean
+.PHONY: bench-orders run build test test-rust test-ui test-e2e lint setup setup-ui ui bench bench-http bench-pricing bench-sync clean
 
 run: ui
 	$(CARGO) run --release --bin paform -- serve
@@ -14,20 +20,20 @@ run: ui
 build: ui
 	$(CARGO) build --release --bin paform
 
-test: setup lint test-rust test-ui
+test: setup lint test-rust test-ui test-e2e
 
-setup:
+setup: setup-desktop
 	@command -v cargo >/dev/null || { echo "cargo is required (https://rustup.rs)"; exit 1; }
 	@rustup component list --installed 2>/dev/null | grep -q rustfmt || rustup component add rustfmt clippy || true
 	@# The S3 export test runs against s3s-fs, which checks presigned-URL signatures.
 	@command -v s3s-fs >/dev/null || test -x "$${CARGO_HOME:-$$HOME/.cargo}/bin/s3s-fs" || \
 		$(CARGO) install s3s-fs --version 0.14.1 --locked --features binary
 
-lint:
+lint: ui
 	$(CARGO) fmt --all --check
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
 
-test-rust:
+test-rust: ui
 	$(CARGO) test --workspace
 
 ifneq ($(HAS_UI),)
@@ -40,8 +46,14 @@ ui: setup-ui
 
 test-ui: setup-ui
 	cd $(UI) && npm run typecheck && npm test && npm run build
+
+# Browser tests: Debian's chromium (never a downloaded one) against the real `paform serve`.
+test-e2e: ui
+	@dpkg -s chromium >/dev/null 2>&1 || (apt-get update && apt-get install -y --no-install-recommends chromium)
+	$(CARGO) build --bin paform
+	cd $(UI) && npm run e2e
 else
-setup-ui ui test-ui:
+setup-ui ui test-ui test-e2e:
 	@echo "no UI in this checkout"
 endif
 
@@ -59,6 +71,27 @@ bench-orders:
 
 bench-sync:
 	$(CARGO) run --release --example sync_bench -- 20000 32
+
+# The desktop app (src-tauri): `make desktop` builds the UI and the release app, then starts it.
+.PHONY: setup-desktop setup-desktop-test desktop desktop-build test-desktop
+setup-desktop:
+	@dpkg -s $(DESKTOP_PACKAGES) >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y --no-install-recommends $(DESKTOP_PACKAGES); }
+
+setup-desktop-test: setup-desktop
+	@dpkg -s $(DESKTOP_TEST_PACKAGES) >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y --no-install-recommends $(DESKTOP_TEST_PACKAGES); }
+	@test -x "$${CARGO_HOME:-$$HOME/.cargo}/bin/tauri-driver" || $(CARGO) install tauri-driver --locked
+
+desktop-build: setup-desktop ui
+	$(CARGO) build --release -p paform-desktop
+
+desktop: desktop-build
+	./target/release/paform-desktop
+
+# WebDriver end-to-end test of the release app under a virtual display.
+test-desktop: setup-desktop-test desktop-build
+	xvfb-run -a -s '-screen 0 1280x800x24' node tests/desktop/run.mjs
 
 clean:
 	$(CARGO) clean

@@ -6,43 +6,16 @@
 
 use std::time::{Duration, Instant};
 
-use paform_app::{App, AppConfig};
-use paform_http::ServerOptions;
 use serde_json::{Value, json};
+
+mod bench_support;
 
 fn main() {
     let mut args = std::env::args().skip(1);
     let seconds: u64 = args.next().and_then(|arg| arg.parse().ok()).unwrap_or(10);
     let connections: usize = args.next().and_then(|arg| arg.parse().ok()).unwrap_or(32);
-    let data_dir = tempfile::tempdir().expect("a temporary directory");
-
-    let server = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .expect("runtime");
-    let address = server.block_on(async {
-        let config = AppConfig {
-            data_dir: data_dir.path().to_path_buf(),
-            seed_demo_catalog: true,
-        };
-        let app = App::open(&config).await.expect("the app opens");
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("binds");
-        let address = listener.local_addr().expect("address");
-        tokio::spawn(async move {
-            let options = ServerOptions::default();
-            paform_http::serve(listener, app, &options, std::future::pending()).await
-        });
-        address
-    });
-
-    let client_runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(1)
-        .enable_all()
-        .build()
-        .expect("runtime");
-    client_runtime.block_on(drive(format!("http://{address}"), seconds, connections));
+    let server = bench_support::start_server(true, |app| app);
+    bench_support::client_runtime().block_on(drive(server.base.clone(), seconds, connections));
 }
 
 async fn drive(base: String, seconds: u64, connections: usize) {
@@ -104,15 +77,11 @@ async fn drive(base: String, seconds: u64, connections: usize) {
         failures += worker_failures;
     }
     let elapsed = started.elapsed().as_secs_f64();
-    latencies.sort();
-    let percentile = |p: usize| latencies[(latencies.len() * p / 100).min(latencies.len() - 1)];
+    let rate = latencies.len() as f64 / elapsed;
+    let done = latencies.len();
     println!(
-        "durable quotes over HTTP, {connections} connections, {seconds} s: {:.0} quotes/s, \
-         p50 {:?}, p99 {:?}, max {:?}, {} ok, {failures} failed",
-        latencies.len() as f64 / elapsed,
-        percentile(50),
-        percentile(99),
-        latencies.last().copied().unwrap_or_default(),
-        latencies.len(),
+        "durable quotes over HTTP, {connections} connections, {seconds} s: {rate:.0} quotes/s, \
+         {}, {done} ok, {failures} failed",
+        bench_support::percentiles(&mut latencies),
     );
 }

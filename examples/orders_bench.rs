@@ -8,11 +8,12 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use paform_app::App;
 use paform_app::dto::{AcceptQuoteRequest, ActorInput, Buyer, QuoteItemRequest, QuoteRequest};
-use paform_app::{App, AppConfig};
-use paform_http::ServerOptions;
 use serde_json::json;
 use tokio::sync::Mutex;
+
+mod bench_support;
 
 fn main() {
     let mut args = std::env::args().skip(1);
@@ -21,37 +22,14 @@ fn main() {
         .and_then(|arg| arg.parse().ok())
         .unwrap_or(100_000);
     let connections: usize = args.next().and_then(|arg| arg.parse().ok()).unwrap_or(32);
-    let data_dir = tempfile::tempdir().expect("a temporary directory");
-    let server = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .expect("runtime");
-    let (app, address) = server.block_on(async {
-        let config = AppConfig {
-            data_dir: data_dir.path().to_path_buf(),
-            seed_demo_catalog: true,
-        };
-        let app = App::open(&config).await.expect("the app opens");
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("binds");
-        let address = listener.local_addr().expect("address");
-        let served = app.clone();
-        tokio::spawn(async move {
-            let options = ServerOptions::default();
-            paform_http::serve(listener, served, &options, std::future::pending()).await
-        });
-        (app, address)
-    });
-    let base = format!("http://{address}");
+    let server = bench_support::start_server(true, |app| app);
+    let app = server.app.clone();
+    let base = server.base.clone();
+    let server = &server.runtime;
 
     // Quotes to accept, made in-process (not measured).
     let quotes = server.block_on(make_quotes(&app, 30_000));
-    let client_runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(1)
-        .enable_all()
-        .build()
-        .expect("runtime");
+    let client_runtime = bench_support::client_runtime();
     let client = reqwest::Client::builder()
         .pool_max_idle_per_host(connections)
         .build()
@@ -138,12 +116,9 @@ fn main() {
             list_latencies.push(sent.elapsed());
         }
     });
-    list_latencies.sort();
     println!(
-        "GET /api/orders?status=…&limit=50 over {stored_orders} orders: p50 {:?}, p99 {:?}, max {:?}",
-        list_latencies[list_latencies.len() / 2],
-        list_latencies[list_latencies.len() * 99 / 100],
-        list_latencies[list_latencies.len() - 1]
+        "GET /api/orders?status=…&limit=50 over {stored_orders} orders: {}",
+        bench_support::percentiles(&mut list_latencies)
     );
 }
 
@@ -240,16 +215,11 @@ where
 
 fn report(what: &str, connections: usize, count: usize, latencies: &[Duration]) {
     let mut sorted = latencies.to_vec();
-    sorted.sort();
-    let total: Duration = sorted.iter().copied().max().unwrap_or_default();
+    // Workers run back to back, so the busy time of one connection is the wall time.
     let wall = sorted.iter().sum::<Duration>().as_secs_f64() / connections as f64;
+    let rate = count as f64 / wall.max(f64::EPSILON);
     println!(
-        "{what}, {connections} connections: {:.0}/s, p50 {:?}, p99 {:?}, max {total:?}, {count} done",
-        count as f64 / wall.max(f64::EPSILON),
-        sorted.get(sorted.len() / 2).copied().unwrap_or_default(),
-        sorted
-            .get(sorted.len() * 99 / 100)
-            .copied()
-            .unwrap_or_default(),
+        "{what}, {connections} connections: {rate:.0}/s, {}, {count} done",
+        bench_support::percentiles(&mut sorted)
     );
 }

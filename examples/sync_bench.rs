@@ -9,10 +9,11 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use paform_app::{App, AppConfig, SyncConfig};
+use paform_app::SyncConfig;
 use paform_core::webhook::signature_header;
-use paform_http::ServerOptions;
 use serde_json::json;
+
+mod bench_support;
 
 const SECRET: &str = "bench-secret";
 
@@ -23,41 +24,13 @@ fn main() {
         .and_then(|arg| arg.parse().ok())
         .unwrap_or(20_000);
     let connections: usize = args.next().and_then(|arg| arg.parse().ok()).unwrap_or(32);
-    let data_dir = tempfile::tempdir().expect("a temporary directory");
-
-    let server = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .expect("runtime");
-    let address = server.block_on(async {
-        let config = AppConfig {
-            data_dir: data_dir.path().to_path_buf(),
-            seed_demo_catalog: false,
-        };
-        let app = App::open(&config)
-            .await
-            .expect("the app opens")
-            .with_sync_config(SyncConfig {
-                hygraph_secret: Some(SECRET.to_owned()),
-                ..SyncConfig::default()
-            });
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("binds");
-        let address = listener.local_addr().expect("address");
-        tokio::spawn(async move {
-            let options = ServerOptions::default();
-            paform_http::serve(listener, app, &options, std::future::pending()).await
-        });
-        address
+    let server = bench_support::start_server(false, |app| {
+        app.with_sync_config(SyncConfig {
+            hygraph_secret: Some(SECRET.to_owned()),
+            ..SyncConfig::default()
+        })
     });
-
-    let client_runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(1)
-        .enable_all()
-        .build()
-        .expect("runtime");
-    client_runtime.block_on(drive(format!("http://{address}"), deliveries, connections));
+    bench_support::client_runtime().block_on(drive(server.base.clone(), deliveries, connections));
 }
 
 /// Signed `(body, header)` pairs, built before the clock starts.
@@ -132,20 +105,11 @@ async fn drive(base: String, deliveries: usize, connections: usize) {
         failures += worker_failures;
     }
     let elapsed = started.elapsed().as_secs_f64();
-    latencies.sort();
-    let percentile = |p: usize| {
-        latencies
-            .get((latencies.len() * p / 100).min(latencies.len().saturating_sub(1)))
-            .copied()
-            .unwrap_or_default()
-    };
+    let applied = latencies.len();
     println!(
         "signed Hygraph deliveries over HTTP, {connections} connections: {:.0} deliveries/s \
-         ({} applied in {elapsed:.2} s, {failures} failed), p50 {:?}, p99 {:?}, max {:?}",
-        latencies.len() as f64 / elapsed,
-        latencies.len(),
-        percentile(50),
-        percentile(99),
-        latencies.last().copied().unwrap_or_default(),
+         ({applied} applied in {elapsed:.2} s, {failures} failed), {}",
+        applied as f64 / elapsed,
+        bench_support::percentiles(&mut latencies),
     );
 }

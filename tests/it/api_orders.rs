@@ -4,7 +4,7 @@
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
-use crate::support::{TestApp, spawn_app};
+use crate::support::{TestApp, spawn_app, spawn_app_with_asset_limit};
 
 const BUYER: &str =
     r#"{"name": "Ada Lovelace", "email": "ada@example.com", "phone": "+44 20 7946 0000"}"#;
@@ -481,4 +481,46 @@ async fn design_assets_round_trip_with_their_sha256() {
     app.get("/api/design-assets/nope")
         .await
         .assert_problem(404, None);
+}
+
+#[tokio::test]
+async fn an_asset_over_the_upload_limit_is_a_413_that_leaves_nothing_behind() {
+    let app = spawn_app_with_asset_limit(1024).await;
+    let order = accepted_order(&app).await;
+    let id = order["id"].as_str().unwrap();
+    let request = app
+        .post(
+            &format!("/api/orders/{id}/design-requests"),
+            &json!({"description": "Tall"}),
+        )
+        .await;
+    let request_id = request.body["id"].as_str().unwrap();
+    let version = app
+        .post(
+            &format!("/api/design-requests/{request_id}/versions"),
+            &json!({}),
+        )
+        .await;
+    let version_id = version.body["id"].as_str().unwrap();
+    let url = format!("/api/design-versions/{version_id}/assets?kind=pdf&filename=plan.pdf");
+    app.post_raw(&url, "application/pdf", vec![b'%'; 1025])
+        .await
+        .assert_problem(413, None);
+    // A streamed body without a declared length is cut off at the limit too.
+    let chunks: Vec<Result<Vec<u8>, std::io::Error>> =
+        vec![Ok(vec![b'%'; 800]), Ok(vec![b'%'; 800])];
+    let body = reqwest::Body::wrap_stream(futures_util::stream::iter(chunks));
+    let reply = app.send(app.client.post(app.url(&url)).body(body)).await;
+    reply.assert_problem(413, None);
+    let listed = app
+        .get(&format!("/api/orders/{id}/design-requests"))
+        .await
+        .body;
+    assert_eq!(listed[0]["versions"][0]["assets"], json!([]));
+    assert_eq!(
+        app.post_raw(&url, "application/pdf", vec![b'%'; 1024])
+            .await
+            .status,
+        201
+    );
 }

@@ -43,6 +43,19 @@ async fn spawn_with(seed_demo_catalog: bool) -> TestApp {
     serve(app, data_dir).await
 }
 
+/// A server over an empty catalog whose design assets may be at most `max_asset_bytes`.
+pub(crate) async fn spawn_app_with_asset_limit(max_asset_bytes: u64) -> TestApp {
+    let data_dir = tempfile::tempdir().expect("a temporary directory can be made");
+    let config = AppConfig {
+        data_dir: data_dir.path().to_path_buf(),
+        seed_demo_catalog: false,
+    };
+    let app = App::open(&config)
+        .await
+        .expect("the app opens on an empty directory");
+    serve(app.with_max_asset_bytes(max_asset_bytes), data_dir).await
+}
+
 /// A server over an empty catalog with this sync configuration (e.g. a Hygraph secret), over
 /// `data_dir`, or a fresh directory when `None`, so a test can restart over the same files.
 pub(crate) async fn spawn_app_with(sync: SyncConfig, data_dir: Option<TempDir>) -> TestApp {

@@ -102,6 +102,7 @@ export async function runFlow({ browser, base, outDir, log, state }) {
 
   await step("configurator: add three modules", async () => {
     await page.goto(`${base}/`);
+    await page.getByRole("button", { name: `Add ${modules[0].name}`, exact: true }).waitFor();
     const placed = page.getByRole("list", { name: "Placed modules, left to right" }).getByRole("listitem");
     for (const [index, module] of modules.entries()) {
       await page.getByRole("button", { name: `Add ${module.name}`, exact: true }).click();
@@ -282,8 +283,8 @@ export async function runFlow({ browser, base, outDir, log, state }) {
       assertEqual(await images.jsonValue(), svgCount, "nesting previews shown (one per material)");
       const rows = await page.getByRole("region", { name: "Panel list" }).locator("tbody tr").count();
       assert(rows > 0, "the cut list has panel rows");
-      const panelsStat = page.getByText("Panels", { exact: true }).locator("..");
-      await panelsStat.getByText(String(result.summary.panels), { exact: true }).waitFor();
+      await page.getByTestId("stat-panels").getByText(String(result.summary.panels), { exact: true }).waitFor();
+      await page.getByTestId("stat-sheets").getByText(String(result.summary.sheets), { exact: true }).waitFor();
       for (const artifact of result.artifacts) {
         await page.getByRole("button", { name: `Download ${artifact.key.split("/").pop()}` }).waitFor();
       }

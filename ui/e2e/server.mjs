@@ -23,8 +23,21 @@ export async function startServer({ root, binary, uiDir }) {
     stdio: ["ignore", "pipe", "pipe"],
     detached: true, // its own process group, so stop() ends it and nothing else
   });
+  // If the runner dies before stop() (Ctrl-C, a closed pipe), still end the server's group.
+  const killOnExit = () => {
+    try {
+      process.kill(-child.pid, "SIGKILL");
+    } catch {
+      // already gone
+    }
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  if (child.pid !== undefined) process.once("exit", killOnExit);
   let log = "";
-  const exited = new Promise((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
+  const exited = new Promise((resolve) => {
+    child.once("exit", (code, signal) => resolve({ code, signal }));
+    child.once("error", (error) => resolve({ code: null, signal: null, error }));
+  });
 
   const base = await new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`e2e: paform serve did not report its address in ${STARTUP_TIMEOUT_MS} ms\n${log}`)), STARTUP_TIMEOUT_MS);
@@ -38,16 +51,17 @@ export async function startServer({ root, binary, uiDir }) {
     };
     child.stdout.on("data", onData);
     child.stderr.on("data", onData);
-    exited.then(({ code, signal }) => {
+    exited.then(({ code, signal, error }) => {
       clearTimeout(timer);
-      reject(new Error(`e2e: paform serve exited early (code ${code}, signal ${signal})\n${log}`));
+      rmSync(dataDir, { recursive: true, force: true });
+      reject(new Error(`e2e: paform serve ${error ? `could not start: ${error.message}` : `exited early (code ${code}, signal ${signal})`}\n${log}`));
     });
   });
 
   await waitForHealth(base, exited);
 
   async function stop() {
-    if (child.exitCode === null && child.signalCode === null) {
+    if (child.pid !== undefined && child.exitCode === null && child.signalCode === null) {
       try {
         process.kill(-child.pid, "SIGTERM");
       } catch {
@@ -63,6 +77,7 @@ export async function startServer({ root, binary, uiDir }) {
       await exited;
       clearTimeout(killer);
     }
+    process.removeListener("exit", killOnExit);
     rmSync(dataDir, { recursive: true, force: true });
   }
 

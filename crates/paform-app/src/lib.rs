@@ -132,6 +132,12 @@ impl App {
     }
 
     /// This app with another clock (tests move time, e.g. past a link's expiry).
+    /// The same app with another upload limit for design assets.
+    pub fn with_max_asset_bytes(mut self, max_asset_bytes: u64) -> App {
+        self.max_asset_bytes = max_asset_bytes;
+        self
+    }
+
     pub fn with_clock(mut self, clock: Arc<dyn Clock>) -> App {
         self.clock = clock;
         self

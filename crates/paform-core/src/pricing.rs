@@ -39,8 +39,8 @@ impl TaxRate {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PricedLine {
-    /// Exact board area of one module, in square feet.
-    pub area_sq_ft: Decimal,
+    /// Board area of one module, in mm² (exact).
+    pub area_mm2: Decimal,
     pub unit_price: Money,
     pub line_total: Money,
 }
@@ -48,7 +48,7 @@ pub struct PricedLine {
 impl PricedLine {
     /// The area as reported to people: rounded half-up to `AREA_REPORT_DIGITS`.
     pub fn reported_area(&self) -> Decimal {
-        self.area_sq_ft
+        (self.area_mm2 / MM2_PER_SQ_FT)
             .round_dp_with_strategy(AREA_REPORT_DIGITS, RoundingStrategy::MidpointAwayFromZero)
             .normalize()
     }
@@ -67,11 +67,12 @@ pub fn price_line(
     quantity: Quantity,
 ) -> Result<PricedLine, PanelizeError> {
     let panels = panelize(module, material.thickness)?;
-    let area_sq_ft = total_area_mm2(&panels) / MM2_PER_SQ_FT;
-    let exact_unit = module.base_price.amount() + area_sq_ft * material.cost_per_sq_ft.value();
-    let unit_price = Money::round(exact_unit);
+    let area_mm2 = total_area_mm2(&panels);
+    // area_mm2 × cost is exact; dividing once keeps a single rounding before the cent.
+    let board_cost = area_mm2 * material.cost_per_sq_ft.value() / MM2_PER_SQ_FT;
+    let unit_price = Money::round(module.base_price.amount() + board_cost);
     Ok(PricedLine {
-        area_sq_ft,
+        area_mm2,
         unit_price,
         line_total: unit_price.times(quantity.get()),
     })
@@ -186,7 +187,7 @@ mod tests {
     #[test]
     fn tax_is_rounded_once_on_the_subtotal() {
         let line = |total: &str| PricedLine {
-            area_sq_ft: Decimal::ZERO,
+            area_mm2: Decimal::ZERO,
             unit_price: Money::parse(total).expect("valid"),
             line_total: Money::parse(total).expect("valid"),
         };

@@ -11,6 +11,7 @@
 
 mod auth;
 mod extract;
+mod local;
 mod openapi;
 mod problem;
 mod routes;
@@ -27,7 +28,9 @@ use tokio::net::TcpListener;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::trace::TraceLayer;
 
+pub use local::{LocalClient, LocalRequest, LocalResponse};
 pub use openapi::openapi_json;
+pub use problem::problem_of;
 
 /// The largest JSON body any endpoint accepts.
 pub const MAX_JSON_BODY: usize = 1024 * 1024;

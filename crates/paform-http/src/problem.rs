@@ -16,20 +16,31 @@ impl From<AppError> for ApiError {
 
 pub(crate) type ApiResult<T> = Result<T, ApiError>;
 
-pub(crate) fn problem_response(
-    status: StatusCode,
-    detail: String,
-    errors: Vec<FieldError>,
-) -> Response {
+fn problem_body(status: StatusCode, detail: String, errors: Vec<FieldError>) -> Problem {
     let title = status.canonical_reason().unwrap_or("Error").to_owned();
     let slug = title.to_lowercase().replace(' ', "-");
-    let problem = Problem {
+    Problem {
         type_url: format!("https://paform.dev/problems/{slug}"),
         title,
         status: status.as_u16(),
         detail,
         errors,
-    };
+    }
+}
+
+/// The problem object an `AppError` is answered with, for edges that are not HTTP (the
+/// desktop shell's commands), so both render errors identically.
+pub fn problem_of(error: AppError) -> Problem {
+    let (status, detail, errors) = status_and_parts(error);
+    problem_body(status, detail, errors)
+}
+
+pub(crate) fn problem_response(
+    status: StatusCode,
+    detail: String,
+    errors: Vec<FieldError>,
+) -> Response {
+    let problem = problem_body(status, detail, errors);
     let mut response = (status, axum::Json(problem)).into_response();
     response.headers_mut().insert(
         header::CONTENT_TYPE,
@@ -58,28 +69,32 @@ fn summary(problems: &[paform_app::FieldProblem]) -> String {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let (status, detail, errors) = match self.0 {
-            AppError::Malformed { detail, problems } => {
-                (StatusCode::BAD_REQUEST, detail, field_errors(problems))
-            }
-            AppError::Invalid { problems } => (
-                StatusCode::UNPROCESSABLE_ENTITY,
-                summary(&problems),
-                field_errors(problems),
-            ),
-            error @ AppError::NotFound { .. } => (StatusCode::NOT_FOUND, error.to_string(), vec![]),
-            AppError::Conflict(detail) => (StatusCode::CONFLICT, detail, vec![]),
-            AppError::TooLarge(detail) => (StatusCode::PAYLOAD_TOO_LARGE, detail, vec![]),
-            AppError::Unauthorized(detail) => (StatusCode::UNAUTHORIZED, detail, vec![]),
-            AppError::Forbidden(detail) => (StatusCode::FORBIDDEN, detail, vec![]),
-            AppError::Unavailable(detail) => (StatusCode::SERVICE_UNAVAILABLE, detail, vec![]),
-            AppError::Internal(error) => {
-                tracing::error!(error = format!("{error:#}"), "internal error");
-                let detail = "the server failed to handle this request; it has been logged".into();
-                (StatusCode::INTERNAL_SERVER_ERROR, detail, vec![])
-            }
-        };
+        let (status, detail, errors) = status_and_parts(self.0);
         problem_response(status, detail, errors)
+    }
+}
+
+fn status_and_parts(error: AppError) -> (StatusCode, String, Vec<FieldError>) {
+    match error {
+        AppError::Malformed { detail, problems } => {
+            (StatusCode::BAD_REQUEST, detail, field_errors(problems))
+        }
+        AppError::Invalid { problems } => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            summary(&problems),
+            field_errors(problems),
+        ),
+        error @ AppError::NotFound { .. } => (StatusCode::NOT_FOUND, error.to_string(), vec![]),
+        AppError::Conflict(detail) => (StatusCode::CONFLICT, detail, vec![]),
+        AppError::TooLarge(detail) => (StatusCode::PAYLOAD_TOO_LARGE, detail, vec![]),
+        AppError::Unauthorized(detail) => (StatusCode::UNAUTHORIZED, detail, vec![]),
+        AppError::Forbidden(detail) => (StatusCode::FORBIDDEN, detail, vec![]),
+        AppError::Unavailable(detail) => (StatusCode::SERVICE_UNAVAILABLE, detail, vec![]),
+        AppError::Internal(error) => {
+            tracing::error!(error = format!("{error:#}"), "internal error");
+            let detail = "the server failed to handle this request; it has been logged".into();
+            (StatusCode::INTERNAL_SERVER_ERROR, detail, vec![])
+        }
     }
 }
 

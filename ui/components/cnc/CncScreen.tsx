@@ -17,6 +17,7 @@ import {
   Switch,
   Table,
   Text,
+  VisuallyHidden,
 } from "@chakra-ui/react";
 import { useEffect, useMemo, useState } from "react";
 import { PageHeader } from "@/components/common/PageHeader";
@@ -36,6 +37,15 @@ interface ExportResult {
   csv: string | null;
   /** One nesting layout per material (the server nests each material on its own sheets). */
   svgs: { artifact: CncArtifactWire; svg: string }[];
+}
+
+/** Identifier columns of the cut list (label, order/line item/module ids) are for machines;
+ * the table shows the rest. A CSV without the known columns is shown whole. */
+const HIDDEN_COLUMNS = new Set(["label", "order_id", "line_item_id", "module_id", "material_id"]);
+
+export function panelColumns(table: ReturnType<typeof csvRecords>): ReturnType<typeof csvRecords> {
+  const header = table.header.filter((name) => !HIDDEN_COLUMNS.has(name));
+  return header.length ? { ...table, header } : table;
 }
 
 /** "exports/…/nesting-01-oak.svg" → "nesting-01-oak.svg". */
@@ -95,7 +105,7 @@ export function CncScreen() {
   }
 
   const running = stage >= 0 && stage < 4;
-  const panels = useMemo(() => (result?.csv ? csvRecords(result.csv) : null), [result?.csv]);
+  const panels = useMemo(() => (result?.csv ? panelColumns(csvRecords(result.csv)) : null), [result?.csv]);
 
   return (
     <Box>
@@ -179,7 +189,7 @@ function ExportResultView({ result, panels }: { result: ExportResult; panels: Re
                 <Table.Row>
                   {panels.header.map((name) => (
                     <Table.ColumnHeader key={name} textTransform="capitalize">
-                      {name.replaceAll("_", " ")}
+                      {name.replaceAll("_", " ").replace(/ mm$/, " (mm)")}
                     </Table.ColumnHeader>
                   ))}
                 </Table.Row>
@@ -263,7 +273,7 @@ function ArtifactDownload({ artifact }: { artifact: CncArtifactWire }) {
 
 function Stat({ label, value }: { label: string; value: string }) {
   return (
-    <Box p="3" bg="gray.50" borderRadius="md">
+    <Box p="3" bg="gray.50" borderRadius="md" data-testid={`stat-${label.toLowerCase()}`}>
       <Text fontSize="xs" color="gray.700">
         {label}
       </Text>
@@ -344,7 +354,9 @@ function NestingSandbox() {
             <Table.ColumnHeader>Height</Table.ColumnHeader>
             <Table.ColumnHeader>Qty</Table.ColumnHeader>
             <Table.ColumnHeader>Grain</Table.ColumnHeader>
-            <Table.ColumnHeader />
+            <Table.ColumnHeader>
+              <VisuallyHidden>Remove</VisuallyHidden>
+            </Table.ColumnHeader>
           </Table.Row>
         </Table.Header>
         <Table.Body>

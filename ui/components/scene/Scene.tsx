@@ -33,7 +33,11 @@ export default function Scene({ modules, onSelect }: SceneProps) {
   const span = Math.max((maxX - minX) * MM, maxY * MM, 1.2);
 
   return (
+    // "demand": a frame is drawn only when something changed (props, orbiting, a loaded
+    // texture), not 60 times a second; without a GPU (software WebGL) the continuous loop
+    // kept the main thread busy and made the whole configurator sluggish.
     <Canvas
+      frameloop="demand"
       dpr={[1, 2]}
       camera={{ position: [centerX + span * 0.35, span * 0.75, span * 1.5], fov: 40, near: 0.01, far: 200 }}
       shadows="percentage"

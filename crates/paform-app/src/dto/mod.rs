@@ -4,6 +4,7 @@
 mod catalog;
 mod cnc;
 mod common;
+mod desktop;
 mod orders;
 mod quote;
 mod settings;
@@ -13,6 +14,7 @@ mod tokens;
 pub use catalog::*;
 pub use cnc::*;
 pub use common::*;
+pub use desktop::*;
 pub use orders::*;
 pub use quote::*;
 pub use settings::*;
