@@ -20,7 +20,7 @@ run: ui
 build: ui
 	$(CARGO) build --release --bin paform
 
-test: setup lint test-rust test-ui test-e2e
+test: setup lint test-rust test-ui test-e2e test-desktop
 
 setup: setup-desktop
 	@command -v cargo >/dev/null || { echo "cargo is required (https://rustup.rs)"; exit 1; }
@@ -51,7 +51,7 @@ test-ui: setup-ui
 test-e2e: ui
 	@dpkg -s chromium >/dev/null 2>&1 || (apt-get update && apt-get install -y --no-install-recommends chromium)
 	$(CARGO) build --bin paform
-	cd $(UI) && npm run e2e
+	cd $(UI) && PAFORM_BIN="$${CARGO_TARGET_DIR:-$(CURDIR)/target}/debug/paform" npm run e2e
 else
 setup-ui ui test-ui test-e2e:
 	@echo "no UI in this checkout"
@@ -89,9 +89,12 @@ desktop-build: setup-desktop ui
 desktop: desktop-build
 	./target/release/paform-desktop
 
-# WebDriver end-to-end test of the release app under a virtual display.
-test-desktop: setup-desktop-test desktop-build
-	xvfb-run -a -s '-screen 0 1280x800x24' node tests/desktop/run.mjs
+# WebDriver end-to-end test of the app under a virtual display. It drives the debug build,
+# which `make test` has mostly compiled already, instead of paying for a release build.
+test-desktop: setup-desktop-test ui
+	$(CARGO) build -p paform-desktop
+	PAFORM_DESKTOP_BINARY="$${CARGO_TARGET_DIR:-$(CURDIR)/target}/debug/paform-desktop" \
+		xvfb-run -a -s '-screen 0 1280x800x24' node tests/desktop/run.mjs
 
 clean:
 	$(CARGO) clean

@@ -3,8 +3,9 @@
 // `xvfb-run`, see the Makefile's `test-desktop`). It launches the app on a fresh data
 // directory, waits for the navigation, adds a module in the configurator, waits for the live
 // quote's total, makes a CNC export through `api_request` and saves its cut list through
-// `save_export` (the dialog bypassed by PAFORM_DESKTOP_SAVE_DIR), checks the file, and saves
-// a screenshot to test-output/desktop.png. It prints launch-to-interactive time and the
+// `save_export` (the dialog bypassed by PAFORM_DESKTOP_SAVE_DIR), checks the file, starts the
+// local-network server (refused beyond loopback without a token, then 401/200 with one) and
+// saves a screenshot to test-output/desktop.png. It prints launch-to-interactive time and the
 // resident memory of the app once idle.
 import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
@@ -171,6 +172,25 @@ try {
   // A name with a folder is refused with a problem, not written anywhere.
   const refused = await invoke("save_export", { kind: "cut_list", filename: "../escape.csv", bytes_base64: bytes });
   if (refused.error?.status !== 422) throw new Error(`a path was accepted as a file name: ${JSON.stringify(refused)}`);
+
+  // The local-network server: refused beyond loopback without a token, then served with one.
+  const refusedLan = await invoke("lan_server_start", { bind: "0.0.0.0:0" });
+  if (refusedLan.error?.status !== 409) throw new Error(`served beyond loopback without a token: ${JSON.stringify(refusedLan)}`);
+  const created = await invoke("api_request", {
+    request: { method: "POST", path: "/api/tokens", query: {}, body: { name: "tablet" } },
+  });
+  if (created.ok?.status !== 201) throw new Error(`the token was not created: ${JSON.stringify(created)}`);
+  const lan = await invoke("lan_server_start", { bind: "0.0.0.0:0" });
+  if (!lan.ok?.running || !lan.ok.require_token) throw new Error(`the LAN server did not start: ${JSON.stringify(lan)}`);
+  const lanBase = `http://127.0.0.1:${lan.ok.address.split(":").pop()}`;
+  const anonymous = await fetch(`${lanBase}/api/materials`);
+  const paired = await fetch(`${lanBase}/api/materials`, { headers: { authorization: `Bearer ${created.ok.body.token}` } });
+  const page = await fetch(`${lanBase}/`);
+  if (anonymous.status !== 401 || paired.status !== 200 || page.status !== 200) {
+    throw new Error(`LAN answers: anonymous ${anonymous.status}, paired ${paired.status}, UI ${page.status}`);
+  }
+  const stopped = await invoke("lan_server_stop", {});
+  if (stopped.ok?.running !== false) throw new Error(`the LAN server did not stop: ${JSON.stringify(stopped)}`);
 
   // Idle memory, after the page has settled.
   await sleep(2000);
