@@ -130,6 +130,29 @@ fn text_field(problems: &mut Problems, field: &str, value: &str, required: bool)
     value.to_owned()
 }
 
+/// Appends one entry to its order's ledger after `check` accepts it against the ledger as it
+/// stands; the check and the append share one transaction, so they cannot race.
+fn append_to_ledger(
+    tx: &mut WriteTx,
+    payment_id: &str,
+    check: impl FnOnce(&[LedgerEntry], Money) -> Result<(), ledger::LedgerError>,
+    draft: LedgerEntryRecord,
+) -> Result<LedgerEntryRecord, AppError> {
+    let payment = load_payment(tx, payment_id)?;
+    let ledger_records = order_ledger(tx, &payment.order_id)?;
+    let entries = ledger_entries(&ledger_records)?;
+    let payment_amount = Money::parse(&payment.amount).unwrap_or(Money::ZERO);
+    check(&entries, payment_amount).map_err(|error| AppError::invalid_field("amount", error))?;
+    let entry = LedgerEntryRecord {
+        order_id: payment.order_id,
+        payment_id: payment_id.to_owned(),
+        seq: ledger_records.len() as u64 + 1,
+        ..draft
+    };
+    tx.insert(&LEDGER, &event_key(&entry.order_id, entry.seq), &entry)?;
+    Ok(entry)
+}
+
 impl App {
     pub async fn create_payment(
         &self,
@@ -193,26 +216,19 @@ impl App {
         let payment_id = payment_id.to_owned();
         self.store()
             .write(move |tx| {
-                let payment = load_payment(tx, &payment_id)?;
-                let ledger_records = order_ledger(tx, &payment.order_id)?;
-                let entries = ledger_entries(&ledger_records)?;
-                let payment_amount = Money::parse(&payment.amount).unwrap_or(Money::ZERO);
-                ledger::check_transaction(
-                    &entries,
-                    &payment_id,
-                    payment_amount,
-                    NewTransaction {
+                let check = |entries: &[LedgerEntry], payment_amount| {
+                    let transaction = NewTransaction {
                         kind,
                         status,
                         amount,
-                    },
-                )
-                .map_err(|error| AppError::invalid_field("amount", error))?;
-                let entry = LedgerEntryRecord {
+                    };
+                    ledger::check_transaction(entries, &payment_id, payment_amount, transaction)
+                };
+                let draft = LedgerEntryRecord {
                     id,
-                    order_id: payment.order_id.clone(),
-                    payment_id: payment_id.clone(),
-                    seq: ledger_records.len() as u64 + 1,
+                    order_id: String::new(),
+                    payment_id: String::new(),
+                    seq: 0,
                     entry: LedgerEntryKind::Transaction {
                         kind: kind.as_str().into(),
                         status: status.as_str().into(),
@@ -222,7 +238,7 @@ impl App {
                     amount: amount.to_string(),
                     at,
                 };
-                tx.insert(&LEDGER, &event_key(&entry.order_id, entry.seq), &entry)?;
+                let entry = append_to_ledger(tx, &payment_id, check, draft)?;
                 transaction_view(&entry)
                     .ok_or_else(|| AppError::internal(anyhow::anyhow!("built a transaction entry")))
             })
@@ -247,16 +263,14 @@ impl App {
         let payment_id = payment_id.to_owned();
         self.store()
             .write(move |tx| {
-                let payment = load_payment(tx, &payment_id)?;
-                let ledger_records = order_ledger(tx, &payment.order_id)?;
-                let entries = ledger_entries(&ledger_records)?;
-                ledger::check_adjustment(&entries, &payment_id, kind, amount)
-                    .map_err(|error| AppError::invalid_field("amount", error))?;
-                let entry = LedgerEntryRecord {
+                let check = |entries: &[LedgerEntry], _payment_amount| {
+                    ledger::check_adjustment(entries, &payment_id, kind, amount)
+                };
+                let draft = LedgerEntryRecord {
                     id,
-                    order_id: payment.order_id.clone(),
-                    payment_id: payment_id.clone(),
-                    seq: ledger_records.len() as u64 + 1,
+                    order_id: String::new(),
+                    payment_id: String::new(),
+                    seq: 0,
                     entry: LedgerEntryKind::Adjustment {
                         kind: kind.as_str().into(),
                         reason,
@@ -264,7 +278,7 @@ impl App {
                     amount: amount.to_string(),
                     at,
                 };
-                tx.insert(&LEDGER, &event_key(&entry.order_id, entry.seq), &entry)?;
+                let entry = append_to_ledger(tx, &payment_id, check, draft)?;
                 adjustment_view(&entry)
                     .ok_or_else(|| AppError::internal(anyhow::anyhow!("built an adjustment entry")))
             })
