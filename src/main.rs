@@ -40,6 +40,9 @@ enum Command {
     /// Manage the device tokens of the local-network API.
     #[command(subcommand)]
     Token(token::TokenCommand),
+    /// Checks the tamper-evident audit trail of every order (exit status 1 when broken).
+    #[command(subcommand)]
+    Audit(AuditCommand),
     /// Print the OpenAPI document.
     Openapi,
     /// Nest parts on stock sheets: reads SPEC §6's request JSON, prints the layout JSON.
@@ -52,12 +55,20 @@ enum Command {
     },
 }
 
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// Recomputes every order's hash chain and prints the report as JSON.
+    Verify {
+        #[arg(long, env = "PAFORM_DATA_DIR")]
+        data_dir: Option<PathBuf>,
+    },
+}
+
+/// The per-user data directory (`$XDG_DATA_HOME/paform`, usually `~/.local/share/paform`).
 fn default_data_dir() -> PathBuf {
-    let base = std::env::var_os("XDG_DATA_HOME")
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".local/share")))
-        .unwrap_or_else(|| PathBuf::from("."));
-    base.join("paform")
+    directories::BaseDirs::new()
+        .map(|dirs| dirs.data_dir().join("paform"))
+        .unwrap_or_else(|| PathBuf::from("paform-data"))
 }
 
 fn default_ui_dir() -> Option<PathBuf> {
@@ -116,6 +127,14 @@ async fn main() -> anyhow::Result<()> {
             tracing::info!("paform stopped");
         }
         Command::Token(command) => token::run(command, default_data_dir()).await?,
+        Command::Audit(AuditCommand::Verify { data_dir }) => {
+            let app = token::open(data_dir.unwrap_or_else(default_data_dir)).await?;
+            let report = app.verify_audit(&paform_app::dto::AuditQuery::default())?;
+            println!("{}", serde_json::to_string_pretty(&report)?);
+            if !report.ok {
+                std::process::exit(1);
+            }
+        }
         Command::Openapi => println!("{}", paform_http::openapi_json()),
         Command::Nest { file, time_limit } => match nest_command(&file, time_limit) {
             Ok(json) => println!("{json}"),

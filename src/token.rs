@@ -79,7 +79,7 @@ pub(crate) async fn run(command: TokenCommand, default_data_dir: PathBuf) -> any
 
 /// Opens the store as `paform serve` would (seeding a new one alike, so the order of first
 /// commands does not matter), explaining the lock a running server or desktop app holds.
-async fn open(data_dir: PathBuf) -> anyhow::Result<App> {
+pub(crate) async fn open(data_dir: PathBuf) -> anyhow::Result<App> {
     let config = AppConfig {
         data_dir: data_dir.clone(),
         seed_demo_catalog: true,

@@ -35,7 +35,10 @@ async fn materials_are_created_read_updated_and_deleted() {
         .await;
     assert_eq!(created.status, 201, "{}", created.body);
     let id = created.body["id"].as_str().unwrap().to_owned();
-    assert_eq!(created.body["cost_per_sq_ft"], "4.25");
+    assert_eq!(
+        created.body["cost_per_sq_ft"], "4.250",
+        "a rate keeps its digits"
+    );
     assert_eq!(created.body["external_ids"]["hygraph"], "ck1");
     assert!(created.body["created_at"].as_str().unwrap().ends_with('Z'));
 

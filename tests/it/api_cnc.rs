@@ -280,7 +280,7 @@ async fn panels_come_from_the_catalog_grouped_by_material() {
         ]
     );
     let first = &materials[0]["panels"][0];
-    assert_eq!(first["label"], format!("adhoc/item-1/{base}/side"));
+    assert_eq!(first["label"], "ITEM-01-A");
     assert_eq!(first["line_item_id"], "item-1");
     // Without a thickness the module is its six box faces.
     assert_eq!(materials[1]["panels"].as_array().map(Vec::len), Some(3));
@@ -522,9 +522,13 @@ async fn a_local_export_round_trips_through_its_signed_links_byte_for_byte() {
     let rows: Vec<&str> = csv.lines().collect();
     assert!(rows[0].starts_with("label,order_id,line_item_id,module_id"));
     assert_eq!(rows.len(), 1 + 4 + 3, "one header and one row per panel");
-    assert!(rows[1].starts_with("adhoc/item-1/"), "{}", rows[1]);
+    assert!(
+        rows[1].starts_with("ITEM-01-A,adhoc,item-1,"),
+        "{}",
+        rows[1]
+    );
     let svg = String::from_utf8(first_bytes[1].clone()).expect("utf-8");
-    assert!(svg.starts_with("<svg") && svg.contains("item-1/side"));
+    assert!(svg.starts_with("<svg") && svg.contains("ITEM-01-A"));
 
     // The same items and settings export to the same bytes.
     let again = server.post("/api/v1/exports/cnc", &server.items()).await;
@@ -696,9 +700,6 @@ async fn an_order_exports_its_frozen_line_items_labelled_with_the_order() {
     assert_eq!(status, 200);
     let csv = String::from_utf8(bytes).expect("utf-8");
     let first_row = csv.lines().nth(1).expect("a panel row");
-    assert!(
-        first_row.starts_with(&format!("{order_id}/{line_id}/")),
-        "{first_row}"
-    );
+    assert!(first_row.starts_with("PF-000001-01-A,"), "{first_row}");
     assert!(first_row.contains(&format!(",{order_id},{line_id},")));
 }

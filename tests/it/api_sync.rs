@@ -112,7 +112,7 @@ async fn signed_publishes_of_a_material_and_a_module_are_applied_to_the_catalog(
     let materials = app.materials().await;
     assert_eq!(materials.len(), 1);
     assert_eq!(materials[0]["name"], "Oak");
-    assert_eq!(materials[0]["cost_per_sq_ft"], "4.5");
+    assert_eq!(materials[0]["cost_per_sq_ft"], "4.50");
     assert_eq!(materials[0]["thickness_mm"], 18.0);
     assert_eq!(materials[0]["external_ids"]["hygraph"], "clmat1");
     let modules = app.modules().await;
@@ -132,6 +132,17 @@ async fn a_tampered_body_is_refused_with_401_and_nothing_is_applied() {
         .await
         .assert_problem(401, None);
     assert!(app.materials().await.is_empty());
+}
+
+#[tokio::test]
+async fn the_signature_is_checked_before_the_body_so_a_replayed_header_is_401_whatever_the_body() {
+    let app = spawn_app_with(with_secret(), None).await;
+    let signed_body = material("clmat1", 1, "Oak", "4.50").to_string();
+    let header = signature_header(SECRET.as_bytes(), &signed_body, "master", now_ms());
+    for body in [&b""[..], b"not json", b"{\"a\":\"\xff\"}"] {
+        let reply = app.post_signed(body, Some(&header)).await;
+        reply.assert_problem(401, None);
+    }
 }
 
 #[tokio::test]

@@ -4,7 +4,9 @@
 mod api_auth;
 mod api_catalog;
 mod api_cnc;
+mod api_contracts;
 mod api_errors;
+mod api_fuzz;
 mod api_orders;
 mod api_quotes;
 mod api_sync;

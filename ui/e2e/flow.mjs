@@ -1,6 +1,7 @@
 // The showroom flow in a real browser against the real server:
-// configurator (three modules, 3D canvas, live quote = API quote) → order with a buyer →
-// pending payment → deposit requested and captured → design review (request, version, asset
+// configurator (three modules, 3D canvas, live quote = API quote) → order with a buyer (its
+// number on the page and found by the orders search) → a change order (quantity of line 1 → 2,
+// priced, confirmed) → pending payment → deposit requested and captured → design review (request, version, asset
 // upload and download, approval) → production ready → CNC export with the nesting preview.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -132,6 +133,8 @@ export async function runFlow({ browser, base, outDir, log, state }) {
   });
 
   let orderId;
+  let orderNumber;
+  let orderTotal;
   await step("accept the quote into an order with a buyer", async () => {
     await page.getByRole("button", { name: "Create order" }).click();
     const dialog = page.getByRole("dialog");
@@ -152,7 +155,87 @@ export async function runFlow({ browser, base, outDir, log, state }) {
     assertEqual(order.total, quote.total, "order total = quote total");
     assertEqual(order.buyer.name, BUYER.name, "buyer");
     assertEqual(order.line_items.length, 3, "line items");
+    assert(/^[A-Z0-9-]{1,10}\d{6}$/.test(order.number), `order number ${order.number}`);
+    orderNumber = order.number;
+    orderTotal = order.total;
+    state.orderNumber = orderNumber;
+    await page.getByRole("heading", { level: 1, name: `Order ${orderNumber}` }).waitFor();
+    await page.getByTestId("order-created").getByText(orderNumber).waitFor();
     await page.getByText(BUYER.email, { exact: false }).first().waitFor();
+    // Every line shows the dimensions frozen into it.
+    const first = order.line_items[0];
+    if (first.production) {
+      const { width, height, depth } = first.production.dimensions;
+      await page.getByTestId("line-1").getByTestId("line-dimensions").getByText(`${width} × ${height} × ${depth} mm`).waitFor();
+    }
+  });
+
+  await step("the orders list finds the order by its number", async () => {
+    await page.goto(`${base}/orders/`);
+    const digits = orderNumber.replace(/^\D*0*/, "");
+    const [searched] = await Promise.all([
+      page.waitForResponse((response) => {
+        const url = new URL(response.url());
+        return url.pathname === "/api/orders" && url.searchParams.get("q") === digits;
+      }),
+      page.getByLabel("Search").fill(digits),
+    ]);
+    assertEqual(searched.status(), 200, "search status");
+    const found = await searched.json();
+    assert(found.items.some((item) => item.id === orderId), `searching "${digits}" finds ${orderNumber}`);
+    const link = page.getByRole("link", { name: orderNumber, exact: true });
+    await link.waitFor();
+    await link.click();
+    await page.waitForURL(/\/orders\/view\/\?id=/);
+    await page.getByRole("heading", { level: 1, name: `Order ${orderNumber}` }).waitFor();
+  });
+
+  await step("change order: quantity of line 1 → 2, priced, confirmed", async () => {
+    const before = await api.get(`/api/orders/${orderId}`);
+    const changes = page.locator('section[aria-labelledby="changes-heading"]');
+    await changes.getByRole("button", { name: "Change order" }).click();
+    const builder = changes.getByTestId("change-builder");
+    await builder.getByLabel("Action", { exact: true }).selectOption("set_quantity");
+    await builder.getByLabel("Line", { exact: true }).selectOption(before.line_items[0].id);
+    await builder.getByLabel("Quantity", { exact: true }).fill("2");
+    await builder.getByRole("button", { name: "Add action" }).click();
+    const [requested] = await Promise.all([
+      page.waitForResponse((response) => response.url().endsWith(`/api/orders/${orderId}/changes`) && response.request().method() === "POST"),
+      builder.getByRole("button", { name: "Request change" }).click(),
+    ]);
+    assertEqual(requested.status(), 201, "change requested");
+    const change = await requested.json();
+    assertEqual(change.status, "requested", "change status");
+    assertEqual(change.totals_before.total, before.total, "totals before = the order's");
+    assertEqual(change.price_delta, fromCents(toCents(change.totals_after.total) - toCents(change.totals_before.total)), "price delta = after − before");
+    assert(toCents(change.price_delta) > 0n, "one more module costs more");
+    const delta = changes.getByTestId("price-delta");
+    await delta.waitFor();
+    assertEqual(moneyDigits(await delta.textContent()), change.price_delta, "price delta on screen");
+    await changes.locator('[data-testid="diff-line"][data-kind="changed"]').first().waitFor();
+    await shot("03a-order-change-requested");
+
+    const [confirmed] = await Promise.all([
+      page.waitForResponse((response) => response.url().endsWith(`/api/order-changes/${change.id}/confirm`)),
+      changes.getByRole("button", { name: "Confirm change" }).click(),
+    ]);
+    assertEqual(confirmed.status(), 200, "change confirmed");
+    const after = await api.get(`/api/orders/${orderId}`);
+    assertEqual(after.total, change.totals_after.total, "order total after the change");
+    assertEqual(after.line_items[0].quantity, 2, "quantity of line 1");
+    assertEqual(after.version, before.version + 1, "order version");
+    await page.waitForFunction(
+      (expected) => {
+        const total = document.querySelector('[data-testid="order-total"]');
+        return total?.textContent?.replace(/[^\d.-]/g, "") === expected;
+      },
+      after.total,
+      { polling: "raf" },
+    );
+    await changes.getByTestId("past-change").getByTestId("change-status").filter({ hasText: "confirmed" }).waitFor();
+    await page.getByTestId("step-draft").getByText("Change confirmed").waitFor();
+    orderTotal = after.total;
+    log(`    ${orderNumber}: ${before.total} → ${after.total} (${change.price_delta})`);
   });
 
   const transition = async (label, to) => {
@@ -168,7 +251,7 @@ export async function runFlow({ browser, base, outDir, log, state }) {
 
   const payments = page.locator('section[aria-labelledby="payments-heading"]');
   await step("record a deposit and capture it", async () => {
-    const deposit = toCents(quote.total) >= 10_000n ? "100.00" : quote.total;
+    const deposit = toCents(orderTotal) >= 10_000n ? "100.00" : orderTotal;
     await payments.getByLabel("Kind").selectOption("deposit");
     await payments.getByLabel(`Amount (${quote.currency})`).fill(deposit);
     const [created] = await Promise.all([
@@ -193,7 +276,7 @@ export async function runFlow({ browser, base, outDir, log, state }) {
     await payments.getByText("e2e-capture-1").waitFor();
     const order = await api.get(`/api/orders/${orderId}`);
     assertEqual(order.amount_paid, deposit, "amount paid");
-    assertEqual(order.balance_due, fromCents(toCents(quote.total) - toCents(deposit)), "balance due");
+    assertEqual(order.balance_due, fromCents(toCents(orderTotal) - toCents(deposit)), "balance due");
     const paidFigure = payments.getByText("Amount paid").locator("..");
     await paidFigure.getByText(new RegExp(deposit.replace(".", "\\."))).waitFor();
   });
@@ -243,11 +326,17 @@ export async function runFlow({ browser, base, outDir, log, state }) {
   await step("design review → production ready (jobs queued)", async () => {
     await transition("Production ready", "production_ready");
     const events = await api.get(`/api/orders/${orderId}/events`);
-    assertEqual(events.map((event) => `${event.from}→${event.to}`).join(" "), "draft→pending_payment pending_payment→design_review design_review→production_ready", "audit trail");
+    const moves = events.filter((event) => event.kind === "status_changed");
+    assertEqual(moves.map((event) => `${event.from}→${event.to}`).join(" "), "draft→pending_payment pending_payment→design_review design_review→production_ready", "audit trail");
+    assert(events.some((event) => event.kind === "change_confirmed"), "the confirmed change is in the audit trail");
+    assert(events.every((event, index) => index === 0 || event.prev_hash === events[index - 1].hash), "events are hash-chained");
     // Every reached step shows who moved the order there.
     for (const to of ["pending_payment", "design_review", "production_ready"]) {
-      await page.getByTestId(`step-${to}`).getByText(events[0].actor.name).waitFor();
+      await page.getByTestId(`step-${to}`).getByText(moves[0].actor.name).first().waitFor();
     }
+    const audit = await api.get(`/api/audit/verify?order_id=${encodeURIComponent(orderId)}`);
+    assert(audit.ok && audit.broken.length === 0, "the server verifies the order's chain");
+    await page.getByTestId("audit-status").getByText("Audit trail verified ✓").waitFor();
     const jobs = await api.get("/api/jobs?status=pending&limit=200");
     const kinds = jobs.items.filter((job) => job.order_id === orderId).map((job) => job.kind).sort();
     assertEqual(kinds.join(","), "logistics,manufacturing", "jobs enqueued for the order");

@@ -39,7 +39,3 @@ export const STATUS_PALETTE: Record<OrderStatus, string> = {
   fulfilled: "green",
   cancelled: "red",
 };
-
-export function shortId(id: string): string {
-  return id.length > 10 ? `…${id.slice(-8)}` : id;
-}

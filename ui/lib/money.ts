@@ -83,3 +83,27 @@ export function normalizeMoneyInput(value: string): string | null {
   if (fraction.length > 2) return null;
   return `${minus ?? ""}${whole.replace(/^0+(?=\d)/, "")}.${fraction.padEnd(2, "0")}`;
 }
+
+/** True for a decimal string below zero ("-0.01"); "-0.00" is zero. */
+export function isNegativeMoney(amount: string | null | undefined): boolean {
+  const match = DECIMAL.exec(String(amount ?? "").trim());
+  return Boolean(match?.[1]) && !/^0*$/.test((match?.[2] ?? "") + (match?.[3] ?? ""));
+}
+
+/** True for a decimal string that is exactly zero ("0", "0.00", "-0.00"). */
+export function isZeroMoney(amount: string | null | undefined): boolean {
+  const match = DECIMAL.exec(String(amount ?? "").trim());
+  return Boolean(match) && /^0*$/.test((match?.[2] ?? "") + (match?.[3] ?? ""));
+}
+
+/** The amount without its sign: "-12.30" → "12.30". */
+export function absMoney(amount: string): string {
+  return amount.trim().replace(/^-/, "");
+}
+
+/** A change in money with its sign always shown: "12.3" → "+$12.30", "-5" → "-$5.00", "0" → "$0.00". */
+export function formatSignedMoney(amount: string | null | undefined, currency = "USD", locale = "en-US"): string {
+  if (amount === null || amount === undefined || !isDecimalString(amount)) return formatMoney(amount, currency, locale);
+  if (isZeroMoney(amount)) return formatMoney(absMoney(amount), currency, locale);
+  return isNegativeMoney(amount) ? formatMoney(amount, currency, locale) : `+${formatMoney(amount, currency, locale)}`;
+}

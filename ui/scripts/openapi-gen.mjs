@@ -10,6 +10,8 @@ export const HEADER =
 /** @param {object} document the parsed OpenAPI document */
 export async function generateTypes(document) {
   // `emptyObjectsUnknown`: the spec's free-form objects (assembly_attributes, …) are open records.
-  const ast = await openapiTS(document, { alphabetize: true, emptyObjectsUnknown: true });
+  // `enumValues`: every string enum of the document also becomes a value array
+  // (`orderStatusValues`), so the UI's closed sets (statuses, kinds) come from the server too.
+  const ast = await openapiTS(document, { alphabetize: true, emptyObjectsUnknown: true, enumValues: true });
   return HEADER + astToString(ast);
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatMoney, formatRate, normalizeMoneyInput } from "@/lib/money";
+import { absMoney, formatMoney, formatRate, formatSignedMoney, isNegativeMoney, isZeroMoney, normalizeMoneyInput } from "@/lib/money";
 
 describe("money formatting", () => {
   it.each([
@@ -40,5 +40,19 @@ describe("cut list CSV", () => {
       { panel: "Side, left", length: "720", material: 'Oak "A"' },
       { panel: "Top", length: "600", material: "Oak" },
     ]);
+  });
+});
+
+describe("signed money", () => {
+  it("signs changes in money without turning them into numbers", () => {
+    expect(formatSignedMoney("12.3", "USD")).toBe("+$12.30");
+    expect(formatSignedMoney("-12.30", "USD")).toBe("-$12.30");
+    expect(formatSignedMoney("-0.00", "USD")).toBe("$0.00");
+    expect(isNegativeMoney("-0.01")).toBe(true);
+    expect(isNegativeMoney("-0.00")).toBe(false);
+    expect(isNegativeMoney("5")).toBe(false);
+    expect(isZeroMoney("0.00")).toBe(true);
+    expect(isZeroMoney("0.01")).toBe(false);
+    expect(absMoney("-6.33")).toBe("6.33");
   });
 });

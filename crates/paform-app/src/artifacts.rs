@@ -311,7 +311,7 @@ fn local_url(
     let key = signing_key(data_dir)?;
     let expires = now.as_second() + i64::from(LINK_LIFETIME_SECS);
     let signature = mac(&key, export_id, file, expires).finalize().into_bytes();
-    let hex: String = signature.iter().map(|byte| format!("{byte:02x}")).collect();
+    let hex = hex::encode(signature);
     Ok(format!(
         "/api/v1/exports/files/{export_id}/{file}?expires={expires}&sig={hex}"
     ))
@@ -377,14 +377,9 @@ fn is_safe_name(name: &str) -> bool {
             .all(|byte| byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.'))
 }
 
+/// A link signature: 64 hex digits (a SHA-256 HMAC).
 fn parse_hex(text: &str) -> Option<Vec<u8>> {
-    if text.len() != 64 {
-        return None;
-    }
-    (0..text.len())
-        .step_by(2)
-        .map(|index| u8::from_str_radix(text.get(index..index + 2)?, 16).ok())
-        .collect()
+    (text.len() == 64).then(|| hex::decode(text).ok()).flatten()
 }
 
 pub(crate) const CSV_CONTENT_TYPE: &str = "text/csv; charset=utf-8";

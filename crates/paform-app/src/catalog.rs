@@ -7,14 +7,11 @@
 //! here and the Hygraph sync (`sync.rs`) share them.
 
 use paform_core::catalog::{
-    Dimensions, MaterialDraft, MaterialSpec, ModuleDraft, ModuleSpec, shelf_count,
-    validate_material, validate_module,
+    MaterialDraft, MaterialSpec, ModuleDraft, ModuleSpec, validate_material, validate_module,
 };
-use paform_core::money::{Money, Rate};
 use paform_core::problem::Problems;
-use paform_core::units::Millimetres;
-use paform_store::records::v1::{MaterialRecord, ModuleRecord};
-use paform_store::tables_v1::{
+use paform_store::records::v2::{MaterialRecord, ModuleRecord};
+use paform_store::tables_v2::{
     MATERIALS, MATERIALS_BY_HYGRAPH_ID, MODULES, MODULES_BY_HYGRAPH_ID, MODULES_BY_MATERIAL,
 };
 use paform_store::{ReadTx, StoreError, Table, WriteTx};
@@ -247,46 +244,11 @@ pub(crate) fn remove_module_record(
 /// The pricing view of a stored material. Records were validated when written, so a
 /// failure here means the file was damaged.
 pub(crate) fn material_spec(record: &MaterialRecord) -> Result<MaterialSpec, AppError> {
-    let corrupt = || StoreError::Corrupt {
-        table: MATERIALS.name(),
-        key: record.id.clone(),
-    };
-    let cost_per_sq_ft = Rate::parse(&record.cost_per_sq_ft).map_err(|_| corrupt())?;
-    let thickness = match &record.thickness_mm {
-        Some(text) => Some(stored_length(text).ok_or_else(corrupt)?),
-        None => None,
-    };
-    Ok(MaterialSpec {
-        cost_per_sq_ft,
-        thickness,
-    })
+    Ok(paform_store::specs::material_spec(record)?)
 }
 
 pub(crate) fn module_spec(record: &ModuleRecord) -> Result<ModuleSpec, AppError> {
-    let corrupt = || StoreError::Corrupt {
-        table: MODULES.name(),
-        key: record.id.clone(),
-    };
-    let length = |text: &str| stored_length(text).ok_or_else(corrupt);
-    let dimensions = Dimensions {
-        width: length(&record.width_mm)?,
-        height: length(&record.height_mm)?,
-        depth: length(&record.depth_mm)?,
-    };
-    let base_price = Money::parse(&record.base_price).map_err(|_| corrupt())?;
-    let attributes = serde_json::from_str(&record.assembly_attributes).map_err(|_| corrupt())?;
-    let shelves = shelf_count(&attributes).map_err(|_| corrupt())?;
-    Ok(ModuleSpec {
-        dimensions,
-        base_price,
-        shelves,
-    })
-}
-
-fn stored_length(text: &str) -> Option<Millimetres> {
-    text.parse()
-        .ok()
-        .and_then(|value| Millimetres::from_decimal(value).ok())
+    Ok(paform_store::specs::module_spec(record)?)
 }
 
 impl App {

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use jiff::{Timestamp, Unit};
-use paform_store::records::v1::{MaterialRecord, ModuleRecord};
+use paform_store::records::v2::{MaterialRecord, ModuleRecord};
 use serde_json::Value;
 
 use crate::dto;

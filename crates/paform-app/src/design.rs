@@ -10,8 +10,8 @@ use std::path::PathBuf;
 
 use paform_core::problem::Problems;
 use paform_store::ReadTx;
-use paform_store::records::v1::{DesignAssetRecord, DesignRequestRecord, DesignVersionRecord};
-use paform_store::tables_v1::{
+use paform_store::records::v2::{DesignAssetRecord, DesignRequestRecord, DesignVersionRecord};
+use paform_store::tables_v2::{
     DESIGN_ASSETS, DESIGN_ASSETS_BY_VERSION, DESIGN_REQUESTS, DESIGN_REQUESTS_BY_ORDER,
     DESIGN_VERSIONS, DESIGN_VERSIONS_BY_REQUEST, ORDERS,
 };
@@ -366,8 +366,19 @@ impl App {
                     .ok_or_else(|| AppError::not_found("design version", &version_id))?;
                 // Approving twice keeps the first approval time.
                 if version.approved_at.is_none() {
-                    version.approved_at = Some(at);
+                    version.approved_at = Some(at.clone());
                     tx.insert(&DESIGN_VERSIONS, &version_id, &version)?;
+                    paform_store::audit::append_order_event(
+                        tx,
+                        paform_store::audit::NewEvent {
+                            order_id: &version.order_id,
+                            kind: "design_approved",
+                            actor: None,
+                            note: None,
+                            data: paform_store::audit::approval_data(&version),
+                            at: &at,
+                        },
+                    )?;
                 }
                 Ok::<_, AppError>(version)
             })

@@ -15,6 +15,10 @@ mod convert;
 mod design;
 mod error;
 mod jobs;
+mod ledger_view;
+mod order_changes;
+#[cfg(test)]
+mod order_tests;
 mod orders;
 mod payments;
 mod quotes;
@@ -36,6 +40,7 @@ pub use cnc::nest;
 pub use design::{AssetUpload, DEFAULT_MAX_ASSET_BYTES};
 pub use error::AppError;
 pub use paform_core::problem::FieldProblem;
+pub use payments::Recorded;
 pub use sync::{HYGRAPH_SECRET_ENV, SyncConfig};
 
 /// The file that holds the store, inside the data directory.

@@ -9,42 +9,34 @@
 use jiff::Timestamp;
 use paform_core::catalog::Name;
 use paform_core::money::Money;
+use paform_core::order::audit;
 use paform_core::order::ledger::{self, LedgerEntry};
 use paform_core::order::state::{self, GuardFacts, OrderStatus};
 use paform_core::problem::Problems;
-use paform_store::records::v1::{
-    ActorRecord, BuyerRecord, JobRecord, OrderEventRecord, OrderLineRecord, OrderRecord,
+use paform_store::audit::{NewEvent, append_order_event, sequence_key, status_data};
+use paform_store::records::v2::{
+    ActorRecord, BuyerRecord, DiscountRecord, FrozenProductionRecord, JobRecord, OrderEventRecord,
+    OrderLineRecord, OrderRecord, SettingsRecord,
 };
-use paform_store::tables_v1::{
-    DESIGN_REQUESTS_BY_ORDER, DESIGN_VERSIONS, DESIGN_VERSIONS_BY_REQUEST, JOBS, JOBS_BY_STATUS,
-    ORDER_EVENTS, ORDERS, ORDERS_BY_STATUS, QUOTE_ACCEPTANCES, QUOTES,
+use paform_store::tables_v2::{
+    COUNTERS, DESIGN_REQUESTS_BY_ORDER, DESIGN_VERSIONS, DESIGN_VERSIONS_BY_REQUEST, JOBS,
+    JOBS_BY_STATUS, LEDGER, ORDER_EVENTS, ORDERS, ORDERS_BY_NUMBER, ORDERS_BY_STATUS,
+    QUOTE_ACCEPTANCES, QUOTES, SETTINGS,
 };
-use paform_store::{ReadTx, WriteTx};
+use paform_store::{ORDER_NUMBER_COUNTER, ReadTx, StoreError, WriteTx};
 
 use crate::catalog::paging;
 use crate::convert;
 use crate::dto::{
-    AcceptQuoteRequest, Actor, ActorInput, Buyer, ListQuery, Order, OrderLineItem, OrderListQuery,
-    OrderStatusEvent, Page, TransitionRequest,
+    AcceptQuoteRequest, Actor, ActorInput, AuditQuery, AuditReport, BrokenLink, Buyer, Dimensions,
+    FinishOverride, FrozenPanel, FrozenProduction, ListQuery, Order, OrderEvent, OrderLineItem,
+    OrderListQuery, Page, PartGrain, TransitionRequest,
 };
-use crate::payments::ledger_entries;
+use crate::ledger_view::ledger_entries;
 use crate::{App, AppError};
-
-/// What production needs of one order line (the CNC export reads orders through this).
-#[derive(Debug, Clone)]
-pub(crate) struct ProductionItem {
-    pub(crate) line_item_id: String,
-    pub(crate) module_id: String,
-    pub(crate) material_id: String,
-    pub(crate) quantity: u32,
-}
 
 /// The job kinds the move to `production_ready` enqueues, one of each.
 pub(crate) const JOB_KINDS: [&str; 2] = ["manufacturing", "logistics"];
-
-pub(crate) fn event_key(order_id: &str, seq: u64) -> String {
-    format!("{order_id}/{seq:010}")
-}
 
 pub(crate) fn parse_actor(field: &str, input: &ActorInput, problems: &mut Problems) -> ActorRecord {
     let (id, name, role) = match input {
@@ -111,7 +103,7 @@ fn parse_status(field: &str, text: &str) -> Result<OrderStatus, AppError> {
     OrderStatus::parse(text).map_err(|error| AppError::invalid_field(field, error))
 }
 
-fn actor_dto(record: ActorRecord) -> Actor {
+pub(crate) fn actor_dto(record: ActorRecord) -> Actor {
     Actor {
         id: record.id,
         name: record.name,
@@ -119,16 +111,89 @@ fn actor_dto(record: ActorRecord) -> Actor {
     }
 }
 
-fn money(text: &str) -> Money {
-    // Stored amounts were produced by `Money`'s own Display, so they always parse.
-    Money::parse(text).unwrap_or(Money::ZERO)
+/// A stored amount; one that does not parse is a corrupt record, never zero.
+pub(crate) fn stored_money(table: &'static str, key: &str, text: &str) -> Result<Money, AppError> {
+    Money::parse_signed(text).map_err(|_| corrupt(table, key))
+}
+
+pub(crate) fn corrupt(table: &'static str, key: &str) -> AppError {
+    AppError::from(StoreError::Corrupt {
+        table,
+        key: key.to_owned(),
+    })
+}
+
+fn stored_status(record: &OrderRecord) -> Result<OrderStatus, AppError> {
+    OrderStatus::parse(&record.status).map_err(|_| corrupt(ORDERS.name(), &record.id))
+}
+
+fn frozen_view(frozen: &FrozenProductionRecord) -> FrozenProduction {
+    FrozenProduction {
+        dimensions: Dimensions {
+            width: convert::millimetres(&frozen.width_mm),
+            height: convert::millimetres(&frozen.height_mm),
+            depth: convert::millimetres(&frozen.depth_mm),
+        },
+        assembly_attributes: serde_json::from_str(&frozen.assembly_attributes)
+            .unwrap_or(serde_json::Value::Null),
+        base_price: frozen.base_price.clone(),
+        material_cost_per_sq_ft: frozen.material_cost_per_sq_ft.clone(),
+        material_thickness_mm: frozen
+            .material_thickness_mm
+            .as_deref()
+            .map(convert::millimetres),
+        material_texture_url: frozen.material_texture_url.clone(),
+        panels: frozen
+            .panels
+            .iter()
+            .map(|panel| FrozenPanel {
+                name: panel.name.clone(),
+                length: convert::millimetres(&panel.length_mm),
+                width: convert::millimetres(&panel.width_mm),
+                thickness: panel.thickness_mm.as_deref().map(convert::millimetres),
+                grain: if panel.grain == "length" {
+                    PartGrain::Length
+                } else {
+                    PartGrain::None
+                },
+                edge_banding: panel.edge_banding.clone(),
+                quantity: panel.quantity,
+            })
+            .collect(),
+    }
+}
+
+fn discount_reason(discount: &Option<DiscountRecord>) -> Option<String> {
+    discount.as_ref().map(|discount| discount.reason.clone())
+}
+
+pub(crate) fn line_view(line: &OrderLineRecord) -> OrderLineItem {
+    OrderLineItem {
+        id: line.id.clone(),
+        position: line.position,
+        module_id: line.module_id.clone(),
+        module_name: line.module_name.clone(),
+        material_id: line.material_id.clone(),
+        material_name: line.material_name.clone(),
+        quantity: line.quantity,
+        unit_price: line.unit_price.clone(),
+        area_sq_ft: line.area_sq_ft.clone(),
+        finish_override: line.finish_override.as_ref().map(|finish| FinishOverride {
+            name: finish.name.clone(),
+            price_delta: finish.price_delta.clone(),
+        }),
+        discount: line.discount_amount.clone(),
+        discount_reason: discount_reason(&line.discount),
+        line_total: line.line_total.clone(),
+        production: line.production.as_ref().map(frozen_view),
+    }
 }
 
 /// The order as the API shows it, with what has been paid derived from its ledger.
 pub(crate) fn order_view<T: OrderReads>(tx: &T, record: OrderRecord) -> Result<Order, AppError> {
     let entries = tx.ledger_of(&record.id)?;
-    let total = money(&record.total);
-    let status = OrderStatus::parse(&record.status).unwrap_or(OrderStatus::Draft);
+    let total = stored_money(ORDERS.name(), &record.id, &record.total)?;
+    let status = stored_status(&record)?;
     Ok(Order {
         amount_paid: ledger::amount_paid(&entries).to_string(),
         balance_due: ledger::balance_due(total, &entries).to_string(),
@@ -136,7 +201,10 @@ pub(crate) fn order_view<T: OrderReads>(tx: &T, record: OrderRecord) -> Result<O
             .iter()
             .map(|s| s.as_str().to_owned())
             .collect(),
+        line_items: record.line_items.iter().map(line_view).collect(),
+        discount_reason: discount_reason(&record.discount),
         id: record.id,
+        number: record.number,
         quote_id: record.quote_id,
         status: record.status,
         version: record.version,
@@ -146,27 +214,13 @@ pub(crate) fn order_view<T: OrderReads>(tx: &T, record: OrderRecord) -> Result<O
             phone: record.buyer.phone,
         },
         currency: record.currency,
+        tax_rate: record.tax_rate,
         subtotal: record.subtotal,
+        discount: record.discount_amount,
+        shipping: record.shipping,
+        shipping_promised_date: record.shipping_promised_date,
         tax: record.tax,
         total: record.total,
-        line_items: record
-            .line_items
-            .into_iter()
-            .map(|line| OrderLineItem {
-                id: line.id,
-                module_id: line.module_id,
-                module_name: line.module_name,
-                material_id: line.material_id,
-                material_name: line.material_name,
-                quantity: line.quantity,
-                unit_price: line.unit_price,
-                line_total: line.line_total,
-                area_sq_ft: line.area_sq_ft,
-                discount: line.discount,
-                finish_override: line.finish_override,
-                shipping_promise: line.shipping_promise,
-            })
-            .collect(),
         created_by: actor_dto(record.created_by),
         created_at: record.created_at,
         updated_at: record.updated_at,
@@ -180,17 +234,13 @@ pub(crate) trait OrderReads {
 
 impl OrderReads for ReadTx {
     fn ledger_of(&self, order_id: &str) -> Result<Vec<LedgerEntry>, AppError> {
-        ledger_entries(
-            &self.scan_prefix(&paform_store::tables_v1::LEDGER, &format!("{order_id}/"))?,
-        )
+        ledger_entries(&self.scan_prefix(&LEDGER, &format!("{order_id}/"))?)
     }
 }
 
 impl OrderReads for WriteTx {
     fn ledger_of(&self, order_id: &str) -> Result<Vec<LedgerEntry>, AppError> {
-        ledger_entries(
-            &self.scan_prefix(&paform_store::tables_v1::LEDGER, &format!("{order_id}/"))?,
-        )
+        ledger_entries(&self.scan_prefix(&LEDGER, &format!("{order_id}/"))?)
     }
 }
 
@@ -213,7 +263,10 @@ fn guard_facts(tx: &WriteTx, order: &OrderRecord) -> Result<GuardFacts, AppError
         has_captured_payment: ledger::has_captured(&entries),
         design_requests_total: request_ids.len(),
         design_requests_approved: approved,
-        balance_due: ledger::balance_due(money(&order.total), &entries),
+        balance_due: ledger::balance_due(
+            stored_money(ORDERS.name(), &order.id, &order.total)?,
+            &entries,
+        ),
     })
 }
 
@@ -252,6 +305,76 @@ fn enqueue_production_jobs(
     Ok(())
 }
 
+/// Hands out the next order number: the prefix from settings and six digits, skipping any
+/// number already taken (possible only after the prefix was changed back and forth).
+fn next_order_number(tx: &mut WriteTx) -> Result<String, AppError> {
+    let prefix = tx
+        .get(&SETTINGS, SettingsRecord::KEY)?
+        .map(|settings| settings.order_number_prefix)
+        .unwrap_or_else(|| SettingsRecord::DEFAULT_ORDER_NUMBER_PREFIX.to_owned());
+    let mut counter = tx.get(&COUNTERS, ORDER_NUMBER_COUNTER)?.unwrap_or(0);
+    loop {
+        counter += 1;
+        let number = format!("{prefix}{counter:06}");
+        if !tx.contains(&ORDERS_BY_NUMBER, &number)? {
+            tx.insert(&COUNTERS, ORDER_NUMBER_COUNTER, &counter)?;
+            return Ok(number);
+        }
+    }
+}
+
+/// Whether `order` answers the search `needle` (lowercase): its number, the digits of its
+/// number (`42` finds `PF-000042`), or part of the buyer's name.
+fn matches_search(order: &OrderRecord, needle: &str) -> bool {
+    let number = order.number.to_lowercase();
+    if number == needle || order.buyer.name.to_lowercase().contains(needle) {
+        return true;
+    }
+    let digits: String = number.chars().filter(char::is_ascii_digit).collect();
+    !needle.is_empty()
+        && needle.bytes().all(|byte| byte.is_ascii_digit())
+        && digits.trim_start_matches('0') == needle.trim_start_matches('0')
+}
+
+fn event_view(event: OrderEventRecord) -> Result<OrderEvent, AppError> {
+    let data: serde_json::Value = serde_json::from_str(&event.data).map_err(|_| {
+        corrupt(
+            ORDER_EVENTS.name(),
+            &sequence_key(&event.order_id, event.seq),
+        )
+    })?;
+    let status = |field: &str| {
+        (event.kind == "status_changed")
+            .then(|| data.get(field).and_then(|v| v.as_str()).map(str::to_owned))
+            .flatten()
+    };
+    Ok(OrderEvent {
+        from: status("from"),
+        to: status("to"),
+        seq: event.seq,
+        kind: event.kind,
+        actor: event.actor.map(actor_dto),
+        note: event.note,
+        data,
+        at: event.at,
+        prev_hash: event.prev_hash,
+        hash: event.hash,
+    })
+}
+
+/// A line of an order as production reads it: only its frozen copy.
+#[derive(Debug, Clone)]
+pub(crate) struct ProductionLine {
+    pub(crate) line_item_id: String,
+    pub(crate) position: u32,
+    pub(crate) module_id: String,
+    pub(crate) module_name: String,
+    pub(crate) material_id: String,
+    pub(crate) material_name: String,
+    pub(crate) quantity: u32,
+    pub(crate) production: FrozenProductionRecord,
+}
+
 impl App {
     pub async fn accept_quote(
         &self,
@@ -275,9 +398,10 @@ impl App {
                         "quote {quote_id} was already accepted as order {existing}"
                     )));
                 }
-                let expires_at: Timestamp = quote.expires_at.parse().map_err(|_| {
-                    AppError::internal(anyhow::anyhow!("quote {quote_id} has an unreadable expiry"))
-                })?;
+                let expires_at: Timestamp = quote
+                    .expires_at
+                    .parse()
+                    .map_err(|_| corrupt(QUOTES.name(), &quote_id))?;
                 if now >= expires_at {
                     return Err(AppError::Conflict(format!(
                         "quote {quote_id} expired at {}; generate a new quote",
@@ -285,41 +409,53 @@ impl App {
                     )));
                 }
                 let at = convert::timestamp(now);
+                let number = next_order_number(tx)?;
+                let line_items: Vec<OrderLineRecord> = quote
+                    .lines
+                    .into_iter()
+                    .enumerate()
+                    .map(|(index, line)| OrderLineRecord {
+                        id: format!("{order_id}-{:03}", index + 1),
+                        position: index as u32 + 1,
+                        module_id: line.module_id,
+                        module_name: line.module_name,
+                        material_id: line.material_id,
+                        material_name: line.material_name,
+                        quantity: line.quantity,
+                        unit_price: line.unit_price,
+                        area_sq_ft: line.area_sq_ft,
+                        finish_override: None,
+                        discount: None,
+                        discount_amount: Money::ZERO.to_string(),
+                        line_total: line.line_total,
+                        production: line.production,
+                    })
+                    .collect();
                 let order = OrderRecord {
                     id: order_id.clone(),
+                    number,
                     quote_id: quote.id.clone(),
                     status: OrderStatus::Draft.as_str().into(),
                     version: 1,
                     buyer,
                     currency: quote.currency,
+                    tax_rate: quote.tax_rate,
                     subtotal: quote.subtotal,
+                    discount: None,
+                    discount_amount: Money::ZERO.to_string(),
+                    shipping: Money::ZERO.to_string(),
+                    shipping_promised_date: None,
                     tax: quote.tax,
                     total: quote.total,
-                    line_items: quote
-                        .lines
-                        .into_iter()
-                        .enumerate()
-                        .map(|(index, line)| OrderLineRecord {
-                            id: format!("{order_id}-{:03}", index + 1),
-                            module_id: line.module_id,
-                            module_name: line.module_name,
-                            material_id: line.material_id,
-                            material_name: line.material_name,
-                            quantity: line.quantity,
-                            unit_price: line.unit_price,
-                            line_total: line.line_total,
-                            area_sq_ft: line.area_sq_ft,
-                            discount: Money::ZERO.to_string(),
-                            finish_override: None,
-                            shipping_promise: None,
-                        })
-                        .collect(),
+                    next_position: line_items.len() as u32 + 1,
+                    line_items,
                     created_by: actor,
                     created_at: at.clone(),
                     updated_at: at,
                 };
                 tx.insert(&QUOTE_ACCEPTANCES, &quote.id, &order.id)?;
                 tx.insert(&ORDERS, &order.id, &order)?;
+                tx.insert(&ORDERS_BY_NUMBER, &order.number, &order.id)?;
                 tx.index_insert(&ORDERS_BY_STATUS, &order.status, &order.id)?;
                 order_view(tx, order)
             })
@@ -339,7 +475,7 @@ impl App {
         let list_query = ListQuery {
             limit: query.limit,
             offset: query.offset,
-            q: None,
+            q: query.q.clone(),
         };
         let paging = paging(&list_query)?;
         let status = query
@@ -348,35 +484,51 @@ impl App {
             .map(|text| parse_status("status", text))
             .transpose()?;
         self.store().read(|tx| {
-            let (ids, total) = match status {
-                Some(status) => (
-                    tx.index_ids(
+            let (records, total) = match (&paging.needle, status) {
+                (None, Some(status)) => {
+                    let ids = tx.index_ids(
                         &ORDERS_BY_STATUS,
                         status.as_str(),
                         paging.offset,
                         paging.limit,
-                    )?,
-                    tx.index_len(&ORDERS_BY_STATUS, status.as_str())?,
-                ),
-                None => {
-                    let mut ids = Vec::new();
-                    let mut seen = 0usize;
-                    tx.scan(&ORDERS, None, |order| {
-                        if seen >= paging.offset {
-                            ids.push(order.id);
+                    )?;
+                    let mut records = Vec::with_capacity(ids.len());
+                    for id in ids {
+                        if let Some(record) = tx.get(&ORDERS, &id)? {
+                            records.push(record);
                         }
-                        seen += 1;
-                        ids.len() < paging.limit
+                    }
+                    (records, tx.index_len(&ORDERS_BY_STATUS, status.as_str())?)
+                }
+                (needle, status) => {
+                    let mut records = Vec::new();
+                    let mut matched = 0_u64;
+                    tx.scan(&ORDERS, None, |order| {
+                        let wanted = status.is_none_or(|status| order.status == status.as_str())
+                            && needle
+                                .as_deref()
+                                .is_none_or(|needle| matches_search(&order, needle));
+                        if wanted {
+                            if matched as usize >= paging.offset && records.len() < paging.limit {
+                                records.push(order);
+                            }
+                            matched += 1;
+                        }
+                        // Without a filter the total is the table's size: stop at the page.
+                        needle.is_some() || status.is_some() || records.len() < paging.limit
                     })?;
-                    (ids, tx.count(&ORDERS)?)
+                    let total = if needle.is_none() && status.is_none() {
+                        tx.count(&ORDERS)?
+                    } else {
+                        matched
+                    };
+                    (records, total)
                 }
             };
-            let mut items = Vec::with_capacity(ids.len());
-            for id in ids {
-                if let Some(record) = tx.get(&ORDERS, &id)? {
-                    items.push(order_view(tx, record)?);
-                }
-            }
+            let items = records
+                .into_iter()
+                .map(|record| order_view(tx, record))
+                .collect::<Result<Vec<_>, _>>()?;
             Ok(Page {
                 items,
                 total,
@@ -394,16 +546,7 @@ impl App {
         let mut problems = Problems::new();
         let to = problems.check("to", OrderStatus::parse(&request.to));
         let actor = parse_actor("actor", &request.actor, &mut problems);
-        let note = request
-            .note
-            .map(|note| note.trim().to_owned())
-            .filter(|note| !note.is_empty());
-        if note
-            .as_ref()
-            .is_some_and(|note| note.chars().count() > 2000)
-        {
-            problems.push("note", "must be at most 2000 characters");
-        }
+        let note = parse_note("note", request.note, &mut problems);
         problems.finish()?;
         let Some(to) = to else {
             unreachable!("a bad status recorded a problem")
@@ -416,29 +559,29 @@ impl App {
                 let mut order = tx
                     .get(&ORDERS, &id)?
                     .ok_or_else(|| AppError::not_found("order", &id))?;
-                let from = parse_status("status", &order.status)?;
+                let from = stored_status(&order)?;
                 state::check_version(order.version, request.expected_version)
                     .map_err(|error| AppError::Conflict(error.to_string()))?;
                 let facts = guard_facts(tx, &order)?;
                 state::check_transition(from, to, &facts)
                     .map_err(|error| AppError::Conflict(error.to_string()))?;
-                let seq = tx.scan_prefix(&ORDER_EVENTS, &format!("{id}/"))?.len() as u64 + 1;
-                let event = OrderEventRecord {
-                    order_id: id.clone(),
-                    seq,
-                    from: from.as_str().into(),
-                    to: to.as_str().into(),
-                    actor,
-                    note,
-                    at: at.clone(),
-                };
                 tx.index_remove(&ORDERS_BY_STATUS, from.as_str(), &id)?;
                 tx.index_insert(&ORDERS_BY_STATUS, to.as_str(), &id)?;
                 order.status = to.as_str().into();
                 order.version += 1;
                 order.updated_at = at.clone();
                 tx.insert(&ORDERS, &id, &order)?;
-                tx.insert(&ORDER_EVENTS, &event_key(&id, seq), &event)?;
+                append_order_event(
+                    tx,
+                    NewEvent {
+                        order_id: &id,
+                        kind: "status_changed",
+                        actor: Some(actor),
+                        note,
+                        data: status_data(from.as_str(), to.as_str()),
+                        at: &at,
+                    },
+                )?;
                 if to == OrderStatus::ProductionReady {
                     enqueue_production_jobs(tx, &order, &job_ids, &at)?;
                 }
@@ -447,44 +590,107 @@ impl App {
             .await
     }
 
-    pub fn order_events(&self, id: &str) -> Result<Vec<OrderStatusEvent>, AppError> {
+    /// The order's audit chain, oldest first.
+    pub fn order_events(&self, id: &str) -> Result<Vec<OrderEvent>, AppError> {
         self.store().read(|tx| {
             if !tx.contains(&ORDERS, id)? {
                 return Err(AppError::not_found("order", id));
             }
-            let events = tx.scan_prefix(&ORDER_EVENTS, &format!("{id}/"))?;
-            Ok(events
+            tx.scan_prefix(&ORDER_EVENTS, &format!("{id}/"))?
                 .into_iter()
-                .map(|event| OrderStatusEvent {
-                    seq: event.seq,
-                    from: event.from,
-                    to: event.to,
-                    actor: actor_dto(event.actor),
-                    note: event.note,
-                    at: event.at,
-                })
-                .collect())
+                .map(event_view)
+                .collect()
         })
     }
 
-    /// The frozen lines of an order as production needs them.
-    pub(crate) fn order_production_items(
+    /// Recomputes the hash chain of one order (`query.order_id`) or of every order.
+    pub fn verify_audit(&self, query: &AuditQuery) -> Result<AuditReport, AppError> {
+        self.store().read(|tx| {
+            let order_ids = match &query.order_id {
+                Some(id) => {
+                    if !tx.contains(&ORDERS, id)? {
+                        return Err(AppError::not_found("order", id));
+                    }
+                    vec![id.clone()]
+                }
+                None => {
+                    let mut ids = Vec::new();
+                    tx.scan(&ORDERS, None, |order| {
+                        ids.push(order.id);
+                        true
+                    })?;
+                    ids
+                }
+            };
+            let mut report = AuditReport {
+                orders: order_ids.len() as u64,
+                events: 0,
+                ok: true,
+                broken: Vec::new(),
+            };
+            for order_id in order_ids {
+                let events = tx.scan_prefix(&ORDER_EVENTS, &format!("{order_id}/"))?;
+                report.events += events.len() as u64;
+                let links: Vec<_> = events.iter().map(paform_store::audit::link).collect();
+                if let Err(seq) = audit::verify(&links) {
+                    report.ok = false;
+                    report.broken.push(BrokenLink { order_id, seq });
+                }
+            }
+            Ok(report)
+        })
+    }
+
+    /// The order's number and its lines as production reads them: only the frozen copy.
+    pub(crate) fn order_production(
         &self,
         order_id: &str,
-    ) -> Result<Vec<ProductionItem>, AppError> {
+    ) -> Result<(String, Vec<ProductionLine>), AppError> {
         let order = self
             .store()
             .read(|tx| tx.get(&ORDERS, order_id))?
             .ok_or_else(|| AppError::not_found("order", order_id))?;
-        Ok(order
+        let lines = order
             .line_items
             .into_iter()
-            .map(|line| ProductionItem {
-                line_item_id: line.id,
-                module_id: line.module_id,
-                material_id: line.material_id,
-                quantity: line.quantity,
+            .map(|line| {
+                let production = line.production.ok_or_else(|| {
+                    AppError::Conflict(format!(
+                        "line {} of order {} was accepted before production data was frozen \
+                         and its module has since left the catalog",
+                        line.position, order.number
+                    ))
+                })?;
+                Ok(ProductionLine {
+                    line_item_id: line.id,
+                    position: line.position,
+                    module_id: line.module_id,
+                    module_name: line.module_name,
+                    material_id: line.material_id,
+                    material_name: line.material_name,
+                    quantity: line.quantity,
+                    production,
+                })
             })
-            .collect())
+            .collect::<Result<Vec<_>, AppError>>()?;
+        Ok((order.number, lines))
     }
+}
+
+/// An optional free-text note: trimmed, empty is none, at most 2000 characters.
+pub(crate) fn parse_note(
+    field: &str,
+    note: Option<String>,
+    problems: &mut Problems,
+) -> Option<String> {
+    let note = note
+        .map(|note| note.trim().to_owned())
+        .filter(|note| !note.is_empty());
+    if note
+        .as_ref()
+        .is_some_and(|note| note.chars().count() > 2000)
+    {
+        problems.push(field, "must be at most 2000 characters");
+    }
+    note
 }

@@ -9,43 +9,30 @@ use paform_core::order::ledger::{
 };
 use paform_core::order::state::OrderStatus;
 use paform_core::problem::Problems;
-use paform_store::records::v1::{LedgerEntryKind, LedgerEntryRecord, PaymentRecord};
-use paform_store::tables_v1::{LEDGER, ORDERS, PAYMENTS, PAYMENTS_BY_ORDER};
-use paform_store::{StoreError, WriteTx};
+use paform_store::audit::{NewEvent, append_order_event, ledger_data, payment_data, sequence_key};
+use paform_store::records::v2::{LedgerEntryKind, LedgerEntryRecord, PaymentRecord};
+use paform_store::tables_v2::{
+    LEDGER, LEDGER_BY_PROVIDER_REF, ORDERS, PAYMENTS, PAYMENTS_BY_ORDER,
+};
+use paform_store::{WriteTx, provider_ref_key};
 
 use crate::convert;
 use crate::dto::{
     AdjustmentInput, Payment, PaymentAdjustment, PaymentInput, PaymentTransaction, TransactionInput,
 };
-use crate::orders::event_key;
+use crate::ledger_view::ledger_entries;
+use crate::orders::{corrupt, stored_money};
 use crate::{App, AppError};
 
-/// The core's view of stored ledger records.
-pub(crate) fn ledger_entries(records: &[LedgerEntryRecord]) -> Result<Vec<LedgerEntry>, AppError> {
-    records
-        .iter()
-        .map(|record| {
-            let corrupt = || StoreError::Corrupt {
-                table: LEDGER.name(),
-                key: record.id.clone(),
-            };
-            let amount = Money::parse(&record.amount).map_err(|_| corrupt())?;
-            let payment_id = record.payment_id.clone();
-            Ok(match &record.entry {
-                LedgerEntryKind::Transaction { kind, status, .. } => LedgerEntry::Transaction {
-                    payment_id,
-                    kind: TransactionType::parse(kind).map_err(|_| corrupt())?,
-                    status: TransactionStatus::parse(status).map_err(|_| corrupt())?,
-                    amount,
-                },
-                LedgerEntryKind::Adjustment { kind, .. } => LedgerEntry::Adjustment {
-                    payment_id,
-                    kind: AdjustmentType::parse(kind).map_err(|_| corrupt())?,
-                    amount,
-                },
-            })
-        })
-        .collect()
+/// The namespace of adjustment references in `ledger_by_provider_ref` (adjustments name no
+/// provider).
+const ADJUSTMENT_REFERENCES: &str = "adjustment";
+
+/// Whether a write created a record or found the same one already recorded (idempotency).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Recorded {
+    Created,
+    AlreadyRecorded,
 }
 
 fn payment_view(
@@ -53,7 +40,7 @@ fn payment_view(
     order_ledger: &[LedgerEntryRecord],
 ) -> Result<Payment, AppError> {
     let entries = ledger_entries(order_ledger)?;
-    let amount = Money::parse(&payment.amount).unwrap_or(Money::ZERO);
+    let amount = stored_money(PAYMENTS.name(), &payment.id, &payment.amount)?;
     let mine = order_ledger
         .iter()
         .filter(|record| record.payment_id == payment.id);
@@ -99,12 +86,17 @@ fn transaction_view(record: &LedgerEntryRecord) -> Option<PaymentTransaction> {
 
 fn adjustment_view(record: &LedgerEntryRecord) -> Option<PaymentAdjustment> {
     match &record.entry {
-        LedgerEntryKind::Adjustment { kind, reason } => Some(PaymentAdjustment {
+        LedgerEntryKind::Adjustment {
+            kind,
+            reason,
+            provider_ref,
+        } => Some(PaymentAdjustment {
             id: record.id.clone(),
             payment_id: record.payment_id.clone(),
             kind: kind.clone(),
             amount: record.amount.clone(),
             reason: reason.clone(),
+            provider_ref: provider_ref.clone(),
             created_at: record.at.clone(),
         }),
         LedgerEntryKind::Transaction { .. } => None,
@@ -126,22 +118,43 @@ fn text_field(problems: &mut Problems, field: &str, value: &str, required: bool)
         problems.push(field, "must not be empty");
     } else if value.chars().count() > 500 {
         problems.push(field, "must be at most 500 characters");
+    } else if value.chars().any(char::is_control) {
+        problems.push(field, "must not contain control characters");
     }
     value.to_owned()
 }
 
 /// Appends one entry to its order's ledger after `check` accepts it against the ledger as it
-/// stands; the check and the append share one transaction, so they cannot race.
+/// stands, with its audit event; the check and the append share one transaction, so they
+/// cannot race. An entry whose reference (`reference`) is already recorded is answered with
+/// the recorded one when it says the same (`same`), or 409 when it does not.
 fn append_to_ledger(
     tx: &mut WriteTx,
     payment_id: &str,
+    reference: Option<String>,
+    same: impl FnOnce(&LedgerEntryRecord) -> bool,
     check: impl FnOnce(&[LedgerEntry], Money) -> Result<(), ledger::LedgerError>,
     draft: LedgerEntryRecord,
-) -> Result<LedgerEntryRecord, AppError> {
+) -> Result<(LedgerEntryRecord, Recorded), AppError> {
     let payment = load_payment(tx, payment_id)?;
+    if let Some(reference) = &reference
+        && let Some(key) = tx.get(&LEDGER_BY_PROVIDER_REF, reference)?
+    {
+        let existing = tx
+            .get(&LEDGER, &key)?
+            .ok_or_else(|| corrupt(LEDGER_BY_PROVIDER_REF.name(), reference))?;
+        if existing.payment_id == payment_id && same(&existing) {
+            return Ok((existing, Recorded::AlreadyRecorded));
+        }
+        return Err(AppError::Conflict(format!(
+            "provider reference {:?} is already recorded as entry {} with other values",
+            reference.split('\u{1f}').nth(1).unwrap_or(reference),
+            existing.id
+        )));
+    }
     let ledger_records = order_ledger(tx, &payment.order_id)?;
     let entries = ledger_entries(&ledger_records)?;
-    let payment_amount = Money::parse(&payment.amount).unwrap_or(Money::ZERO);
+    let payment_amount = stored_money(PAYMENTS.name(), &payment.id, &payment.amount)?;
     check(&entries, payment_amount).map_err(|error| AppError::invalid_field("amount", error))?;
     let entry = LedgerEntryRecord {
         order_id: payment.order_id,
@@ -149,8 +162,24 @@ fn append_to_ledger(
         seq: ledger_records.len() as u64 + 1,
         ..draft
     };
-    tx.insert(&LEDGER, &event_key(&entry.order_id, entry.seq), &entry)?;
-    Ok(entry)
+    let key = sequence_key(&entry.order_id, entry.seq);
+    tx.insert(&LEDGER, &key, &entry)?;
+    if let Some(reference) = &reference {
+        tx.insert(&LEDGER_BY_PROVIDER_REF, reference, &key)?;
+    }
+    let (kind, data) = ledger_data(&entry);
+    append_order_event(
+        tx,
+        NewEvent {
+            order_id: &entry.order_id,
+            kind,
+            actor: None,
+            note: None,
+            data,
+            at: &entry.at,
+        },
+    )?;
+    Ok((entry, Recorded::Created))
 }
 
 impl App {
@@ -174,12 +203,28 @@ impl App {
                 let order = tx
                     .get(&ORDERS, &order_id)?
                     .ok_or_else(|| AppError::not_found("order", &order_id))?;
-                let status = OrderStatus::parse(&order.status).unwrap_or(OrderStatus::Draft);
+                let status = OrderStatus::parse(&order.status)
+                    .map_err(|_| corrupt(ORDERS.name(), &order_id))?;
                 if status.is_final() {
                     return Err(AppError::Conflict(format!(
-                        "order {order_id} is {}; it takes no new payments",
+                        "order {} is {}; it takes no new payments",
+                        order.number,
                         status.as_str()
                     )));
+                }
+                if kind == PaymentKind::ChangeOrder {
+                    // A change order payment settles what a confirmed change added, no more.
+                    let total = stored_money(ORDERS.name(), &order_id, &order.total)?;
+                    let entries = ledger_entries(&order_ledger(tx, &order_id)?)?;
+                    let balance = ledger::balance_due(total, &entries);
+                    if amount > balance {
+                        return Err(AppError::invalid_field(
+                            "amount",
+                            format!(
+                                "a change_order payment of {amount} exceeds the balance due of {balance}"
+                            ),
+                        ));
+                    }
                 }
                 let payment = PaymentRecord {
                     id,
@@ -187,10 +232,21 @@ impl App {
                     kind: kind.as_str().into(),
                     amount: amount.to_string(),
                     currency: order.currency,
-                    created_at: at,
+                    created_at: at.clone(),
                 };
                 tx.insert(&PAYMENTS, &payment.id, &payment)?;
                 tx.index_insert(&PAYMENTS_BY_ORDER, &order_id, &payment.id)?;
+                append_order_event(
+                    tx,
+                    NewEvent {
+                        order_id: &order_id,
+                        kind: "payment_created",
+                        actor: None,
+                        note: None,
+                        data: payment_data(&payment),
+                        at: &at,
+                    },
+                )?;
                 payment_view(payment, &[])
             })
             .await
@@ -200,7 +256,7 @@ impl App {
         &self,
         payment_id: &str,
         input: TransactionInput,
-    ) -> Result<PaymentTransaction, AppError> {
+    ) -> Result<(PaymentTransaction, Recorded), AppError> {
         let mut problems = Problems::new();
         let provider = text_field(&mut problems, "provider", &input.provider, true);
         let provider_ref = text_field(&mut problems, "provider_ref", &input.provider_ref, true);
@@ -224,6 +280,13 @@ impl App {
                     };
                     ledger::check_transaction(entries, &payment_id, payment_amount, transaction)
                 };
+                let same = |existing: &LedgerEntryRecord| {
+                    existing.amount == amount.to_string()
+                        && matches!(&existing.entry, LedgerEntryKind::Transaction {
+                            kind: k, status: s, ..
+                        } if k == kind.as_str() && s == status.as_str())
+                };
+                let reference = Some(provider_ref_key(&provider, &provider_ref));
                 let draft = LedgerEntryRecord {
                     id,
                     order_id: String::new(),
@@ -238,9 +301,15 @@ impl App {
                     amount: amount.to_string(),
                     at,
                 };
-                let entry = append_to_ledger(tx, &payment_id, check, draft)?;
-                transaction_view(&entry)
-                    .ok_or_else(|| AppError::internal(anyhow::anyhow!("built a transaction entry")))
+                let (entry, recorded) =
+                    append_to_ledger(tx, &payment_id, reference, same, check, draft)?;
+                let view = transaction_view(&entry).ok_or_else(|| {
+                    AppError::Conflict(format!(
+                        "the reference is already recorded as adjustment {}",
+                        entry.id
+                    ))
+                })?;
+                Ok((view, recorded))
             })
             .await
     }
@@ -249,11 +318,15 @@ impl App {
         &self,
         payment_id: &str,
         input: AdjustmentInput,
-    ) -> Result<PaymentAdjustment, AppError> {
+    ) -> Result<(PaymentAdjustment, Recorded), AppError> {
         let mut problems = Problems::new();
         let kind = problems.check("type", AdjustmentType::parse(&input.kind));
         let amount = problems.check("amount", Money::parse_positive(&input.amount));
         let reason = text_field(&mut problems, "reason", &input.reason, false);
+        let provider_ref = input
+            .provider_ref
+            .as_deref()
+            .map(|text| text_field(&mut problems, "provider_ref", text, true));
         problems.finish()?;
         let (Some(kind), Some(amount)) = (kind, amount) else {
             unreachable!("problems recorded")
@@ -266,6 +339,14 @@ impl App {
                 let check = |entries: &[LedgerEntry], _payment_amount| {
                     ledger::check_adjustment(entries, &payment_id, kind, amount)
                 };
+                let same = |existing: &LedgerEntryRecord| {
+                    existing.amount == amount.to_string()
+                        && matches!(&existing.entry, LedgerEntryKind::Adjustment { kind: k, .. }
+                            if k == kind.as_str())
+                };
+                let reference = provider_ref
+                    .as_deref()
+                    .map(|text| provider_ref_key(ADJUSTMENT_REFERENCES, text));
                 let draft = LedgerEntryRecord {
                     id,
                     order_id: String::new(),
@@ -274,13 +355,20 @@ impl App {
                     entry: LedgerEntryKind::Adjustment {
                         kind: kind.as_str().into(),
                         reason,
+                        provider_ref,
                     },
                     amount: amount.to_string(),
                     at,
                 };
-                let entry = append_to_ledger(tx, &payment_id, check, draft)?;
-                adjustment_view(&entry)
-                    .ok_or_else(|| AppError::internal(anyhow::anyhow!("built an adjustment entry")))
+                let (entry, recorded) =
+                    append_to_ledger(tx, &payment_id, reference, same, check, draft)?;
+                let view = adjustment_view(&entry).ok_or_else(|| {
+                    AppError::Conflict(format!(
+                        "the reference is already recorded as transaction {}",
+                        entry.id
+                    ))
+                })?;
+                Ok((view, recorded))
             })
             .await
     }

@@ -5,8 +5,9 @@ use jiff::{SignedDuration, Timestamp};
 use paform_core::pricing::{self, PricedLine, TaxRate};
 use paform_core::problem::Problems;
 use paform_core::units::Quantity;
-use paform_store::records::v1::{QuoteLineRecord, QuoteRecord};
-use paform_store::tables_v1::{MATERIALS, MODULES, QUOTES};
+use paform_store::records::v2::{FrozenProductionRecord, QuoteLineRecord, QuoteRecord};
+use paform_store::specs::freeze_production;
+use paform_store::tables_v2::{MATERIALS, MODULES, QUOTES};
 
 use crate::catalog::{material_spec, module_spec};
 use crate::convert;
@@ -56,7 +57,12 @@ impl App {
                 let Some(quantity) = quantity else { continue };
                 let spec = (module_spec(&module)?, material_spec(&material)?);
                 match pricing::price_line(&spec.0, &spec.1, quantity) {
-                    Ok(priced) => lines.push(line_record(&module, &material, quantity, &priced)),
+                    Ok(priced) => {
+                        let production = freeze_production(&module, &material)?;
+                        lines.push(line_record(
+                            &module, &material, quantity, &priced, production,
+                        ));
+                    }
                     Err(error) => problems.push(field("material_id"), error),
                 }
             }
@@ -102,10 +108,11 @@ impl App {
 }
 
 fn line_record(
-    module: &paform_store::records::v1::ModuleRecord,
-    material: &paform_store::records::v1::MaterialRecord,
+    module: &paform_store::records::v2::ModuleRecord,
+    material: &paform_store::records::v2::MaterialRecord,
     quantity: Quantity,
     priced: &PricedLine,
+    production: Option<FrozenProductionRecord>,
 ) -> (QuoteLineRecord, PricedLine) {
     let record = QuoteLineRecord {
         module_id: module.id.clone(),
@@ -116,6 +123,7 @@ fn line_record(
         area_sq_ft: priced.reported_area().to_string(),
         unit_price: priced.unit_price.to_string(),
         line_total: priced.line_total.to_string(),
+        production,
     };
     (record, *priced)
 }

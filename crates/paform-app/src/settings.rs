@@ -4,8 +4,8 @@
 
 use paform_core::pricing::TaxRate;
 use paform_core::problem::Problems;
-use paform_store::records::v1::SettingsRecord;
-use paform_store::tables_v1::SETTINGS;
+use paform_store::records::v2::SettingsRecord;
+use paform_store::tables_v2::SETTINGS;
 
 use crate::dto::Settings;
 use crate::{App, AppError};
@@ -20,6 +20,7 @@ fn default_settings() -> SettingsRecord {
         tax_rate: "0".into(),
         quote_validity_days: DEFAULT_QUOTE_VALIDITY_DAYS,
         hygraph_secret: None,
+        order_number_prefix: SettingsRecord::DEFAULT_ORDER_NUMBER_PREFIX.to_owned(),
     }
 }
 
@@ -56,6 +57,7 @@ impl App {
             currency: record.currency,
             tax_rate: record.tax_rate,
             quote_validity_days: record.quote_validity_days,
+            order_number_prefix: Some(record.order_number_prefix),
             hygraph_secret: None,
             hygraph_secret_set: record.hygraph_secret.is_some(),
         })
@@ -86,8 +88,21 @@ impl App {
             }
             Some(secret).filter(|secret| !secret.is_empty())
         });
+        let prefix = input.order_number_prefix.inspect(|prefix| {
+            let valid = (1..=10).contains(&prefix.len())
+                && prefix
+                    .bytes()
+                    .all(|byte| byte.is_ascii_uppercase() || byte.is_ascii_digit() || byte == b'-');
+            if !valid {
+                problems.push(
+                    "order_number_prefix",
+                    "must have 1 to 10 characters of A-Z, 0-9 and -",
+                );
+            }
+        });
         problems.finish()?;
         let mut record = SettingsRecord {
+            order_number_prefix: String::new(),
             currency: currency.unwrap_or_default(),
             tax_rate: tax_rate
                 .map(|rate| rate.rate().to_string())
@@ -99,6 +114,10 @@ impl App {
             .write(move |tx| {
                 // An absent secret keeps the stored one, so saving the quote defaults from a
                 // form that never saw the secret does not erase it.
+                let stored = tx.get(&SETTINGS, SettingsRecord::KEY)?;
+                record.order_number_prefix = prefix
+                    .or_else(|| stored.as_ref().map(|s| s.order_number_prefix.clone()))
+                    .unwrap_or_else(|| SettingsRecord::DEFAULT_ORDER_NUMBER_PREFIX.to_owned());
                 record.hygraph_secret = match hygraph_secret {
                     Some(secret) => secret,
                     None => tx

@@ -33,11 +33,11 @@ use paform_core::webhook::{
     SignatureError, SignatureHeader, Typename, delivery_key, parse_delivery, supersedes, verify,
 };
 use paform_store::WriteTx;
-use paform_store::records::v1::{
+use paform_store::records::v2::{
     PendingDeliveryRecord, SyncDeliveryRecord, SyncEntryRecord, SyncLogRecord, SyncPendingRecord,
     SyncRevisionRecord,
 };
-use paform_store::tables_v1::{
+use paform_store::tables_v2::{
     MATERIALS, MATERIALS_BY_HYGRAPH_ID, MODULES, MODULES_BY_HYGRAPH_ID, MODULES_BY_MATERIAL,
     SYNC_DELIVERIES, SYNC_ENTRIES, SYNC_LOG, SYNC_PENDING,
 };
@@ -252,12 +252,8 @@ fn authenticate(
     body: &[u8],
     now: Timestamp,
 ) -> Result<Delivery, AppError> {
-    if body.is_empty() {
-        return Err(malformed(
-            "body",
-            "the request body is empty; the webhook must include the payload",
-        ));
-    }
+    // The signature is checked before anything is read from the body, so a request that is
+    // not genuinely signed is a 401 whatever its body.
     let Some(signature) = signature else {
         return Err(malformed(
             "gcms-signature",
@@ -276,6 +272,12 @@ fn authenticate(
         config.max_future_ms,
     )
     .map_err(signature_rejection)?;
+    if body.is_empty() {
+        return Err(malformed(
+            "body",
+            "the request body is empty; the webhook must include the payload",
+        ));
+    }
     parse_delivery(body).map_err(|error| {
         let detail = format!("the delivery body is malformed: {error}");
         match error {
@@ -295,7 +297,6 @@ fn malformed(field: &str, detail: impl Into<String>) -> AppError {
 
 fn signature_rejection(error: SignatureError) -> AppError {
     match error {
-        SignatureError::BodyNotUtf8 => malformed("body", error.to_string()),
         error if error.is_malformed() => malformed("gcms-signature", error.to_string()),
         error => AppError::Unauthorized(error.to_string()),
     }

@@ -8,8 +8,10 @@ use crate::money::{Money, Rate};
 use crate::problem::{FieldProblem, Problems};
 use crate::units::Millimetres;
 
-/// The most shelves a carcass may hold; more is a typo, not furniture.
-pub const MAX_SHELVES: u64 = 50;
+/// The most shelves, doors or drawers a module may hold; more is a typo, not furniture.
+pub const MAX_COUNT: u64 = 50;
+/// The counts of `assembly_attributes` that are bounded (SPEC §10).
+pub const COUNTED_ATTRIBUTES: [&str; 3] = ["doors", "drawers", "shelves"];
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum NameError {
@@ -151,10 +153,13 @@ pub fn validate_module(draft: &ModuleDraft<'_>) -> Result<ValidModule, Vec<Field
     if !draft.connection_points.is_array() {
         problems.push("connection_points", "must be an array");
     }
-    let shelves = problems.check(
-        "assembly_attributes.shelves",
-        shelf_count(draft.assembly_attributes),
-    );
+    let mut counts = COUNTED_ATTRIBUTES.map(|name| {
+        problems.check(
+            &format!("assembly_attributes.{name}"),
+            attribute_count(draft.assembly_attributes, name),
+        )
+    });
+    let shelves = counts[2].take();
     problems.finish()?;
     match (name, width, height, depth, base_price, shelves) {
         (Some(name), Some(width), Some(height), Some(depth), Some(base_price), Some(shelves)) => {
@@ -178,11 +183,17 @@ pub fn validate_module(draft: &ModuleDraft<'_>) -> Result<ValidModule, Vec<Field
 
 /// The number of shelves a module's `assembly_attributes` asks for (`{"shelves": 2}`).
 pub fn shelf_count(assembly_attributes: &Value) -> Result<u32, String> {
-    match assembly_attributes.get("shelves") {
+    attribute_count(assembly_attributes, "shelves")
+}
+
+/// A count of `assembly_attributes` (`doors`, `drawers`, `shelves`): absent is 0, otherwise
+/// a whole number from 0 to `MAX_COUNT`.
+pub fn attribute_count(assembly_attributes: &Value, name: &str) -> Result<u32, String> {
+    match assembly_attributes.get(name) {
         None | Some(Value::Null) => Ok(0),
         Some(value) => match value.as_u64() {
-            Some(count) if count <= MAX_SHELVES => Ok(count as u32),
-            _ => Err(format!("must be a whole number from 0 to {MAX_SHELVES}")),
+            Some(count) if count <= MAX_COUNT => Ok(count as u32),
+            _ => Err(format!("must be a whole number from 0 to {MAX_COUNT}")),
         },
     }
 }

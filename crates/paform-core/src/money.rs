@@ -48,6 +48,16 @@ impl Money {
         Ok(Money::round(value))
     }
 
+    /// Parses an amount that may be negative (`"-20.00"`, a cheaper finish), at most two
+    /// fractional digits, bounded like `parse` in both directions.
+    pub fn parse_signed(text: &str) -> Result<Money, MoneyError> {
+        let value = parse_decimal(text, 2)?;
+        if value.abs() > MAX_AMOUNT {
+            return Err(MoneyError::TooLarge);
+        }
+        Ok(Money::round(value))
+    }
+
     /// Like `parse`, for amounts that must be strictly positive (payments, refunds).
     pub fn parse_positive(text: &str) -> Result<Money, MoneyError> {
         let money = Money::parse(text)?;
@@ -82,6 +92,19 @@ impl Money {
 
     pub fn is_zero(self) -> bool {
         self.0.is_zero()
+    }
+
+    pub fn is_negative(self) -> bool {
+        self.0.is_sign_negative() && !self.0.is_zero()
+    }
+
+    /// The larger of zero and `self`.
+    pub fn clamp_at_zero(self) -> Money {
+        if self.is_negative() {
+            Money::ZERO
+        } else {
+            self
+        }
     }
 }
 
@@ -127,7 +150,8 @@ impl Rate {
         if value > MAX_AMOUNT {
             return Err(MoneyError::TooLarge);
         }
-        Ok(Rate(value.normalize()))
+        // The digits stay as given: "12.50" is stored and shown as "12.50", not "12.5".
+        Ok(Rate(value))
     }
 
     pub fn zero() -> Rate {
@@ -243,7 +267,8 @@ mod tests {
         );
         assert_eq!(
             Rate::parse("4.500").map(|r| r.to_string()),
-            Ok("4.5".into())
+            Ok("4.500".into()),
+            "a rate keeps the digits it was given"
         );
         assert!(matches!(
             Rate::parse("0.1234567"),

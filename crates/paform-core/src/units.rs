@@ -7,8 +7,11 @@ use std::str::FromStr;
 
 use rust_decimal::Decimal;
 
-/// The longest length Paform accepts: 100 m, far beyond any furniture module or sheet.
-const MAX_MILLIMETRES: f64 = 100_000.0;
+/// The shortest length a person can give: 1 mm (derived lengths, such as a carcass's inner
+/// width, may be shorter but are never zero).
+pub const MIN_MILLIMETRES: f64 = 1.0;
+/// The longest length Paform accepts: 20 m, beyond any furniture module or stock sheet.
+pub const MAX_MILLIMETRES: f64 = 20_000.0;
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum UnitError {
@@ -16,6 +19,8 @@ pub enum UnitError {
     NotFinite,
     #[error("must be greater than 0 mm")]
     NotPositive,
+    #[error("must be at least {MIN_MILLIMETRES} mm")]
+    TooShort,
     #[error("must be at most {MAX_MILLIMETRES} mm")]
     TooLong,
     #[error("must be a whole number from 1 to {max}")]
@@ -35,6 +40,9 @@ impl Millimetres {
         }
         if value <= 0.0 {
             return Err(UnitError::NotPositive);
+        }
+        if value < MIN_MILLIMETRES {
+            return Err(UnitError::TooShort);
         }
         if value > MAX_MILLIMETRES {
             return Err(UnitError::TooLong);
@@ -97,9 +105,12 @@ mod tests {
             Ok("600".into())
         );
         assert_eq!(
-            Millimetres::from_f64(0.1).map(|m| m.to_string()),
-            Ok("0.1".into())
+            Millimetres::from_f64(1.5).map(|m| m.to_string()),
+            Ok("1.5".into())
         );
+        assert_eq!(Millimetres::from_f64(0.1), Err(UnitError::TooShort));
+        assert_eq!(Millimetres::from_f64(5e-324), Err(UnitError::TooShort));
+        assert_eq!(Millimetres::from_f64(20_000.5), Err(UnitError::TooLong));
         assert_eq!(
             Millimetres::from_f64(720.25).map(|m| m.to_string()),
             Ok("720.25".into())

@@ -30,16 +30,8 @@ pub use signature::{
 /// a retry be applied twice. Two different bodies for one entry (an edit, then another) get
 /// different keys, as they should.
 pub fn delivery_key(body: &[u8]) -> String {
-    let digest = Sha256::digest(body);
-    let mut key = String::with_capacity(digest.len() * 2);
-    for byte in digest {
-        key.push(char::from(HEX_DIGITS[usize::from(byte >> 4)]));
-        key.push(char::from(HEX_DIGITS[usize::from(byte & 0x0f)]));
-    }
-    key
+    hex::encode(Sha256::digest(body))
 }
-
-const HEX_DIGITS: &[u8; 16] = b"0123456789abcdef";
 
 #[cfg(test)]
 mod tests {

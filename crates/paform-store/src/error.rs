@@ -11,6 +11,12 @@ pub enum StoreError {
         "the store was written by a newer Paform (schema {found}, this build reads up to {supported})"
     )]
     NewerSchema { found: u64, supported: u64 },
+    #[error("cannot keep a copy of the store at {path} before upgrading it: {source}")]
+    Backup {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
     #[error("record {key:?} in table {table} cannot be decoded")]
     Corrupt { table: &'static str, key: String },
     #[error("a write in the same commit group failed after writing; the group was rolled back")]

@@ -10,11 +10,14 @@
 //!   does, the whole group is rolled back, so no half-written record can ever land.
 
 mod error;
+mod migrate;
 mod tables;
 mod tx;
 mod writer;
 
+pub mod audit;
 pub mod records;
+pub mod specs;
 
 use std::path::Path;
 use std::sync::Arc;
@@ -22,11 +25,12 @@ use std::sync::Arc;
 use redb::{Database, ReadableTable, TableDefinition};
 
 pub use error::StoreError;
-pub use tables::{Index, Table, tables_v1};
+pub use migrate::{ORDER_NUMBER_COUNTER, provider_ref_key};
+pub use tables::{Index, Table, tables_v1, tables_v2};
 pub use tx::{ReadTx, Record, WriteTx};
 
 /// The schema version this build writes. Every bump adds a page in `migrations-doc/`.
-pub const SCHEMA_VERSION: u64 = 1;
+pub const SCHEMA_VERSION: u64 = 2;
 
 const META: TableDefinition<&str, u64> = TableDefinition::new("meta");
 const SCHEMA_KEY: &str = "schema_version";
@@ -39,12 +43,18 @@ pub struct Store {
 }
 
 impl Store {
-    /// Opens (or creates) the store file, checking its schema version.
+    /// Opens (or creates) the store file, checking its schema version. A store of an older
+    /// schema is first copied beside itself (`paform.redb.v1.bak`), then upgraded in place.
     pub fn open(path: &Path) -> Result<Store, StoreError> {
         let database = Database::create(path).map_err(|error| match error {
             redb::DatabaseError::DatabaseAlreadyOpen => StoreError::Locked(path.to_path_buf()),
             other => StoreError::from(redb::Error::from(other)),
         })?;
+        if let Some(found) = recorded_version(&database)?
+            && found < SCHEMA_VERSION
+        {
+            keep_copy(path, found)?;
+        }
         Store::start(database)
     }
 
@@ -96,32 +106,65 @@ impl Store {
     }
 }
 
+/// The schema version a store file records, if it records one (a new file does not).
+fn recorded_version(database: &Database) -> Result<Option<u64>, StoreError> {
+    let transaction = database.begin_read().map_err(StoreError::from_redb)?;
+    let meta = match transaction.open_table(META) {
+        Ok(meta) => meta,
+        Err(redb::TableError::TableDoesNotExist(_)) => return Ok(None),
+        Err(error) => return Err(StoreError::from_redb(error)),
+    };
+    let found = meta.get(SCHEMA_KEY).map_err(StoreError::from_redb)?;
+    Ok(found.map(|guard| guard.value()))
+}
+
+/// Copies the store file to `<name>.v<version>.bak` (durably) before an upgrade touches it.
+fn keep_copy(path: &Path, version: u64) -> Result<(), StoreError> {
+    let mut name = path.file_name().unwrap_or_default().to_owned();
+    name.push(format!(".v{version}.bak"));
+    let backup = path.with_file_name(name);
+    let copy = || -> std::io::Result<()> {
+        std::fs::copy(path, &backup)?;
+        std::fs::File::open(&backup)?.sync_all()
+    };
+    copy().map_err(|error| StoreError::Backup {
+        path: backup.clone(),
+        source: error,
+    })
+}
+
 fn initialize_schema(database: &Database) -> Result<(), StoreError> {
     let transaction = database.begin_write().map_err(StoreError::from_redb)?;
+    let found = {
+        let meta = transaction
+            .open_table(META)
+            .map_err(StoreError::from_redb)?;
+        meta.get(SCHEMA_KEY)
+            .map_err(StoreError::from_redb)?
+            .map(|v| v.value())
+    };
+    if let Some(version) = found
+        && version > SCHEMA_VERSION
+    {
+        return Err(StoreError::NewerSchema {
+            found: version,
+            supported: SCHEMA_VERSION,
+        });
+    }
+    tables::create_all(&transaction)?;
+    let mut transaction = WriteTx::new(transaction);
+    // One step per page of migrations-doc/, all in this one transaction.
+    if found == Some(1) {
+        migrate::v1_to_v2(&mut transaction)?;
+    }
+    let transaction = transaction.into_inner();
     {
         let mut meta = transaction
             .open_table(META)
             .map_err(StoreError::from_redb)?;
-        let found = meta
-            .get(SCHEMA_KEY)
-            .map_err(StoreError::from_redb)?
-            .map(|v| v.value());
-        match found {
-            None => {
-                meta.insert(SCHEMA_KEY, SCHEMA_VERSION)
-                    .map_err(StoreError::from_redb)?;
-            }
-            Some(version) if version > SCHEMA_VERSION => {
-                return Err(StoreError::NewerSchema {
-                    found: version,
-                    supported: SCHEMA_VERSION,
-                });
-            }
-            // Older versions are migrated here, one step per page of migrations-doc/.
-            Some(_) => {}
-        }
+        meta.insert(SCHEMA_KEY, SCHEMA_VERSION)
+            .map_err(StoreError::from_redb)?;
     }
-    tables::create_all(&transaction)?;
     transaction.commit().map_err(StoreError::from_redb)?;
     Ok(())
 }

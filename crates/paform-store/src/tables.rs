@@ -48,10 +48,23 @@ impl Index {
     }
 }
 
-/// Schema version 1 (`migrations-doc/0001-initial.md`).
+/// The tables of schema version 1 whose records changed shape in version 2, read only by the
+/// upgrade (`migrate`). Every other table kept its name and record type.
 pub mod tables_v1 {
-    use super::{Index, Table};
+    use super::Table;
     use crate::records::v1::*;
+
+    pub const SETTINGS: Table<SettingsRecord> = Table::new("settings");
+    pub const QUOTES: Table<QuoteRecord> = Table::new("quotes");
+    pub const ORDERS: Table<OrderRecord> = Table::new("orders");
+    pub const ORDER_EVENTS: Table<OrderEventRecord> = Table::new("order_events");
+    pub const LEDGER: Table<LedgerEntryRecord> = Table::new("ledger");
+}
+
+/// Schema version 2, the current one (`migrations-doc/0002-orders-are-contracts.md`).
+pub mod tables_v2 {
+    use super::{Index, Table};
+    use crate::records::v2::*;
 
     pub const MATERIALS: Table<MaterialRecord> = Table::new("materials");
     pub const MODULES: Table<ModuleRecord> = Table::new("modules");
@@ -93,6 +106,15 @@ pub mod tables_v1 {
     pub const MODULES_BY_HYGRAPH_ID: Index = Index::new("modules_by_hygraph_id");
     /// token id → device token (SPEC §8); the token's secret is never stored.
     pub const DEVICE_TOKENS: Table<DeviceTokenRecord> = Table::new("device_tokens");
+    /// order number (`PF-000042`) → order id.
+    pub const ORDERS_BY_NUMBER: Table<String> = Table::new("orders_by_number");
+    /// `"{provider}\u{1f}{provider_ref}"` → ledger key of the entry recorded under it.
+    pub const LEDGER_BY_PROVIDER_REF: Table<String> = Table::new("ledger_by_provider_ref");
+    pub const ORDER_CHANGES: Table<OrderChangeRecord> = Table::new("order_changes");
+    /// order id → ids of its changes.
+    pub const ORDER_CHANGES_BY_ORDER: Index = Index::new("order_changes_by_order");
+    /// `"order_number"` → the last order number handed out.
+    pub const COUNTERS: Table<u64> = Table::new("counters");
 
     pub(crate) const ALL_TABLES: &[&str] = &[
         "materials",
@@ -113,6 +135,10 @@ pub mod tables_v1 {
         "sync_pending",
         "sync_log",
         "device_tokens",
+        "orders_by_number",
+        "ledger_by_provider_ref",
+        "order_changes",
+        "counters",
     ];
     pub(crate) const ALL_INDEXES: &[&Index] = &[
         &MODULES_BY_MATERIAL,
@@ -124,18 +150,19 @@ pub mod tables_v1 {
         &JOBS_BY_STATUS,
         &MATERIALS_BY_HYGRAPH_ID,
         &MODULES_BY_HYGRAPH_ID,
+        &ORDER_CHANGES_BY_ORDER,
     ];
 }
 
 /// Creates every table so that readers never meet a missing one.
 pub(crate) fn create_all(transaction: &WriteTransaction) -> Result<(), StoreError> {
-    for name in tables_v1::ALL_TABLES {
+    for name in tables_v2::ALL_TABLES {
         let definition: TableDefinition<&str, &[u8]> = TableDefinition::new(name);
         transaction
             .open_table(definition)
             .map_err(StoreError::from_redb)?;
     }
-    for index in tables_v1::ALL_INDEXES {
+    for index in tables_v2::ALL_INDEXES {
         transaction
             .open_multimap_table(index.definition())
             .map_err(StoreError::from_redb)?;

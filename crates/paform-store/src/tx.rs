@@ -104,6 +104,31 @@ macro_rules! read_operations {
             Ok(records)
         }
 
+        /// The record with the greatest key that starts with `prefix`, which must end in `/`
+        /// (the keys of an order's events and ledger entries).
+        pub fn last_with_prefix<R: Record>(
+            &self,
+            table: &Table<R>,
+            prefix: &str,
+        ) -> Result<Option<R>, StoreError> {
+            let opened = self
+                .inner
+                .open_table(table.definition())
+                .map_err(StoreError::from_redb)?;
+            // '0' follows '/' in ASCII, so this range holds exactly the keys under `prefix`.
+            let end = format!("{}0", prefix.trim_end_matches('/'));
+            let mut range = opened
+                .range(prefix..end.as_str())
+                .map_err(StoreError::from_redb)?;
+            match range.next_back() {
+                Some(entry) => {
+                    let (key, bytes) = entry.map_err(StoreError::from_redb)?;
+                    decode(table.name(), key.value(), bytes.value()).map(Some)
+                }
+                None => Ok(None),
+            }
+        }
+
         /// Ids under `key` in ascending order, skipping `offset`, at most `limit`.
         pub fn index_ids(
             &self,

@@ -26,7 +26,7 @@ import { api } from "@/lib/api/client";
 import type { CncArtifactWire, CncExportResponse, NestPartInput, NestRequest, NestResponse } from "@/lib/api/types";
 import type { Order } from "@/lib/api/views";
 import { csvRecords } from "@/lib/csv";
-import { formatBytes, shortId, STATUS_LABEL } from "@/lib/format";
+import { formatBytes, STATUS_LABEL } from "@/lib/format";
 import { useConfigurator } from "@/stores/configurator";
 import { PlacementsPreview, SvgPreview } from "./NestingPreview";
 
@@ -125,7 +125,7 @@ export function CncScreen() {
                 {configItems.length ? <option value="__config__">Current configuration ({configItems.length} modules)</option> : null}
                 {orders.map((order) => (
                   <option key={order.id} value={order.id}>
-                    Order {shortId(order.id)} · {order.buyer.name} · {STATUS_LABEL[order.status]}
+                    Order {order.number} · {order.buyer.name} · {STATUS_LABEL[order.status]}
                   </option>
                 ))}
               </NativeSelect.Field>

@@ -14,7 +14,8 @@ export function SvgPreview({ svg, label }: { svg: string; label: string }) {
   }, [svg]);
   if (!url) return null;
   return (
-    <Box bg="white" borderWidth="1px" borderRadius="md" p="2" overflow="auto" maxH="70vh">
+    // A layout of several sheets is taller than the box: the scrolling region takes keyboard focus.
+    <Box bg="white" borderWidth="1px" borderRadius="md" p="2" overflow="auto" maxH="70vh" tabIndex={0} role="region" aria-label={`${label} (scrollable)`}>
       {/* eslint-disable-next-line @next/next/no-img-element -- a local blob, not an optimizable asset */}
       <img src={url} alt={label} style={{ width: "100%", height: "auto" }} />
     </Box>

@@ -131,7 +131,7 @@ export function ConfiguratorScreen() {
         onAccepted={(order) => {
           setAccepting(null);
           dispatch({ type: "cleared" });
-          router.push(`/orders/view/?id=${encodeURIComponent(order.id)}`);
+          router.push(`/orders/view/?id=${encodeURIComponent(order.id)}&created=1`);
         }}
         />
       ) : null}

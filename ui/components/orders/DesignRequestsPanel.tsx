@@ -5,9 +5,9 @@ import { Badge, Box, Button, Field, Flex, Heading, Input, NativeSelect, Stack, T
 import { useCallback, useEffect, useState } from "react";
 import { ProblemAlert } from "@/components/common/ProblemAlert";
 import { api } from "@/lib/api/client";
-import type { AssetKind } from "@/lib/api/types";
+import { ASSET_KINDS, type AssetKind } from "@/lib/api/types";
 import type { DesignAsset, DesignRequest, DesignVersion, Order } from "@/lib/api/views";
-import { formatBytes, shortId } from "@/lib/format";
+import { formatBytes } from "@/lib/format";
 
 const CONTENT_TYPES: Record<AssetKind, string> = {
   glb: "model/gltf-binary",
@@ -16,8 +16,8 @@ const CONTENT_TYPES: Record<AssetKind, string> = {
 };
 
 export function assetKindOf(filename: string): AssetKind | null {
-  const extension = filename.toLowerCase().split(".").pop();
-  return extension === "glb" || extension === "dxf" || extension === "pdf" ? extension : null;
+  const extension = filename.toLowerCase().split(".").pop() ?? "";
+  return ASSET_KINDS.find((kind) => kind === extension) ?? null;
 }
 
 export function DesignRequestsPanel({ order }: { order: Order }) {
@@ -101,7 +101,7 @@ export function DesignRequestsPanel({ order }: { order: Order }) {
                   <option value="">Whole order</option>
                   {order.lineItems.map((item, index) => (
                     <option key={item.id} value={item.id}>
-                      {index + 1}. {item.moduleName ?? shortId(item.moduleId)} × {item.quantity}
+                      {item.position}. {item.moduleName} × {item.quantity}
                     </option>
                   ))}
                 </NativeSelect.Field>
@@ -180,7 +180,7 @@ function VersionRow({
     if (!file) return;
     const kind = assetKindOf(file.name);
     if (!kind) {
-      setUploadError("Only .glb, .dxf and .pdf files can be attached");
+      setUploadError(`Only ${ASSET_KINDS.map((kind) => `.${kind}`).join(", ")} files can be attached`);
       return;
     }
     setUploadError(undefined);
@@ -207,7 +207,7 @@ function VersionRow({
               Attach file
             </Box>
           </label>
-          <input id={inputId} type="file" accept=".glb,.dxf,.pdf" onChange={upload} style={{ position: "absolute", width: 1, height: 1, opacity: 0 }} />
+          <input id={inputId} type="file" accept={ASSET_KINDS.map((kind) => `.${kind}`).join(",")} onChange={upload} style={{ position: "absolute", width: 1, height: 1, opacity: 0 }} />
         </Flex>
       </Flex>
       {version.assets.length ? (

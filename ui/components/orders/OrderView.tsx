@@ -1,32 +1,49 @@
 "use client";
-// One order: buyer and frozen terms, the status timeline with its allowed steps, payments
-// (amount paid, balance due) and design requests with their versions and assets.
-import { Badge, Box, Button, Flex, Grid, Heading, Spinner, Stack, Table, Text } from "@chakra-ui/react";
+// One order, headed by its number: buyer and frozen terms (lines with their production data,
+// totals down to the balance), order changes, payments, design requests, and the status
+// timeline read from the hash-chained audit trail with the server's verdict on that chain.
+import { Alert, Badge, Box, Button, Flex, Grid, Heading, Spinner, Stack, Text } from "@chakra-ui/react";
 import NextLink from "next/link";
 import { useSearchParams } from "next/navigation";
 import { useCallback, useEffect, useState } from "react";
-import { Money } from "@/components/common/Money";
 import { PageHeader } from "@/components/common/PageHeader";
 import { ProblemAlert } from "@/components/common/ProblemAlert";
 import { api } from "@/lib/api/client";
-import type { Order, OrderStatus, StatusEvent } from "@/lib/api/views";
-import { formatDateTime, shortId, STATUS_LABEL, STATUS_PALETTE } from "@/lib/format";
+import type { AuditReport, Order, OrderEvent, OrderStatus } from "@/lib/api/views";
+import { formatDateTime, STATUS_LABEL, STATUS_PALETTE } from "@/lib/format";
 import { useSession } from "@/stores/session";
 import { DesignRequestsPanel } from "./DesignRequestsPanel";
+import { OrderChangePanel } from "./OrderChangePanel";
+import { OrderLinesTable, OrderTotalsSummary } from "./OrderLines";
 import { PaymentsPanel } from "./PaymentsPanel";
 import { StatusTimeline } from "./StatusTimeline";
 
 export function OrderView() {
-  const id = useSearchParams()?.get("id") ?? "";
+  const params = useSearchParams();
+  const id = params?.get("id") ?? "";
+  const justCreated = params?.get("created") === "1";
   const actor = useSession((state) => state.actor);
   const [order, setOrder] = useState<Order | null>(null);
-  const [events, setEvents] = useState<StatusEvent[]>([]);
+  const [events, setEvents] = useState<OrderEvent[]>([]);
+  const [audit, setAudit] = useState<AuditReport | null>(null);
+  const [auditError, setAuditError] = useState<unknown>(null);
   const [error, setError] = useState<unknown>(null);
   const [transitionError, setTransitionError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
 
   const reload = useCallback(async () => {
     if (!id) return;
+    // The chain check is separate: a failing check is reported, it does not hide the order.
+    const verified = api().verifyAudit(id).then(
+      (report) => {
+        setAudit(report);
+        setAuditError(null);
+      },
+      (caught) => {
+        setAudit(null);
+        setAuditError(caught);
+      },
+    );
     try {
       const [loaded, trail] = await Promise.all([api().getOrder(id), api().listOrderEvents(id)]);
       setOrder(loaded);
@@ -35,6 +52,7 @@ export function OrderView() {
     } catch (caught) {
       setError(caught);
     }
+    await verified;
   }, [id]);
 
   useEffect(() => {
@@ -74,7 +92,7 @@ export function OrderView() {
         </NextLink>
       </Text>
       <PageHeader
-        title={`Order ${shortId(order.id)}`}
+        title={`Order ${order.number}`}
         subtitle={`${order.buyer.name} · ${order.buyer.email}${order.buyer.phone ? ` · ${order.buyer.phone}` : ""} · created ${formatDateTime(order.createdAt)}`}
         actions={
           <Badge size="lg" colorPalette={STATUS_PALETTE[order.status]}>
@@ -82,6 +100,12 @@ export function OrderView() {
           </Badge>
         }
       />
+      {justCreated ? (
+        <Alert.Root status="success" mb="4" data-testid="order-created">
+          <Alert.Indicator />
+          <Alert.Title>Order {order.number} created from the quote.</Alert.Title>
+        </Alert.Root>
+      ) : null}
       <ProblemAlert error={error} />
       <Grid templateColumns={{ base: "1fr", lg: "minmax(0, 1fr) 360px" }} gap="6" alignItems="start">
         <Stack gap="6">
@@ -89,44 +113,10 @@ export function OrderView() {
             <Heading as="h2" id="items-heading" size="md" mb="3">
               Line items
             </Heading>
-            <Table.Root size="sm">
-              <Table.Header>
-                <Table.Row>
-                  <Table.ColumnHeader>Module</Table.ColumnHeader>
-                  <Table.ColumnHeader>Material</Table.ColumnHeader>
-                  <Table.ColumnHeader textAlign="end">Qty</Table.ColumnHeader>
-                  <Table.ColumnHeader textAlign="end">Unit price</Table.ColumnHeader>
-                  <Table.ColumnHeader textAlign="end">Line total</Table.ColumnHeader>
-                </Table.Row>
-              </Table.Header>
-              <Table.Body>
-                {order.lineItems.map((item) => (
-                  <Table.Row key={item.id}>
-                    <Table.Cell>{item.moduleName ?? shortId(item.moduleId)}</Table.Cell>
-                    <Table.Cell>{item.materialName ?? shortId(item.materialId)}</Table.Cell>
-                    <Table.Cell textAlign="end">{item.quantity}</Table.Cell>
-                    <Table.Cell textAlign="end">
-                      <Money amount={item.unitPrice} currency={order.currency} />
-                    </Table.Cell>
-                    <Table.Cell textAlign="end">
-                      {item.lineTotal ? <Money amount={item.lineTotal} currency={order.currency} /> : "—"}
-                    </Table.Cell>
-                  </Table.Row>
-                ))}
-              </Table.Body>
-            </Table.Root>
-            <Stack gap="1" mt="3" fontSize="sm" align="end">
-              <Text>
-                Subtotal <Money amount={order.subtotal} currency={order.currency} />
-              </Text>
-              <Text>
-                Tax <Money amount={order.tax} currency={order.currency} />
-              </Text>
-              <Text fontWeight="bold" fontSize="md">
-                Total <Money amount={order.total} currency={order.currency} />
-              </Text>
-            </Stack>
+            <OrderLinesTable order={order} />
+            <OrderTotalsSummary order={order} />
           </Box>
+          <OrderChangePanel order={order} onChanged={reload} />
           <PaymentsPanel order={order} onChanged={reload} />
           <DesignRequestsPanel order={order} />
         </Stack>
@@ -135,9 +125,16 @@ export function OrderView() {
             status={order.status}
             events={events}
             allowedNext={order.allowedNext}
+            audit={audit}
+            currency={order.currency}
             busy={busy}
             onTransition={transition}
           />
+          {auditError ? (
+            <Box mt="4">
+              <ProblemAlert error={auditError} title="The audit trail could not be checked" />
+            </Box>
+          ) : null}
           {transitionError ? (
             <Box mt="4">
               <ProblemAlert error={transitionError} title="The order could not move on" />

@@ -1,45 +1,79 @@
 "use client";
-// Every order, newest first, filtered by status; each row opens the order page.
-import { Badge, Box, Button, Field, Flex, NativeSelect, Spinner, Table, Text } from "@chakra-ui/react";
+// Every order, newest first, found by number or buyer name and filtered by status; each row
+// opens the order page. Only the answer to the latest search is shown.
+import { Badge, Box, Button, Field, Flex, Input, NativeSelect, Spinner, Table, Text } from "@chakra-ui/react";
 import NextLink from "next/link";
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import { Money } from "@/components/common/Money";
 import { PageHeader } from "@/components/common/PageHeader";
 import { ProblemAlert } from "@/components/common/ProblemAlert";
 import { api } from "@/lib/api/client";
-import { STATUS_FLOW, type Order, type OrderStatus, type Page } from "@/lib/api/views";
-import { formatDateTime, shortId, STATUS_LABEL, STATUS_PALETTE } from "@/lib/format";
+import { ORDER_STATUSES } from "@/lib/api/types";
+import type { Order, OrderStatus, Page } from "@/lib/api/views";
+import { formatDateTime, STATUS_LABEL, STATUS_PALETTE } from "@/lib/format";
+import { absMoney, isNegativeMoney } from "@/lib/money";
 
 const PAGE_SIZE = 25;
-const STATUSES: OrderStatus[] = [...STATUS_FLOW, "cancelled"];
+/** Typing settles for this long before the search goes out. */
+const SEARCH_DEBOUNCE_MS = 250;
 
 export function OrdersList() {
   const [status, setStatus] = useState<OrderStatus | "">("");
+  const [search, setSearch] = useState("");
+  const [q, setQ] = useState("");
+  const latest = useRef(0);
   const [offset, setOffset] = useState(0);
   const [page, setPage] = useState<Page<Order> | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [loading, setLoading] = useState(true);
 
   const load = useCallback(async () => {
+    const request = ++latest.current;
     setLoading(true);
     setError(null);
     try {
-      setPage(await api().listOrders({ status: status || undefined, limit: PAGE_SIZE, offset }));
+      const answer = await api().listOrders({ q: q || undefined, status: status || undefined, limit: PAGE_SIZE, offset });
+      if (request === latest.current) setPage(answer);
     } catch (caught) {
-      setError(caught);
+      if (request === latest.current) setError(caught);
     } finally {
-      setLoading(false);
+      if (request === latest.current) setLoading(false);
     }
-  }, [status, offset]);
+  }, [q, status, offset]);
 
   useEffect(() => {
     void load();
   }, [load]);
 
+  useEffect(() => {
+    const trimmed = search.trim();
+    if (trimmed === q) return;
+    const timer = setTimeout(() => {
+      setOffset(0);
+      setQ(trimmed);
+    }, SEARCH_DEBOUNCE_MS);
+    return () => clearTimeout(timer);
+  }, [search, q]);
+
   return (
     <Box>
       <PageHeader title="Orders" subtitle="Orders created from accepted quotes, with their payments and production status." />
-      <Flex gap="3" align="end" mb="4">
+      <Flex gap="3" align="end" mb="4" wrap="wrap">
+        <Field.Root maxW="320px">
+          <Field.Label>Search</Field.Label>
+          <Input
+            size="sm"
+            type="search"
+            placeholder="Order number or buyer name"
+            value={search}
+            onChange={(event) => setSearch(event.target.value)}
+            onKeyDown={(event) => {
+              if (event.key !== "Enter") return;
+              setOffset(0);
+              setQ(search.trim());
+            }}
+          />
+        </Field.Root>
         <Field.Root maxW="220px">
           <Field.Label>Status</Field.Label>
           <NativeSelect.Root size="sm">
@@ -51,7 +85,7 @@ export function OrdersList() {
               }}
             >
               <option value="">All statuses</option>
-              {STATUSES.map((item) => (
+              {ORDER_STATUSES.map((item) => (
                 <option key={item} value={item}>
                   {STATUS_LABEL[item]}
                 </option>
@@ -80,8 +114,8 @@ export function OrdersList() {
               <Table.Row key={order.id}>
                 <Table.Cell>
                   <NextLink href={`/orders/view/?id=${encodeURIComponent(order.id)}`} prefetch={false}>
-                    <Text as="span" color="brand.700" fontWeight="semibold" textDecoration="underline">
-                      {shortId(order.id)}
+                    <Text as="span" color="brand.700" fontWeight="semibold" textDecoration="underline" fontVariantNumeric="tabular-nums">
+                      {order.number}
                     </Text>
                   </NextLink>
                 </Table.Cell>
@@ -98,7 +132,13 @@ export function OrdersList() {
                   <Money amount={order.total} currency={order.currency} />
                 </Table.Cell>
                 <Table.Cell textAlign="end">
-                  <Money amount={order.balanceDue} currency={order.currency} />
+                  {isNegativeMoney(order.balanceDue) ? (
+                    <Text as="span" color="green.700">
+                      <Money amount={absMoney(order.balanceDue)} currency={order.currency} /> credit owed
+                    </Text>
+                  ) : (
+                    <Money amount={order.balanceDue} currency={order.currency} />
+                  )}
                 </Table.Cell>
                 <Table.Cell>{formatDateTime(order.updatedAt)}</Table.Cell>
               </Table.Row>
@@ -107,7 +147,7 @@ export function OrdersList() {
               <Table.Row>
                 <Table.Cell colSpan={6}>
                   <Text color="gray.600" py="4" textAlign="center">
-                    No orders yet. Create one from a quote in the configurator.
+                    {q || status ? "No order matches." : "No orders yet. Create one from a quote in the configurator."}
                   </Text>
                 </Table.Cell>
               </Table.Row>

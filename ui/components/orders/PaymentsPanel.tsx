@@ -7,12 +7,20 @@ import { useCallback, useEffect, useState } from "react";
 import { Money } from "@/components/common/Money";
 import { ProblemAlert } from "@/components/common/ProblemAlert";
 import { api } from "@/lib/api/client";
-import type { PaymentKind } from "@/lib/api/types";
+import {
+  ADJUSTMENT_TYPES,
+  PAYMENT_KINDS,
+  TRANSACTION_TYPES,
+  type AdjustmentType,
+  type PaymentKind,
+  type PaymentStatus,
+  type TransactionType,
+} from "@/lib/api/types";
 import type { Order, PaymentRecord } from "@/lib/api/views";
-import { normalizeMoneyInput } from "@/lib/money";
+import { absMoney, isNegativeMoney, isZeroMoney, normalizeMoneyInput } from "@/lib/money";
 
 /** Payment statuses as paform-core derives them from the ledger. */
-const PAYMENT_PALETTE: Record<string, string> = {
+const PAYMENT_PALETTE: Record<PaymentStatus, string> = {
   pending: "gray",
   authorized: "blue",
   voided: "gray",
@@ -23,7 +31,27 @@ const PAYMENT_PALETTE: Record<string, string> = {
   failed: "red",
 };
 
-type RecordType = "capture" | "authorization" | "void" | "refund" | "chargeback";
+type RecordType = TransactionType | AdjustmentType;
+
+const KIND_LABEL: Record<PaymentKind, string> = {
+  deposit: "Deposit",
+  balance: "Balance",
+  change_order: "Change order",
+};
+
+const RECORD_LABEL: Record<RecordType, string> = {
+  authorization: "Authorization",
+  capture: "Capture",
+  void: "Void",
+  refund: "Refund",
+  chargeback: "Chargeback",
+};
+
+const RECORD_TYPES: readonly RecordType[] = [...TRANSACTION_TYPES, ...ADJUSTMENT_TYPES];
+
+function isAdjustmentType(type: RecordType): type is AdjustmentType {
+  return (ADJUSTMENT_TYPES as readonly string[]).includes(type);
+}
 
 export function PaymentsPanel({ order, onChanged }: { order: Order; onChanged: () => Promise<void> | void }) {
   const [payments, setPayments] = useState<PaymentRecord[]>([]);
@@ -32,6 +60,8 @@ export function PaymentsPanel({ order, onChanged }: { order: Order; onChanged: (
   const [amount, setAmount] = useState("");
   const [amountError, setAmountError] = useState<string>();
   const [busy, setBusy] = useState(false);
+  // A negative balance is credit owed: it is settled by a refund, not by another payment.
+  const owing = !isNegativeMoney(order.balanceDue) && !isZeroMoney(order.balanceDue);
 
   const load = useCallback(async () => {
     try {
@@ -80,7 +110,11 @@ export function PaymentsPanel({ order, onChanged }: { order: Order; onChanged: (
       <SimpleGrid columns={{ base: 1, sm: 3 }} gap="3" mb="4">
         <Figure label="Order total" amount={order.total} currency={order.currency} />
         <Figure label="Amount paid" amount={order.amountPaid} currency={order.currency} />
-        <Figure label="Balance due" amount={order.balanceDue} currency={order.currency} strong />
+        {isNegativeMoney(order.balanceDue) ? (
+          <Figure label="Credit owed" amount={absMoney(order.balanceDue)} currency={order.currency} strong />
+        ) : (
+          <Figure label="Balance due" amount={order.balanceDue} currency={order.currency} strong />
+        )}
       </SimpleGrid>
       <ProblemAlert error={error} />
       <Stack gap="3" mt="3">
@@ -102,24 +136,28 @@ export function PaymentsPanel({ order, onChanged }: { order: Order; onChanged: (
             <Field.Label fontSize="sm">Kind</Field.Label>
             <NativeSelect.Root size="sm">
               <NativeSelect.Field value={kind} onChange={(event) => setKind(event.target.value as PaymentKind)}>
-                <option value="deposit">Deposit</option>
-                <option value="balance">Balance</option>
-                <option value="change_order">Change order</option>
+                {PAYMENT_KINDS.map((item) => (
+                  <option key={item} value={item}>
+                    {KIND_LABEL[item]}
+                  </option>
+                ))}
               </NativeSelect.Field>
               <NativeSelect.Indicator />
             </NativeSelect.Root>
           </Field.Root>
           <Field.Root w="160px" invalid={Boolean(amountError)}>
             <Field.Label fontSize="sm">Amount ({order.currency})</Field.Label>
-            <Input size="sm" inputMode="decimal" value={amount} placeholder={order.balanceDue} onChange={(event) => setAmount(event.target.value)} />
+            <Input size="sm" inputMode="decimal" value={amount} placeholder={owing ? order.balanceDue : undefined} onChange={(event) => setAmount(event.target.value)} />
             {amountError ? <Field.ErrorText>{amountError}</Field.ErrorText> : null}
           </Field.Root>
           <Button mt="6" size="sm" type="submit" colorPalette="brand" loading={busy}>
             Request
           </Button>
-          <Button mt="6" size="sm" variant="ghost" type="button" onClick={() => setAmount(order.balanceDue)}>
-            Use balance due
-          </Button>
+          {owing ? (
+            <Button mt="6" size="sm" variant="ghost" type="button" onClick={() => setAmount(order.balanceDue)}>
+              Use balance due
+            </Button>
+          ) : null}
         </Flex>
       </Box>
     </Box>
@@ -151,7 +189,7 @@ function PaymentCard({
   const [reference, setReference] = useState("");
   const [failed, setFailed] = useState(false);
   const [amountError, setAmountError] = useState<string>();
-  const isAdjustment = type === "refund" || type === "chargeback";
+  const isAdjustment = isAdjustmentType(type);
 
   async function submit(event: React.FormEvent) {
     event.preventDefault();
@@ -226,11 +264,11 @@ function PaymentCard({
           <Field.Label fontSize="xs">Record</Field.Label>
           <NativeSelect.Root size="xs">
             <NativeSelect.Field value={type} onChange={(event) => setType(event.target.value as RecordType)}>
-              <option value="capture">Capture</option>
-              <option value="authorization">Authorization</option>
-              <option value="void">Void</option>
-              <option value="refund">Refund</option>
-              <option value="chargeback">Chargeback</option>
+              {RECORD_TYPES.map((item) => (
+                <option key={item} value={item}>
+                  {RECORD_LABEL[item]}
+                </option>
+              ))}
             </NativeSelect.Field>
             <NativeSelect.Indicator />
           </NativeSelect.Root>

@@ -1,26 +1,45 @@
 "use client";
-// The order's lifecycle as a vertical stepper: each status reached shows who moved the order
-// there and when (from the audit trail), and only the steps the server allows next are
-// offered as actions (forward first, then cancel).
+// The order's lifecycle as a vertical stepper, read from the audit trail: each status reached
+// shows who moved the order there and when, and every other event (change confirmed, payment,
+// transaction, adjustment, design approval) is listed under the status it happened in. The
+// verdict of the server's hash-chain check sits on top. Only the steps the server allows next
+// are offered as actions (forward first, then cancel).
 import { Badge, Box, Button, Field, Flex, Heading, Input, Stack, Text } from "@chakra-ui/react";
 import { useState } from "react";
-import { STATUS_FLOW, type OrderStatus, type StatusEvent } from "@/lib/api/views";
+import { STATUS_FLOW, type AuditReport, type OrderEvent, type OrderEventKind, type OrderStatus } from "@/lib/api/views";
 import { formatDateTime, STATUS_LABEL } from "@/lib/format";
+import { formatMoney, formatSignedMoney } from "@/lib/money";
 
 export interface StatusTimelineProps {
   status: OrderStatus;
-  events: StatusEvent[];
+  events: OrderEvent[];
   allowedNext: OrderStatus[];
+  /** The answer of `GET /api/audit/verify?order_id=`; null while it is loading or unavailable. */
+  audit?: AuditReport | null;
+  /** Currency of the order, for the amounts events carry. */
+  currency?: string;
   busy?: boolean;
   onTransition?: (to: OrderStatus, note: string) => void;
 }
 
+export const EVENT_LABEL: Record<OrderEventKind, string> = {
+  status_changed: "Status changed",
+  change_confirmed: "Change confirmed",
+  change_declined: "Change declined",
+  payment_created: "Payment requested",
+  transaction_recorded: "Transaction recorded",
+  adjustment_recorded: "Adjustment recorded",
+  design_approved: "Design approved",
+};
+
 type StepState = "done" | "current" | "upcoming" | "skipped";
 
-export function StatusTimeline({ status, events, allowedNext, busy, onTransition }: StatusTimelineProps) {
+export function StatusTimeline({ status, events, allowedNext, audit, currency = "USD", busy, onTransition }: StatusTimelineProps) {
   const [note, setNote] = useState("");
+  const moves = events.filter((event) => event.kind === "status_changed" && event.to !== null);
+  const others = eventsByStatus(events);
   const cancelled = status === "cancelled";
-  const lastReached = cancelled ? lastForwardStatus(events) : status;
+  const lastReached = cancelled ? lastForwardStatus(moves) : status;
   const reachedIndex = STATUS_FLOW.indexOf(lastReached);
   const steps: { status: OrderStatus; state: StepState }[] = STATUS_FLOW.map((step, index) => ({
     status: step,
@@ -39,12 +58,14 @@ export function StatusTimeline({ status, events, allowedNext, busy, onTransition
 
   return (
     <Box as="section" aria-labelledby="timeline-heading">
-      <Heading as="h2" id="timeline-heading" size="md" mb="4">
+      <Heading as="h2" id="timeline-heading" size="md" mb="2">
         Status
       </Heading>
+      <AuditVerdict audit={audit} />
       <Box as="ol" listStyleType="none" aria-label="Order status timeline">
         {steps.map((step, index) => {
-          const event = latestEventTo(events, step.status);
+          const event = latestEventTo(moves, step.status);
+          const entries = others.get(step.status) ?? [];
           const last = index === steps.length - 1;
           return (
             <Flex
@@ -72,8 +93,7 @@ export function StatusTimeline({ status, events, allowedNext, busy, onTransition
                 </Flex>
                 {event ? (
                   <Text fontSize="sm" color="gray.700">
-                    {event.actor.name}
-                    {event.actor.role ? ` (${event.actor.role})` : ""} · <time dateTime={event.at}>{formatDateTime(event.at)}</time>
+                        {actorName(event)} · <time dateTime={event.at}>{formatDateTime(event.at)}</time>
                   </Text>
                 ) : step.status === "draft" && step.state !== "upcoming" ? (
                   <Text fontSize="sm" color="gray.600">
@@ -84,6 +104,13 @@ export function StatusTimeline({ status, events, allowedNext, busy, onTransition
                   <Text fontSize="sm" color="gray.700" fontStyle="italic">
                     “{event.note}”
                   </Text>
+                ) : null}
+                {entries.length > 0 ? (
+                  <Stack as="ul" gap="1" mt="1" listStyleType="none" aria-label={`Events while ${STATUS_LABEL[step.status].toLowerCase()}`}>
+                    {entries.map((entry) => (
+                      <EventEntry key={entry.seq} event={entry} currency={currency} />
+                    ))}
+                  </Stack>
                 ) : null}
               </Box>
             </Flex>
@@ -128,15 +155,79 @@ export function StatusTimeline({ status, events, allowedNext, busy, onTransition
   );
 }
 
-function latestEventTo(events: StatusEvent[], status: OrderStatus): StatusEvent | undefined {
-  return [...events].reverse().find((event) => event.to === status);
+function actorName(event: OrderEvent): string {
+  if (!event.actor) return "system";
+  return `${event.actor.name}${event.actor.role ? ` (${event.actor.role})` : ""}`;
 }
 
-function lastForwardStatus(events: StatusEvent[]): OrderStatus {
-  const cancel = [...events].reverse().find((event) => event.to === "cancelled");
+function latestEventTo(moves: OrderEvent[], status: OrderStatus): OrderEvent | undefined {
+  return [...moves].reverse().find((event) => event.to === status);
+}
+
+function lastForwardStatus(moves: OrderEvent[]): OrderStatus {
+  const cancel = [...moves].reverse().find((event) => event.to === "cancelled");
   if (cancel?.from && cancel.from !== "cancelled") return cancel.from;
-  const forward = [...events].reverse().find((event) => event.to !== "cancelled");
+  const forward = [...moves].reverse().find((event) => event.to !== "cancelled");
   return forward?.to ?? "draft";
+}
+
+/** Every event that is not a status change, under the status the order was in at the time. */
+export function eventsByStatus(events: OrderEvent[]): Map<OrderStatus, OrderEvent[]> {
+  const grouped = new Map<OrderStatus, OrderEvent[]>();
+  let current: OrderStatus = "draft";
+  for (const event of [...events].sort((a, b) => a.seq - b.seq)) {
+    if (event.kind === "status_changed") {
+      if (event.to) current = event.to;
+      continue;
+    }
+    grouped.set(current, [...(grouped.get(current) ?? []), event]);
+  }
+  return grouped;
+}
+
+function EventEntry({ event, currency }: { event: OrderEvent; currency: string }) {
+  const money = event.priceDelta
+    ? formatSignedMoney(event.priceDelta, currency)
+    : event.amount
+      ? formatMoney(event.amount, currency)
+      : null;
+  return (
+    <Box as="li" fontSize="sm" borderStartWidth="2px" borderColor="gray.300" ps="2" data-testid={`event-${event.seq}`} data-kind={event.kind}>
+      <Text>
+        <Text as="span" fontWeight="medium">
+          {EVENT_LABEL[event.kind]}
+        </Text>
+        {event.detail ? ` · ${event.detail}` : ""}
+        {money ? (
+          <Text as="span" fontVariantNumeric="tabular-nums">
+            {" "}
+            · {money}
+          </Text>
+        ) : null}
+      </Text>
+      <Text color="gray.600" fontSize="xs">
+        #{event.seq} · {actorName(event)} · <time dateTime={event.at}>{formatDateTime(event.at)}</time>
+        {event.note ? ` · “${event.note}”` : ""}
+      </Text>
+    </Box>
+  );
+}
+
+/** The server recomputes this order's hash chain; a break names the first event that fails. */
+function AuditVerdict({ audit }: { audit?: AuditReport | null }) {
+  if (!audit) return null;
+  const broken = audit.broken.length ? Math.min(...audit.broken.map((entry) => entry.seq)) : null;
+  if (audit.ok && broken === null)
+    return (
+      <Text fontSize="sm" color="green.700" mb="4" data-testid="audit-status" data-ok="true">
+        Audit trail verified ✓
+      </Text>
+    );
+  return (
+    <Text fontSize="sm" color="red.700" fontWeight="bold" mb="4" role="alert" data-testid="audit-status" data-ok="false">
+      Audit trail BROKEN{broken !== null ? ` at seq ${broken}` : ""}
+    </Text>
+  );
 }
 
 function StepDot({ state, cancelled }: { state: StepState; cancelled: boolean }) {

@@ -1,5 +1,5 @@
 "use client";
-// Settings: pricing defaults (currency, tax), S3 for CNC exports, the Hygraph webhook secret,
+// Settings: pricing defaults (currency, tax), the order number prefix, S3 for CNC exports, the Hygraph webhook secret,
 // the local-network server with its device tokens, and who is using this screen.
 import { Box, Button, Flex, Heading, SimpleGrid, Spinner, Stack, Switch, Table, Text } from "@chakra-ui/react";
 import { useCallback, useEffect, useState, type ReactNode } from "react";
@@ -86,6 +86,18 @@ export function SettingsScreen() {
                     value={String(settings.quoteValidityDays)}
                     onValueChange={(days) => edit((current) => ({ ...current, quoteValidityDays: Math.max(0, Math.trunc(Number(days)) || 0) }))}
                     error={problem?.fieldMessage("quote_validity_days")}
+                  />
+                </SimpleGrid>
+              </Section>
+              <Section title="Orders" description="How new orders are numbered; existing orders keep their numbers.">
+                <SimpleGrid columns={{ base: 1, sm: 2 }} gap="4">
+                  <TextField
+                    label="Order number prefix"
+                    helper={`1–10 of A–Z, 0–9 and '-', e.g. ${settings.orderNumberPrefix || "PF-"}000042`}
+                    maxLength={10}
+                    value={settings.orderNumberPrefix}
+                    onValueChange={(prefix) => edit((current) => ({ ...current, orderNumberPrefix: prefix.toUpperCase() }))}
+                    error={problem?.fieldMessage("order_number_prefix")}
                   />
                 </SimpleGrid>
               </Section>

@@ -42,13 +42,26 @@ export interface PaformApi {
   getQuote(id: string): Promise<V.Quote>;
   acceptQuote(quoteId: string, buyer: V.Buyer, actor: V.Actor): Promise<V.Order>;
 
+  /** `q` finds an order by number ("PF-000042", "42") or part of the buyer's name. */
   listOrders(query?: ListQuery & { status?: V.OrderStatus }): Promise<V.Page<V.Order>>;
   getOrder(id: string): Promise<V.Order>;
   transitionOrder(
     id: string,
     input: { to: V.OrderStatus; actor: V.Actor; note?: string; expectedVersion?: number },
   ): Promise<V.Order>;
-  listOrderEvents(id: string): Promise<V.StatusEvent[]>;
+  /** The order's audit trail, oldest first: status changes and every other recorded event. */
+  listOrderEvents(id: string): Promise<V.OrderEvent[]>;
+  /** Recomputes the hash chains (one order's, or every order's without an id). */
+  verifyAudit(orderId?: string): Promise<V.AuditReport>;
+
+  listOrderChanges(orderId: string): Promise<V.OrderChange[]>;
+  /** Prices the actions against the order without changing it; the answer is a requested change. */
+  requestOrderChange(
+    orderId: string,
+    input: { actions: V.ChangeAction[]; actor: V.Actor; note?: string },
+  ): Promise<V.OrderChange>;
+  confirmOrderChange(changeId: string, actor: V.Actor, note?: string): Promise<V.OrderChange>;
+  declineOrderChange(changeId: string, actor: V.Actor, note?: string): Promise<V.OrderChange>;
 
   listPayments(orderId: string): Promise<V.PaymentRecord[]>;
   createPayment(orderId: string, kind: W.PaymentKind, amount: string): Promise<V.PaymentRecord>;
@@ -150,7 +163,28 @@ export function createApi(transport: Transport): PaformApi {
         ...(input.note ? { note: input.note } : {}),
         ...(input.expectedVersion !== undefined ? { expected_version: input.expectedVersion } : {}),
       } satisfies W.TransitionRequest).then(V.toOrder),
-    listOrderEvents: (id) => get<unknown>(`/api/orders/${enc(id)}/events`).then((body) => list(body, V.toStatusEvent)),
+    listOrderEvents: (id) => get<unknown>(`/api/orders/${enc(id)}/events`).then((body) => list(body, V.toOrderEvent)),
+    verifyAudit: (orderId) =>
+      get<W.AuditReportWire>("/api/audit/verify", orderId ? { order_id: orderId } : undefined).then(V.toAuditReport),
+
+    listOrderChanges: (orderId) =>
+      get<unknown>(`/api/orders/${enc(orderId)}/changes`).then((body) => list(body, V.toOrderChange)),
+    requestOrderChange: (orderId, input) =>
+      post<W.OrderChangeWire>(`/api/orders/${enc(orderId)}/changes`, {
+        actions: input.actions.map(V.fromChangeAction),
+        actor: input.actor,
+        ...(input.note ? { note: input.note } : {}),
+      } satisfies W.OrderChangeRequest).then(V.toOrderChange),
+    confirmOrderChange: (changeId, actor, note) =>
+      post<W.OrderChangeWire>(`/api/order-changes/${enc(changeId)}/confirm`, {
+        actor,
+        ...(note ? { note } : {}),
+      } satisfies W.OrderChangeDecision).then(V.toOrderChange),
+    declineOrderChange: (changeId, actor, note) =>
+      post<W.OrderChangeWire>(`/api/order-changes/${enc(changeId)}/decline`, {
+        actor,
+        ...(note ? { note } : {}),
+      } satisfies W.OrderChangeDecision).then(V.toOrderChange),
 
     listPayments: (orderId) => get<unknown>(`/api/orders/${enc(orderId)}/payments`).then((body) => list(body, V.toPayment)),
     createPayment: (orderId, kind, amount) =>

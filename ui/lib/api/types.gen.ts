@@ -2,6 +2,22 @@
 // Do not edit by hand: tests/api-drift.test.ts fails when this file and the document disagree.
 
 export interface paths {
+    "/api/audit/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["verify_audit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/design-assets/{id}": {
         parameters: {
             query?: never;
@@ -195,6 +211,38 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/order-changes/{id}/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["confirm_order_change"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/order-changes/{id}/decline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["decline_order_change"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/orders": {
         parameters: {
             query?: never;
@@ -221,6 +269,22 @@ export interface paths {
         get: operations["get_order"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/orders/{id}/changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["list_order_changes"];
+        put?: never;
+        post: operations["request_order_change"];
         delete?: never;
         options?: never;
         head?: never;
@@ -535,12 +599,45 @@ export interface components {
         ActorInput: components["schemas"]["Actor"] | string;
         AdjustmentInput: {
             amount: string;
+            /**
+             * @description The gateway's reference: a repeat with the same reference is answered with the
+             *     recorded adjustment (or 409 if it differs) and writes nothing.
+             */
+            provider_ref?: string | null;
             reason?: string;
-            /** @description refund or chargeback. */
-            type: string;
+            type: components["schemas"]["AdjustmentType"];
         };
         /** @enum {string} */
+        AdjustmentType: "refund" | "chargeback";
+        /** @enum {string} */
         ArtifactKind: "cut_list_csv" | "nesting_svg" | "nesting_dxf";
+        /** @description The counts a module's `assembly_attributes` may carry (other keys are free-form). */
+        AssemblyCounts: {
+            /** Format: int32 */
+            doors?: number | null;
+            /** Format: int32 */
+            drawers?: number | null;
+            /** Format: int32 */
+            shelves?: number | null;
+        };
+        /** @enum {string} */
+        AssetKind: "glb" | "dxf" | "pdf";
+        AuditReport: {
+            broken: components["schemas"]["BrokenLink"][];
+            /** Format: int64 */
+            events: number;
+            ok: boolean;
+            /** Format: int64 */
+            orders: number;
+        };
+        BrokenLink: {
+            order_id: string;
+            /**
+             * Format: int64
+             * @description The first event whose link does not hold.
+             */
+            seq: number;
+        };
         Buyer: {
             email: string;
             name: string;
@@ -614,8 +711,7 @@ export interface components {
             created_at: string;
             filename: string;
             id: string;
-            /** @description glb, dxf or pdf. */
-            kind: string;
+            kind: components["schemas"]["AssetKind"];
             sha256: string;
             /** Format: int64 */
             size: number;
@@ -663,6 +759,7 @@ export interface components {
             /** @description Who or what holds the token, e.g. "showroom-tablet" (1 to 64 characters). */
             name: string;
         };
+        /** @description Millimetres, finite, from 1 to 20 000. */
         Dimensions: {
             /** Format: double */
             depth: number;
@@ -710,6 +807,49 @@ export interface components {
             field: string;
             message: string;
         };
+        FinishOverride: {
+            name: string;
+            /**
+             * @description Per unit; negative for a cheaper finish.
+             * @example -20.00
+             */
+            price_delta: string;
+        };
+        /** @description A panel of a frozen module, as it was cut when the line was priced. */
+        FrozenPanel: {
+            /** @description `none` or `front_edge`. */
+            edge_banding: string;
+            grain: components["schemas"]["PartGrain"];
+            /**
+             * Format: double
+             * @description mm, along the grain.
+             */
+            length: number;
+            name: string;
+            /**
+             * Format: int32
+             * @description Per module.
+             */
+            quantity: number;
+            /** Format: double */
+            thickness?: number | null;
+            /** Format: double */
+            width: number;
+        };
+        /**
+         * @description Everything production needs of a line, frozen when it was priced: no catalog edit,
+         *     deletion or sync changes it.
+         */
+        FrozenProduction: {
+            assembly_attributes: Record<string, unknown>;
+            base_price: string;
+            dimensions: components["schemas"]["Dimensions"];
+            material_cost_per_sq_ft: string;
+            material_texture_url?: string | null;
+            /** Format: double */
+            material_thickness_mm?: number | null;
+            panels: components["schemas"]["FrozenPanel"][];
+        };
         Health: {
             status: string;
             version: string;
@@ -718,12 +858,16 @@ export interface components {
             acked_at?: string | null;
             created_at: string;
             id: string;
-            kind: string;
+            kind: components["schemas"]["JobKind"];
             line_item_ids: string[];
             module_ids: string[];
             order_id: string;
-            status: string;
+            status: components["schemas"]["JobStatus"];
         };
+        /** @enum {string} */
+        JobKind: "manufacturing" | "logistics";
+        /** @enum {string} */
+        JobStatus: "pending" | "done";
         Material: {
             /**
              * @description Decimal string, up to 6 fractional digits.
@@ -778,7 +922,8 @@ export interface components {
         };
         /** @description The body of `POST /api/modules` and `PUT /api/modules/{id}`. */
         ModuleInput: {
-            assembly_attributes?: Record<string, unknown>;
+            /** @description Free-form, except `doors`, `drawers` and `shelves`: whole numbers from 0 to 50. */
+            assembly_attributes?: components["schemas"]["AssemblyCounts"];
             /** @example 120.00 */
             base_price: string;
             connection_points?: Record<string, unknown>[];
@@ -889,49 +1034,159 @@ export interface components {
         };
         Order: {
             /** @description The statuses this order may move to next (guards are checked on the move). */
-            allowed_next: string[];
+            allowed_next: components["schemas"]["OrderStatus"][];
             amount_paid: string;
+            /** @description Negative when credit is owed to the buyer. */
             balance_due: string;
             buyer: components["schemas"]["Buyer"];
             created_at: string;
             created_by: components["schemas"]["Actor"];
             currency: string;
+            /** @description The order-level discount. */
+            discount: string;
+            discount_reason?: string | null;
             id: string;
             line_items: components["schemas"]["OrderLineItem"][];
+            /** @description `PF-000042`: what people say and print; `id` stays the API's key. */
+            number: string;
             quote_id: string;
-            /** @description draft, pending_payment, design_review, production_ready, fulfilled or cancelled. */
-            status: string;
+            shipping: string;
+            /** @description `YYYY-MM-DD`. */
+            shipping_promised_date?: string | null;
+            status: components["schemas"]["OrderStatus"];
+            /** @description Σ line totals. */
             subtotal: string;
             tax: string;
+            tax_rate: string;
             total: string;
             updated_at: string;
             /** Format: int64 */
             version: number;
         };
+        OrderChange: {
+            actions: components["schemas"]["OrderChangeAction"][];
+            /**
+             * Format: int64
+             * @description The order version it was priced against; confirming needs the order unchanged since.
+             */
+            base_version: number;
+            created_at: string;
+            decided_at?: string | null;
+            decided_by?: null | components["schemas"]["Actor"];
+            id: string;
+            /** @description The order's lines once the change is confirmed. */
+            lines_after: components["schemas"]["OrderLineItem"][];
+            note?: string | null;
+            order_id: string;
+            /** @description `totals_after.total − totals_before.total`; negative when the buyer owes less. */
+            price_delta: string;
+            requested_by: components["schemas"]["Actor"];
+            status: components["schemas"]["OrderChangeStatus"];
+            totals_after: components["schemas"]["OrderTotals"];
+            totals_before: components["schemas"]["OrderTotals"];
+        };
+        /** @description One requested change of an order (SPEC §10), tagged by `type`. */
+        OrderChangeAction: {
+            material_id?: string | null;
+            module_id: string;
+            /** Format: int64 */
+            quantity: number;
+            /** @enum {string} */
+            type: "add_item";
+        } | {
+            line_item_id: string;
+            /** @enum {string} */
+            type: "remove_item";
+        } | {
+            line_item_id: string;
+            /** Format: int64 */
+            quantity: number;
+            /** @enum {string} */
+            type: "set_quantity";
+        } | {
+            /** @example 25.00 */
+            amount?: string | null;
+            line_item_id?: string | null;
+            /** @example 10 */
+            percent?: string | null;
+            reason: string;
+            /** @enum {string} */
+            type: "discount";
+        } | {
+            line_item_id: string;
+            name: string;
+            /** @example -20.00 */
+            price_delta: string;
+            /** @enum {string} */
+            type: "finish_override";
+        } | {
+            amount: string;
+            /** @description `YYYY-MM-DD`. */
+            promised_date?: string | null;
+            /** @enum {string} */
+            type: "shipping";
+        };
+        OrderChangeDecision: {
+            actor: components["schemas"]["ActorInput"];
+            note?: string | null;
+        };
+        OrderChangeRequest: {
+            actions: components["schemas"]["OrderChangeAction"][];
+            actor: components["schemas"]["ActorInput"];
+            note?: string | null;
+        };
+        /** @enum {string} */
+        OrderChangeStatus: "requested" | "confirmed" | "declined";
+        /** @description One link of an order's audit chain (SPEC §10). */
+        OrderEvent: {
+            actor?: null | components["schemas"]["Actor"];
+            at: string;
+            /** @description The event's own facts (a payment, a change's totals, …). */
+            data: Record<string, unknown>;
+            from?: null | components["schemas"]["OrderStatus"];
+            /** @description SHA-256 over `prev_hash` and the event's canonical JSON. */
+            hash: string;
+            kind: components["schemas"]["OrderEventKind"];
+            note?: string | null;
+            prev_hash: string;
+            /** Format: int64 */
+            seq: number;
+            to?: null | components["schemas"]["OrderStatus"];
+        };
+        /** @enum {string} */
+        OrderEventKind: "status_changed" | "change_confirmed" | "change_declined" | "payment_created" | "transaction_recorded" | "adjustment_recorded" | "design_approved";
         OrderLineItem: {
             /** @description Board area of one module in square feet, as priced. */
             area_sq_ft: string;
+            /** @description What the line discount takes off this line. */
             discount: string;
-            finish_override?: string | null;
+            discount_reason?: string | null;
+            finish_override?: null | components["schemas"]["FinishOverride"];
             id: string;
+            /** @description `(unit_price + finish delta) × quantity − discount`. */
             line_total: string;
             material_id: string;
             material_name: string;
             module_id: string;
             module_name: string;
+            /**
+             * Format: int32
+             * @description 1, 2, 3, … in the order lines were added (part labels use it).
+             */
+            position: number;
+            production?: null | components["schemas"]["FrozenProduction"];
             /** Format: int32 */
             quantity: number;
-            shipping_promise?: string | null;
             unit_price: string;
         };
-        OrderStatusEvent: {
-            actor: components["schemas"]["Actor"];
-            at: string;
-            from: string;
-            note?: string | null;
-            /** Format: int64 */
-            seq: number;
-            to: string;
+        /** @enum {string} */
+        OrderStatus: "draft" | "pending_payment" | "design_review" | "production_ready" | "fulfilled" | "cancelled";
+        OrderTotals: {
+            discount: string;
+            shipping: string;
+            subtotal: string;
+            tax: string;
+            total: string;
         };
         /** @description One page of a list. */
         Page_Job: {
@@ -939,11 +1194,11 @@ export interface components {
                 acked_at?: string | null;
                 created_at: string;
                 id: string;
-                kind: string;
+                kind: components["schemas"]["JobKind"];
                 line_item_ids: string[];
                 module_ids: string[];
                 order_id: string;
-                status: string;
+                status: components["schemas"]["JobStatus"];
             }[];
             /** Format: int64 */
             limit: number;
@@ -1007,20 +1262,30 @@ export interface components {
         Page_Order: {
             items: {
                 /** @description The statuses this order may move to next (guards are checked on the move). */
-                allowed_next: string[];
+                allowed_next: components["schemas"]["OrderStatus"][];
                 amount_paid: string;
+                /** @description Negative when credit is owed to the buyer. */
                 balance_due: string;
                 buyer: components["schemas"]["Buyer"];
                 created_at: string;
                 created_by: components["schemas"]["Actor"];
                 currency: string;
+                /** @description The order-level discount. */
+                discount: string;
+                discount_reason?: string | null;
                 id: string;
                 line_items: components["schemas"]["OrderLineItem"][];
+                /** @description `PF-000042`: what people say and print; `id` stays the API's key. */
+                number: string;
                 quote_id: string;
-                /** @description draft, pending_payment, design_review, production_ready, fulfilled or cancelled. */
-                status: string;
+                shipping: string;
+                /** @description `YYYY-MM-DD`. */
+                shipping_promised_date?: string | null;
+                status: components["schemas"]["OrderStatus"];
+                /** @description Σ line totals. */
                 subtotal: string;
                 tax: string;
+                tax_rate: string;
                 total: string;
                 updated_at: string;
                 /** Format: int64 */
@@ -1065,11 +1330,11 @@ export interface components {
             created_at: string;
             currency: string;
             id: string;
-            kind: string;
+            kind: components["schemas"]["PaymentKind"];
             order_id: string;
             refunded: string;
-            /** @description Derived from the ledger: pending, authorized, partially_captured, captured, … */
-            status: string;
+            /** @description Derived from the ledger. */
+            status: components["schemas"]["PaymentStatus"];
             transactions: components["schemas"]["PaymentTransaction"][];
         };
         PaymentAdjustment: {
@@ -1077,15 +1342,19 @@ export interface components {
             created_at: string;
             id: string;
             payment_id: string;
+            provider_ref?: string | null;
             reason: string;
-            type: string;
+            type: components["schemas"]["AdjustmentType"];
         };
         PaymentInput: {
             /** @example 250.00 */
             amount: string;
-            /** @description deposit, balance or change_order. */
-            kind: string;
+            kind: components["schemas"]["PaymentKind"];
         };
+        /** @enum {string} */
+        PaymentKind: "deposit" | "balance" | "change_order";
+        /** @enum {string} */
+        PaymentStatus: "pending" | "authorized" | "partially_captured" | "captured" | "partially_refunded" | "refunded" | "voided" | "failed";
         PaymentTransaction: {
             amount: string;
             created_at: string;
@@ -1093,8 +1362,8 @@ export interface components {
             payment_id: string;
             provider: string;
             provider_ref: string;
-            status: string;
-            type: string;
+            status: components["schemas"]["TransactionStatus"];
+            type: components["schemas"]["TransactionType"];
         };
         /** @description RFC 9457 problem details, as every error of the API is answered. */
         Problem: {
@@ -1158,6 +1427,12 @@ export interface components {
             /** @description Whether the settings hold a Hygraph webhook secret (the secret itself is never shown). */
             readonly hygraph_secret_set?: boolean;
             /**
+             * @description Prefix of new order numbers (`PF-` gives `PF-000001`): 1 to 10 of A–Z, 0–9 and `-`.
+             *     Absent keeps the stored prefix.
+             * @example PF-
+             */
+            order_number_prefix?: string | null;
+            /**
              * Format: int32
              * @description How many days a quote can be accepted after it was made.
              */
@@ -1198,17 +1473,19 @@ export interface components {
             amount: string;
             provider: string;
             provider_ref: string;
-            /** @description succeeded or failed. */
-            status: string;
-            /** @description authorization, capture or void. */
-            type: string;
+            status: components["schemas"]["TransactionStatus"];
+            type: components["schemas"]["TransactionType"];
         };
+        /** @enum {string} */
+        TransactionStatus: "succeeded" | "failed";
+        /** @enum {string} */
+        TransactionType: "authorization" | "capture" | "void";
         TransitionRequest: {
             actor: components["schemas"]["ActorInput"];
             /** Format: int64 */
             expected_version?: number | null;
             note?: string | null;
-            to: string;
+            to: components["schemas"]["OrderStatus"];
         };
     };
     responses: never;
@@ -1219,6 +1496,37 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    verify_audit: {
+        parameters: {
+            query?: {
+                /** @description Verify one order only. */
+                order_id?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every chain recomputed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditReport"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     download_design_asset: {
         parameters: {
             query?: never;
@@ -1346,8 +1654,7 @@ export interface operations {
         parameters: {
             query: {
                 filename: string;
-                /** @description glb, dxf or pdf. */
-                kind: string;
+                kind: components["schemas"]["AssetKind"];
             };
             header?: never;
             path: {
@@ -1418,12 +1725,11 @@ export interface operations {
     list_jobs: {
         parameters: {
             query?: {
-                /** @description manufacturing or logistics. */
-                kind?: string;
+                kind?: components["schemas"]["JobKind"];
                 limit?: number;
                 offset?: number;
-                /** @description pending (default) or done. */
-                status?: string;
+                /** @description Default `pending`. */
+                status?: components["schemas"]["JobStatus"];
             };
             header?: never;
             path?: never;
@@ -1813,12 +2119,115 @@ export interface operations {
             };
         };
     };
+    confirm_order_change: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OrderChangeDecision"];
+            };
+        };
+        responses: {
+            /** @description Applied: the order's lines and totals changed, its version +1 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrderChange"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Already decided, or the order moved since it was priced */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    decline_order_change: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OrderChangeDecision"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrderChange"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Already decided */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     list_orders: {
         parameters: {
             query?: {
                 limit?: number;
                 offset?: number;
-                status?: string;
+                /** @description An order number (`PF-000042`, or just `42`) or part of the buyer's name. */
+                q?: string;
+                status?: components["schemas"]["OrderStatus"];
             };
             header?: never;
             path?: never;
@@ -1864,6 +2273,86 @@ export interface operations {
                 };
             };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_order_changes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrderChange"][];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    request_order_change: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OrderChangeRequest"];
+            };
+        };
+        responses: {
+            /** @description The change, priced and requested */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrderChange"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The order no longer takes changes */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1954,13 +2443,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The audit trail, oldest first */
+            /** @description The audit chain, oldest first */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["OrderStatusEvent"][];
+                    "application/json": components["schemas"]["OrderEvent"][];
                 };
             };
             404: {
@@ -2118,6 +2607,15 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Already recorded under this provider_ref; nothing written */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentAdjustment"];
+                };
+            };
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -2127,6 +2625,15 @@ export interface operations {
                 };
             };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The reference is recorded with other values */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2160,6 +2667,15 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Already recorded under this (provider, provider_ref); nothing written */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentTransaction"];
+                };
+            };
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -2169,6 +2685,15 @@ export interface operations {
                 };
             };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The reference is recorded with other values */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2750,3 +3275,44 @@ export interface operations {
         };
     };
 }
+type FlattenedDeepRequired<T> = {
+    [K in keyof T]-?: FlattenedDeepRequired<T[K] extends unknown[] | undefined | null ? Extract<T[K], unknown[]>[number] : T[K]>;
+};
+type ReadonlyArray<T> = [
+    Exclude<T, undefined>
+] extends [
+    unknown[]
+] ? Readonly<Exclude<T, undefined>> : Readonly<Exclude<T, undefined>[]>;
+export const adjustmentTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AdjustmentType"]> = ["refund", "chargeback"];
+export const artifactKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ArtifactKind"]> = ["cut_list_csv", "nesting_svg", "nesting_dxf"];
+export const assetKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AssetKind"]> = ["glb", "dxf", "pdf"];
+export const jobKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["JobKind"]> = ["manufacturing", "logistics"];
+export const jobStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["JobStatus"]> = ["pending", "done"];
+export const nestModeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["NestMode"]> = ["guillotine", "free"];
+export const orderChangeActionOneOf0TypeValues: ReadonlyArray<Extract<FlattenedDeepRequired<components>["schemas"]["OrderChangeAction"], {
+    type: unknown;
+}>["type"]> = ["add_item"];
+export const orderChangeActionOneOf1TypeValues: ReadonlyArray<Extract<FlattenedDeepRequired<components>["schemas"]["OrderChangeAction"], {
+    type: unknown;
+}>["type"]> = ["remove_item"];
+export const orderChangeActionOneOf2TypeValues: ReadonlyArray<Extract<FlattenedDeepRequired<components>["schemas"]["OrderChangeAction"], {
+    type: unknown;
+}>["type"]> = ["set_quantity"];
+export const orderChangeActionOneOf3TypeValues: ReadonlyArray<Extract<FlattenedDeepRequired<components>["schemas"]["OrderChangeAction"], {
+    type: unknown;
+}>["type"]> = ["discount"];
+export const orderChangeActionOneOf4TypeValues: ReadonlyArray<Extract<FlattenedDeepRequired<components>["schemas"]["OrderChangeAction"], {
+    type: unknown;
+}>["type"]> = ["finish_override"];
+export const orderChangeActionOneOf5TypeValues: ReadonlyArray<Extract<FlattenedDeepRequired<components>["schemas"]["OrderChangeAction"], {
+    type: unknown;
+}>["type"]> = ["shipping"];
+export const orderChangeStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["OrderChangeStatus"]> = ["requested", "confirmed", "declined"];
+export const orderEventKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["OrderEventKind"]> = ["status_changed", "change_confirmed", "change_declined", "payment_created", "transaction_recorded", "adjustment_recorded", "design_approved"];
+export const orderStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["OrderStatus"]> = ["draft", "pending_payment", "design_review", "production_ready", "fulfilled", "cancelled"];
+export const partGrainValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["PartGrain"]> = ["none", "length"];
+export const paymentKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["PaymentKind"]> = ["deposit", "balance", "change_order"];
+export const paymentStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["PaymentStatus"]> = ["pending", "authorized", "partially_captured", "captured", "partially_refunded", "refunded", "voided", "failed"];
+export const syncOutcomeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SyncOutcome"]> = ["applied", "duplicate", "recorded", "ignored", "pending", "deferred", "rejected"];
+export const transactionStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["TransactionStatus"]> = ["succeeded", "failed"];
+export const transactionTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["TransactionType"]> = ["authorization", "capture", "void"];

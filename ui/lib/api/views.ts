@@ -3,21 +3,31 @@
 // ./types.ts (and types.gen.ts) and is translated here, in one place.
 // Money stays a decimal string; it is formatted by lib/money.ts and never parsed to a float.
 import type {
+  AuditReportWire,
   DesignAssetWire,
   DesignRequestWire,
   DesignVersionWire,
+  FrozenProductionWire,
   MaterialWire,
   ModuleWire,
-  OrderStatusEventWire,
+  OrderChangeActionWire,
+  OrderChangeStatusWire,
+  OrderChangeWire,
+  OrderEventKindWire,
+  OrderEventWire,
+  OrderLineItemWire,
   OrderStatusWire,
+  OrderTotalsWire,
   OrderWire,
   PaymentWire,
   QuoteWire,
   SettingsWire,
 } from "./types";
-import { isOrderStatus } from "./types";
+import { isOrderStatus, ORDER_CHANGE_STATUSES, ORDER_EVENT_KINDS } from "./types";
 
 export type OrderStatus = OrderStatusWire;
+export type OrderEventKind = OrderEventKindWire;
+export type OrderChangeStatus = OrderChangeStatusWire;
 
 export interface Page<T> {
   items: T[];
@@ -110,28 +120,78 @@ export interface Actor {
   role: string;
 }
 
-export interface OrderLineItem {
-  id: string;
-  moduleId: string;
-  materialId: string;
-  moduleName?: string;
-  materialName?: string;
-  quantity: number;
-  unitPrice: string;
-  lineTotal?: string;
+/** A finish chosen instead of the material's own, and what it adds to (or takes off) the unit price. */
+export interface FinishOverride {
+  name: string;
+  priceDelta: string;
 }
 
-export interface Order {
+export interface FrozenPanel {
+  name: string;
+  length: number;
+  width: number;
+  thickness: number | null;
+  grain: string;
+  edgeBanding: string;
+  quantity: number;
+}
+
+/** What production needs of a line, copied when the quote was accepted (SPEC §10); mm. */
+export interface FrozenProduction {
+  width: number;
+  height: number;
+  depth: number;
+  assemblyAttributes: Record<string, unknown>;
+  materialThicknessMm: number | null;
+  materialCostPerSqFt: string;
+  basePrice: string;
+  panels: FrozenPanel[];
+}
+
+export interface OrderLineItem {
   id: string;
+  /** 1-based, as on documents and cut-list labels. */
+  position: number;
+  moduleId: string;
+  materialId: string;
+  moduleName: string;
+  materialName: string;
+  quantity: number;
+  unitPrice: string;
+  areaSqFt: string;
+  finishOverride: FinishOverride | null;
+  /** Amount taken off this line, "0.00" when none. */
+  discount: string;
+  discountReason: string | null;
+  /** (unit price + finish delta) × quantity − discount. */
+  lineTotal: string;
+  /** Null only for lines migrated from schema v1 whose module was gone. */
+  production: FrozenProduction | null;
+}
+
+export interface OrderTotals {
+  subtotal: string;
+  /** Order-level discount, "0.00" when none. */
+  discount: string;
+  shipping: string;
+  tax: string;
+  total: string;
+}
+
+export interface Order extends OrderTotals {
+  id: string;
+  /** What people read ("PF-000042"); `id` stays the API's key. */
+  number: string;
   quoteId: string;
   status: OrderStatus;
   version: number;
   buyer: Buyer;
   currency: string;
-  subtotal: string;
-  tax: string;
-  total: string;
+  taxRate: string;
+  discountReason: string | null;
+  shippingPromisedDate: string | null;
   amountPaid: string;
+  /** Negative when the buyer is owed a credit. */
   balanceDue: string;
   lineItems: OrderLineItem[];
   allowedNext: OrderStatus[];
@@ -139,13 +199,61 @@ export interface Order {
   updatedAt: string;
 }
 
-export interface StatusEvent {
+/** One entry of an order's hash-chained audit trail. `from`/`to` are set for status changes only. */
+export interface OrderEvent {
   seq: number;
+  kind: OrderEventKind;
   from: OrderStatus | null;
-  to: OrderStatus;
-  actor: Actor;
+  to: OrderStatus | null;
+  actor: Actor | null;
   note: string | null;
+  /** A money amount the event carries (payment, transaction, adjustment), when it has one. */
+  amount: string | null;
+  /** The signed price change of a confirmed change order. */
+  priceDelta: string | null;
+  /** Short words from the event's data ("capture · succeeded"), when it has any. */
+  detail: string | null;
+  data: Record<string, unknown>;
   at: string;
+  hash: string;
+}
+
+/** One action of an order change, as the screen builds it (SPEC §10). */
+export type ChangeAction =
+  | { type: "add_item"; moduleId: string; materialId: string | null; quantity: number }
+  | { type: "remove_item"; lineItemId: string }
+  | { type: "set_quantity"; lineItemId: string; quantity: number }
+  | { type: "discount"; lineItemId: string | null; by: "amount" | "percent"; value: string; reason: string }
+  | { type: "finish_override"; lineItemId: string; name: string; priceDelta: string }
+  | { type: "shipping"; amount: string; promisedDate: string | null };
+
+export type ChangeActionType = ChangeAction["type"];
+
+/** A priced proposal to change an order; confirming applies it, declining closes it. */
+export interface OrderChange {
+  id: string;
+  orderId: string;
+  status: OrderChangeStatus;
+  actions: ChangeAction[];
+  note: string | null;
+  requestedBy: Actor;
+  /** The order version the change was priced against; confirming fails once the order moved. */
+  baseVersion: number;
+  totalsBefore: OrderTotals;
+  totalsAfter: OrderTotals;
+  /** Signed: "-12.30" when the order gets cheaper. */
+  priceDelta: string;
+  linesAfter: OrderLineItem[];
+  createdAt: string;
+  decidedAt: string | null;
+  decidedBy: Actor | null;
+}
+
+export interface AuditReport {
+  orders: number;
+  events: number;
+  ok: boolean;
+  broken: { orderId: string; seq: number }[];
 }
 
 export interface PaymentRecord {
@@ -153,7 +261,7 @@ export interface PaymentRecord {
   kind: PaymentWire["kind"];
   amount: string;
   currency: string;
-  status: string;
+  status: PaymentWire["status"];
   /** Succeeded captures and adjustments of this payment, as the server sums them. */
   captured: string;
   refunded: string;
@@ -193,6 +301,8 @@ export interface Settings {
   currency: string;
   taxRate: string;
   quoteValidityDays: number;
+  /** Prefix of new order numbers ("PF-"). */
+  orderNumberPrefix: string;
   /** Which optional sections this server knows (present in its GET answer); only those are sent back. */
   supports: { s3: boolean; hygraph: boolean; lanServer: boolean };
   s3: { endpoint: string; region: string; bucket: string; accessKey: string; secretKey: string };
@@ -207,8 +317,9 @@ export interface Settings {
   extra: Record<string, unknown>;
 }
 
-// --- the forward step first, then `cancelled`; mirrors paform-core `allowed_next` ---
+// --- the forward steps in order; `cancelled` can follow any of them but the last ---
 
+/** The order a timeline draws the statuses in; the closed sets themselves come from the document. */
 export const STATUS_FLOW: OrderStatus[] = [
   "draft",
   "pending_payment",
@@ -217,10 +328,17 @@ export const STATUS_FLOW: OrderStatus[] = [
   "fulfilled",
 ];
 
+/** Mirrors paform-core `allowed_next`: the forward step first, then `cancelled`. */
 export function allowedNextFor(status: OrderStatus): OrderStatus[] {
   if (status === "fulfilled" || status === "cancelled") return [];
   const index = STATUS_FLOW.indexOf(status);
   return [STATUS_FLOW[index + 1], "cancelled"];
+}
+
+/** SPEC §10: an order takes changes until it is production ready (and never once cancelled). */
+export function acceptsChanges(status: OrderStatus): boolean {
+  const index = STATUS_FLOW.indexOf(status);
+  return index >= 0 && index < STATUS_FLOW.indexOf("production_ready");
 }
 
 // --- mappers ---
@@ -321,50 +439,202 @@ export function toQuote(wire: QuoteWire): Quote {
   };
 }
 
-/** The document types statuses as strings; one this UI does not know is a version mismatch. */
+/** The document lists the statuses; one this UI was not built with means the server is newer. */
 export function toOrderStatus(value: string): OrderStatus {
   if (!isOrderStatus(value)) throw new Error(`Unknown order status "${value}": this screen is older than the server.`);
   return value;
+}
+
+function toFrozenProduction(wire: FrozenProductionWire): FrozenProduction {
+  return {
+    width: wire.dimensions.width,
+    height: wire.dimensions.height,
+    depth: wire.dimensions.depth,
+    assemblyAttributes: asRecord(wire.assembly_attributes),
+    materialThicknessMm: wire.material_thickness_mm ?? null,
+    materialCostPerSqFt: String(wire.material_cost_per_sq_ft),
+    basePrice: String(wire.base_price),
+    panels: (wire.panels ?? []).map((panel) => ({
+      name: panel.name,
+      length: panel.length,
+      width: panel.width,
+      thickness: panel.thickness ?? null,
+      grain: panel.grain,
+      edgeBanding: panel.edge_banding,
+      quantity: panel.quantity,
+    })),
+  };
+}
+
+export function toOrderLineItem(wire: OrderLineItemWire, index = 0): OrderLineItem {
+  return {
+    id: wire.id,
+    position: wire.position ?? index + 1,
+    moduleId: wire.module_id,
+    materialId: wire.material_id,
+    moduleName: wire.module_name,
+    materialName: wire.material_name,
+    quantity: wire.quantity,
+    unitPrice: wire.unit_price,
+    areaSqFt: String(wire.area_sq_ft),
+    finishOverride: wire.finish_override
+      ? { name: wire.finish_override.name, priceDelta: wire.finish_override.price_delta }
+      : null,
+    discount: wire.discount ?? "0.00",
+    discountReason: wire.discount_reason ?? null,
+    lineTotal: wire.line_total,
+    production: wire.production ? toFrozenProduction(wire.production) : null,
+  };
+}
+
+export function toOrderTotals(wire: OrderTotalsWire): OrderTotals {
+  return { subtotal: wire.subtotal, discount: wire.discount, shipping: wire.shipping, tax: wire.tax, total: wire.total };
+}
+
+/** The five figures of an order that a change moves. */
+export function orderTotalsOf(order: Order): OrderTotals {
+  return { subtotal: order.subtotal, discount: order.discount, shipping: order.shipping, tax: order.tax, total: order.total };
 }
 
 export function toOrder(wire: OrderWire): Order {
   const status = toOrderStatus(wire.status);
   return {
     id: wire.id,
+    number: wire.number,
     quoteId: wire.quote_id,
     status,
     version: wire.version,
     buyer: { name: wire.buyer.name, email: wire.buyer.email, phone: wire.buyer.phone ?? undefined },
     currency: wire.currency,
+    taxRate: String(wire.tax_rate),
     subtotal: wire.subtotal,
+    discount: wire.discount ?? "0.00",
+    discountReason: wire.discount_reason ?? null,
+    shipping: wire.shipping ?? "0.00",
+    shippingPromisedDate: wire.shipping_promised_date ?? null,
     tax: wire.tax,
     total: wire.total,
     amountPaid: wire.amount_paid,
     balanceDue: wire.balance_due,
-    lineItems: (wire.line_items ?? []).map((item) => ({
-      id: item.id,
-      moduleId: item.module_id,
-      materialId: item.material_id,
-      moduleName: item.module_name,
-      materialName: item.material_name,
-      quantity: item.quantity,
-      unitPrice: item.unit_price,
-      lineTotal: item.line_total,
-    })),
+    lineItems: (wire.line_items ?? []).map(toOrderLineItem),
     allowedNext: Array.isArray(wire.allowed_next) ? wire.allowed_next.filter(isOrderStatus) : allowedNextFor(status),
     createdAt: wire.created_at,
     updatedAt: wire.updated_at,
   };
 }
 
-export function toStatusEvent(wire: OrderStatusEventWire): StatusEvent {
+const toActor = (wire: { id?: string; name?: string; role?: string | null } | null | undefined): Actor | null =>
+  wire ? { id: wire.id ?? "", name: wire.name ?? "unknown", role: wire.role ?? "" } : null;
+
+const DECIMAL = /^-?\d+(\.\d+)?$/;
+const decimalIn = (data: Record<string, unknown>, key: string): string | null => {
+  const value = data[key];
+  return typeof value === "string" && DECIMAL.test(value) ? value : null;
+};
+
+/** The server's event kinds are a closed set too; an unknown one is a version mismatch. */
+export function toOrderEvent(wire: OrderEventWire): OrderEvent {
+  if (!(ORDER_EVENT_KINDS as readonly string[]).includes(wire.kind))
+    throw new Error(`Unknown order event kind "${wire.kind}": this screen is older than the server.`);
+  const data = asRecord(wire.data);
+  const words = ["kind", "type", "status", "reason"]
+    .map((key) => data[key])
+    .filter((value): value is string => typeof value === "string" && value.length > 0)
+    .map((value) => value.replaceAll("_", " "));
   return {
     seq: wire.seq,
+    kind: wire.kind,
     from: wire.from && isOrderStatus(wire.from) ? wire.from : null,
-    to: toOrderStatus(wire.to),
-    actor: { id: wire.actor?.id ?? "", name: wire.actor?.name ?? "unknown", role: wire.actor?.role ?? "" },
+    to: wire.to ? toOrderStatus(wire.to) : null,
+    actor: toActor(wire.actor),
     note: wire.note ?? null,
+    amount: decimalIn(data, "amount"),
+    priceDelta: decimalIn(data, "price_delta"),
+    detail: words.length ? words.join(" · ") : null,
+    data,
     at: wire.at,
+    hash: wire.hash,
+  };
+}
+
+export function toChangeAction(wire: OrderChangeActionWire): ChangeAction {
+  switch (wire.type) {
+    case "add_item":
+      return { type: "add_item", moduleId: wire.module_id, materialId: wire.material_id ?? null, quantity: wire.quantity };
+    case "remove_item":
+      return { type: "remove_item", lineItemId: wire.line_item_id };
+    case "set_quantity":
+      return { type: "set_quantity", lineItemId: wire.line_item_id, quantity: wire.quantity };
+    case "discount":
+      return {
+        type: "discount",
+        lineItemId: wire.line_item_id ?? null,
+        by: wire.percent ? "percent" : "amount",
+        value: String(wire.percent ?? wire.amount ?? ""),
+        reason: wire.reason,
+      };
+    case "finish_override":
+      return { type: "finish_override", lineItemId: wire.line_item_id, name: wire.name, priceDelta: wire.price_delta };
+    case "shipping":
+      return { type: "shipping", amount: wire.amount, promisedDate: wire.promised_date ?? null };
+  }
+}
+
+/** Optional fields are left out rather than sent as null: absent means "none" to the server. */
+export function fromChangeAction(view: ChangeAction): OrderChangeActionWire {
+  switch (view.type) {
+    case "add_item":
+      return {
+        type: "add_item",
+        module_id: view.moduleId,
+        quantity: view.quantity,
+        ...(view.materialId ? { material_id: view.materialId } : {}),
+      };
+    case "remove_item":
+      return { type: "remove_item", line_item_id: view.lineItemId };
+    case "set_quantity":
+      return { type: "set_quantity", line_item_id: view.lineItemId, quantity: view.quantity };
+    case "discount":
+      return {
+        type: "discount",
+        reason: view.reason,
+        ...(view.lineItemId ? { line_item_id: view.lineItemId } : {}),
+        ...(view.by === "percent" ? { percent: view.value } : { amount: view.value }),
+      };
+    case "finish_override":
+      return { type: "finish_override", line_item_id: view.lineItemId, name: view.name, price_delta: view.priceDelta };
+    case "shipping":
+      return { type: "shipping", amount: view.amount, ...(view.promisedDate ? { promised_date: view.promisedDate } : {}) };
+  }
+}
+
+export function toOrderChange(wire: OrderChangeWire): OrderChange {
+  if (!(ORDER_CHANGE_STATUSES as readonly string[]).includes(wire.status))
+    throw new Error(`Unknown order change status "${wire.status}": this screen is older than the server.`);
+  return {
+    id: wire.id,
+    orderId: wire.order_id,
+    status: wire.status,
+    actions: (wire.actions ?? []).map(toChangeAction),
+    note: wire.note ?? null,
+    requestedBy: toActor(wire.requested_by) ?? { id: "", name: "unknown", role: "" },
+    baseVersion: wire.base_version,
+    totalsBefore: toOrderTotals(wire.totals_before),
+    totalsAfter: toOrderTotals(wire.totals_after),
+    priceDelta: wire.price_delta,
+    linesAfter: (wire.lines_after ?? []).map(toOrderLineItem),
+    createdAt: wire.created_at,
+    decidedAt: wire.decided_at ?? null,
+    decidedBy: toActor(wire.decided_by),
+  };
+}
+
+export function toAuditReport(wire: AuditReportWire): AuditReport {
+  return {
+    orders: wire.orders,
+    events: wire.events,
+    ok: wire.ok,
+    broken: (wire.broken ?? []).map((entry) => ({ orderId: entry.order_id, seq: entry.seq })),
   };
 }
 
@@ -418,11 +688,12 @@ export function toDesignRequest(wire: DesignRequestWire): DesignRequest {
 }
 
 export function toSettings(wire: SettingsWire): Settings {
-  const { currency, tax_rate, quote_validity_days, s3, hygraph_secret, hygraph_secret_set, lan_server, ...extra } = wire;
+  const { currency, tax_rate, quote_validity_days, order_number_prefix, s3, hygraph_secret, hygraph_secret_set, lan_server, ...extra } = wire;
   return {
     currency: currency ?? "USD",
     taxRate: String(tax_rate ?? "0"),
     quoteValidityDays: quote_validity_days ?? 30,
+    orderNumberPrefix: order_number_prefix ?? "PF-",
     supports: {
       s3: "s3" in wire,
       hygraph: "hygraph_secret_set" in wire || "hygraph_secret" in wire,
@@ -450,6 +721,7 @@ export function fromSettings(view: Settings): SettingsWire {
     currency: view.currency.trim().toUpperCase(),
     tax_rate: view.taxRate.trim(),
     quote_validity_days: view.quoteValidityDays,
+    order_number_prefix: view.orderNumberPrefix.trim().toUpperCase(),
   };
   if (view.supports.s3)
     wire.s3 = {

@@ -35,10 +35,25 @@ pub struct MaterialInput {
 }
 
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, ToSchema)]
+/// Millimetres, finite, from 1 to 20 000.
 pub struct Dimensions {
+    #[schema(minimum = 1, maximum = 20000)]
     pub width: f64,
+    #[schema(minimum = 1, maximum = 20000)]
     pub height: f64,
+    #[schema(minimum = 1, maximum = 20000)]
     pub depth: f64,
+}
+
+/// The counts a module's `assembly_attributes` may carry (other keys are free-form).
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, ToSchema)]
+pub struct AssemblyCounts {
+    #[schema(minimum = 0, maximum = 50)]
+    pub doors: Option<u32>,
+    #[schema(minimum = 0, maximum = 50)]
+    pub drawers: Option<u32>,
+    #[schema(minimum = 0, maximum = 50)]
+    pub shelves: Option<u32>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
@@ -68,8 +83,9 @@ pub struct ModuleInput {
     #[schema(example = "120.00")]
     pub base_price: String,
     pub material_id: String,
+    /// Free-form, except `doors`, `drawers` and `shelves`: whole numbers from 0 to 50.
     #[serde(default = "empty_object")]
-    #[schema(value_type = Object)]
+    #[schema(value_type = AssemblyCounts)]
     pub assembly_attributes: Value,
     #[serde(default = "empty_object")]
     #[schema(value_type = Object)]

@@ -3,6 +3,8 @@
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
+use crate::dto::names::*;
+
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct Buyer {
     pub name: String,
@@ -38,39 +40,94 @@ pub struct AcceptQuoteRequest {
     pub actor: ActorInput,
 }
 
+/// A panel of a frozen module, as it was cut when the line was priced.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct FrozenPanel {
+    pub name: String,
+    /// mm, along the grain.
+    pub length: f64,
+    pub width: f64,
+    pub thickness: Option<f64>,
+    pub grain: crate::dto::PartGrain,
+    /// `none` or `front_edge`.
+    pub edge_banding: String,
+    /// Per module.
+    pub quantity: u32,
+}
+
+/// Everything production needs of a line, frozen when it was priced: no catalog edit,
+/// deletion or sync changes it.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct FrozenProduction {
+    pub dimensions: crate::dto::Dimensions,
+    #[schema(value_type = Object)]
+    pub assembly_attributes: serde_json::Value,
+    pub base_price: String,
+    pub material_cost_per_sq_ft: String,
+    pub material_thickness_mm: Option<f64>,
+    pub material_texture_url: Option<String>,
+    pub panels: Vec<FrozenPanel>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct FinishOverride {
+    pub name: String,
+    /// Per unit; negative for a cheaper finish.
+    #[schema(example = "-20.00")]
+    pub price_delta: String,
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct OrderLineItem {
     pub id: String,
+    /// 1, 2, 3, … in the order lines were added (part labels use it).
+    pub position: u32,
     pub module_id: String,
     pub module_name: String,
     pub material_id: String,
     pub material_name: String,
     pub quantity: u32,
     pub unit_price: String,
-    pub line_total: String,
     /// Board area of one module in square feet, as priced.
     pub area_sq_ft: String,
+    pub finish_override: Option<FinishOverride>,
+    /// What the line discount takes off this line.
     pub discount: String,
-    pub finish_override: Option<String>,
-    pub shipping_promise: Option<String>,
+    pub discount_reason: Option<String>,
+    /// `(unit_price + finish delta) × quantity − discount`.
+    pub line_total: String,
+    /// Absent only for lines upgraded from schema 1 whose module had left the catalog.
+    pub production: Option<FrozenProduction>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct Order {
     pub id: String,
+    /// `PF-000042`: what people say and print; `id` stays the API's key.
+    pub number: String,
     pub quote_id: String,
-    /// draft, pending_payment, design_review, production_ready, fulfilled or cancelled.
+    #[schema(value_type = OrderStatus)]
     pub status: String,
     pub version: u64,
     pub buyer: Buyer,
     pub currency: String,
+    pub tax_rate: String,
+    /// Σ line totals.
     pub subtotal: String,
+    /// The order-level discount.
+    pub discount: String,
+    pub discount_reason: Option<String>,
+    pub shipping: String,
+    /// `YYYY-MM-DD`.
+    pub shipping_promised_date: Option<String>,
     pub tax: String,
     pub total: String,
     pub amount_paid: String,
+    /// Negative when credit is owed to the buyer.
     pub balance_due: String,
     pub line_items: Vec<OrderLineItem>,
     /// The statuses this order may move to next (guards are checked on the move).
+    #[schema(value_type = Vec<OrderStatus>)]
     pub allowed_next: Vec<String>,
     pub created_by: Actor,
     pub created_at: String,
@@ -80,13 +137,17 @@ pub struct Order {
 #[derive(Debug, Clone, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct OrderListQuery {
+    #[param(value_type = Option<OrderStatus>)]
     pub status: Option<String>,
+    /// An order number (`PF-000042`, or just `42`) or part of the buyer's name.
+    pub q: Option<String>,
     pub limit: Option<i64>,
     pub offset: Option<i64>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct TransitionRequest {
+    #[schema(value_type = OrderStatus)]
     pub to: String,
     pub actor: ActorInput,
     #[serde(default)]
@@ -95,14 +156,137 @@ pub struct TransitionRequest {
     pub expected_version: Option<u64>,
 }
 
+/// One link of an order's audit chain (SPEC §10).
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
-pub struct OrderStatusEvent {
+pub struct OrderEvent {
     pub seq: u64,
-    pub from: String,
-    pub to: String,
-    pub actor: Actor,
+    #[schema(value_type = OrderEventKind)]
+    pub kind: String,
+    /// Set for `status_changed` only.
+    #[schema(value_type = Option<OrderStatus>)]
+    pub from: Option<String>,
+    #[schema(value_type = Option<OrderStatus>)]
+    pub to: Option<String>,
+    pub actor: Option<Actor>,
     pub note: Option<String>,
+    /// The event's own facts (a payment, a change's totals, …).
+    #[schema(value_type = Object)]
+    pub data: serde_json::Value,
     pub at: String,
+    pub prev_hash: String,
+    /// SHA-256 over `prev_hash` and the event's canonical JSON.
+    pub hash: String,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct AuditQuery {
+    /// Verify one order only.
+    pub order_id: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct BrokenLink {
+    pub order_id: String,
+    /// The first event whose link does not hold.
+    pub seq: u64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct AuditReport {
+    pub orders: u64,
+    pub events: u64,
+    pub ok: bool,
+    pub broken: Vec<BrokenLink>,
+}
+
+/// One requested change of an order (SPEC §10), tagged by `type`.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum OrderChangeAction {
+    AddItem {
+        module_id: String,
+        #[serde(default)]
+        material_id: Option<String>,
+        quantity: i64,
+    },
+    RemoveItem {
+        line_item_id: String,
+    },
+    SetQuantity {
+        line_item_id: String,
+        quantity: i64,
+    },
+    /// Without `line_item_id`, on the whole order. Exactly one of `amount` and `percent`.
+    Discount {
+        #[serde(default)]
+        line_item_id: Option<String>,
+        #[serde(default)]
+        #[schema(example = "25.00")]
+        amount: Option<String>,
+        #[serde(default)]
+        #[schema(example = "10")]
+        percent: Option<String>,
+        reason: String,
+    },
+    FinishOverride {
+        line_item_id: String,
+        name: String,
+        #[schema(example = "-20.00")]
+        price_delta: String,
+    },
+    Shipping {
+        amount: String,
+        /// `YYYY-MM-DD`.
+        #[serde(default)]
+        promised_date: Option<String>,
+    },
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct OrderChangeRequest {
+    pub actions: Vec<OrderChangeAction>,
+    #[serde(default)]
+    pub note: Option<String>,
+    pub actor: ActorInput,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct OrderChangeDecision {
+    pub actor: ActorInput,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct OrderTotals {
+    pub subtotal: String,
+    pub discount: String,
+    pub shipping: String,
+    pub tax: String,
+    pub total: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct OrderChange {
+    pub id: String,
+    pub order_id: String,
+    #[schema(value_type = OrderChangeStatus)]
+    pub status: String,
+    pub actions: Vec<OrderChangeAction>,
+    pub note: Option<String>,
+    pub requested_by: Actor,
+    /// The order version it was priced against; confirming needs the order unchanged since.
+    pub base_version: u64,
+    pub totals_before: OrderTotals,
+    pub totals_after: OrderTotals,
+    /// `totals_after.total − totals_before.total`; negative when the buyer owes less.
+    pub price_delta: String,
+    /// The order's lines once the change is confirmed.
+    pub lines_after: Vec<OrderLineItem>,
+    pub created_at: String,
+    pub decided_at: Option<String>,
+    pub decided_by: Option<Actor>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
@@ -145,7 +329,7 @@ pub struct DesignVersion {
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct DesignAsset {
     pub id: String,
-    /// glb, dxf or pdf.
+    #[schema(value_type = AssetKind)]
     pub kind: String,
     pub filename: String,
     pub content_type: String,
@@ -157,14 +341,14 @@ pub struct DesignAsset {
 #[derive(Debug, Clone, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct AssetUploadQuery {
-    /// glb, dxf or pdf.
+    #[param(value_type = AssetKind)]
     pub kind: String,
     pub filename: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct PaymentInput {
-    /// deposit, balance or change_order.
+    #[schema(value_type = PaymentKind)]
     pub kind: String,
     #[schema(example = "250.00")]
     pub amount: String,
@@ -174,10 +358,12 @@ pub struct PaymentInput {
 pub struct Payment {
     pub id: String,
     pub order_id: String,
+    #[schema(value_type = PaymentKind)]
     pub kind: String,
     pub amount: String,
     pub currency: String,
-    /// Derived from the ledger: pending, authorized, partially_captured, captured, …
+    /// Derived from the ledger.
+    #[schema(value_type = PaymentStatus)]
     pub status: String,
     pub captured: String,
     pub refunded: String,
@@ -190,11 +376,11 @@ pub struct Payment {
 pub struct TransactionInput {
     pub provider: String,
     pub provider_ref: String,
-    /// authorization, capture or void.
     #[serde(rename = "type")]
+    #[schema(value_type = TransactionType)]
     pub kind: String,
     pub amount: String,
-    /// succeeded or failed.
+    #[schema(value_type = TransactionStatus)]
     pub status: String,
 }
 
@@ -205,20 +391,26 @@ pub struct PaymentTransaction {
     pub provider: String,
     pub provider_ref: String,
     #[serde(rename = "type")]
+    #[schema(value_type = TransactionType)]
     pub kind: String,
     pub amount: String,
+    #[schema(value_type = TransactionStatus)]
     pub status: String,
     pub created_at: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct AdjustmentInput {
-    /// refund or chargeback.
     #[serde(rename = "type")]
+    #[schema(value_type = AdjustmentType)]
     pub kind: String,
     pub amount: String,
     #[serde(default)]
     pub reason: String,
+    /// The gateway's reference: a repeat with the same reference is answered with the
+    /// recorded adjustment (or 409 if it differs) and writes nothing.
+    #[serde(default)]
+    pub provider_ref: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
@@ -226,18 +418,21 @@ pub struct PaymentAdjustment {
     pub id: String,
     pub payment_id: String,
     #[serde(rename = "type")]
+    #[schema(value_type = AdjustmentType)]
     pub kind: String,
     pub amount: String,
     pub reason: String,
+    pub provider_ref: Option<String>,
     pub created_at: String,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct JobListQuery {
-    /// manufacturing or logistics.
+    #[param(value_type = Option<JobKind>)]
     pub kind: Option<String>,
-    /// pending (default) or done.
+    /// Default `pending`.
+    #[param(value_type = Option<JobStatus>)]
     pub status: Option<String>,
     pub limit: Option<i64>,
     pub offset: Option<i64>,
@@ -246,10 +441,12 @@ pub struct JobListQuery {
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct Job {
     pub id: String,
+    #[schema(value_type = JobKind)]
     pub kind: String,
     pub order_id: String,
     pub line_item_ids: Vec<String>,
     pub module_ids: Vec<String>,
+    #[schema(value_type = JobStatus)]
     pub status: String,
     pub created_at: String,
     pub acked_at: Option<String>,

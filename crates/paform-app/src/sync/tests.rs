@@ -193,7 +193,7 @@ async fn every_arrival_order_of_publishes_and_removals_converges() {
         removal("unpublish", "Module", "mod1", Some(30)),
         material("mat1", 15, "Oak v2", "4.60"),
     ];
-    let expected = [row("mat1", "Oak v2", "4.6", "")];
+    let expected = [row("mat1", "Oak v2", "4.60", "")];
     check_convergence(&deliveries, &expected).await;
 }
 
@@ -207,7 +207,7 @@ async fn every_arrival_order_with_a_delete_keeps_the_entry_deleted() {
         module("mod2", 10, "Wall 40", "80.00", "mat1"),
     ];
     let expected = [
-        row("mat1", "Oak", "4.5", ""),
+        row("mat1", "Oak", "4.50", ""),
         row("mod2", "Wall 40", "80.00", "mat1"),
     ];
     check_convergence(&deliveries, &expected).await;
@@ -230,7 +230,7 @@ async fn a_module_waits_for_its_material_and_is_applied_with_it() {
     assert_eq!(
         catalog(&app),
         [
-            row("mat1", "Oak", "4.5", ""),
+            row("mat1", "Oak", "4.50", ""),
             row("mod1", "Base 60", "120.00", "mat1")
         ]
     );
@@ -271,7 +271,7 @@ async fn an_older_publish_arriving_late_is_ignored() {
         .await
         .expect("accepted");
     assert_eq!(late.status, SyncOutcome::Ignored);
-    assert_eq!(catalog(&app), [row("mat1", "Oak new", "5", "")]);
+    assert_eq!(catalog(&app), [row("mat1", "Oak new", "5.00", "")]);
 }
 
 #[tokio::test]

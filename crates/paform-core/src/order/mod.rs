@@ -1,4 +1,5 @@
-//! Orders: the status machine (`state`) and the append-only payment ledger (`ledger`).
+//! Orders: the status machine (`state`), the append-only payment ledger (`ledger`), the
+//! pricing of order changes (`change`) and the hash chain of the audit trail (`audit`).
 //!
 //! Both are pure arithmetic over values the caller passes in: nothing here reads a clock,
 //! touches storage or mutates a record. A status change or a payment record is only ever
@@ -58,6 +59,8 @@ macro_rules! wire_names {
     };
 }
 
+pub mod audit;
+pub mod change;
 pub mod ledger;
 pub mod state;
 

@@ -56,6 +56,19 @@ pub(crate) fn api_router() -> Router<App> {
         )
         .route("/api/orders/{id}/events", get(orders::order_events))
         .route(
+            "/api/orders/{id}/changes",
+            get(orders::list_order_changes).post(orders::request_order_change),
+        )
+        .route(
+            "/api/order-changes/{id}/confirm",
+            post(orders::confirm_order_change),
+        )
+        .route(
+            "/api/order-changes/{id}/decline",
+            post(orders::decline_order_change),
+        )
+        .route("/api/audit/verify", get(orders::verify_audit))
+        .route(
             "/api/orders/{id}/payments",
             get(payments::list_payments).post(payments::create_payment),
         )

@@ -5,7 +5,8 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use paform_app::App;
 use paform_app::dto::{
-    AcceptQuoteRequest, Order, OrderListQuery, OrderStatusEvent, Page, Problem, TransitionRequest,
+    AcceptQuoteRequest, AuditQuery, AuditReport, Order, OrderChange, OrderChangeDecision,
+    OrderChangeRequest, OrderEvent, OrderListQuery, Page, Problem, TransitionRequest,
 };
 
 use crate::extract::{ApiJson, ApiQuery};
@@ -61,11 +62,72 @@ pub(crate) async fn transition_order(
 }
 
 #[utoipa::path(get, path = "/api/orders/{id}/events", tag = "orders",
-    responses((status = 200, description = "The audit trail, oldest first", body = Vec<OrderStatusEvent>),
+    responses((status = 200, description = "The audit chain, oldest first", body = Vec<OrderEvent>),
         (status = 404, body = Problem)))]
 pub(crate) async fn order_events(
     State(app): State<App>,
     Path(id): Path<String>,
-) -> ApiResult<Json<Vec<OrderStatusEvent>>> {
+) -> ApiResult<Json<Vec<OrderEvent>>> {
     Ok(Json(app.order_events(&id)?))
+}
+
+#[utoipa::path(get, path = "/api/audit/verify", tag = "orders", params(AuditQuery),
+    responses((status = 200, description = "Every chain recomputed", body = AuditReport),
+        (status = 404, body = Problem)))]
+pub(crate) async fn verify_audit(
+    State(app): State<App>,
+    ApiQuery(query): ApiQuery<AuditQuery>,
+) -> ApiResult<Json<AuditReport>> {
+    Ok(Json(app.verify_audit(&query)?))
+}
+
+#[utoipa::path(post, path = "/api/orders/{id}/changes", tag = "orders",
+    request_body = OrderChangeRequest,
+    responses((status = 201, description = "The change, priced and requested", body = OrderChange),
+        (status = 404, body = Problem),
+        (status = 409, description = "The order no longer takes changes", body = Problem),
+        (status = 422, body = Problem)))]
+pub(crate) async fn request_order_change(
+    State(app): State<App>,
+    Path(id): Path<String>,
+    ApiJson(request): ApiJson<OrderChangeRequest>,
+) -> ApiResult<(StatusCode, Json<OrderChange>)> {
+    let change = app.request_order_change(&id, request).await?;
+    Ok((StatusCode::CREATED, Json(change)))
+}
+
+#[utoipa::path(get, path = "/api/orders/{id}/changes", tag = "orders",
+    responses((status = 200, body = Vec<OrderChange>), (status = 404, body = Problem)))]
+pub(crate) async fn list_order_changes(
+    State(app): State<App>,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Vec<OrderChange>>> {
+    Ok(Json(app.list_order_changes(&id)?))
+}
+
+#[utoipa::path(post, path = "/api/order-changes/{id}/confirm", tag = "orders",
+    request_body = OrderChangeDecision,
+    responses((status = 200, description = "Applied: the order's lines and totals changed, its version +1", body = OrderChange),
+        (status = 404, body = Problem),
+        (status = 409, description = "Already decided, or the order moved since it was priced", body = Problem),
+        (status = 422, body = Problem)))]
+pub(crate) async fn confirm_order_change(
+    State(app): State<App>,
+    Path(id): Path<String>,
+    ApiJson(decision): ApiJson<OrderChangeDecision>,
+) -> ApiResult<Json<OrderChange>> {
+    Ok(Json(app.confirm_order_change(&id, decision).await?))
+}
+
+#[utoipa::path(post, path = "/api/order-changes/{id}/decline", tag = "orders",
+    request_body = OrderChangeDecision,
+    responses((status = 200, body = OrderChange), (status = 404, body = Problem),
+        (status = 409, description = "Already decided", body = Problem),
+        (status = 422, body = Problem)))]
+pub(crate) async fn decline_order_change(
+    State(app): State<App>,
+    Path(id): Path<String>,
+    ApiJson(decision): ApiJson<OrderChangeDecision>,
+) -> ApiResult<Json<OrderChange>> {
+    Ok(Json(app.decline_order_change(&id, decision).await?))
 }

@@ -4,3 +4,4 @@
 //! exactly what was written whatever the decimal library's internal layout.
 
 pub mod v1;
+pub mod v2;

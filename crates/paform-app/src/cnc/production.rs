@@ -1,0 +1,247 @@
+//! Production grouping: the frozen lines of an order (or loose items frozen on request)
+//! become labelled panels grouped by material, and each group one nesting request on the
+//! material's stock sheets.
+
+use std::collections::BTreeMap;
+
+use paform_core::cnc::nesting::{self, Grain, NestMode, NestingError, PartSpec};
+use paform_core::cnc::panelize::{self, EdgeBanding};
+use paform_core::problem::Problems;
+use paform_core::units::Millimetres;
+use paform_store::records::v2::FrozenProductionRecord;
+use paform_store::specs::stored_length;
+
+use super::*;
+
+/// One line of production: an order's frozen line, or a loose item frozen from the catalog
+/// when the request came in. Nothing below reads the catalog.
+pub(super) struct ProductionLine {
+    /// The request field this line came from (`items[2]`, or `order_id`).
+    pub(super) field: String,
+    pub(super) line_item_id: String,
+    /// `PF-000042-03`: the order number and the line's position; part labels add a letter.
+    pub(super) label: String,
+    pub(super) module_id: String,
+    pub(super) module_name: String,
+    pub(super) material_id: String,
+    pub(super) material_name: String,
+    pub(super) quantity: u32,
+    pub(super) production: FrozenProductionRecord,
+}
+
+/// One panel to cut, `quantity` times in all.
+pub(super) struct CutPanel {
+    /// `PF-000042-03-B`: short enough to write on a part, unique within an export.
+    pub(super) label: String,
+    /// Index into the production lines.
+    pub(super) line: usize,
+    pub(super) name: String,
+    pub(super) length: Millimetres,
+    pub(super) width: Millimetres,
+    pub(super) grain: panelize::Grain,
+    pub(super) edge_banding: EdgeBanding,
+    pub(super) quantity: u32,
+}
+
+pub(super) struct MaterialGroup {
+    pub(super) material_id: String,
+    pub(super) material_name: String,
+    pub(super) thickness: Option<Millimetres>,
+    pub(super) panels: Vec<CutPanel>,
+}
+
+pub(super) fn edge_banding_text(edge_banding: EdgeBanding) -> &'static str {
+    match edge_banding {
+        EdgeBanding::None => "",
+        EdgeBanding::FrontEdge => "front edge",
+    }
+}
+
+pub(super) fn nest_grain(grain: panelize::Grain) -> Grain {
+    match grain {
+        panelize::Grain::None => Grain::None,
+        panelize::Grain::Length => Grain::Length,
+    }
+}
+
+/// `A`, `B`, …, `Z`, `AA`, `AB`, …: the letter of a line's n-th panel.
+pub(super) fn panel_letter(index: usize) -> String {
+    let mut index = index;
+    let mut letters = Vec::new();
+    loop {
+        letters.push(b'A' + (index % 26) as u8);
+        if index < 26 {
+            break;
+        }
+        index = index / 26 - 1;
+    }
+    letters.reverse();
+    String::from_utf8(letters).unwrap_or_default()
+}
+
+pub(super) fn corrupt_line(line: &ProductionLine) -> AppError {
+    AppError::internal(anyhow::anyhow!(
+        "the frozen production data of line {} cannot be read",
+        line.line_item_id
+    ))
+}
+
+/// Groups every line's frozen panels by material (sorted by name, then id, then thickness),
+/// each group in line order.
+pub(super) fn material_groups(lines: &[ProductionLine]) -> Result<Vec<MaterialGroup>, AppError> {
+    let mut problems = Problems::new();
+    let mut groups: BTreeMap<(String, String, String), MaterialGroup> = BTreeMap::new();
+    for (line_index, line) in lines.iter().enumerate() {
+        let frozen = &line.production;
+        let thickness_text = frozen.material_thickness_mm.clone().unwrap_or_default();
+        let thickness = match &frozen.material_thickness_mm {
+            Some(text) => Some(stored_length(text).ok_or_else(|| corrupt_line(line))?),
+            None => None,
+        };
+        let key = (
+            line.material_name.clone(),
+            line.material_id.clone(),
+            thickness_text,
+        );
+        let group = groups.entry(key).or_insert_with(|| MaterialGroup {
+            material_id: line.material_id.clone(),
+            material_name: line.material_name.clone(),
+            thickness,
+            panels: Vec::new(),
+        });
+        for (panel_index, panel) in frozen.panels.iter().enumerate() {
+            let Some(quantity) = panel.quantity.checked_mul(line.quantity) else {
+                problems.push(
+                    format!("{}.quantity", line.field),
+                    "asks for too many panels",
+                );
+                continue;
+            };
+            let length = stored_length(&panel.length_mm).ok_or_else(|| corrupt_line(line))?;
+            let width = stored_length(&panel.width_mm).ok_or_else(|| corrupt_line(line))?;
+            group.panels.push(CutPanel {
+                label: format!("{}-{}", line.label, panel_letter(panel_index)),
+                line: line_index,
+                name: panel.name.clone(),
+                length,
+                width,
+                grain: if panel.grain == "length" {
+                    panelize::Grain::Length
+                } else {
+                    panelize::Grain::None
+                },
+                edge_banding: if panel.edge_banding == "front_edge" {
+                    EdgeBanding::FrontEdge
+                } else {
+                    EdgeBanding::None
+                },
+                quantity,
+            });
+        }
+    }
+    problems.finish()?;
+    Ok(groups.into_values().collect())
+}
+
+pub(super) fn panel_list(groups: &[MaterialGroup], lines: &[ProductionLine]) -> CncPanelList {
+    let mut total_panels = 0_u32;
+    let materials = groups
+        .iter()
+        .map(|group| MaterialPanels {
+            material_id: group.material_id.clone(),
+            material_name: group.material_name.clone(),
+            thickness_mm: group.thickness.map(Millimetres::to_f64),
+            panels: group
+                .panels
+                .iter()
+                .map(|panel| {
+                    let line = &lines[panel.line];
+                    total_panels = total_panels.saturating_add(panel.quantity);
+                    CncPanel {
+                        label: panel.label.clone(),
+                        line_item_id: line.line_item_id.clone(),
+                        module_id: line.module_id.clone(),
+                        module_name: line.module_name.clone(),
+                        name: panel.name.clone(),
+                        length: panel.length.to_f64(),
+                        width: panel.width.to_f64(),
+                        thickness: group.thickness.map(Millimetres::to_f64),
+                        grain: match panel.grain {
+                            panelize::Grain::None => PartGrain::None,
+                            panelize::Grain::Length => PartGrain::Length,
+                        },
+                        edge_banding: edge_banding_text(panel.edge_banding).to_owned(),
+                        quantity: panel.quantity,
+                    }
+                })
+                .collect(),
+        })
+        .collect();
+    CncPanelList {
+        materials,
+        total_panels,
+    }
+}
+
+/// The nesting of one material's panels on its stock sheets. A panel's length (its grain
+/// direction) runs along the sheet's width, the sheet's grain direction.
+pub(super) fn material_nest_request(group: &MaterialGroup) -> nesting::NestRequest {
+    nesting::NestRequest {
+        sheet_width: STOCK_SHEET_WIDTH,
+        sheet_height: STOCK_SHEET_HEIGHT,
+        kerf: STOCK_KERF,
+        trim: 0.0,
+        allow_rotation: true,
+        mode: NestMode::Guillotine,
+        parts: group
+            .panels
+            .iter()
+            .map(|panel| PartSpec {
+                id: panel.label.clone(),
+                width: panel.length.to_f64(),
+                height: panel.width.to_f64(),
+                quantity: panel.quantity,
+                grain: nest_grain(panel.grain),
+            })
+            .collect(),
+        time_limit: EXPORT_NEST_TIME_LIMIT,
+        seed: EXPORT_NEST_SEED,
+    }
+}
+
+/// A nesting error of an export, named by the line whose panel caused it.
+pub(super) fn export_nesting_problem(
+    error: NestingError,
+    group: &MaterialGroup,
+    lines: &[ProductionLine],
+) -> AppError {
+    let panel_of = |id: &str| group.panels.iter().find(|panel| panel.label == id);
+    match &error {
+        NestingError::PartTooLarge { id, .. } => match panel_of(id) {
+            Some(panel) => {
+                let line = &lines[panel.line];
+                let message = format!(
+                    "panel {} ({} × {} mm) of module {} does not fit a {STOCK_SHEET_WIDTH} × \
+                     {STOCK_SHEET_HEIGHT} mm stock sheet",
+                    panel.name, panel.length, panel.width, line.module_name
+                );
+                let field = if line.field == "order_id" {
+                    line.field.clone()
+                } else {
+                    format!("{}.module_id", line.field)
+                };
+                AppError::invalid_field(&field, message)
+            }
+            None => AppError::internal(anyhow::Error::new(error)),
+        },
+        NestingError::TooManyParts { .. } => {
+            let field = if lines.iter().any(|line| line.field == "order_id") {
+                "order_id"
+            } else {
+                "items"
+            };
+            AppError::invalid_field(field, error)
+        }
+        _ => AppError::internal(anyhow::Error::new(error)),
+    }
+}

@@ -1,0 +1,178 @@
+//! The store on its own: schema versions, the upgrade of a frozen schema-1 file written by
+//! the schema-1 build (`tests/fixtures/v1.redb`, see migrations-doc/0002), the refusal of a
+//! newer schema, and the rollback of a write that fails after writing.
+
+use paform_core::order::audit;
+use paform_store::records::v2::SettingsRecord;
+use paform_store::tables_v2::{
+    COUNTERS, LEDGER, LEDGER_BY_PROVIDER_REF, ORDER_EVENTS, ORDERS, ORDERS_BY_NUMBER, QUOTES,
+    SETTINGS,
+};
+use paform_store::{ORDER_NUMBER_COUNTER, SCHEMA_VERSION, Store, StoreError, provider_ref_key};
+
+const FIXTURE: &[u8] = include_bytes!("fixtures/v1.redb");
+/// The ids the schema-1 build gave the fixture's records.
+const ORDER_FULL: &str = "01a22a67-ffce-7312-add1-7b41f82b9fa1";
+const ORDER_ORPHAN: &str = "01a22a68-0037-7123-a7f8-65bdd0063f3c";
+const QUOTE_OPEN: &str = "01a22a68-0047-746e-a242-af1d99e7c881";
+
+fn fixture_copy() -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let path = dir.path().join("paform.redb");
+    std::fs::write(&path, FIXTURE).expect("fixture copied");
+    (dir, path)
+}
+
+/// The number of orders in a file that still records schema 1 (read with redb directly, since
+/// `Store::open` would upgrade it).
+fn schema_1_orders(path: &std::path::Path) -> u64 {
+    use redb::ReadableTableMetadata;
+    let database = redb::Database::open(path).expect("backup opens");
+    let read = database.begin_read().expect("reads");
+    let meta: redb::TableDefinition<&str, u64> = redb::TableDefinition::new("meta");
+    let version = read
+        .open_table(meta)
+        .expect("meta")
+        .get("schema_version")
+        .expect("reads");
+    assert_eq!(version.map(|guard| guard.value()), Some(1));
+    let orders: redb::TableDefinition<&str, &[u8]> = redb::TableDefinition::new("orders");
+    read.open_table(orders)
+        .expect("orders")
+        .len()
+        .expect("counts")
+}
+
+#[test]
+fn a_new_store_records_the_current_schema() {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let store = Store::open(&dir.path().join("paform.redb")).expect("opens");
+    assert_eq!(store.schema_version().expect("readable"), SCHEMA_VERSION);
+    assert_eq!(SCHEMA_VERSION, 2);
+}
+
+#[test]
+fn a_schema_1_store_is_kept_aside_and_upgraded_without_loss() {
+    let (dir, path) = fixture_copy();
+    let store = Store::open(&path).expect("upgrades");
+    assert_eq!(store.schema_version().expect("readable"), 2);
+    assert_eq!(
+        schema_1_orders(&dir.path().join("paform.redb.v1.bak")),
+        2,
+        "the backup is the schema-1 store with both orders"
+    );
+
+    store
+        .read(|tx| {
+            let settings = tx.get(&SETTINGS, SettingsRecord::KEY)?.expect("settings");
+            assert_eq!(settings.currency, "EUR");
+            assert_eq!(settings.tax_rate, "0.2");
+            assert_eq!(settings.order_number_prefix, "PF-");
+            assert_eq!(tx.get(&COUNTERS, ORDER_NUMBER_COUNTER)?, Some(2));
+
+            let full = tx.get(&ORDERS, ORDER_FULL)?.expect("order kept");
+            assert_eq!(full.number, "PF-000001");
+            assert_eq!(full.status, "production_ready");
+            assert_eq!(full.total, "469.41");
+            assert_eq!(full.tax_rate, "0.13");
+            assert_eq!(full.line_items.len(), 2);
+            assert_eq!(full.next_position, 3);
+            for (index, line) in full.line_items.iter().enumerate() {
+                assert_eq!(line.position, index as u32 + 1);
+                let production = line.production.as_ref().expect("frozen from the catalog");
+                assert!(!production.panels.is_empty());
+            }
+            assert_eq!(
+                tx.get(&ORDERS_BY_NUMBER, "PF-000001")?.as_deref(),
+                Some(ORDER_FULL)
+            );
+
+            let orphan = tx.get(&ORDERS, ORDER_ORPHAN)?.expect("order kept");
+            assert_eq!(orphan.number, "PF-000002");
+            assert_eq!(orphan.buyer.phone.as_deref(), Some("+1 555 0100"));
+            assert!(
+                orphan.line_items[0].production.is_none(),
+                "its module had left the catalog before the upgrade"
+            );
+
+            let open_quote = tx.get(&QUOTES, QUOTE_OPEN)?.expect("quote kept");
+            assert!(open_quote.lines[0].production.is_some());
+
+            let ledger = tx.scan_prefix(&LEDGER, &format!("{ORDER_FULL}/"))?;
+            assert_eq!(ledger.len(), 3, "authorization, capture, refund");
+            assert!(tx.contains(&LEDGER_BY_PROVIDER_REF, &provider_ref_key("stripe", "ch_1"))?);
+
+            let events = tx.scan_prefix(&ORDER_EVENTS, &format!("{ORDER_FULL}/"))?;
+            let kinds: Vec<&str> = events.iter().map(|event| event.kind.as_str()).collect();
+            assert_eq!(
+                kinds,
+                [
+                    "status_changed",
+                    "payment_created",
+                    "transaction_recorded",
+                    "transaction_recorded",
+                    // Recorded in the same millisecond as the refund: schema 1 kept no
+                    // finer order, and the upgrade puts status changes first on a tie.
+                    "status_changed",
+                    "adjustment_recorded",
+                    "design_approved",
+                    "status_changed",
+                ]
+            );
+            let links: Vec<_> = events.iter().map(paform_store::audit::link).collect();
+            assert_eq!(audit::verify(&links), Ok(()));
+            Ok::<_, StoreError>(())
+        })
+        .expect("reads");
+}
+
+#[test]
+fn a_store_of_a_newer_schema_is_refused_naming_both_versions() {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let path = dir.path().join("paform.redb");
+    {
+        let database = redb::Database::create(&path).expect("creates");
+        let write = database.begin_write().expect("writes");
+        {
+            let definition: redb::TableDefinition<&str, u64> = redb::TableDefinition::new("meta");
+            let mut meta = write.open_table(definition).expect("opens");
+            meta.insert("schema_version", 99).expect("inserts");
+        }
+        write.commit().expect("commits");
+    }
+    let error = Store::open(&path).err().expect("refused");
+    let message = error.to_string();
+    assert!(
+        matches!(
+            error,
+            StoreError::NewerSchema {
+                found: 99,
+                supported: 2
+            }
+        ),
+        "{message}"
+    );
+    assert!(message.contains("99") && message.contains('2'), "{message}");
+}
+
+#[tokio::test]
+async fn a_write_that_fails_after_writing_leaves_nothing_behind() {
+    let store = Store::in_memory().expect("opens");
+    let result: Result<(), StoreError> = store
+        .write(|tx| {
+            tx.insert(&COUNTERS, "probe", &7)?;
+            Err(StoreError::WriterStopped)
+        })
+        .await;
+    assert!(result.is_err());
+    let kept = store.read(|tx| tx.get(&COUNTERS, "probe")).expect("reads");
+    assert_eq!(kept, None, "the failed write was rolled back");
+    store
+        .write(|tx| tx.insert(&COUNTERS, "probe", &8))
+        .await
+        .expect("later writes still commit");
+    assert_eq!(
+        store.read(|tx| tx.get(&COUNTERS, "probe")).expect("reads"),
+        Some(8)
+    );
+}
