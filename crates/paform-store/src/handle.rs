@@ -14,6 +14,8 @@
 //!   commit, so a reopen loses nothing acknowledged.
 //! - While the last write failed for an I/O reason, `write_failure` names it (the health
 //!   endpoint reports the store degraded); the next durable commit clears it.
+//! - The health probe's table (`health_probe`, one throwaway value) is outside the versioned
+//!   schema: it is made on demand, nothing reads it, and no migration needs to know it.
 
 use std::fs::OpenOptions;
 use std::io;

@@ -24,6 +24,11 @@ const NAV = [
 
 const HEALTH_POLL_MS = 15_000;
 
+/** The server's lowercase reason as a sentence for the banner. */
+function sentence(reason: string): string {
+  return `${reason.charAt(0).toUpperCase()}${reason.slice(1)}.`;
+}
+
 function isActive(pathname: string, href: string): boolean {
   const path = pathname.endsWith("/") ? pathname : `${pathname}/`;
   return href === "/" ? path === "/" : path.startsWith(href);
@@ -127,7 +132,9 @@ export function AppShell({ children }: { children: ReactNode }) {
         {degraded ? (
           <Box role="alert" mb="4" px="4" py="3" borderRadius="md" bg="orange.100" color="orange.900" borderWidth="1px" borderColor="orange.300">
             <Text fontWeight="semibold">Changes cannot be saved right now</Text>
-            <Text fontSize="sm">{degraded}. Everything saved so far is safe and can still be viewed.</Text>
+            <Text fontSize="sm">
+              {sentence(degraded)} Everything saved so far is safe and can still be viewed.
+            </Text>
           </Box>
         ) : null}
         <div id="content">{children}</div>
