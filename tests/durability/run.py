@@ -190,16 +190,19 @@ class Ledger:
         self.orders = {}  # id -> quote id
         self.versions = {}  # id -> order id
         self.assets = {}  # id -> (sha256, size)
+        self.exports = {}  # signed link -> sha256 (None if not read back before the cut)
 
     def count(self):
         with self.mutex:
-            return len(self.quotes) + len(self.orders) + len(self.versions) + len(self.assets)
+            return (len(self.quotes) + len(self.orders) + len(self.versions) + len(self.assets)
+                    + len(self.exports))
 
     def verify(self, server):
         """Reads back everything; returns (checked, lost descriptions)."""
         with self.mutex:
             quotes, orders = dict(self.quotes), dict(self.orders)
             versions, assets = dict(self.versions), dict(self.assets)
+            exports = dict(self.exports)
         lost = []
         for quote_id, total in quotes.items():
             reply = server.request("GET", f"/api/quotes/{quote_id}")
@@ -222,7 +225,11 @@ class Ledger:
             reply = server.request("GET", f"/api/design-assets/{asset_id}")
             if reply.status != 200 or hashlib.sha256(reply.raw).hexdigest() != sha256:
                 lost.append(f"asset {asset_id}: {reply.status}, {len(reply.raw)} of {size} bytes")
-        return len(quotes) + len(orders) + len(versions) + len(assets), lost
+        for url, sha256 in exports.items():
+            reply = server.request("GET", url)
+            if reply.status != 200 or (sha256 and hashlib.sha256(reply.raw).hexdigest() != sha256):
+                lost.append(f"export file {url.split('?')[0]}: {reply.status}")
+        return len(quotes) + len(orders) + len(versions) + len(assets) + len(exports), lost
 
 
 def module_ids(server):
@@ -264,7 +271,9 @@ class Writers:
         while not self.stopping.is_set():
             try:
                 roll = rng.random()
-                if roll < 0.55:
+                if roll < 0.03:
+                    self.export(rng)
+                elif roll < 0.55:
                     self.quote(rng)
                 elif roll < 0.8 or version_id is None:
                     version_id = self.order(rng) or version_id
@@ -307,6 +316,22 @@ class Writers:
         with self.ledger.mutex:
             self.ledger.versions[version.body["id"]] = order_id
         return version.body["id"]
+
+    def export(self, rng):
+        """A CNC export to local files: acknowledged means its links work, then and later."""
+        items = [{"module_id": rng.choice(self.modules), "quantity": 1}]
+        reply = self.server.request("POST", "/api/v1/exports/cnc", {"items": items})
+        self.note(reply.status)
+        if reply.status != 201:
+            return
+        urls = [artifact["url"] for artifact in reply.body["artifacts"]]
+        with self.ledger.mutex:
+            self.ledger.exports.update({url: None for url in urls})
+        for url in urls:
+            download = self.server.request("GET", url)
+            if download.status == 200:
+                with self.ledger.mutex:
+                    self.ledger.exports[url] = hashlib.sha256(download.raw).hexdigest()
 
     def asset(self, rng, version_id):
         size = rng.randint(*self.asset_bytes)
@@ -454,7 +479,8 @@ def power_loss(workdir, cleanup):
     check(not unexpected, f"unexpected answers during the cycles: {unexpected}")
     print(f"power-loss: {CYCLES} power cuts, {ledger.count()} acknowledged writes "
           f"({len(ledger.quotes)} quotes, {len(ledger.orders)} orders, {len(ledger.versions)} design versions, "
-          f"{len(ledger.assets)} assets), {checked_total} read-back checks, lost 0 "
+          f"{len(ledger.assets)} assets, {len(ledger.exports)} export files), "
+          f"{checked_total} read-back checks, lost 0 "
           f"({time.monotonic() - started:.0f} s)")
 
 
@@ -500,6 +526,10 @@ def disk_full(workdir, cleanup):
             store_refusals = writers.statuses.get(507, 0) - asset_refusals
             check(store_refusals > 0, f"a quote failed while full without a 507: {writers.statuses}")
             break
+    # More writes while full: each is refused (or fits) cleanly, each refusal reopens the store.
+    for _ in range(20):
+        writers.quote(rng)
+    store_refusals = writers.statuses.get(507, 0) - asset_refusals
     statuses = dict(writers.statuses)
     check(set(statuses) <= {200, 201, 507}, f"unexpected answers while full: {statuses}")
     health = server.request("GET", "/api/health")
@@ -529,10 +559,25 @@ def disk_full(workdir, cleanup):
     checked_restart, lost = ledger.verify(server)
     check(not lost, f"after a restart: {lost[:5]}")
     server.stop()
+    # A data directory with assets but no store refuses to start instead of seeding anew.
+    os.rename(os.path.join(data_dir, "paform.redb"), os.path.join(mountpoint, "moved-away.redb"))
+    refused_log = os.path.join(workdir, "server-refused.log")
+    try:
+        started = Server(data_dir, refused_log)
+    except Failure:
+        started = None  # it exited, as it must
+    if started is not None:
+        kill(started.process)
+        raise Failure("the server started on assets without a store")
+    with open(refused_log, encoding="utf-8", errors="replace") as log:
+        refusal_text = log.read()
+    check("no store" in refusal_text and data_dir in refusal_text,
+          f"the refusal must name the data directory: {refusal_text[:500]}")
     print(f"disk-full: filled 24 MiB in {fill_seconds:.1f} s ({len(ledger.assets) - 1} assets, then "
           f"{store_refusals} store writes answered 507 among {statuses.get(201, 0)} successes); health 503 degraded; "
           f"{checked_while_full} reads while full ok; after growing to 256 MiB health ok in {health_seconds:.2f} s, "
-          f"writes ok in {write_seconds:.2f} s, same process; {checked_restart} acknowledged writes readable, lost 0")
+          f"writes ok in {write_seconds:.2f} s, same process; {checked_restart} acknowledged writes readable, lost 0; "
+          f"without its store the data directory refuses to start")
 
 
 # --- main ----------------------------------------------------------------------------------
