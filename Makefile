@@ -12,7 +12,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DESKTOP_PACKAGES := libwebkit2gtk-4.1-dev build-essential pkg-config
 DESKTOP_TEST_PACKAGES := xvfb xauth webkit2gtk-driver
 
-.PHONY: bench-orders run build test test-rust test-ui test-e2e lint setup setup-ui ui bench bench-http bench-pricing bench-sync clean
+.PHONY: bench-orders run build test test-rust test-ui test-e2e test-durability setup-durability lint setup setup-ui ui bench bench-http bench-pricing bench-sync clean
 
 run: ui
 	$(CARGO) run --release --bin paform -- serve
@@ -20,7 +20,7 @@ run: ui
 build: ui
 	$(CARGO) build --release --bin paform
 
-test: setup lint test-rust test-ui test-e2e test-desktop
+test: setup lint test-rust test-ui test-e2e test-durability test-desktop
 
 setup: setup-desktop
 	@command -v cargo >/dev/null || { echo "cargo is required (https://rustup.rs)"; exit 1; }
@@ -56,6 +56,24 @@ else
 setup-ui ui test-ui test-e2e:
 	@echo "no UI in this checkout"
 endif
+
+# Durability (SPEC §14): power cuts on a FUSE file system that drops unsynced data, and a full
+# disk (a small tmpfs) recovered without a restart. Needs root for mounting; prints SKIP where
+# the machine cannot mount. Python deps live in a gitignored venv.
+DURABILITY_PACKAGES := fuse3 libfuse3-dev python3-venv
+DURABILITY_VENV := tests/durability/.venv
+
+setup-durability:
+	@dpkg -s $(DURABILITY_PACKAGES) >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y --no-install-recommends $(DURABILITY_PACKAGES); }
+	@test -x $(DURABILITY_VENV)/bin/python || python3 -m venv $(DURABILITY_VENV)
+	@$(DURABILITY_VENV)/bin/python -c 'import mfusepy' 2>/dev/null || \
+		$(DURABILITY_VENV)/bin/pip install --quiet mfusepy==3.1.1
+
+test-durability: setup-durability
+	$(CARGO) build --bin paform
+	PAFORM_BIN="$${CARGO_TARGET_DIR:-$(CURDIR)/target}/debug/paform" \
+		$(DURABILITY_VENV)/bin/python tests/durability/run.py all
 
 # Benchmarks print their figures; they are not part of `make test`.
 bench: bench-pricing bench-http bench-orders bench-sync

@@ -65,6 +65,25 @@ describe("transport choice", () => {
   });
 });
 
+describe("health", () => {
+  it("answers a degraded server's 503 with its reason instead of failing", async () => {
+    const reason = "the disk holding /data is full";
+    const { transport } = fakeTransport({
+      "GET /api/health": { status: 503, body: { status: "degraded", version: "1", reason } },
+    });
+    const health = await createApi(transport).health();
+    expect(health.status).toBe("degraded");
+    expect(health.reason).toBe(reason);
+  });
+
+  it("still fails on any other 503", async () => {
+    const { transport } = fakeTransport({
+      "GET /api/health": { status: 503, body: { type: "about:blank", title: "Service Unavailable", status: 503, detail: "x" } },
+    });
+    await expect(createApi(transport).health()).rejects.toBeInstanceOf(ApiError);
+  });
+});
+
 describe("errors", () => {
   it("turns problem+json into an ApiError naming each field", async () => {
     const { transport } = fakeTransport({

@@ -2,8 +2,9 @@
 //! data directory, under `exports/<export id>/<file>`, served back through expiring links.
 //!
 //! Invariants:
-//! - A local file is written to a temporary name and renamed into place, so a reader never
-//!   sees half a file.
+//! - A local file is written to a temporary name, synced and renamed into place, so a reader
+//!   never sees half a file; then its directory (and any directory created for it) is synced,
+//!   so the name a link was handed out for survives a power cut. A full disk answers 507.
 //! - A local link is `/api/v1/exports/files/<export id>/<file>?expires=<unix>&sig=<hex>`
 //!   where `sig` is HMAC-SHA256 over the export id, the file and `expires`, keyed with 32
 //!   random bytes kept in `<data dir>/export-signing.key` (made once, never replaced while
@@ -23,12 +24,12 @@ use s3::{Bucket, BucketConfiguration, Region};
 use sha2::Sha256;
 
 use crate::AppError;
+use crate::durable::{self, EXPORTS_DIR};
 
 /// How long a download link stays valid.
 pub(crate) const LINK_LIFETIME_SECS: u32 = 24 * 60 * 60;
 /// The bucket name reported for files kept in the data directory.
 pub(crate) const LOCAL_BUCKET: &str = "local";
-const EXPORTS_DIR: &str = "exports";
 const SIGNING_KEY_FILE: &str = "export-signing.key";
 const SIGNING_KEY_LEN: usize = 32;
 
@@ -188,7 +189,8 @@ impl Destination<'_> {
                 let blocking = tokio::task::spawn_blocking(move || {
                     let path = local_path(&data_dir, &export_id, &file);
                     write_atomically(&path, &bytes).map_err(|error| {
-                        internal(error, format!("cannot write {}", path.display()))
+                        let context = format!("cannot write {}", path.display());
+                        durable::io_error(error, context, &data_dir)
                     })?;
                     let url = local_url(&data_dir, &export_id, &file, now)?;
                     Ok::<_, AppError>(StoredArtifact {
@@ -234,10 +236,11 @@ fn local_path(data_dir: &Path, export_id: &str, file: &str) -> PathBuf {
     data_dir.join(EXPORTS_DIR).join(export_id).join(file)
 }
 
-/// Writes `bytes` to a temporary file next to `path`, syncs it and renames it into place.
+/// Writes `bytes` to a temporary file next to `path`, syncs it, renames it into place and
+/// syncs the directories involved.
 fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let folder = path.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(folder)?;
+    durable::create_dir_all_synced(folder)?;
     let name = path
         .file_name()
         .and_then(|name| name.to_str())
@@ -247,7 +250,8 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         let mut handle = std::fs::File::create(&temporary)?;
         handle.write_all(bytes)?;
         handle.sync_all()?;
-        std::fs::rename(&temporary, path)
+        std::fs::rename(&temporary, path)?;
+        durable::sync_dir(folder)
     })();
     if result.is_err() {
         let _ = std::fs::remove_file(&temporary);
@@ -259,7 +263,9 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 /// up with the one that was linked into place first.
 fn signing_key(data_dir: &Path) -> Result<[u8; SIGNING_KEY_LEN], AppError> {
     let path = data_dir.join(SIGNING_KEY_FILE);
-    let failed = |error: std::io::Error| internal(error, format!("cannot use {}", path.display()));
+    let failed = |error: std::io::Error| {
+        durable::io_error(error, format!("cannot use {}", path.display()), data_dir)
+    };
     if !path.exists() {
         let mut key = [0_u8; SIGNING_KEY_LEN];
         getrandom::fill(&mut key).map_err(|error| {
@@ -284,7 +290,10 @@ fn signing_key(data_dir: &Path) -> Result<[u8; SIGNING_KEY_LEN], AppError> {
             other => other,
         });
         let _ = std::fs::remove_file(&temporary);
-        linked.map_err(failed)?;
+        // The key signs links handed out from now on, so its name must survive a power cut.
+        linked
+            .and_then(|()| durable::sync_dir(data_dir))
+            .map_err(failed)?;
     }
     let bytes = std::fs::read(&path).map_err(failed)?;
     bytes.try_into().map_err(|_| {

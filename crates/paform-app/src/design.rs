@@ -3,8 +3,9 @@
 //!
 //! Asset bytes live as files under `<data dir>/assets/`, never in the store: an upload is
 //! streamed to a temporary file while its size and sha256 are computed, flushed to disk,
-//! renamed into place, and only then recorded. A failed or oversized upload leaves no file
-//! and no record behind.
+//! renamed into place, its directory synced (so the new name survives a power cut), and only
+//! then recorded. A failed or oversized upload leaves no file and no record behind; a full
+//! disk answers 507.
 
 use std::path::PathBuf;
 
@@ -18,12 +19,12 @@ use paform_store::tables_v2::{
 use sha2::{Digest, Sha256};
 use tokio::io::AsyncWriteExt;
 
-use crate::convert;
 use crate::dto::{
     AssetUploadQuery, DesignAsset, DesignRequest, DesignRequestInput, DesignVersion,
     DesignVersionInput,
 };
 use crate::{App, AppError};
+use crate::{convert, durable};
 
 /// The default largest design asset: 200 MiB (`PAFORM_MAX_ASSET_BYTES` overrides it).
 pub const DEFAULT_MAX_ASSET_BYTES: u64 = 200 * 1024 * 1024;
@@ -137,9 +138,14 @@ impl AssetUpload {
             .file
             .as_mut()
             .ok_or_else(|| AppError::internal(anyhow::anyhow!("upload closed")))?;
-        file.write_all(chunk)
-            .await
-            .map_err(|error| AppError::internal(error.into()))
+        let written = file.write_all(chunk).await;
+        written.map_err(|error| self.file_error(error))
+    }
+
+    fn file_error(&self, error: std::io::Error) -> AppError {
+        let context = format!("cannot write {}", self.temp_path.display());
+        let dir = durable::owning_dir(&self.final_path);
+        self.app.write_error(error, context, &dir)
     }
 
     pub async fn finish(mut self) -> Result<DesignAsset, AppError> {
@@ -150,16 +156,27 @@ impl AssetUpload {
             .file
             .take()
             .ok_or_else(|| AppError::internal(anyhow::anyhow!("upload closed")))?;
-        file.flush()
-            .await
-            .map_err(|error| AppError::internal(error.into()))?;
-        file.sync_all()
-            .await
-            .map_err(|error| AppError::internal(error.into()))?;
-        drop(file);
-        tokio::fs::rename(&self.temp_path, &self.final_path)
-            .await
-            .map_err(|error| AppError::internal(error.into()))?;
+        let synced = match file.flush().await {
+            Ok(()) => file.sync_all().await,
+            Err(error) => Err(error),
+        };
+        // Put back, so a failure from here on removes the temporary file (see `Drop`).
+        self.file = Some(file);
+        synced.map_err(|error| self.file_error(error))?;
+        self.file = None;
+        let renamed = tokio::fs::rename(&self.temp_path, &self.final_path).await;
+        if let Err(error) = renamed {
+            let _ = tokio::fs::remove_file(&self.temp_path).await;
+            return Err(self.file_error(error));
+        }
+        // The new name must be durable before the record that points at it is committed.
+        let dir = durable::owning_dir(&self.final_path);
+        let synced = tokio::task::spawn_blocking(move || durable::sync_dir(&dir)).await;
+        let synced = synced.map_err(crate::artifacts::join_error)?;
+        if let Err(error) = synced {
+            let _ = tokio::fs::remove_file(&self.final_path).await;
+            return Err(self.file_error(error));
+        }
         self.record.sha256 = format!("{:x}", std::mem::take(&mut self.hasher).finalize());
         let record = self.record.clone();
         let version_id = self.version_id.clone();
@@ -192,7 +209,7 @@ impl Drop for AssetUpload {
 
 impl App {
     fn assets_dir(&self) -> PathBuf {
-        self.data_dir().join("assets")
+        self.data_dir().join(durable::ASSETS_DIR)
     }
 
     pub async fn create_design_request(
@@ -314,13 +331,19 @@ impl App {
         }
         let id = self.new_id();
         let dir = self.assets_dir();
-        tokio::fs::create_dir_all(&dir)
-            .await
-            .map_err(|error| AppError::internal(error.into()))?;
+        // Normally made at start; made again (durably) if it went missing since.
+        let created = {
+            let dir = dir.clone();
+            tokio::task::spawn_blocking(move || durable::create_dir_all_synced(&dir)).await
+        };
+        let context = || format!("cannot create {}", dir.display());
+        created
+            .map_err(crate::artifacts::join_error)?
+            .map_err(|error| self.write_error(error, context(), &dir))?;
         let temp_path = dir.join(format!(".{id}.part"));
         let file = tokio::fs::File::create(&temp_path)
             .await
-            .map_err(|error| AppError::internal(error.into()))?;
+            .map_err(|error| self.write_error(error, context(), &dir))?;
         Ok(AssetUpload {
             app: self.clone(),
             version_id: version_id.to_owned(),

@@ -30,6 +30,9 @@ pub enum AppError {
     Forbidden(String),
     #[error("{0}")]
     Unavailable(String),
+    /// A write found no room on the disk (the detail names the directory): 507.
+    #[error("{0}")]
+    InsufficientStorage(String),
     #[error("internal error")]
     Internal(#[source] anyhow::Error),
 }
@@ -71,6 +74,9 @@ impl From<StoreError> for AppError {
                 "the store {} is in use by another Paform process; close it first",
                 path.display()
             )),
+            StoreError::DiskFull { dir } => {
+                AppError::InsufficientStorage(crate::durable::disk_full_detail(&dir))
+            }
             other => AppError::Internal(anyhow::Error::new(other)),
         }
     }

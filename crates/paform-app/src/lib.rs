@@ -13,6 +13,7 @@ mod catalog;
 mod cnc;
 mod convert;
 mod design;
+mod durable;
 mod error;
 mod jobs;
 mod ledger_view;
@@ -82,14 +83,11 @@ pub struct App {
 
 impl App {
     /// Opens the store in `config.data_dir` (creating the directory) and seeds it on first start.
+    /// The directory tree is made durable before anything is written into it (`durable`).
     pub async fn open(config: &AppConfig) -> Result<App, AppError> {
-        std::fs::create_dir_all(&config.data_dir).map_err(|error| {
-            AppError::internal(anyhow::anyhow!(error).context(format!(
-                "cannot create the data directory {}",
-                config.data_dir.display()
-            )))
-        })?;
+        durable::prepare_data_dir(&config.data_dir, STORE_FILE)?;
         let store = Store::open(&config.data_dir.join(STORE_FILE))?;
+        durable::finish_data_dir(&config.data_dir)?;
         let app = App {
             store,
             clock: Arc::new(SystemClock),
@@ -180,11 +178,35 @@ impl App {
         &self.store
     }
 
-    pub fn health(&self) -> dto::Health {
+    /// `ok`, or `degraded` with a reason while writes fail (a full disk): then a probe write
+    /// checks whether there is room again, so health recovers without waiting for a client's
+    /// write.
+    pub async fn health(&self) -> dto::Health {
+        let reason = self.store.probe_writes().await;
         dto::Health {
-            status: "ok".into(),
+            status: if reason.is_some() { "degraded" } else { "ok" }.into(),
             version: env!("CARGO_PKG_VERSION").into(),
+            reason,
         }
+    }
+
+    /// An I/O failure while writing under `dir`: 507 naming the directory when the disk is
+    /// full (and health turns degraded), internal otherwise.
+    pub(crate) fn write_error(
+        &self,
+        error: std::io::Error,
+        context: String,
+        dir: &Path,
+    ) -> AppError {
+        self.noting_disk_full(durable::io_error(error, context, dir))
+    }
+
+    /// Passes `error` on, first turning health degraded if it is a full disk.
+    pub(crate) fn noting_disk_full(&self, error: AppError) -> AppError {
+        if matches!(error, AppError::InsufficientStorage(_)) {
+            self.store.note_disk_full();
+        }
+        error
     }
 }
 

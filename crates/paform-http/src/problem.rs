@@ -18,7 +18,11 @@ pub(crate) type ApiResult<T> = Result<T, ApiError>;
 
 fn problem_body(status: StatusCode, detail: String, errors: Vec<FieldError>) -> Problem {
     let title = status.canonical_reason().unwrap_or("Error").to_owned();
-    let slug = title.to_lowercase().replace(' ', "-");
+    // 507 is only ever a full disk (SPEC §14), so its type names the disk.
+    let slug = match status {
+        StatusCode::INSUFFICIENT_STORAGE => "disk-full".to_owned(),
+        _ => title.to_lowercase().replace(' ', "-"),
+    };
     Problem {
         type_url: format!("https://paform.dev/problems/{slug}"),
         title,
@@ -90,6 +94,10 @@ fn status_and_parts(error: AppError) -> (StatusCode, String, Vec<FieldError>) {
         AppError::Unauthorized(detail) => (StatusCode::UNAUTHORIZED, detail, vec![]),
         AppError::Forbidden(detail) => (StatusCode::FORBIDDEN, detail, vec![]),
         AppError::Unavailable(detail) => (StatusCode::SERVICE_UNAVAILABLE, detail, vec![]),
+        AppError::InsufficientStorage(detail) => {
+            tracing::warn!(%detail, "a write found the disk full");
+            (StatusCode::INSUFFICIENT_STORAGE, detail, vec![])
+        }
         AppError::Internal(error) => {
             tracing::error!(error = format!("{error:#}"), "internal error");
             let detail = "the server failed to handle this request; it has been logged".into();
@@ -102,4 +110,19 @@ pub(crate) fn panic_response(_panic: Box<dyn std::any::Any + Send + 'static>) ->
     tracing::error!("a request handler panicked");
     let detail = "the server failed to handle this request; it has been logged".into();
     problem_response(StatusCode::INTERNAL_SERVER_ERROR, detail, vec![])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_full_disk_is_a_507_whose_type_names_the_disk() {
+        let detail = "the disk holding /data is full; free some space there and try again";
+        let problem = problem_of(AppError::InsufficientStorage(detail.to_owned()));
+        assert_eq!(problem.status, 507);
+        assert_eq!(problem.type_url, "https://paform.dev/problems/disk-full");
+        assert_eq!(problem.title, "Insufficient Storage");
+        assert_eq!(problem.detail, detail);
+    }
 }

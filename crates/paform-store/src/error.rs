@@ -21,6 +21,9 @@ pub enum StoreError {
     Corrupt { table: &'static str, key: String },
     #[error("a write in the same commit group failed after writing; the group was rolled back")]
     GroupRolledBack,
+    /// A write found no room on the disk that holds `dir`; nothing of it was committed.
+    #[error("the disk holding {} is full", dir.display())]
+    DiskFull { dir: PathBuf },
     #[error("the store's writer has stopped")]
     WriterStopped,
     #[error("storage error: {0}")]

@@ -10,6 +10,7 @@
 //!   does, the whole group is rolled back, so no half-written record can ever land.
 
 mod error;
+mod handle;
 mod migrate;
 mod tables;
 mod tx;
@@ -24,7 +25,10 @@ use std::sync::Arc;
 
 use redb::{Database, ReadableTable, TableDefinition};
 
+use handle::Handle;
+
 pub use error::StoreError;
+pub use handle::is_disk_full;
 pub use migrate::{ORDER_NUMBER_COUNTER, provider_ref_key};
 pub use tables::{Index, Table, tables_v1, tables_v2};
 pub use tx::{ReadTx, Record, WriteTx};
@@ -38,7 +42,8 @@ const SCHEMA_KEY: &str = "schema_version";
 /// A handle to the open store; cheap to clone, shared by every use case.
 #[derive(Clone)]
 pub struct Store {
-    database: Arc<Database>,
+    /// The database behind a handle that reopens it after an I/O error (`handle`).
+    database: Arc<Handle>,
     writer: writer::Writer,
 }
 
@@ -46,29 +51,23 @@ impl Store {
     /// Opens (or creates) the store file, checking its schema version. A store of an older
     /// schema is first copied beside itself (`paform.redb.v1.bak`), then upgraded in place.
     pub fn open(path: &Path) -> Result<Store, StoreError> {
-        let database = Database::create(path).map_err(|error| match error {
-            redb::DatabaseError::DatabaseAlreadyOpen => StoreError::Locked(path.to_path_buf()),
-            other => StoreError::from(redb::Error::from(other)),
-        })?;
-        if let Some(found) = recorded_version(&database)?
+        let handle = Handle::open_file(path)?;
+        if let Some(found) = recorded_version(&handle.current())?
             && found < SCHEMA_VERSION
         {
             keep_copy(path, found)?;
         }
-        Store::start(database)
+        Store::start(handle)
     }
 
     /// A store that lives in memory only, for tests of the layers above.
     pub fn in_memory() -> Result<Store, StoreError> {
-        let database = Database::builder()
-            .create_with_backend(redb::backends::InMemoryBackend::new())
-            .map_err(redb::Error::from)?;
-        Store::start(database)
+        Store::start(Handle::in_memory()?)
     }
 
-    fn start(database: Database) -> Result<Store, StoreError> {
+    fn start(database: Handle) -> Result<Store, StoreError> {
+        initialize_schema(&database.current())?;
         let database = Arc::new(database);
-        initialize_schema(&database)?;
         let writer = writer::Writer::spawn(Arc::clone(&database));
         Ok(Store { database, writer })
     }
@@ -78,7 +77,11 @@ impl Store {
         &self,
         read: impl FnOnce(&ReadTx) -> Result<T, E>,
     ) -> Result<T, E> {
-        let transaction = self.database.begin_read().map_err(StoreError::from_redb)?;
+        let transaction = self
+            .database
+            .readable()
+            .begin_read()
+            .map_err(StoreError::from_redb)?;
         read(&ReadTx::new(transaction))
     }
 
@@ -97,7 +100,11 @@ impl Store {
 
     /// The schema version recorded in the file.
     pub fn schema_version(&self) -> Result<u64, StoreError> {
-        let transaction = self.database.begin_read().map_err(StoreError::from_redb)?;
+        let transaction = self
+            .database
+            .readable()
+            .begin_read()
+            .map_err(StoreError::from_redb)?;
         let meta = transaction
             .open_table(META)
             .map_err(StoreError::from_redb)?;

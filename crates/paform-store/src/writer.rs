@@ -2,14 +2,18 @@
 //! runs them one after another in a single redb transaction, commits once (one fsync for
 //! the group) and only then answers each caller. Under load this turns N fsyncs into one,
 //! which is how durable writes reach thousands per second on an ordinary disk.
+//!
+//! A group that meets an I/O error (a full disk) is answered with that error, the database is
+//! reopened at once (see `handle`) so reads go on, and the next group tries again: writes
+//! resume by themselves once there is room.
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::Arc;
 use std::sync::mpsc;
 
-use redb::Database;
 use tokio::sync::oneshot;
 
+use crate::handle::{Handle, Opened};
 use crate::{StoreError, WriteTx};
 
 /// The most writes one commit group takes, bounding the latency of the first in line.
@@ -19,8 +23,9 @@ const MAX_GROUP: usize = 256;
 /// group's commit has succeeded or failed.
 type Reply = Box<dyn FnOnce(Result<(), StoreError>) + Send>;
 /// A queued write: runs against the group's transaction, says whether it failed after
-/// writing (which forces the group to roll back), and hands back its reply.
-type Job = Box<dyn FnOnce(&mut WriteTx) -> (bool, Reply) + Send>;
+/// writing (which forces the group to roll back), and hands back its reply. Given no
+/// transaction (none could begin), it does not run and its reply carries the failure.
+type Job = Box<dyn FnOnce(Option<&mut WriteTx>) -> (bool, Reply) + Send>;
 
 #[derive(Clone)]
 pub(crate) struct Writer {
@@ -28,7 +33,7 @@ pub(crate) struct Writer {
 }
 
 impl Writer {
-    pub(crate) fn spawn(database: Arc<Database>) -> Writer {
+    pub(crate) fn spawn(database: Arc<Handle>) -> Writer {
         let (queue, jobs) = mpsc::channel::<Job>();
         std::thread::Builder::new()
             .name("paform-store-writer".into())
@@ -46,7 +51,14 @@ impl Writer {
         E: From<StoreError> + Send + 'static,
     {
         let (answer, answered) = oneshot::channel::<Result<T, E>>();
-        let job: Job = Box::new(move |transaction: &mut WriteTx| {
+        let job: Job = Box::new(move |transaction: Option<&mut WriteTx>| {
+            let Some(transaction) = transaction else {
+                let reply: Reply = Box::new(move |commit| {
+                    let error = commit.err().unwrap_or(StoreError::WriterStopped);
+                    let _ = answer.send(Err(E::from(error)));
+                });
+                return (false, reply);
+            };
             let writes_before = transaction.writes();
             let outcome = catch_unwind(AssertUnwindSafe(|| write(transaction)));
             let wrote = transaction.writes() != writes_before;
@@ -81,7 +93,7 @@ impl Writer {
     }
 }
 
-fn run(database: &Database, jobs: &mpsc::Receiver<Job>) {
+fn run(database: &Handle, jobs: &mpsc::Receiver<Job>) {
     while let Ok(first) = jobs.recv() {
         let mut group = vec![first];
         while group.len() < MAX_GROUP {
@@ -94,15 +106,26 @@ fn run(database: &Database, jobs: &mpsc::Receiver<Job>) {
     }
 }
 
-fn commit_group(database: &Database, group: Vec<Job>) {
-    let mut transaction = match database.begin_write() {
-        Ok(transaction) => WriteTx::new(transaction),
+/// Begins a write transaction on a usable generation.
+fn begin(handle: &Handle) -> Result<(Arc<Opened>, WriteTx), StoreError> {
+    let opened = handle.usable()?;
+    let transaction = opened
+        .begin_write()
+        .map_err(|error| handle.explain(&opened, StoreError::from_redb(error)))?;
+    Ok((opened, WriteTx::new(transaction)))
+}
+
+fn commit_group(handle: &Handle, group: Vec<Job>) {
+    // A generation that failed since the last group is reopened by the second try.
+    let (opened, mut transaction) = match begin(handle).or_else(|_| begin(handle)) {
+        Ok(begun) => begun,
         Err(error) => {
-            let error = StoreError::from_redb(error);
             tracing::error!(%error, "cannot begin a write transaction");
-            // Each caller gets the failure; nothing ran, so nothing is lost.
+            handle.note_failure(&error);
+            // Nothing ran, so nothing is lost; each caller gets the failure.
             for job in group {
-                fail_without_running(job);
+                let (_, reply) = job(None);
+                reply(Err(clone_for_reply(&error)));
             }
             return;
         }
@@ -110,7 +133,7 @@ fn commit_group(database: &Database, group: Vec<Job>) {
     let mut replies = Vec::with_capacity(group.len());
     let mut must_roll_back = false;
     for job in group {
-        let (failed_after_writing, reply) = job(&mut transaction);
+        let (failed_after_writing, reply) = job(Some(&mut transaction));
         must_roll_back |= failed_after_writing;
         replies.push(reply);
     }
@@ -121,13 +144,24 @@ fn commit_group(database: &Database, group: Vec<Job>) {
         transaction
             .into_inner()
             .commit()
-            .map_err(StoreError::from_redb)
+            .map_err(|error| handle.explain(&opened, StoreError::from_redb(error)))
     };
-    if let Err(error) = &commit {
-        tracing::error!(%error, "a commit group failed");
+    match &commit {
+        Ok(()) => handle.note_success(),
+        Err(error) => {
+            tracing::error!(%error, "a commit group failed");
+            if opened.failure().is_some() {
+                handle.note_failure(error);
+            }
+        }
     }
     for reply in replies {
         reply(commit.as_ref().map(|_| ()).map_err(clone_for_reply));
+    }
+    // Reopen now rather than on the next write, so reads of uncached pages go on.
+    if opened.failure().is_some() {
+        drop(opened);
+        let _ = handle.usable();
     }
 }
 
@@ -135,12 +169,7 @@ fn commit_group(database: &Database, group: Vec<Job>) {
 fn clone_for_reply(error: &StoreError) -> StoreError {
     match error {
         StoreError::GroupRolledBack => StoreError::GroupRolledBack,
+        StoreError::DiskFull { dir } => StoreError::DiskFull { dir: dir.clone() },
         _ => StoreError::WriterStopped,
     }
-}
-
-/// A job that could not run is answered by running it against nothing: impossible without a
-/// transaction, so the caller's future is simply dropped and reports `WriterStopped`.
-fn fail_without_running(job: Job) {
-    drop(job);
 }

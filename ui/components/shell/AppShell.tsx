@@ -1,6 +1,7 @@
 "use client";
-// The frame around every screen: the left navigation, the connection indicator and the
-// pairing dialog that opens whenever the API answers 401.
+// The frame around every screen: the left navigation, the connection indicator, a banner
+// while the server is degraded (it cannot write, e.g. its disk is full) and the pairing
+// dialog that opens whenever the API answers 401.
 import { Badge, Box, Flex, Stack, Text, VisuallyHidden } from "@chakra-ui/react";
 import NextLink from "next/link";
 import { usePathname } from "next/navigation";
@@ -21,6 +22,13 @@ const NAV = [
   { href: "/settings/", label: "Settings", icon: "settings" },
 ];
 
+const HEALTH_POLL_MS = 15_000;
+
+/** The server's lowercase reason as a sentence for the banner. */
+function sentence(reason: string): string {
+  return `${reason.charAt(0).toUpperCase()}${reason.slice(1)}.`;
+}
+
 function isActive(pathname: string, href: string): boolean {
   const path = pathname.endsWith("/") ? pathname : `${pathname}/`;
   return href === "/" ? path === "/" : path.startsWith(href);
@@ -32,15 +40,24 @@ export function AppShell({ children }: { children: ReactNode }) {
   const pairingOpen = useSession((state) => state.pairingOpen);
   const [connection, setConnection] = useState<"checking" | "online" | "offline">("checking");
   const [transport, setTransport] = useState<string>("");
+  const [degraded, setDegraded] = useState<string | null>(null);
 
   useEffect(() => onUnauthorized(() => dispatch({ type: "pairing_required" })), [dispatch]);
   useEffect(() => {
     const client = api();
     setTransport(client.transport === "tauri" ? "Desktop" : "Browser");
-    client.health().then(
-      () => setConnection("online"),
-      () => setConnection("offline"),
-    );
+    const check = () =>
+      client.health().then(
+        (health) => {
+          setConnection("online");
+          setDegraded(health.status === "degraded" ? (health.reason ?? "the server cannot save changes") : null);
+        },
+        () => setConnection("offline"),
+      );
+    void check();
+    // Polled, so the banner appears when the disk fills and goes once there is room again.
+    const timer = setInterval(check, HEALTH_POLL_MS);
+    return () => clearInterval(timer);
   }, []);
 
   return (
@@ -112,6 +129,14 @@ export function AppShell({ children }: { children: ReactNode }) {
         <VisuallyHidden>
           <a href="#content">Skip to content</a>
         </VisuallyHidden>
+        {degraded ? (
+          <Box role="alert" mb="4" px="4" py="3" borderRadius="md" bg="orange.100" color="orange.900" borderWidth="1px" borderColor="orange.300">
+            <Text fontWeight="semibold">Changes cannot be saved right now</Text>
+            <Text fontSize="sm">
+              {sentence(degraded)} Everything saved so far is safe and can still be viewed.
+            </Text>
+          </Box>
+        ) : null}
         <div id="content">{children}</div>
       </Box>
       {pairingOpen ? <PairingDialog /> : null}

@@ -4,7 +4,7 @@
 import { createHttpTransport } from "./http";
 import { ApiError, toProblem } from "./problem";
 import { createTauriTransport } from "./tauri";
-import type { ApiRequest, Transport } from "./transport";
+import type { ApiRequest, ApiResponse, Transport } from "./transport";
 import type * as W from "./types";
 import * as V from "./views";
 
@@ -117,7 +117,9 @@ const enc = encodeURIComponent;
 
 export function createApi(transport: Transport): PaformApi {
   async function call<T>(request: ApiRequest): Promise<T> {
-    const response = await transport.send(request);
+    return check<T>(await transport.send(request));
+  }
+  function check<T>(response: ApiResponse): T {
     if (response.status >= 400) {
       if (response.status === 401) unauthorizedListeners.forEach((listener) => listener());
       throw new ApiError(response.status, toProblem(response.status, response.body));
@@ -132,7 +134,13 @@ export function createApi(transport: Transport): PaformApi {
 
   return {
     transport: transport.kind,
-    health: () => get("/api/health"),
+    // A degraded server (e.g. a full disk) answers 503 with a health body: an answer, not a failure.
+    health: async () => {
+      const response = await transport.send({ method: "GET", path: "/api/health" });
+      const body = response.body as W.HealthWire | null;
+      if (response.status === 503 && body?.status === "degraded") return body;
+      return check<W.HealthWire>(response);
+    },
 
     listMaterials: (query = {}) => get<unknown>("/api/materials", { ...query }).then((body) => page(body, V.toMaterial)),
     getMaterial: (id) => get<W.MaterialWire>(`/api/materials/${enc(id)}`).then(V.toMaterial),

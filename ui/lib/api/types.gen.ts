@@ -851,6 +851,9 @@ export interface components {
             panels: components["schemas"]["FrozenPanel"][];
         };
         Health: {
+            /** @description Why the server is degraded, e.g. which disk is full. */
+            reason?: string | null;
+            /** @description `ok`, or `degraded` while writes fail (then the endpoint answers 503). */
             status: string;
             version: string;
         };
@@ -1713,6 +1716,15 @@ export interface operations {
         responses: {
             /** @description The server is up */
             200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Health"];
+                };
+            };
+            /** @description The server is up but cannot write (e.g. its disk is full) */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };

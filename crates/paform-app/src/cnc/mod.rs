@@ -191,7 +191,8 @@ impl App {
                     file.content_type,
                     now,
                 )
-                .await?;
+                .await
+                .map_err(|error| self.noting_disk_full(error))?;
             stored.push(ExportArtifact {
                 kind: file.kind,
                 bucket: artifact.bucket,

@@ -5,8 +5,12 @@ use utoipa::{IntoParams, ToSchema};
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct Health {
+    /// `ok`, or `degraded` while writes fail (then the endpoint answers 503).
     pub status: String,
     pub version: String,
+    /// Why the server is degraded, e.g. which disk is full.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
 }
 
 /// `?limit=&offset=&q=` of every list endpoint.
