@@ -243,6 +243,74 @@ pub(crate) fn remove_module_record(
 
 /// The pricing view of a stored material. Records were validated when written, so a
 /// failure here means the file was damaged.
+/// One requested item resolved against the catalog: its module, the material it is made of
+/// (the request's override or the module's own) and its quantity.
+pub(crate) struct ResolvedItem {
+    pub(crate) module: ModuleRecord,
+    pub(crate) material: MaterialRecord,
+    pub(crate) quantity: paform_core::units::Quantity,
+}
+
+/// The one lookup of a requested item, shared by quotes, CNC panels and order changes.
+/// Problems are recorded against `field(name)` (`items[2].module_id`); `None` when any.
+pub(crate) fn resolve_item<T: CatalogReads>(
+    tx: &T,
+    field: &dyn Fn(&str) -> String,
+    module_id: &str,
+    material_id: Option<&str>,
+    quantity: i64,
+    problems: &mut Problems,
+) -> Result<Option<ResolvedItem>, AppError> {
+    let quantity = problems.check(
+        &field("quantity"),
+        paform_core::units::Quantity::parse(quantity),
+    );
+    let Some(module) = tx.module(module_id)? else {
+        problems.push(
+            field("module_id"),
+            format!("module {module_id} does not exist"),
+        );
+        return Ok(None);
+    };
+    let material_id = material_id.unwrap_or(&module.material_id);
+    let Some(material) = tx.material(material_id)? else {
+        problems.push(
+            field("material_id"),
+            format!("material {material_id} does not exist"),
+        );
+        return Ok(None);
+    };
+    Ok(quantity.map(|quantity| ResolvedItem {
+        module,
+        material,
+        quantity,
+    }))
+}
+
+/// Catalog reads shared by both kinds of transaction.
+pub(crate) trait CatalogReads {
+    fn module(&self, id: &str) -> Result<Option<ModuleRecord>, StoreError>;
+    fn material(&self, id: &str) -> Result<Option<MaterialRecord>, StoreError>;
+}
+
+impl CatalogReads for ReadTx {
+    fn module(&self, id: &str) -> Result<Option<ModuleRecord>, StoreError> {
+        self.get(&MODULES, id)
+    }
+    fn material(&self, id: &str) -> Result<Option<MaterialRecord>, StoreError> {
+        self.get(&MATERIALS, id)
+    }
+}
+
+impl CatalogReads for WriteTx {
+    fn module(&self, id: &str) -> Result<Option<ModuleRecord>, StoreError> {
+        self.get(&MODULES, id)
+    }
+    fn material(&self, id: &str) -> Result<Option<MaterialRecord>, StoreError> {
+        self.get(&MATERIALS, id)
+    }
+}
+
 pub(crate) fn material_spec(record: &MaterialRecord) -> Result<MaterialSpec, AppError> {
     Ok(paform_store::specs::material_spec(record)?)
 }

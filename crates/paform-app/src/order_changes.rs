@@ -23,10 +23,10 @@ use paform_store::records::v2::{
     TotalsRecord,
 };
 use paform_store::specs::freeze_production;
-use paform_store::tables_v2::{MATERIALS, MODULES, ORDER_CHANGES, ORDER_CHANGES_BY_ORDER, ORDERS};
+use paform_store::tables_v2::{ORDER_CHANGES, ORDER_CHANGES_BY_ORDER, ORDERS};
 use serde_json::json;
 
-use crate::catalog::{material_spec, module_spec};
+use crate::catalog::{ResolvedItem, material_spec, module_spec, resolve_item};
 use crate::convert;
 use crate::dto::{
     OrderChange, OrderChangeAction, OrderChangeDecision, OrderChangeRequest,
@@ -321,19 +321,18 @@ fn added_line(
     problems: &mut Problems,
 ) -> Result<Option<OrderLineRecord>, AppError> {
     let field = |name: &str| format!("actions[{index}].{name}");
-    let Some(module) = tx.get(&MODULES, module_id)? else {
-        problems.push(
-            field("module_id"),
-            format!("module {module_id} does not exist"),
-        );
-        return Ok(None);
-    };
-    let material_id = material_id.unwrap_or(&module.material_id);
-    let Some(material) = tx.get(&MATERIALS, material_id)? else {
-        problems.push(
-            field("material_id"),
-            format!("material {material_id} does not exist"),
-        );
+    let resolved = resolve_item(
+        tx,
+        &field,
+        module_id,
+        material_id,
+        i64::from(quantity.get()),
+        problems,
+    )?;
+    let Some(ResolvedItem {
+        module, material, ..
+    }) = resolved
+    else {
         return Ok(None);
     };
     let priced =

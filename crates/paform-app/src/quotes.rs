@@ -7,9 +7,9 @@ use paform_core::problem::Problems;
 use paform_core::units::Quantity;
 use paform_store::records::v2::{FrozenProductionRecord, QuoteLineRecord, QuoteRecord};
 use paform_store::specs::freeze_production;
-use paform_store::tables_v2::{MATERIALS, MODULES, QUOTES};
+use paform_store::tables_v2::QUOTES;
 
-use crate::catalog::{material_spec, module_spec};
+use crate::catalog::{ResolvedItem, material_spec, module_spec, resolve_item};
 use crate::convert;
 use crate::dto::{Quote, QuoteLine, QuoteRequest};
 use crate::settings::parse_currency;
@@ -40,21 +40,21 @@ impl App {
             let mut lines = Vec::with_capacity(request.items.len());
             for (index, item) in request.items.iter().enumerate() {
                 let field = |name: &str| format!("items[{index}].{name}");
-                let quantity = problems.check(&field("quantity"), Quantity::parse(item.quantity));
-                let Some(module) = tx.get(&MODULES, &item.module_id)? else {
-                    let message = format!("module {} does not exist", item.module_id);
-                    problems.push(field("module_id"), message);
+                let Some(ResolvedItem {
+                    module,
+                    material,
+                    quantity,
+                }) = resolve_item(
+                    tx,
+                    &field,
+                    &item.module_id,
+                    item.material_id.as_deref(),
+                    item.quantity,
+                    &mut problems,
+                )?
+                else {
                     continue;
                 };
-                let material_id = item.material_id.as_deref().unwrap_or(&module.material_id);
-                let Some(material) = tx.get(&MATERIALS, material_id)? else {
-                    problems.push(
-                        field("material_id"),
-                        format!("material {material_id} does not exist"),
-                    );
-                    continue;
-                };
-                let Some(quantity) = quantity else { continue };
                 let spec = (module_spec(&module)?, material_spec(&material)?);
                 match pricing::price_line(&spec.0, &spec.1, quantity) {
                     Ok(priced) => {

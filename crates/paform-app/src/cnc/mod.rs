@@ -21,12 +21,11 @@ use std::time::Duration;
 
 use paform_core::cnc::nesting::{self};
 use paform_core::problem::Problems;
-use paform_core::units::Quantity;
 use paform_store::specs::freeze_production;
-use paform_store::tables_v2::{MATERIALS, MODULES};
 use tokio::sync::Semaphore;
 
 use crate::artifacts::{self, Destination, ExportFile};
+use crate::catalog::{ResolvedItem, resolve_item};
 use crate::dto::{
     ArtifactKind, CncExport, CncExportRequest, CncItem, CncPanel, CncPanelList, CncPanelsRequest,
     ExportArtifact, ExportLinkQuery, ExportProgress, ExportSummary, MaterialPanels,
@@ -265,19 +264,21 @@ impl App {
             let mut lines = Vec::with_capacity(items.len());
             for (index, item) in items.iter().enumerate() {
                 let field = |name: &str| format!("items[{index}].{name}");
-                let quantity = problems.check(&field("quantity"), Quantity::parse(item.quantity));
-                let Some(module) = tx.get(&MODULES, &item.module_id)? else {
-                    let message = format!("module {} does not exist", item.module_id);
-                    problems.push(field("module_id"), message);
+                let Some(ResolvedItem {
+                    module,
+                    material,
+                    quantity,
+                }) = resolve_item(
+                    tx,
+                    &field,
+                    &item.module_id,
+                    item.material_id.as_deref(),
+                    item.quantity,
+                    &mut problems,
+                )?
+                else {
                     continue;
                 };
-                let material_id = item.material_id.as_deref().unwrap_or(&module.material_id);
-                let Some(material) = tx.get(&MATERIALS, material_id)? else {
-                    let message = format!("material {material_id} does not exist");
-                    problems.push(field("material_id"), message);
-                    continue;
-                };
-                let Some(quantity) = quantity else { continue };
                 let Some(production) = freeze_production(&module, &material)? else {
                     problems.push(
                         field("material_id"),
