@@ -484,7 +484,21 @@ impl App {
             .map(|text| parse_status("status", text))
             .transpose()?;
         self.store().read(|tx| {
+            // An exact order number is a key lookup, not a scan.
+            let exact = match &paging.needle {
+                Some(needle) => tx
+                    .get(&ORDERS_BY_NUMBER, &needle.to_uppercase())?
+                    .map(|id| tx.get(&ORDERS, &id))
+                    .transpose()?
+                    .flatten()
+                    .filter(|order| status.is_none_or(|status| order.status == status.as_str())),
+                None => None,
+            };
             let (records, total) = match (&paging.needle, status) {
+                _ if exact.is_some() => {
+                    let records: Vec<OrderRecord> = exact.into_iter().skip(paging.offset).collect();
+                    (records, 1)
+                }
                 (None, Some(status)) => {
                     let ids = tx.index_ids(
                         &ORDERS_BY_STATUS,
