@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 
 use jiff::{Timestamp, Unit};
+use paform_core::cnc::panelize::Grain;
 use paform_store::records::v2::{MaterialRecord, ModuleRecord};
 use serde_json::Value;
 
@@ -62,5 +63,13 @@ pub(crate) fn module(record: ModuleRecord) -> dto::Module {
         material_id: record.material_id,
         created_at: record.created_at,
         updated_at: record.updated_at,
+    }
+}
+
+/// A panel's grain as the API spells it.
+pub(crate) fn part_grain(grain: Grain) -> dto::PartGrain {
+    match grain {
+        Grain::None => dto::PartGrain::None,
+        Grain::Length => dto::PartGrain::Length,
     }
 }

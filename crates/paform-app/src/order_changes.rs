@@ -221,35 +221,39 @@ fn discount_record(discount: &Discount) -> DiscountRecord {
 }
 
 /// The order's terms as the core prices them.
+/// A line's terms as the core prices them (a corrupt value names the order).
+fn line_terms(line: &OrderLineRecord, key: &str) -> Result<LineTerms, AppError> {
+    let money = |text: &str| stored_money(ORDERS.name(), key, text);
+    Ok(LineTerms {
+        id: line.id.clone(),
+        unit_price: money(&line.unit_price)?,
+        quantity: Quantity::parse(i64::from(line.quantity))
+            .map_err(|_| corrupt(ORDERS.name(), key))?,
+        finish: line
+            .finish_override
+            .as_ref()
+            .map(|finish| {
+                Ok::<_, AppError>(FinishOverride {
+                    name: finish.name.clone(),
+                    price_delta: money(&finish.price_delta)?,
+                })
+            })
+            .transpose()?,
+        discount: line
+            .discount
+            .as_ref()
+            .map(|discount| discount_from_record(discount, key))
+            .transpose()?,
+    })
+}
+
+/// The order's terms as the core prices them.
 fn terms_of(order: &OrderRecord) -> Result<Terms, AppError> {
     let key = order.id.as_str();
-    let money = |text: &str| stored_money(ORDERS.name(), key, text);
     let lines = order
         .line_items
         .iter()
-        .map(|line| {
-            Ok(LineTerms {
-                id: line.id.clone(),
-                unit_price: money(&line.unit_price)?,
-                quantity: Quantity::parse(i64::from(line.quantity))
-                    .map_err(|_| corrupt(ORDERS.name(), key))?,
-                finish: line
-                    .finish_override
-                    .as_ref()
-                    .map(|finish| {
-                        Ok::<_, AppError>(FinishOverride {
-                            name: finish.name.clone(),
-                            price_delta: money(&finish.price_delta)?,
-                        })
-                    })
-                    .transpose()?,
-                discount: line
-                    .discount
-                    .as_ref()
-                    .map(|discount| discount_from_record(discount, key))
-                    .transpose()?,
-            })
-        })
+        .map(|line| line_terms(line, key))
         .collect::<Result<Vec<_>, AppError>>()?;
     Ok(Terms {
         lines,
@@ -258,7 +262,7 @@ fn terms_of(order: &OrderRecord) -> Result<Terms, AppError> {
             .as_ref()
             .map(|discount| discount_from_record(discount, key))
             .transpose()?,
-        shipping: money(&order.shipping)?,
+        shipping: stored_money(ORDERS.name(), key, &order.shipping)?,
         shipping_promised_date: order.shipping_promised_date.clone(),
         tax_rate: TaxRate::parse(&order.tax_rate).map_err(|_| corrupt(ORDERS.name(), key))?,
     })
@@ -450,7 +454,7 @@ impl App {
                                 &mut problems,
                             )?;
                             if let Some(line) = line {
-                                actions.push(Action::AddItem(terms_of_line(&line)?));
+                                actions.push(Action::AddItem(line_terms(&line, &order_id)?));
                                 added.push(line);
                             }
                         }
@@ -460,8 +464,8 @@ impl App {
                 let after = change::apply(&before, &actions).map_err(|problems| {
                     AppError::invalid(problems.finish().err().unwrap_or_default())
                 })?;
-                let mut order_after = order_with_terms(&scratch, &after, &added)?;
-                order_after.next_position = scratch.next_position;
+                // `scratch` is the order with the positions the added lines took.
+                let order_after = order_with_terms(&scratch, &after, &added)?;
                 let (totals_before, totals_after) = (before.totals(), after.totals());
                 let change = OrderChangeRecord {
                     id,
@@ -591,15 +595,4 @@ impl App {
             Ok(changes)
         })
     }
-}
-
-fn terms_of_line(line: &OrderLineRecord) -> Result<LineTerms, AppError> {
-    Ok(LineTerms {
-        id: line.id.clone(),
-        unit_price: stored_money(ORDERS.name(), &line.id, &line.unit_price)?,
-        quantity: Quantity::parse(i64::from(line.quantity))
-            .map_err(|_| corrupt(ORDERS.name(), &line.id))?,
-        finish: None,
-        discount: None,
-    })
 }

@@ -18,6 +18,7 @@ use paform_store::records::v2::{
     ActorRecord, BuyerRecord, DiscountRecord, FrozenProductionRecord, JobRecord, OrderEventRecord,
     OrderLineRecord, OrderRecord, SettingsRecord,
 };
+use paform_store::specs::panel_grain;
 use paform_store::tables_v2::{
     COUNTERS, DESIGN_REQUESTS_BY_ORDER, DESIGN_VERSIONS, DESIGN_VERSIONS_BY_REQUEST, JOBS,
     JOBS_BY_STATUS, LEDGER, ORDER_EVENTS, ORDERS, ORDERS_BY_NUMBER, ORDERS_BY_STATUS,
@@ -30,7 +31,7 @@ use crate::convert;
 use crate::dto::{
     AcceptQuoteRequest, Actor, ActorInput, AuditQuery, AuditReport, BrokenLink, Buyer, Dimensions,
     FinishOverride, FrozenPanel, FrozenProduction, ListQuery, Order, OrderEvent, OrderLineItem,
-    OrderListQuery, Page, PartGrain, TransitionRequest,
+    OrderListQuery, Page, TransitionRequest,
 };
 use crate::ledger_view::ledger_entries;
 use crate::{App, AppError};
@@ -151,11 +152,7 @@ fn frozen_view(frozen: &FrozenProductionRecord) -> FrozenProduction {
                 length: convert::millimetres(&panel.length_mm),
                 width: convert::millimetres(&panel.width_mm),
                 thickness: panel.thickness_mm.as_deref().map(convert::millimetres),
-                grain: if panel.grain == "length" {
-                    PartGrain::Length
-                } else {
-                    PartGrain::None
-                },
+                grain: convert::part_grain(panel_grain(panel)),
                 edge_banding: panel.edge_banding.clone(),
                 quantity: panel.quantity,
             })
@@ -362,19 +359,6 @@ fn event_view(event: OrderEventRecord) -> Result<OrderEvent, AppError> {
     })
 }
 
-/// A line of an order as production reads it: only its frozen copy.
-#[derive(Debug, Clone)]
-pub(crate) struct ProductionLine {
-    pub(crate) line_item_id: String,
-    pub(crate) position: u32,
-    pub(crate) module_id: String,
-    pub(crate) module_name: String,
-    pub(crate) material_id: String,
-    pub(crate) material_name: String,
-    pub(crate) quantity: u32,
-    pub(crate) production: FrozenProductionRecord,
-}
-
 impl App {
     pub async fn accept_quote(
         &self,
@@ -494,12 +478,9 @@ impl App {
                     .filter(|order| status.is_none_or(|status| order.status == status.as_str())),
                 None => None,
             };
-            let (records, total) = match (&paging.needle, status) {
-                _ if exact.is_some() => {
-                    let records: Vec<OrderRecord> = exact.into_iter().skip(paging.offset).collect();
-                    (records, 1)
-                }
-                (None, Some(status)) => {
+            let (records, total) = match (exact, &paging.needle, status) {
+                (Some(order), _, _) => (std::iter::once(order).skip(paging.offset).collect(), 1),
+                (None, None, Some(status)) => {
                     let ids = tx.index_ids(
                         &ORDERS_BY_STATUS,
                         status.as_str(),
@@ -514,7 +495,7 @@ impl App {
                     }
                     (records, tx.index_len(&ORDERS_BY_STATUS, status.as_str())?)
                 }
-                (needle, status) => {
+                (None, needle, status) => {
                     let mut records = Vec::new();
                     let mut matched = 0_u64;
                     tx.scan(&ORDERS, None, |order| {
@@ -655,39 +636,11 @@ impl App {
         })
     }
 
-    /// The order's number and its lines as production reads them: only the frozen copy.
-    pub(crate) fn order_production(
-        &self,
-        order_id: &str,
-    ) -> Result<(String, Vec<ProductionLine>), AppError> {
-        let order = self
-            .store()
+    /// The stored order, for production, which reads only its lines' frozen copy.
+    pub(crate) fn order_record(&self, order_id: &str) -> Result<OrderRecord, AppError> {
+        self.store()
             .read(|tx| tx.get(&ORDERS, order_id))?
-            .ok_or_else(|| AppError::not_found("order", order_id))?;
-        let lines = order
-            .line_items
-            .into_iter()
-            .map(|line| {
-                let production = line.production.ok_or_else(|| {
-                    AppError::Conflict(format!(
-                        "line {} of order {} was accepted before production data was frozen \
-                         and its module has since left the catalog",
-                        line.position, order.number
-                    ))
-                })?;
-                Ok(ProductionLine {
-                    line_item_id: line.id,
-                    position: line.position,
-                    module_id: line.module_id,
-                    module_name: line.module_name,
-                    material_id: line.material_id,
-                    material_name: line.material_name,
-                    quantity: line.quantity,
-                    production,
-                })
-            })
-            .collect::<Result<Vec<_>, AppError>>()?;
-        Ok((order.number, lines))
+            .ok_or_else(|| AppError::not_found("order", order_id))
     }
 }
 

@@ -102,9 +102,10 @@ fn upgrade_order(
     number: String,
     tax_rates: &BTreeMap<String, String>,
 ) -> Result<(), StoreError> {
+    let quote = tx.get(&t::QUOTES, &order.quote_id)?;
     let mut lines = Vec::with_capacity(order.line_items.len());
     for (index, line) in order.line_items.into_iter().enumerate() {
-        let production = match tx.get(&t::QUOTES, &order.quote_id)? {
+        let production = match &quote {
             Some(quote) => quote
                 .lines
                 .get(index)

@@ -6,7 +6,7 @@
 //! A stored value that does not parse is `StoreError::Corrupt`, never a default.
 
 use paform_core::catalog::{Dimensions, MaterialSpec, ModuleSpec, shelf_count};
-use paform_core::cnc::panelize::{self, EdgeBanding, Grain, Panel};
+use paform_core::cnc::panelize::{self, EdgeBanding, Grain};
 use paform_core::money::{Money, Rate};
 use paform_core::units::Millimetres;
 
@@ -58,27 +58,37 @@ pub fn module_spec(record: &ModuleRecord) -> Result<ModuleSpec, StoreError> {
     })
 }
 
-/// The panels of a module in a material, or why the board does not fit the module.
-pub fn panels_of(
-    module: &ModuleRecord,
-    material: &MaterialRecord,
-) -> Result<Result<Vec<Panel>, panelize::PanelizeError>, StoreError> {
-    let spec = module_spec(module)?;
-    let material_spec = material_spec(material)?;
-    Ok(panelize::panelize(&spec, material_spec.thickness))
-}
-
-pub fn grain_text(grain: Grain) -> &'static str {
+/// How a frozen panel spells its grain and edge banding; `panel_grain` and
+/// `panel_edge_banding` read them back, so the names live only here.
+fn grain_text(grain: Grain) -> &'static str {
     match grain {
         Grain::None => "none",
         Grain::Length => "length",
     }
 }
 
-pub fn edge_banding_text(edge_banding: EdgeBanding) -> &'static str {
+fn edge_banding_text(edge_banding: EdgeBanding) -> &'static str {
     match edge_banding {
         EdgeBanding::None => "none",
         EdgeBanding::FrontEdge => "front_edge",
+    }
+}
+
+/// The grain of a frozen panel.
+pub fn panel_grain(panel: &FrozenPanelRecord) -> Grain {
+    if panel.grain == grain_text(Grain::Length) {
+        Grain::Length
+    } else {
+        Grain::None
+    }
+}
+
+/// The edge banding of a frozen panel.
+pub fn panel_edge_banding(panel: &FrozenPanelRecord) -> EdgeBanding {
+    if panel.edge_banding == edge_banding_text(EdgeBanding::FrontEdge) {
+        EdgeBanding::FrontEdge
+    } else {
+        EdgeBanding::None
     }
 }
 
@@ -88,10 +98,10 @@ pub fn freeze_production(
     module: &ModuleRecord,
     material: &MaterialRecord,
 ) -> Result<Option<FrozenProductionRecord>, StoreError> {
-    let Ok(panels) = panels_of(module, material)? else {
+    let thickness = material_spec(material)?.thickness;
+    let Ok(panels) = panelize::panelize(&module_spec(module)?, thickness) else {
         return Ok(None);
     };
-    let thickness = material_spec(material)?.thickness;
     Ok(Some(FrozenProductionRecord {
         width_mm: module.width_mm.clone(),
         height_mm: module.height_mm.clone(),

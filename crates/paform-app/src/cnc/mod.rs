@@ -310,22 +310,32 @@ impl App {
     /// An order's number and its frozen lines: the catalog is never read, so no edit or
     /// deletion of a module or material changes what an accepted order cuts.
     fn lines_from_order(&self, order_id: &str) -> Result<(String, Vec<ProductionLine>), AppError> {
-        let (number, lines) = self.order_production(order_id)?;
-        let lines = lines
+        let order = self.order_record(order_id)?;
+        let lines = order
+            .line_items
             .into_iter()
-            .map(|line| ProductionLine {
-                field: "order_id".to_owned(),
-                label: format!("{number}-{:02}", line.position),
-                line_item_id: line.line_item_id,
-                module_id: line.module_id,
-                module_name: line.module_name,
-                material_id: line.material_id,
-                material_name: line.material_name,
-                quantity: line.quantity,
-                production: line.production,
+            .map(|line| {
+                let production = line.production.ok_or_else(|| {
+                    AppError::Conflict(format!(
+                        "line {} of order {} was accepted before production data was frozen \
+                         and its module has since left the catalog",
+                        line.position, order.number
+                    ))
+                })?;
+                Ok(ProductionLine {
+                    field: "order_id".to_owned(),
+                    label: format!("{}-{:02}", order.number, line.position),
+                    line_item_id: line.id,
+                    module_id: line.module_id,
+                    module_name: line.module_name,
+                    material_id: line.material_id,
+                    material_name: line.material_name,
+                    quantity: line.quantity,
+                    production,
+                })
             })
-            .collect();
-        Ok((number, lines))
+            .collect::<Result<Vec<_>, AppError>>()?;
+        Ok((order.number, lines))
     }
 }
 

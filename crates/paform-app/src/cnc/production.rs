@@ -9,7 +9,9 @@ use paform_core::cnc::panelize::{self, EdgeBanding};
 use paform_core::problem::Problems;
 use paform_core::units::Millimetres;
 use paform_store::records::v2::FrozenProductionRecord;
-use paform_store::specs::stored_length;
+use paform_store::specs::{panel_edge_banding, panel_grain, stored_length};
+
+use crate::convert;
 
 use super::*;
 
@@ -125,16 +127,8 @@ pub(super) fn material_groups(lines: &[ProductionLine]) -> Result<Vec<MaterialGr
                 name: panel.name.clone(),
                 length,
                 width,
-                grain: if panel.grain == "length" {
-                    panelize::Grain::Length
-                } else {
-                    panelize::Grain::None
-                },
-                edge_banding: if panel.edge_banding == "front_edge" {
-                    EdgeBanding::FrontEdge
-                } else {
-                    EdgeBanding::None
-                },
+                grain: panel_grain(panel),
+                edge_banding: panel_edge_banding(panel),
                 quantity,
             });
         }
@@ -166,10 +160,7 @@ pub(super) fn panel_list(groups: &[MaterialGroup], lines: &[ProductionLine]) -> 
                         length: panel.length.to_f64(),
                         width: panel.width.to_f64(),
                         thickness: group.thickness.map(Millimetres::to_f64),
-                        grain: match panel.grain {
-                            panelize::Grain::None => PartGrain::None,
-                            panelize::Grain::Length => PartGrain::Length,
-                        },
+                        grain: convert::part_grain(panel.grain),
                         edge_banding: edge_banding_text(panel.edge_banding).to_owned(),
                         quantity: panel.quantity,
                     }
