@@ -31,7 +31,7 @@ pub use error::StoreError;
 pub use handle::is_disk_full;
 pub use migrate::{ORDER_NUMBER_COUNTER, provider_ref_key};
 pub use tables::{Index, Table, tables_v1, tables_v2};
-pub use tx::{ReadTx, Record, WriteTx};
+pub use tx::{Change, ReadTx, Record, WriteTx};
 
 /// The schema version this build writes. Every bump adds a page in `migrations-doc/`.
 pub const SCHEMA_VERSION: u64 = 2;
@@ -96,6 +96,12 @@ impl Store {
         E: From<StoreError> + Send + 'static,
     {
         self.writer.submit(write).await
+    }
+
+    /// Sets the function that hears the changes of every committed write, once, before the
+    /// writers are answered (never for a write that rolled back). A second call is ignored.
+    pub fn on_commit(&self, hook: impl Fn(&[Change]) + Send + Sync + 'static) {
+        let _ = self.writer.hook.set(Box::new(hook));
     }
 
     /// The schema version recorded in the file.

@@ -64,6 +64,7 @@ pub mod tables_v1 {
 /// Schema version 2, the current one (`migrations-doc/0002-orders-are-contracts.md`).
 pub mod tables_v2 {
     use super::{Index, Table};
+    use crate::records::floor::*;
     use crate::records::v2::*;
 
     pub const MATERIALS: Table<MaterialRecord> = Table::new("materials");
@@ -115,6 +116,11 @@ pub mod tables_v2 {
     pub const ORDER_CHANGES_BY_ORDER: Index = Index::new("order_changes_by_order");
     /// `"order_number"` → the last order number handed out.
     pub const COUNTERS: Table<u64> = Table::new("counters");
+    pub const MATERIAL_STOCK: Table<StockRecord> = Table::new("material_stock");
+    pub const EXPORTS: Table<ExportRecord> = Table::new("exports");
+    pub const OFFCUTS: Table<OffcutRecord> = Table::new("offcuts");
+    pub const OFFCUTS_BY_MATERIAL: Index = Index::new("offcuts_by_material");
+    pub const PART_SCANS: Table<PartScansRecord> = Table::new("part_scans");
 
     pub(crate) const ALL_TABLES: &[&str] = &[
         "materials",
@@ -139,6 +145,10 @@ pub mod tables_v2 {
         "ledger_by_provider_ref",
         "order_changes",
         "counters",
+        "material_stock",
+        "exports",
+        "offcuts",
+        "part_scans",
     ];
     pub(crate) const ALL_INDEXES: &[&Index] = &[
         &MODULES_BY_MATERIAL,
@@ -151,6 +161,7 @@ pub mod tables_v2 {
         &MATERIALS_BY_HYGRAPH_ID,
         &MODULES_BY_HYGRAPH_ID,
         &ORDER_CHANGES_BY_ORDER,
+        &OFFCUTS_BY_MATERIAL,
     ];
 }
 
