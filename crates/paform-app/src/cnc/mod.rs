@@ -28,10 +28,12 @@ use crate::artifacts::{self, Destination, ExportFile};
 use crate::catalog::{ResolvedItem, resolve_item};
 use crate::dto::{
     ArtifactKind, CncExport, CncExportRequest, CncItem, CncPanel, CncPanelList, CncPanelsRequest,
-    ExportArtifact, ExportLinkQuery, ExportProgress, ExportSummary, MaterialPanels,
-    NestMode as NestModeDto, NestPlacement, NestRequest, NestResult, NestedSheet, PartGrain,
+    ExportArtifact, ExportLinkQuery, ExportProgress, ExportSummary, MaterialLayout,
+    MaterialPanels, MaterialStock, NestMode as NestModeDto, NestPlacement, NestRequest,
+    NestResult, NestedSheet, PartGrain, StockGrain,
 };
 use crate::quotes::MAX_QUOTE_LINES;
+use crate::stock::{default_stock, read_stock};
 use crate::{App, AppError};
 
 mod production;
@@ -40,6 +42,8 @@ mod request;
 
 use production::*;
 use render::*;
+pub(crate) use production::panel_letter;
+use request::nest_result;
 pub use request::nest;
 
 /// The search time of `nest` when the request names none.
@@ -52,10 +56,6 @@ const MAX_PART_ID_CHARS: usize = 100;
 /// Kerf and trim above this are typos, not saw blades.
 const MAX_MARGIN_MM: f64 = 1_000.0;
 
-/// Stock sheets of every material (a settings field later; SPEC §6's defaults for now).
-const STOCK_SHEET_WIDTH: f64 = 2440.0;
-const STOCK_SHEET_HEIGHT: f64 = 1220.0;
-const STOCK_KERF: f64 = 4.0;
 /// Generous, so that an export's search ends on its own budget (and is reproducible)
 /// rather than on the clock.
 const EXPORT_NEST_TIME_LIMIT: Duration = Duration::from_secs(20);
@@ -144,22 +144,28 @@ impl App {
             materials: groups.len() as u32,
         });
 
+        let stocks = self.store().read(|tx| {
+            groups
+                .iter()
+                .map(|group| read_stock(tx, &group.material_id))
+                .collect::<Result<Vec<_>, AppError>>()
+        })?;
         let mut layouts = Vec::with_capacity(groups.len());
-        for (index, group) in groups.iter().enumerate() {
+        for (index, (group, stock)) in groups.iter().zip(&stocks).enumerate() {
             report(ExportProgress::Nest {
                 material_id: group.material_id.clone(),
                 material_name: group.material_name.clone(),
                 index: index as u32 + 1,
                 total: groups.len() as u32,
             });
-            let nest_request = material_nest_request(group);
+            let nest_request = material_nest_request(group, stock);
             let layout = run_nesting(move || nesting::nest(&nest_request))
                 .await?
-                .map_err(|error| export_nesting_problem(error, group, &lines))?;
+                .map_err(|error| export_nesting_problem(error, group, stock, &lines))?;
             layouts.push(layout);
         }
 
-        let files = render_files(&order_id, &order_title, &groups, &layouts, &lines);
+        let files = render_files(&order_id, &order_title, &groups, &layouts, &stocks, &lines);
         report(ExportProgress::Render {
             artifacts: files.len() as u32,
         });
@@ -205,12 +211,32 @@ impl App {
 
         let n_sheets: usize = layouts.iter().map(|layout| layout.sheets.len()).sum();
         let used_area: f64 = layouts.iter().map(layout_area).sum();
-        let sheet_area = STOCK_SHEET_WIDTH * STOCK_SHEET_HEIGHT * n_sheets as f64;
+        let sheet_area: f64 = layouts
+            .iter()
+            .zip(&stocks)
+            .map(|(layout, stock)| {
+                let (width, height) = first_sheet(stock);
+                width * height * layout.sheets.len() as f64
+            })
+            .sum();
+        let layouts: Vec<MaterialLayout> = groups
+            .iter()
+            .zip(layouts)
+            .zip(&stocks)
+            .map(|((group, layout), stock)| MaterialLayout {
+                material_id: group.material_id.clone(),
+                stock: stock.sheets.first().cloned().unwrap_or_else(|| default_stock().sheets[0].clone()),
+                sheets: nest_result(layout).sheets,
+            })
+            .collect();
+        self.record_export(&export_id, &order_id, &layouts, &stocks)
+            .await?;
         report(ExportProgress::Done {
             sheets: n_sheets as u32,
         });
         Ok(CncExport {
             export_id,
+            layouts,
             artifacts: stored,
             summary: ExportSummary {
                 panels: n_panels,

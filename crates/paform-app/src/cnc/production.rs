@@ -67,7 +67,7 @@ pub(super) fn nest_grain(grain: panelize::Grain) -> Grain {
 }
 
 /// `A`, `B`, …, `Z`, `AA`, `AB`, …: the letter of a line's n-th panel.
-pub(super) fn panel_letter(index: usize) -> String {
+pub(crate) fn panel_letter(index: usize) -> String {
     let mut index = index;
     let mut letters = Vec::new();
     loop {
@@ -174,14 +174,28 @@ pub(super) fn panel_list(groups: &[MaterialGroup], lines: &[ProductionLine]) -> 
     }
 }
 
+/// The board a material's layout is nested on: its stock's first size (validated stock
+/// always has one).
+pub(super) fn first_sheet(stock: &MaterialStock) -> (f64, f64) {
+    stock
+        .sheets
+        .first()
+        .map_or((0.0, 0.0), |sheet| (sheet.width, sheet.height))
+}
+
 /// The nesting of one material's panels on its stock sheets. A panel's length (its grain
-/// direction) runs along the sheet's width, the sheet's grain direction.
-pub(super) fn material_nest_request(group: &MaterialGroup) -> nesting::NestRequest {
+/// direction) runs along the sheet's width, the sheet's grain direction; boards without
+/// grain let every panel turn.
+pub(super) fn material_nest_request(
+    group: &MaterialGroup,
+    stock: &MaterialStock,
+) -> nesting::NestRequest {
+    let (sheet_width, sheet_height) = first_sheet(stock);
     nesting::NestRequest {
-        sheet_width: STOCK_SHEET_WIDTH,
-        sheet_height: STOCK_SHEET_HEIGHT,
-        kerf: STOCK_KERF,
-        trim: 0.0,
+        sheet_width,
+        sheet_height,
+        kerf: stock.kerf,
+        trim: stock.trim,
         allow_rotation: true,
         mode: NestMode::Guillotine,
         parts: group
@@ -192,7 +206,10 @@ pub(super) fn material_nest_request(group: &MaterialGroup) -> nesting::NestReque
                 width: panel.length.to_f64(),
                 height: panel.width.to_f64(),
                 quantity: panel.quantity,
-                grain: nest_grain(panel.grain),
+                grain: match stock.grain_direction {
+                    StockGrain::Length => nest_grain(panel.grain),
+                    StockGrain::None => Grain::None,
+                },
             })
             .collect(),
         time_limit: EXPORT_NEST_TIME_LIMIT,
@@ -204,16 +221,18 @@ pub(super) fn material_nest_request(group: &MaterialGroup) -> nesting::NestReque
 pub(super) fn export_nesting_problem(
     error: NestingError,
     group: &MaterialGroup,
+    stock: &MaterialStock,
     lines: &[ProductionLine],
 ) -> AppError {
+    let (sheet_width, sheet_height) = first_sheet(stock);
     let panel_of = |id: &str| group.panels.iter().find(|panel| panel.label == id);
     match &error {
         NestingError::PartTooLarge { id, .. } => match panel_of(id) {
             Some(panel) => {
                 let line = &lines[panel.line];
                 let message = format!(
-                    "panel {} ({} × {} mm) of module {} does not fit a {STOCK_SHEET_WIDTH} × \
-                     {STOCK_SHEET_HEIGHT} mm stock sheet",
+                    "panel {} ({} × {} mm) of module {} does not fit a {sheet_width} × \
+                     {sheet_height} mm stock sheet",
                     panel.name, panel.length, panel.width, line.module_name
                 );
                 let field = if line.field == "order_id" {

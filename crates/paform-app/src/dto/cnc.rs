@@ -214,6 +214,8 @@ pub struct CncExport {
     pub export_id: String,
     pub artifacts: Vec<ExportArtifact>,
     pub summary: ExportSummary,
+    /// Each material's sheets as nested (what `POST /api/v1/exports/{id}/cut` confirms).
+    pub layouts: Vec<super::MaterialLayout>,
 }
 
 /// The steps an export reports while it runs (the desktop shell shows them as events).

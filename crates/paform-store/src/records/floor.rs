@@ -33,6 +33,8 @@ pub struct ExportRecord {
     pub layouts: Vec<ExportLayoutRecord>,
     /// When the layout was confirmed as cut.
     pub cut_at: Option<String>,
+    /// The offcuts the cut left.
+    pub offcut_ids: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
