@@ -83,11 +83,15 @@ impl EventHub {
 
     /// Publishes the events of one committed group, each change once.
     pub(crate) fn publish(&self, changes: &[Change]) {
-        let distinct: BTreeSet<(&'static str, String)> = changes.iter().filter_map(event_of).collect();
+        let distinct: BTreeSet<(&'static str, String)> =
+            changes.iter().filter_map(event_of).collect();
         if distinct.is_empty() {
             return;
         }
-        let mut ring = self.ring.lock().unwrap_or_else(|poison| poison.into_inner());
+        let mut ring = self
+            .ring
+            .lock()
+            .unwrap_or_else(|poison| poison.into_inner());
         for (kind, subject) in distinct {
             ring.last_id += 1;
             let event = LiveEvent {
@@ -106,14 +110,23 @@ impl EventHub {
 
     /// The events after `last_event_id` and a receiver of every later one, taken together
     /// so that none is missed or repeated.
-    pub fn subscribe(&self, last_event_id: Option<u64>) -> (Resume, broadcast::Receiver<LiveEvent>) {
-        let ring = self.ring.lock().unwrap_or_else(|poison| poison.into_inner());
+    pub fn subscribe(
+        &self,
+        last_event_id: Option<u64>,
+    ) -> (Resume, broadcast::Receiver<LiveEvent>) {
+        let ring = self
+            .ring
+            .lock()
+            .unwrap_or_else(|poison| poison.into_inner());
         let receiver = self.sender.subscribe();
         let resume = match last_event_id {
             None => Resume::Replay(Vec::new()),
             Some(last) if last > ring.last_id => Resume::Reset,
             Some(last) => {
-                let oldest_held = ring.events.front().map_or(ring.last_id + 1, |event| event.id);
+                let oldest_held = ring
+                    .events
+                    .front()
+                    .map_or(ring.last_id + 1, |event| event.id);
                 if last + 1 < oldest_held {
                     Resume::Reset
                 } else {

@@ -18,11 +18,11 @@ mod error;
 mod events;
 mod jobs;
 mod ledger_view;
+mod offcuts;
 mod order_changes;
 #[cfg(test)]
 mod order_tests;
 mod orders;
-mod offcuts;
 mod payments;
 mod production;
 mod quotes;

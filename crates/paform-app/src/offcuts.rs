@@ -72,7 +72,12 @@ fn confirmation(export: &ExportRecord, tx: &WriteTx) -> Result<CutConfirmation, 
     let mut offcuts = Vec::new();
     let mut consumed = Vec::new();
     for layout in &export.layouts {
-        consumed.extend(layout.sheets.iter().filter_map(|sheet| sheet.offcut_id.clone()));
+        consumed.extend(
+            layout
+                .sheets
+                .iter()
+                .filter_map(|sheet| sheet.offcut_id.clone()),
+        );
     }
     for id in &export.offcut_ids {
         if let Some(record) = tx.get(&OFFCUTS, id)? {
@@ -164,7 +169,11 @@ impl App {
                     return confirmation(&export, tx);
                 }
                 for layout in &export.layouts {
-                    for offcut_id in layout.sheets.iter().filter_map(|sheet| sheet.offcut_id.as_ref()) {
+                    for offcut_id in layout
+                        .sheets
+                        .iter()
+                        .filter_map(|sheet| sheet.offcut_id.as_ref())
+                    {
                         if tx.remove(&OFFCUTS, offcut_id)? {
                             tx.index_remove(&OFFCUTS_BY_MATERIAL, &layout.material_id, offcut_id)?;
                         }

@@ -181,7 +181,11 @@ fn enqueue_completion(
         id: job_id,
         kind: PRODUCTION_COMPLETE.to_owned(),
         order_id: order.id.clone(),
-        line_item_ids: order.line_items.iter().map(|line| line.id.clone()).collect(),
+        line_item_ids: order
+            .line_items
+            .iter()
+            .map(|line| line.id.clone())
+            .collect(),
         module_ids,
         status: "pending".into(),
         created_at: at.to_owned(),

@@ -66,7 +66,10 @@ fn stock_view(record: StockRecord) -> MaterialStock {
 /// A margin as exact text: zero is allowed, unlike `Millimetres`.
 fn margin(field: &str, value: f64, problems: &mut Problems) -> String {
     if !(value.is_finite() && (0.0..=MAX_MARGIN_MM).contains(&value)) {
-        problems.push(field, format!("must be a number from 0 to {MAX_MARGIN_MM} mm"));
+        problems.push(
+            field,
+            format!("must be a number from 0 to {MAX_MARGIN_MM} mm"),
+        );
         return String::new();
     }
     if value == 0.0 {

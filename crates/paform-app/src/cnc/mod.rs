@@ -28,9 +28,9 @@ use crate::artifacts::{self, Destination, ExportFile};
 use crate::catalog::{ResolvedItem, resolve_item};
 use crate::dto::{
     ArtifactKind, CncExport, CncExportRequest, CncItem, CncPanel, CncPanelList, CncPanelsRequest,
-    ExportArtifact, ExportLinkQuery, ExportProgress, ExportSummary, MaterialLayout,
-    MaterialPanels, MaterialStock, NestMode as NestModeDto, NestPlacement, NestRequest,
-    NestResult, NestedSheet, PartGrain, StockGrain,
+    ExportArtifact, ExportLinkQuery, ExportProgress, ExportSummary, MaterialLayout, MaterialPanels,
+    MaterialStock, NestMode as NestModeDto, NestPlacement, NestRequest, NestResult, NestedSheet,
+    PartGrain, StockGrain,
 };
 use crate::quotes::MAX_QUOTE_LINES;
 use crate::stock::{default_stock, read_stock};
@@ -40,11 +40,11 @@ mod production;
 mod render;
 mod request;
 
+pub(crate) use production::panel_letter;
 use production::*;
 use render::*;
-pub(crate) use production::panel_letter;
-use request::nest_result;
 pub use request::nest;
+use request::nest_result;
 
 /// The search time of `nest` when the request names none.
 pub(crate) const DEFAULT_NEST_TIME_LIMIT_MS: u64 = 2_000;
@@ -225,7 +225,11 @@ impl App {
             .zip(&stocks)
             .map(|((group, layout), stock)| MaterialLayout {
                 material_id: group.material_id.clone(),
-                stock: stock.sheets.first().cloned().unwrap_or_else(|| default_stock().sheets[0].clone()),
+                stock: stock
+                    .sheets
+                    .first()
+                    .cloned()
+                    .unwrap_or_else(|| default_stock().sheets[0].clone()),
                 sheets: nest_result(layout).sheets,
             })
             .collect();

@@ -37,7 +37,10 @@ impl Rect {
     }
 
     fn contains(&self, other: &Rect) -> bool {
-        other.x >= self.x && other.y >= self.y && other.right() <= self.right() && other.top() <= self.top()
+        other.x >= self.x
+            && other.y >= self.y
+            && other.right() <= self.right()
+            && other.top() <= self.top()
     }
 
     fn grown(&self, by: f64) -> Rect {
@@ -201,7 +204,15 @@ mod tests {
 
     fn sheet_strategy() -> impl Strategy<Value = CutSheet> {
         (
-            prop::collection::vec((0.0..2000.0_f64, 0.0..1000.0_f64, 50.0..900.0_f64, 50.0..600.0_f64), 0..12),
+            prop::collection::vec(
+                (
+                    0.0..2000.0_f64,
+                    0.0..1000.0_f64,
+                    50.0..900.0_f64,
+                    50.0..600.0_f64,
+                ),
+                0..12,
+            ),
             0.0..20.0_f64,
             0.0..6.0_f64,
         )
