@@ -8,16 +8,14 @@ use paform_store::WriteTx;
 use paform_store::records::floor::{
     ExportLayoutRecord, ExportRecord, ExportSheetRecord, OffcutRecord, PlacedRecord,
 };
-use paform_store::tables_v2::{COUNTERS, EXPORTS, OFFCUTS, OFFCUTS_BY_MATERIAL};
+use paform_store::records::v3::SettingsRecord;
+use paform_store::tables_v3::{COUNTERS, EXPORTS, OFFCUTS, OFFCUTS_BY_MATERIAL, SETTINGS};
 
 use crate::convert;
 use crate::dto::{CutConfirmation, MaterialLayout, MaterialStock, Offcut, OffcutListQuery};
 use crate::{App, AppError};
 
 const OFFCUT_COUNTER: &str = "offcut_code";
-/// Remnants smaller than this either way are scrap (SPEC §12's default minimum).
-const OFFCUT_MIN_WIDTH_MM: f64 = 300.0;
-const OFFCUT_MIN_HEIGHT_MM: f64 = 300.0;
 
 /// Lengths come from the nester as floats; they are stored as their shortest exact text.
 fn length_text(value: f64) -> String {
@@ -37,7 +35,7 @@ fn offcut_view(record: OffcutRecord) -> Offcut {
 }
 
 /// The remnants of every sheet of `export`, with the material they are of.
-fn export_remnants(export: &ExportRecord) -> Vec<(String, Rect)> {
+fn export_remnants(export: &ExportRecord, minimum: (f64, f64)) -> Vec<(String, Rect)> {
     let length = |text: &str| convert::millimetres(text);
     let mut found = Vec::new();
     for layout in &export.layouts {
@@ -59,7 +57,7 @@ fn export_remnants(export: &ExportRecord) -> Vec<(String, Rect)> {
                     .collect(),
             };
             found.extend(
-                remnants(&cut, OFFCUT_MIN_WIDTH_MM, OFFCUT_MIN_HEIGHT_MM)
+                remnants(&cut, minimum.0, minimum.1)
                     .into_iter()
                     .map(|rect| (layout.material_id.clone(), rect)),
             );
@@ -148,12 +146,19 @@ impl App {
     /// Confirms an export's layout as cut: its remnants become offcuts, the offcuts it used
     /// are consumed. A repeat changes nothing and answers the same.
     pub async fn confirm_cut(&self, export_id: &str) -> Result<CutConfirmation, AppError> {
-        let export = self
+        let (export, settings) = self
             .store()
-            .read(|tx| tx.get(&EXPORTS, export_id))?
-            .ok_or_else(|| AppError::not_found("export", export_id))?;
+            .read(|tx| Ok::<_, AppError>((tx.get(&EXPORTS, export_id)?, tx.get(&SETTINGS, SettingsRecord::KEY)?)))?;
+        let export = export.ok_or_else(|| AppError::not_found("export", export_id))?;
+        // Remnants smaller than the settings' minimum either way are scrap.
+        let minimum = settings.map_or((300.0, 300.0), |settings| {
+            (
+                f64::from(settings.offcut_min_width_mm),
+                f64::from(settings.offcut_min_height_mm),
+            )
+        });
         let found = if export.cut_at.is_none() {
-            export_remnants(&export)
+            export_remnants(&export, minimum)
         } else {
             Vec::new()
         };

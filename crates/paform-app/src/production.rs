@@ -10,8 +10,8 @@
 use paform_core::problem::Problems;
 use paform_store::audit::{NewEvent, append_order_event};
 use paform_store::records::floor::{PartScansRecord, StationScanRecord};
-use paform_store::records::v2::{JobRecord, OrderRecord};
-use paform_store::tables_v2::{JOBS, JOBS_BY_STATUS, ORDERS, ORDERS_BY_NUMBER, PART_SCANS};
+use paform_store::records::v3::{JobRecord, OrderRecord};
+use paform_store::tables_v3::{JOBS, JOBS_BY_STATUS, ORDERS, ORDERS_BY_NUMBER, PART_SCANS};
 use paform_store::{ReadTx, WriteTx};
 use serde_json::json;
 

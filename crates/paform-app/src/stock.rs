@@ -7,7 +7,7 @@ use paform_core::problem::Problems;
 use paform_core::units::Millimetres;
 use paform_store::ReadTx;
 use paform_store::records::floor::{StockRecord, StockSheetRecord};
-use paform_store::tables_v2::{MATERIAL_STOCK, MATERIALS};
+use paform_store::tables_v3::{MATERIAL_STOCK, MATERIALS};
 
 use crate::convert;
 use crate::dto::{MaterialStock, StockGrain, StockSheet};
