@@ -344,14 +344,15 @@ mod tests {
     use std::collections::BTreeMap;
 
     use super::*;
-    use crate::dto::{NestPart, NestSheet};
+    use crate::dto::{NestPart, NestSheet, NestStock};
 
     fn request(parts: Vec<NestPart>) -> NestRequest {
         NestRequest {
-            sheet: NestSheet {
+            sheet: Some(NestSheet {
                 width: 2440.0,
                 height: 1220.0,
-            },
+            }),
+            sheets: None,
             kerf: 4.0,
             allow_rotation: true,
             mode: NestModeDto::Guillotine,
@@ -386,7 +387,10 @@ mod tests {
             part("p2", 0.0, -3.0, 0),
             part("p1", 100.0, 100.0, 1),
         ]);
-        bad.sheet.width = -1.0;
+        bad.sheet = Some(NestSheet {
+            width: -1.0,
+            height: 1220.0,
+        });
         bad.kerf = f64::NAN;
         bad.time_limit_ms = Some(60_001);
         let error = nest(&bad).expect_err("invalid");
@@ -435,6 +439,59 @@ mod tests {
         }
         assert_eq!(counts, BTreeMap::from([("a", 4), ("b", 2)]));
         assert!(result.utilization > 0.0 && result.utilization <= 1.0);
+    }
+
+    fn stock(width: f64, height: f64, cost: Option<&str>, quantity: Option<i64>) -> NestStock {
+        NestStock {
+            width,
+            height,
+            cost: cost.map(str::to_owned),
+            quantity,
+        }
+    }
+
+    #[test]
+    fn sheet_sizes_are_checked_by_index() {
+        let mut bad = request(vec![part("p1", 500.0, 300.0, 1)]);
+        bad.sheet = None;
+        bad.sheets = Some(vec![
+            stock(2440.0, 1220.0, Some("40.00"), Some(0)),
+            stock(-2.0, 2070.0, Some("x"), None),
+            stock(2800.0, 2070.0, None, None),
+        ]);
+        assert_eq!(
+            fields(nest(&bad).expect_err("invalid")),
+            [
+                "sheets[0].quantity",
+                "sheets[1].width",
+                "sheets[1].cost",
+                "sheets[2].cost",
+            ]
+        );
+        bad.sheets = None;
+        assert_eq!(fields(nest(&bad).expect_err("no stock")), ["sheet"]);
+    }
+
+    #[test]
+    fn several_sizes_name_their_stock_and_limited_stock_runs_out() {
+        let mut with_sizes = request(vec![part("a", 1000.0, 500.0, 2)]);
+        with_sizes.sheet = None;
+        with_sizes.sheets = Some(vec![
+            stock(2440.0, 1220.0, Some("40.00"), None),
+            stock(1220.0, 1220.0, Some("15.00"), None),
+        ]);
+        let result = nest(&with_sizes).expect("nests");
+        assert_eq!(result.sheets.len(), 1);
+        assert_eq!(
+            result.sheets[0].stock,
+            NestSheet {
+                width: 1220.0,
+                height: 1220.0
+            }
+        );
+        with_sizes.sheets = Some(vec![stock(1220.0, 1220.0, None, Some(1))]);
+        with_sizes.parts = vec![part("a", 1000.0, 1000.0, 2)];
+        assert_eq!(fields(nest(&with_sizes).expect_err("short")), ["sheets"]);
     }
 
     #[test]

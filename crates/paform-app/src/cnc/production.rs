@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use paform_core::cnc::nesting::{self, Grain, NestMode, NestingError, PartSpec};
+use paform_core::cnc::nesting::{self, Grain, NestMode, NestingError, PartSpec, StockSpec};
 use paform_core::cnc::panelize::{self, EdgeBanding};
 use paform_core::problem::Problems;
 use paform_core::units::Millimetres;
@@ -178,8 +178,7 @@ pub(super) fn panel_list(groups: &[MaterialGroup], lines: &[ProductionLine]) -> 
 /// direction) runs along the sheet's width, the sheet's grain direction.
 pub(super) fn material_nest_request(group: &MaterialGroup) -> nesting::NestRequest {
     nesting::NestRequest {
-        sheet_width: STOCK_SHEET_WIDTH,
-        sheet_height: STOCK_SHEET_HEIGHT,
+        stock: vec![StockSpec::sheet(STOCK_SHEET_WIDTH, STOCK_SHEET_HEIGHT)],
         kerf: STOCK_KERF,
         trim: 0.0,
         allow_rotation: true,
