@@ -4,7 +4,7 @@
 //! offcuts the layout was nested on, in one transaction and at most once.
 
 use paform_core::cnc::remnants::{CutSheet, Rect, remnants};
-use paform_store::WriteTx;
+use paform_store::{ReadTx, WriteTx};
 use paform_store::records::floor::{
     ExportLayoutRecord, ExportRecord, ExportSheetRecord, OffcutRecord, PlacedRecord,
 };
@@ -90,6 +90,17 @@ fn confirmation(export: &ExportRecord, tx: &WriteTx) -> Result<CutConfirmation, 
     })
 }
 
+/// A material's offcuts, oldest first (the nester fills them before new boards).
+pub(crate) fn material_offcuts(tx: &ReadTx, material_id: &str) -> Result<Vec<Offcut>, AppError> {
+    let mut records = Vec::new();
+    for id in tx.index_ids(&OFFCUTS_BY_MATERIAL, material_id, 0, usize::MAX)? {
+        records.extend(tx.get(&OFFCUTS, &id)?);
+    }
+    // Ids are UUID v7, so their order is the order offcuts were made in.
+    records.sort_by(|a, b| a.id.cmp(&b.id));
+    Ok(records.into_iter().map(offcut_view).collect())
+}
+
 impl App {
     /// Keeps what an export nested, for its cut confirmation.
     pub(crate) async fn record_export(
@@ -114,9 +125,9 @@ impl App {
                         .sheets
                         .iter()
                         .map(|sheet| ExportSheetRecord {
-                            width_mm: length_text(layout.stock.width),
-                            height_mm: length_text(layout.stock.height),
-                            offcut_id: None,
+                            width_mm: length_text(sheet.stock.width),
+                            height_mm: length_text(sheet.stock.height),
+                            offcut_id: sheet.offcut.as_ref().map(|offcut| offcut.id.clone()),
                             placements: sheet
                                 .placements
                                 .iter()
@@ -210,20 +221,13 @@ impl App {
 
     /// Offcuts, oldest first; of one material when asked.
     pub fn list_offcuts(&self, query: &OffcutListQuery) -> Result<Vec<Offcut>, AppError> {
-        self.store().read(|tx| {
-            let mut records = match &query.material_id {
-                Some(material_id) => {
-                    let mut records = Vec::new();
-                    for id in tx.index_ids(&OFFCUTS_BY_MATERIAL, material_id, 0, usize::MAX)? {
-                        records.extend(tx.get(&OFFCUTS, &id)?);
-                    }
-                    records
-                }
-                None => tx.scan_prefix(&OFFCUTS, "")?,
-            };
-            // Ids are UUID v7, so their order is the order offcuts were made in.
-            records.sort_by(|a, b| a.id.cmp(&b.id));
-            Ok(records.into_iter().map(offcut_view).collect())
+        self.store().read(|tx| match &query.material_id {
+            Some(material_id) => material_offcuts(tx, material_id),
+            None => {
+                let mut records = tx.scan_prefix(&OFFCUTS, "")?;
+                records.sort_by(|a, b| a.id.cmp(&b.id));
+                Ok(records.into_iter().map(offcut_view).collect())
+            }
         })
     }
 

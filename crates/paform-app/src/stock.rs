@@ -23,7 +23,7 @@ const MAX_SHEET_MM: f64 = 10_000.0;
 /// Kerf and trim above this are typos, not saw blades.
 const MAX_MARGIN_MM: f64 = 100.0;
 
-pub(crate) fn default_stock() -> MaterialStock {
+fn default_stock() -> MaterialStock {
     MaterialStock {
         sheets: vec![StockSheet {
             width: DEFAULT_SHEET_WIDTH,
@@ -123,6 +123,17 @@ fn validate(stock: &MaterialStock) -> Result<StockRecord, AppError> {
                 height_mm: height.to_string(),
                 cost,
             });
+        }
+    }
+    let priced = stock.sheets.iter().filter(|sheet| sheet.cost.is_some()).count();
+    if priced > 0 && priced < stock.sheets.len() {
+        for (index, sheet) in stock.sheets.iter().enumerate() {
+            if sheet.cost.is_none() {
+                problems.push(
+                    format!("sheets[{index}].cost"),
+                    "give a cost for every board size or for none",
+                );
+            }
         }
     }
     problems.finish()?;

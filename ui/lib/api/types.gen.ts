@@ -947,8 +947,11 @@ export interface components {
             name: string;
             placement_constraints?: Record<string, unknown>;
         };
+        /** @description One board of the layout: its size (`stock`) and, when it is a remnant, the `offcut`. */
         NestedSheet: {
+            offcut?: null | components["schemas"]["NestOffcut"];
             placements: components["schemas"]["NestPlacement"][];
+            stock: components["schemas"]["NestSheet"];
             /** Format: double */
             utilization: number;
         };
@@ -958,6 +961,11 @@ export interface components {
          * @enum {string}
          */
         NestMode: "guillotine" | "free";
+        /** @description The offcut a sheet was cut from. */
+        NestOffcut: {
+            code: string;
+            id: string;
+        };
         NestPart: {
             grain?: components["schemas"]["PartGrain"];
             /** Format: double */
@@ -989,7 +997,11 @@ export interface components {
             /** Format: double */
             y: number;
         };
-        /** @description The body of `POST /api/v1/cnc/nest` and the file `paform nest` reads. */
+        /**
+         * @description The body of `POST /api/v1/cnc/nest` and the file `paform nest` reads. Give the stock as
+         *     one `sheet` (unlimited boards of one size) or as `sheets` (several sizes, SPEC §12), not
+         *     both.
+         */
         NestRequest: {
             /**
              * @description Whether parts without grain may be turned by 90°, default true.
@@ -1009,7 +1021,12 @@ export interface components {
              * @description Seed of the search, default 0: the same request and seed give the same layout.
              */
             seed?: number | null;
-            sheet: components["schemas"]["NestSheet"];
+            sheet?: null | components["schemas"]["NestSheet"];
+            /**
+             * @description Stock sizes to choose from; the nester picks the mix with the lowest total cost
+             *     (area when no cost is given).
+             */
+            sheets?: components["schemas"]["NestStock"][] | null;
             /**
              * Format: int64
              * @description How long the search may run, default 2000, at most 60000.
@@ -1023,7 +1040,10 @@ export interface components {
              */
             trim: number;
         };
-        /** @description Sheets from fullest to emptiest; `utilization` is part area ÷ (sheets × sheet area). */
+        /**
+         * @description Offcuts first, then sheets from fullest to emptiest; `utilization` is part area ÷ the
+         *     area of all the boards used.
+         */
         NestResult: {
             sheets: components["schemas"]["NestedSheet"][];
             /**
@@ -1041,6 +1061,26 @@ export interface components {
             /**
              * Format: double
              * @example 2440
+             */
+            width: number;
+        };
+        /**
+         * @description One stock size: `cost` is a money string per board (give it for every size or none),
+         *     `quantity` how many boards exist (unlimited when absent).
+         */
+        NestStock: {
+            /** @example 54.90 */
+            cost?: string | null;
+            /**
+             * Format: double
+             * @example 2070
+             */
+            height: number;
+            /** Format: int64 */
+            quantity?: number | null;
+            /**
+             * Format: double
+             * @example 2800
              */
             width: number;
         };

@@ -33,7 +33,8 @@ use crate::dto::{
     PartGrain, StockGrain,
 };
 use crate::quotes::MAX_QUOTE_LINES;
-use crate::stock::{default_stock, read_stock};
+use crate::offcuts::material_offcuts;
+use crate::stock::read_stock;
 use crate::{App, AppError};
 
 mod production;
@@ -144,21 +145,31 @@ impl App {
             materials: groups.len() as u32,
         });
 
-        let stocks = self.store().read(|tx| {
-            groups
-                .iter()
-                .map(|group| read_stock(tx, &group.material_id))
-                .collect::<Result<Vec<_>, AppError>>()
+        // Each material's stock, and its offcuts when an order is cut (loose items are a
+        // what-if, so they are nested on new boards only).
+        let use_offcuts = order_id != ADHOC_ORDER_ID;
+        let (stocks, offcuts) = self.store().read(|tx| {
+            let mut stocks = Vec::with_capacity(groups.len());
+            let mut offcuts = Vec::with_capacity(groups.len());
+            for group in &groups {
+                stocks.push(read_stock(tx, &group.material_id)?);
+                offcuts.push(if use_offcuts {
+                    material_offcuts(tx, &group.material_id)?
+                } else {
+                    Vec::new()
+                });
+            }
+            Ok::<_, AppError>((stocks, offcuts))
         })?;
         let mut layouts = Vec::with_capacity(groups.len());
-        for (index, (group, stock)) in groups.iter().zip(&stocks).enumerate() {
+        for (index, ((group, stock), offcuts)) in groups.iter().zip(&stocks).zip(&offcuts).enumerate() {
             report(ExportProgress::Nest {
                 material_id: group.material_id.clone(),
                 material_name: group.material_name.clone(),
                 index: index as u32 + 1,
                 total: groups.len() as u32,
             });
-            let nest_request = material_nest_request(group, stock);
+            let nest_request = material_nest_request(group, stock, offcuts);
             let layout = run_nesting(move || nesting::nest(&nest_request))
                 .await?
                 .map_err(|error| export_nesting_problem(error, group, stock, &lines))?;
@@ -213,23 +224,14 @@ impl App {
         let used_area: f64 = layouts.iter().map(layout_area).sum();
         let sheet_area: f64 = layouts
             .iter()
-            .zip(&stocks)
-            .map(|(layout, stock)| {
-                let (width, height) = first_sheet(stock);
-                width * height * layout.sheets.len() as f64
-            })
+            .flat_map(|layout| &layout.sheets)
+            .map(|sheet| sheet.stock.width * sheet.stock.height)
             .sum();
         let layouts: Vec<MaterialLayout> = groups
             .iter()
             .zip(layouts)
-            .zip(&stocks)
-            .map(|((group, layout), stock)| MaterialLayout {
+            .map(|(group, layout)| MaterialLayout {
                 material_id: group.material_id.clone(),
-                stock: stock
-                    .sheets
-                    .first()
-                    .cloned()
-                    .unwrap_or_else(|| default_stock().sheets[0].clone()),
                 sheets: nest_result(layout).sheets,
             })
             .collect();
@@ -374,14 +376,15 @@ mod tests {
     use std::collections::BTreeMap;
 
     use super::*;
-    use crate::dto::{NestPart, NestSheet};
+    use crate::dto::{NestPart, NestSheet, NestStock};
 
     fn request(parts: Vec<NestPart>) -> NestRequest {
         NestRequest {
-            sheet: NestSheet {
+            sheet: Some(NestSheet {
                 width: 2440.0,
                 height: 1220.0,
-            },
+            }),
+            sheets: None,
             kerf: 4.0,
             allow_rotation: true,
             mode: NestModeDto::Guillotine,
@@ -416,7 +419,10 @@ mod tests {
             part("p2", 0.0, -3.0, 0),
             part("p1", 100.0, 100.0, 1),
         ]);
-        bad.sheet.width = -1.0;
+        bad.sheet = Some(NestSheet {
+            width: -1.0,
+            height: 1220.0,
+        });
         bad.kerf = f64::NAN;
         bad.time_limit_ms = Some(60_001);
         let error = nest(&bad).expect_err("invalid");
@@ -465,6 +471,59 @@ mod tests {
         }
         assert_eq!(counts, BTreeMap::from([("a", 4), ("b", 2)]));
         assert!(result.utilization > 0.0 && result.utilization <= 1.0);
+    }
+
+    fn stock(width: f64, height: f64, cost: Option<&str>, quantity: Option<i64>) -> NestStock {
+        NestStock {
+            width,
+            height,
+            cost: cost.map(str::to_owned),
+            quantity,
+        }
+    }
+
+    #[test]
+    fn sheet_sizes_are_checked_by_index() {
+        let mut bad = request(vec![part("p1", 500.0, 300.0, 1)]);
+        bad.sheet = None;
+        bad.sheets = Some(vec![
+            stock(2440.0, 1220.0, Some("40.00"), Some(0)),
+            stock(-2.0, 2070.0, Some("x"), None),
+            stock(2800.0, 2070.0, None, None),
+        ]);
+        assert_eq!(
+            fields(nest(&bad).expect_err("invalid")),
+            [
+                "sheets[0].quantity",
+                "sheets[1].width",
+                "sheets[1].cost",
+                "sheets[2].cost",
+            ]
+        );
+        bad.sheets = None;
+        assert_eq!(fields(nest(&bad).expect_err("no stock")), ["sheet"]);
+    }
+
+    #[test]
+    fn several_sizes_name_their_stock_and_limited_stock_runs_out() {
+        let mut with_sizes = request(vec![part("a", 1000.0, 500.0, 2)]);
+        with_sizes.sheet = None;
+        with_sizes.sheets = Some(vec![
+            stock(2440.0, 1220.0, Some("40.00"), None),
+            stock(1220.0, 1220.0, Some("15.00"), None),
+        ]);
+        let result = nest(&with_sizes).expect("nests");
+        assert_eq!(result.sheets.len(), 1);
+        assert_eq!(
+            result.sheets[0].stock,
+            NestSheet {
+                width: 1220.0,
+                height: 1220.0
+            }
+        );
+        with_sizes.sheets = Some(vec![stock(1220.0, 1220.0, None, Some(1))]);
+        with_sizes.parts = vec![part("a", 1000.0, 1000.0, 2)];
+        assert_eq!(fields(nest(&with_sizes).expect_err("short")), ["sheets"]);
     }
 
     #[test]

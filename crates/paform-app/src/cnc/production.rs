@@ -4,7 +4,10 @@
 
 use std::collections::BTreeMap;
 
-use paform_core::cnc::nesting::{self, Grain, NestMode, NestingError, PartSpec};
+use paform_core::cnc::nesting::{
+    self, Grain, NestMode, NestingError, OffcutRef, PartSpec, StockSpec,
+};
+use paform_core::money::Money;
 use paform_core::cnc::panelize::{self, EdgeBanding};
 use paform_core::problem::Problems;
 use paform_core::units::Millimetres;
@@ -12,6 +15,7 @@ use paform_store::records::v3::FrozenProductionRecord;
 use paform_store::specs::{panel_edge_banding, panel_grain, stored_length};
 
 use crate::convert;
+use crate::dto::Offcut;
 
 use super::*;
 
@@ -174,26 +178,42 @@ pub(super) fn panel_list(groups: &[MaterialGroup], lines: &[ProductionLine]) -> 
     }
 }
 
-/// The board a material's layout is nested on: its stock's first size (validated stock
-/// always has one).
+/// The largest board of a material's stock, the size its drawings are framed in (validated
+/// stock always has one).
 pub(super) fn first_sheet(stock: &MaterialStock) -> (f64, f64) {
     stock
         .sheets
-        .first()
-        .map_or((0.0, 0.0), |sheet| (sheet.width, sheet.height))
+        .iter()
+        .map(|sheet| (sheet.width, sheet.height))
+        .max_by(|a, b| (a.0 * a.1).total_cmp(&(b.0 * b.1)))
+        .unwrap_or((0.0, 0.0))
 }
 
-/// The nesting of one material's panels on its stock sheets. A panel's length (its grain
-/// direction) runs along the sheet's width, the sheet's grain direction; boards without
-/// grain let every panel turn.
+/// The nesting of one material's panels on its offcuts (filled first) and its stock sizes
+/// (the cheapest mix). A panel's length (its grain direction) runs along the board's width,
+/// the board's grain direction; boards without grain let every panel turn.
 pub(super) fn material_nest_request(
     group: &MaterialGroup,
     stock: &MaterialStock,
+    offcuts: &[Offcut],
 ) -> nesting::NestRequest {
-    let (sheet_width, sheet_height) = first_sheet(stock);
+    let offcut_stock = offcuts.iter().map(|offcut| StockSpec {
+        width: offcut.width,
+        height: offcut.height,
+        cost: None,
+        quantity: None,
+        offcut: Some(OffcutRef {
+            id: offcut.id.clone(),
+            code: offcut.code.clone(),
+        }),
+    });
+    // Validated stock has costs that parse, for every size or for none.
+    let sheet_stock = stock.sheets.iter().map(|sheet| StockSpec {
+        cost: sheet.cost.as_deref().and_then(|cost| Money::parse(cost).ok()),
+        ..StockSpec::sheet(sheet.width, sheet.height)
+    });
     nesting::NestRequest {
-        sheet_width,
-        sheet_height,
+        stock: offcut_stock.chain(sheet_stock).collect(),
         kerf: stock.kerf,
         trim: stock.trim,
         allow_rotation: true,

@@ -9,7 +9,8 @@ use super::NestedSheet;
 /// The boards a material is cut from, and the saw: `GET/PUT /api/materials/{id}/stock`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct MaterialStock {
-    /// At least one size. Exports nest on the first size until several sizes are nested.
+    /// At least one size; exports nest on the cheapest mix (by cost, or area when no size
+    /// has a cost; give costs for every size or for none).
     pub sheets: Vec<StockSheet>,
     /// The saw blade: the least gap between two parts.
     #[schema(example = 4.0)]
@@ -46,8 +47,6 @@ pub enum StockGrain {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct MaterialLayout {
     pub material_id: String,
-    /// The stock board every sheet of this layout is.
-    pub stock: StockSheet,
     pub sheets: Vec<NestedSheet>,
 }
 
