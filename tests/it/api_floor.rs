@@ -30,16 +30,16 @@ async fn order_of_one_module(app: &TestApp) -> (Value, String) {
     (order.body, material)
 }
 
-/// A second order of the same quote's lines: quoted again and accepted.
-async fn again_order(app: &TestApp, order: &Value) -> String {
-    let items: Vec<Value> = order["line_items"]
-        .as_array()
-        .expect("lines")
-        .iter()
-        .map(|line| json!({"module_id": line["module_id"], "quantity": line["quantity"]}))
-        .collect();
+/// An order of one small module (its panels fit an offcut) of `material`.
+async fn small_order(app: &TestApp, material: &str) -> String {
+    let module = app
+        .module("Small 300", [300.0, 300.0, 300.0], "50.00", material)
+        .await;
     let quote = app
-        .post("/api/quote/generate", &json!({"items": items}))
+        .post(
+            "/api/quote/generate",
+            &json!({"items": [{"module_id": module, "quantity": 1}]}),
+        )
         .await;
     assert_eq!(quote.status, 201, "{}", quote.body);
     let quote_id = quote.body["id"].as_str().expect("a quote id");
@@ -190,7 +190,53 @@ async fn an_export_nests_on_the_stock_and_its_cut_leaves_offcuts_once() {
         json!([])
     );
 
-    let first = offcuts[0]["id"].as_str().expect("an id");
+    // The next order of the same material is nested on the offcuts first, and cutting it
+    // consumes the ones it used.
+    let second = app
+        .post(
+            "/api/v1/exports/cnc",
+            &json!({"order_id": small_order(&app, &material).await}),
+        )
+        .await;
+    assert_eq!(second.status, 201, "{}", second.body);
+    let used: Vec<String> = second.body["layouts"][0]["sheets"]
+        .as_array()
+        .expect("sheets")
+        .iter()
+        .filter_map(|sheet| sheet["offcut"]["id"].as_str().map(str::to_owned))
+        .collect();
+    assert!(
+        !used.is_empty(),
+        "the offcuts are used first: {}",
+        second.body["layouts"]
+    );
+    for sheet in second.body["layouts"][0]["sheets"]
+        .as_array()
+        .into_iter()
+        .flatten()
+    {
+        if let Some(code) = sheet["offcut"]["code"].as_str() {
+            assert!(offcuts.iter().any(|offcut| offcut["code"] == code));
+        }
+    }
+    let second_id = second.body["export_id"].as_str().expect("an export id");
+    let second_cut = app
+        .post(&format!("/api/v1/exports/{second_id}/cut"), &json!({}))
+        .await;
+    assert_eq!(second_cut.status, 200, "{}", second_cut.body);
+    assert_eq!(second_cut.body["consumed"], json!(used));
+    let left = app.get("/api/offcuts").await.body;
+    for id in &used {
+        assert!(
+            left.as_array()
+                .expect("a list")
+                .iter()
+                .all(|offcut| offcut["id"] != id.as_str()),
+            "offcut {id} was consumed"
+        );
+    }
+
+    let first = left[0]["id"].as_str().expect("an id");
     assert_eq!(
         app.delete(&format!("/api/offcuts/{first}")).await.status,
         204

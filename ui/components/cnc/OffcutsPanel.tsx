@@ -69,12 +69,14 @@ export function ExportStockAndCut({ response }: { response: CncExportResponse })
         Stock
       </Heading>
       <Stack>
-        {response.layouts.map((layout) => (
-          <Text key={layout.material_id} fontSize="sm">
-            {layout.sheets.length} × {layout.stock.width} × {layout.stock.height} mm board
-            {layout.stock.cost ? ` at ${layout.stock.cost}` : ""} ({layout.material_id})
-          </Text>
-        ))}
+        {response.layouts.flatMap((layout) =>
+          layout.sheets.map((sheet, index) => (
+            <Text key={`${layout.material_id}-${index}`} fontSize="sm" data-testid="export-sheet">
+              Sheet {index + 1}: {sheet.offcut ? `offcut ${sheet.offcut.code}, ` : ""}
+              {sheet.stock.width} × {sheet.stock.height} mm, {sheet.placements.length} parts ({layout.material_id})
+            </Text>
+          )),
+        )}
       </Stack>
       <Flex gap="3" align="center" mt="2">
         <Button size="sm" variant="outline" onClick={() => cut.mutate()} loading={cut.isPending} disabled={Boolean(cut.data)}>

@@ -99,6 +99,38 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["events"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/events/token": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["events_token"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/health": {
         parameters: {
             query?: never;
@@ -179,6 +211,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/materials/{id}/stock": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_stock"];
+        put: operations["put_stock"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/modules": {
         parameters: {
             query?: never;
@@ -206,6 +254,38 @@ export interface paths {
         put: operations["update_module"];
         post?: never;
         delete: operations["delete_module"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/offcuts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["list_offcuts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/offcuts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete: operations["delete_offcut"];
         options?: never;
         head?: never;
         patch?: never;
@@ -339,6 +419,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/orders/{id}/production": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["order_production"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/orders/{id}/transitions": {
         parameters: {
             query?: never;
@@ -349,6 +445,22 @@ export interface paths {
         get?: never;
         put?: never;
         post: operations["transition_order"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/parts/{code}/scan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["scan_part"];
         delete?: never;
         options?: never;
         head?: never;
@@ -549,6 +661,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/exports/{id}/cut": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["confirm_cut"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/exports/cnc": {
         parameters: {
             query?: never;
@@ -653,6 +781,8 @@ export interface components {
         CncExport: {
             artifacts: components["schemas"]["ExportArtifact"][];
             export_id: string;
+            /** @description Each material's sheets as nested (what `POST /api/v1/exports/{id}/cut` confirms). */
+            layouts: components["schemas"]["MaterialLayout"][];
             summary: components["schemas"]["ExportSummary"];
         };
         /** @description The body of `POST /api/v1/exports/cnc`: an order, or items (exactly one of the two). */
@@ -712,6 +842,15 @@ export interface components {
             name: string;
             /** @description The bearer token (`pf_` and 43 base64url characters). Only its hash is stored. */
             token: string;
+        };
+        /** @description The answer of `POST /api/v1/exports/{id}/cut`; a repeat answers the same. */
+        CutConfirmation: {
+            /** @description Ids of the offcuts the layout used, now gone. */
+            consumed: string[];
+            cut_at: string;
+            export_id: string;
+            /** @description Offcuts this cut left (those since discarded or used are still listed here). */
+            offcuts: components["schemas"]["Offcut"][];
         };
         DesignAsset: {
             content_type: string;
@@ -774,6 +913,15 @@ export interface components {
             height: number;
             /** Format: double */
             width: number;
+        };
+        /** @description A signed token for `GET /api/events?token=` (an `EventSource` cannot send headers). */
+        EventsToken: {
+            /**
+             * Format: int64
+             * @description Seconds the token stays valid.
+             */
+            expires_in: number;
+            token: string;
         };
         /**
          * @description One stored file. `bucket` is `local` without S3, and `url` an expiring download link
@@ -880,6 +1028,16 @@ export interface components {
         JobStatus: "pending" | "done";
         /** @enum {string} */
         LabelFormat: "a4_3x8" | "roll_62mm";
+        /**
+         * @description One change on the live stream: `kind` is `order`, `part`, `job`, `catalog` or
+         *     `offcut`; `subject` the id of what changed (a part's is `{order id}/{part code}`).
+         */
+        LiveEvent: {
+            /** Format: int64 */
+            id: number;
+            kind: string;
+            subject: string;
+        };
         Material: {
             /**
              * @description Decimal string, up to 6 fractional digits.
@@ -909,12 +1067,38 @@ export interface components {
             /** Format: double */
             thickness_mm?: number | null;
         };
+        /** @description One material's sheets in an export, the same sheet objects as the nest output. */
+        MaterialLayout: {
+            material_id: string;
+            sheets: components["schemas"]["NestedSheet"][];
+        };
         MaterialPanels: {
             material_id: string;
             material_name: string;
             panels: components["schemas"]["CncPanel"][];
             /** Format: double */
             thickness_mm?: number | null;
+        };
+        /** @description The boards a material is cut from, and the saw: `GET/PUT /api/materials/{id}/stock`. */
+        MaterialStock: {
+            grain_direction: components["schemas"]["StockGrain"];
+            /**
+             * Format: double
+             * @description The saw blade: the least gap between two parts.
+             * @example 4
+             */
+            kerf: number;
+            /**
+             * @description At least one size; exports nest on the cheapest mix (by cost, or area when no size
+             *     has a cost; give costs for every size or for none).
+             */
+            sheets: components["schemas"]["StockSheet"][];
+            /**
+             * Format: double
+             * @description Margin trimmed off every edge of a board.
+             * @example 0
+             */
+            trim: number;
         };
         Module: {
             assembly_attributes: Record<string, unknown>;
@@ -1084,6 +1268,20 @@ export interface components {
              */
             width: number;
         };
+        /** @description A remnant kept for later jobs. `code` (`OC-000007`) is what is written on it. */
+        Offcut: {
+            /** @example OC-000007 */
+            code: string;
+            created_at: string;
+            /** @description The export whose cutting left it. */
+            from_export: string;
+            /** Format: double */
+            height: number;
+            id: string;
+            material_id: string;
+            /** Format: double */
+            width: number;
+        };
         Order: {
             /** @description The statuses this order may move to next (guards are checked on the move). */
             allowed_next: components["schemas"]["OrderStatus"][];
@@ -1231,6 +1429,19 @@ export interface components {
             quantity: number;
             unit_price: string;
         };
+        /** @description `GET /api/orders/{id}/production`. */
+        OrderProduction: {
+            complete: boolean;
+            order_id: string;
+            order_number: string;
+            parts: components["schemas"]["PartProgress"][];
+            /**
+             * Format: int32
+             * @description Over part codes, each counting the furthest station it reached (cut 25, edge 50,
+             *     drill 75, assemble 100), rounded down; 100 exactly when every part is assembled.
+             */
+            percentage: number;
+        };
         /** @enum {string} */
         OrderStatus: "draft" | "pending_payment" | "design_review" | "production_ready" | "fulfilled" | "cancelled";
         OrderTotals: {
@@ -1375,6 +1586,20 @@ export interface components {
          * @enum {string}
          */
         PartGrain: "none" | "length";
+        /** @description One part code of an order (all its copies) and the stations it has passed. */
+        PartProgress: {
+            /** @example PF-000042-03-B */
+            code: string;
+            module_name: string;
+            name: string;
+            order_id: string;
+            /**
+             * Format: int32
+             * @description Physical parts under this code (copies share their code and its stations).
+             */
+            quantity: number;
+            stations: components["schemas"]["StationScan"][];
+        };
         Payment: {
             adjustments: components["schemas"]["PaymentAdjustment"][];
             amount: string;
@@ -1467,6 +1692,15 @@ export interface components {
              */
             tax_rate?: string | null;
         };
+        /** @description The body of `POST /api/parts/{code}/scan`. */
+        ScanRequest: {
+            /**
+             * @description Who scanned (a name or the tablet's), 1 to 100 characters.
+             * @example Saw 1
+             */
+            actor: string;
+            station: components["schemas"]["Station"];
+        };
         Settings: {
             /** @description Folder of automatic backups; `""` means `<data dir>/backups`. Absent keeps the stored one. */
             backup_folder?: string | null;
@@ -1513,6 +1747,39 @@ export interface components {
             quote_validity_days: number;
             /** @description Default tax rate of new quotes (decimal string from 0 to 1). */
             tax_rate: string;
+        };
+        /**
+         * @description A production station, in the order parts pass them.
+         * @enum {string}
+         */
+        Station: "cut" | "edge" | "drill" | "assemble";
+        StationScan: {
+            actor: string;
+            at: string;
+            station: components["schemas"]["Station"];
+        };
+        /**
+         * @description `length`: the board's grain runs along its width, and a panel's length follows it;
+         *     `none` (MDF, chipboard): any panel may be turned.
+         * @enum {string}
+         */
+        StockGrain: "length" | "none";
+        StockSheet: {
+            /**
+             * @description Price of one board, a money string; area stands in for it when absent.
+             * @example 54.90
+             */
+            cost?: string | null;
+            /**
+             * Format: double
+             * @example 1220
+             */
+            height: number;
+            /**
+             * Format: double
+             * @example 2440
+             */
+            width: number;
         };
         /** @description One line of the delivery log. */
         SyncDelivery: {
@@ -1772,6 +2039,59 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    events: {
+        parameters: {
+            query?: {
+                /** @description A token from `GET /api/events/token`, for clients that cannot send headers. */
+                token?: string;
+            };
+            header?: {
+                /** @description Resume after this event */
+                "Last-Event-ID"?: number | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description `text/event-stream`: events named `order`, `part`, `job`, `catalog`, `offcut` (data: a LiveEvent) or `reset` (refetch everything) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": components["schemas"]["LiveEvent"];
+                };
+            };
+            /** @description No device token and no valid events token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    events_token: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A token for `GET /api/events?token=`, valid 60 s */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventsToken"];
                 };
             };
         };
@@ -2039,6 +2359,86 @@ export interface operations {
             };
         };
     };
+    get_stock: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The material's boards and saw (the default 2440 × 1220 mm, 4 mm kerf when never set) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MaterialStock"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    put_stock: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MaterialStock"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MaterialStock"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Every bad size, cost or margin, named by field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     list_modules: {
         parameters: {
             query?: {
@@ -2186,6 +2586,57 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_offcuts: {
+        parameters: {
+            query?: {
+                /** @description Only this material's offcuts. */
+                material_id?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Offcuts, oldest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Offcut"][];
+                };
+            };
+        };
+    };
+    delete_offcut: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Discarded */
             204: {
                 headers: {
                     [name: string]: unknown;
@@ -2624,6 +3075,35 @@ export interface operations {
             };
         };
     };
+    order_production: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrderProduction"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     transition_order: {
         parameters: {
             query?: never;
@@ -2658,6 +3138,58 @@ export interface operations {
             };
             /** @description Illegal step, failed guard or stale version */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    scan_part: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example PF-000042-03-B */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ScanRequest"];
+            };
+        };
+        responses: {
+            /** @description The part's stations (a repeat scan changes nothing) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PartProgress"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No order has this part code */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3245,6 +3777,36 @@ export interface operations {
             };
         };
     };
+    confirm_cut: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The export is cut: its offcuts, and the offcuts it used (a repeat answers the same) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CutConfirmation"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     export: {
         parameters: {
             query?: never;
@@ -3397,6 +3959,8 @@ export const orderStatusValues: ReadonlyArray<FlattenedDeepRequired<components>[
 export const partGrainValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["PartGrain"]> = ["none", "length"];
 export const paymentKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["PaymentKind"]> = ["deposit", "balance", "change_order"];
 export const paymentStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["PaymentStatus"]> = ["pending", "authorized", "partially_captured", "captured", "partially_refunded", "refunded", "voided", "failed"];
+export const stationValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Station"]> = ["cut", "edge", "drill", "assemble"];
+export const stockGrainValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["StockGrain"]> = ["length", "none"];
 export const syncOutcomeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SyncOutcome"]> = ["applied", "duplicate", "recorded", "ignored", "pending", "deferred", "rejected"];
 export const transactionStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["TransactionStatus"]> = ["succeeded", "failed"];
 export const transactionTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["TransactionType"]> = ["authorization", "capture", "void"];
