@@ -23,14 +23,16 @@ export async function runFloor({ browser, base, outDir, log, state }) {
   tablet.setDefaultTimeout(15_000);
   const started = Date.now();
   try {
+    // The event stream answers with its headers at once; waiting for them means the page is
+    // subscribed before the write it should hear about.
+    const streaming = office.waitForResponse((response) => new URL(response.url()).pathname === "/api/events");
     await office.goto(`${base}/orders/view/?id=${encodeURIComponent(order.id)}`);
+    assertEqual((await streaming).status(), 200, "event stream status");
     await office.getByTestId("production-percentage").getByText("0 %").waitFor();
     // Set on the page itself: still there afterwards means the page was not reloaded.
     await office.evaluate(() => {
       window.__notReloaded = true;
     });
-    // Give the event stream a moment to connect before the write it should report.
-    await office.waitForFunction(() => performance.getEntriesByType("resource").some((entry) => entry.name.includes("/api/events")));
 
     await tablet.goto(`${base}/floor/`);
     await tablet.getByTestId("part-code").fill(code);
