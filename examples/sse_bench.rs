@@ -72,21 +72,24 @@ async fn drive(base: String, seconds: u64, clients: usize, rate: u64) {
         let (client, sent, base) = (client.clone(), Arc::clone(&sent), base.clone());
         let width = 2000 + (index % 400) as u64;
         writes.push(tokio::spawn(async move {
-            sent.lock().expect("lock").insert(id.clone(), Instant::now());
+            let at = Instant::now();
+            sent.lock().expect("lock").insert(id.clone(), at);
             let body = json!({"sheets": [{"width": width, "height": 1220}], "kerf": 4, "trim": 0,
                 "grain_direction": "length"});
-            client
+            let done = client
                 .put(format!("{base}/api/materials/{id}/stock"))
                 .json(&body)
                 .send()
                 .await
-                .is_ok_and(|reply| reply.status().is_success())
+                .is_ok_and(|reply| reply.status().is_success());
+            done.then(|| at.elapsed())
         }));
     }
-    let mut ok = 0;
+    let mut write_latencies = Vec::new();
     for write in writes {
-        ok += u64::from(write.await.unwrap_or(false));
+        write_latencies.extend(write.await.ok().flatten());
     }
+    let ok = write_latencies.len() as u64;
     let elapsed = started.elapsed();
     tokio::time::sleep(Duration::from_millis(500)).await;
     for listener in &listeners {
@@ -102,6 +105,10 @@ async fn drive(base: String, seconds: u64, clients: usize, rate: u64) {
     println!(
         "event latency (write sent → event at client): {}",
         bench_support::percentiles(&mut all)
+    );
+    println!(
+        "write latency (durable PUT, for comparison): {}",
+        bench_support::percentiles(&mut write_latencies)
     );
 }
 

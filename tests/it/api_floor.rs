@@ -48,7 +48,10 @@ async fn small_order(app: &TestApp, material: &str) -> String {
         .post(&format!("/api/quotes/{quote_id}/accept"), &accept)
         .await;
     assert_eq!(accepted.status, 201, "{}", accepted.body);
-    accepted.body["id"].as_str().expect("an order id").to_owned()
+    accepted.body["id"]
+        .as_str()
+        .expect("an order id")
+        .to_owned()
 }
 
 #[tokio::test]

@@ -4,12 +4,12 @@
 //! offcuts the layout was nested on, in one transaction and at most once.
 
 use paform_core::cnc::remnants::{CutSheet, Rect, remnants};
-use paform_store::{ReadTx, WriteTx};
 use paform_store::records::floor::{
     ExportLayoutRecord, ExportRecord, ExportSheetRecord, OffcutRecord, PlacedRecord,
 };
 use paform_store::records::v3::SettingsRecord;
 use paform_store::tables_v3::{COUNTERS, EXPORTS, OFFCUTS, OFFCUTS_BY_MATERIAL, SETTINGS};
+use paform_store::{ReadTx, WriteTx};
 
 use crate::convert;
 use crate::dto::{CutConfirmation, MaterialLayout, MaterialStock, Offcut, OffcutListQuery};
@@ -157,9 +157,12 @@ impl App {
     /// Confirms an export's layout as cut: its remnants become offcuts, the offcuts it used
     /// are consumed. A repeat changes nothing and answers the same.
     pub async fn confirm_cut(&self, export_id: &str) -> Result<CutConfirmation, AppError> {
-        let (export, settings) = self
-            .store()
-            .read(|tx| Ok::<_, AppError>((tx.get(&EXPORTS, export_id)?, tx.get(&SETTINGS, SettingsRecord::KEY)?)))?;
+        let (export, settings) = self.store().read(|tx| {
+            Ok::<_, AppError>((
+                tx.get(&EXPORTS, export_id)?,
+                tx.get(&SETTINGS, SettingsRecord::KEY)?,
+            ))
+        })?;
         let export = export.ok_or_else(|| AppError::not_found("export", export_id))?;
         // Remnants smaller than the settings' minimum either way are scrap.
         let minimum = settings.map_or((300.0, 300.0), |settings| {

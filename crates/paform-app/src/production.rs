@@ -126,10 +126,8 @@ fn production_view(order: &OrderRecord, tx: &ReadTx) -> Result<OrderProduction, 
         order_number: order.number.clone(),
         percentage: if complete {
             100
-        } else if possible == 0 {
-            0
         } else {
-            (reached * 100 / possible).min(99) as u32
+            (reached * 100).checked_div(possible).unwrap_or(0).min(99) as u32
         },
         complete,
         parts,

@@ -125,7 +125,11 @@ fn validate(stock: &MaterialStock) -> Result<StockRecord, AppError> {
             });
         }
     }
-    let priced = stock.sheets.iter().filter(|sheet| sheet.cost.is_some()).count();
+    let priced = stock
+        .sheets
+        .iter()
+        .filter(|sheet| sheet.cost.is_some())
+        .count();
     if priced > 0 && priced < stock.sheets.len() {
         for (index, sheet) in stock.sheets.iter().enumerate() {
             if sheet.cost.is_none() {

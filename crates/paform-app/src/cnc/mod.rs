@@ -32,8 +32,8 @@ use crate::dto::{
     MaterialStock, NestMode as NestModeDto, NestPlacement, NestRequest, NestResult, NestedSheet,
     PartGrain, StockGrain,
 };
-use crate::quotes::MAX_QUOTE_LINES;
 use crate::offcuts::material_offcuts;
+use crate::quotes::MAX_QUOTE_LINES;
 use crate::stock::read_stock;
 use crate::{App, AppError};
 
@@ -162,7 +162,9 @@ impl App {
             Ok::<_, AppError>((stocks, offcuts))
         })?;
         let mut layouts = Vec::with_capacity(groups.len());
-        for (index, ((group, stock), offcuts)) in groups.iter().zip(&stocks).zip(&offcuts).enumerate() {
+        for (index, ((group, stock), offcuts)) in
+            groups.iter().zip(&stocks).zip(&offcuts).enumerate()
+        {
             report(ExportProgress::Nest {
                 material_id: group.material_id.clone(),
                 material_name: group.material_name.clone(),

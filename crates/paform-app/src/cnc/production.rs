@@ -7,8 +7,8 @@ use std::collections::BTreeMap;
 use paform_core::cnc::nesting::{
     self, Grain, NestMode, NestingError, OffcutRef, PartSpec, StockSpec,
 };
-use paform_core::money::Money;
 use paform_core::cnc::panelize::{self, EdgeBanding};
+use paform_core::money::Money;
 use paform_core::problem::Problems;
 use paform_core::units::Millimetres;
 use paform_store::records::v3::FrozenProductionRecord;
@@ -209,7 +209,10 @@ pub(super) fn material_nest_request(
     });
     // Validated stock has costs that parse, for every size or for none.
     let sheet_stock = stock.sheets.iter().map(|sheet| StockSpec {
-        cost: sheet.cost.as_deref().and_then(|cost| Money::parse(cost).ok()),
+        cost: sheet
+            .cost
+            .as_deref()
+            .and_then(|cost| Money::parse(cost).ok()),
         ..StockSpec::sheet(sheet.width, sheet.height)
     });
     nesting::NestRequest {
