@@ -1404,7 +1404,7 @@ export interface components {
             to?: null | components["schemas"]["OrderStatus"];
         };
         /** @enum {string} */
-        OrderEventKind: "status_changed" | "change_confirmed" | "change_declined" | "payment_created" | "transaction_recorded" | "adjustment_recorded" | "design_approved";
+        OrderEventKind: "status_changed" | "change_confirmed" | "change_declined" | "payment_created" | "transaction_recorded" | "adjustment_recorded" | "design_approved" | "production_complete";
         OrderLineItem: {
             /** @description Board area of one module in square feet, as priced. */
             area_sq_ft: string;
@@ -3954,7 +3954,7 @@ export const orderChangeActionOneOf5TypeValues: ReadonlyArray<Extract<FlattenedD
     type: unknown;
 }>["type"]> = ["shipping"];
 export const orderChangeStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["OrderChangeStatus"]> = ["requested", "confirmed", "declined"];
-export const orderEventKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["OrderEventKind"]> = ["status_changed", "change_confirmed", "change_declined", "payment_created", "transaction_recorded", "adjustment_recorded", "design_approved"];
+export const orderEventKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["OrderEventKind"]> = ["status_changed", "change_confirmed", "change_declined", "payment_created", "transaction_recorded", "adjustment_recorded", "design_approved", "production_complete"];
 export const orderStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["OrderStatus"]> = ["draft", "pending_payment", "design_review", "production_ready", "fulfilled", "cancelled"];
 export const partGrainValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["PartGrain"]> = ["none", "length"];
 export const paymentKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["PaymentKind"]> = ["deposit", "balance", "change_order"];
