@@ -205,7 +205,7 @@ impl App {
 
         let n_sheets: usize = layouts.iter().map(|layout| layout.sheets.len()).sum();
         let used_area: f64 = layouts.iter().map(layout_area).sum();
-        let sheet_area = STOCK_SHEET_WIDTH * STOCK_SHEET_HEIGHT * n_sheets as f64;
+        let sheet_area: f64 = layouts.iter().map(stock_area).sum();
         report(ExportProgress::Done {
             sheets: n_sheets as u32,
         });

@@ -1,9 +1,11 @@
-//! Rendering an export: the cut list CSV and, per material, the nesting SVG and DXF. Pure:
-//! the same groups and layouts always give the same bytes.
+//! Rendering an export: the cut list CSV, the saw sequence CSV and, per material, the
+//! nesting SVG and DXF. Pure: the same groups and layouts always give the same bytes.
 
 use paform_core::cnc::nesting::NestLayout;
 use paform_core::units::Millimetres;
-use paform_export::{CutListRow, cut_list_csv, nesting_dxf, nesting_svg};
+use paform_export::{
+    CutListRow, SawSection, cut_list_csv, nesting_dxf, nesting_svg, saw_sequence_csv,
+};
 
 use super::*;
 
@@ -31,6 +33,15 @@ pub(super) fn layout_area(layout: &NestLayout) -> f64 {
         .iter()
         .flat_map(|sheet| &sheet.placements)
         .map(|placement| placement.width * placement.height)
+        .sum()
+}
+
+/// The area of the boards a layout uses.
+pub(super) fn stock_area(layout: &NestLayout) -> f64 {
+    layout
+        .sheets
+        .iter()
+        .map(|sheet| sheet.stock.width * sheet.stock.height)
         .sum()
 }
 
@@ -74,13 +85,30 @@ pub(super) fn render_files(
             })
         })
         .collect();
-    let mut files = vec![RenderedFile {
-        kind: ArtifactKind::CutListCsv,
-        file: "cut-list.csv".to_owned(),
-        bytes: cut_list_csv(&rows),
-        content_type: artifacts::CSV_CONTENT_TYPE,
-        material_id: None,
-    }];
+    let sections: Vec<SawSection<'_>> = groups
+        .iter()
+        .zip(layouts)
+        .map(|(group, layout)| SawSection {
+            material_name: &group.material_name,
+            layout,
+        })
+        .collect();
+    let mut files = vec![
+        RenderedFile {
+            kind: ArtifactKind::CutListCsv,
+            file: "cut-list.csv".to_owned(),
+            bytes: cut_list_csv(&rows),
+            content_type: artifacts::CSV_CONTENT_TYPE,
+            material_id: None,
+        },
+        RenderedFile {
+            kind: ArtifactKind::SawSequenceCsv,
+            file: "saw-sequence.csv".to_owned(),
+            bytes: saw_sequence_csv(&sections),
+            content_type: artifacts::CSV_CONTENT_TYPE,
+            material_id: None,
+        },
+    ];
     for (index, (group, layout)) in groups.iter().zip(layouts).enumerate() {
         let stem = format!("nesting-{:02}-{}", index + 1, slug(&group.material_name));
         let thickness = group
@@ -88,11 +116,12 @@ pub(super) fn render_files(
             .map(|thickness| format!(", {thickness} mm"))
             .unwrap_or_default();
         let title = format!(
-            "{order_title}: {}{thickness}, {} sheet(s) of {STOCK_SHEET_WIDTH} × {STOCK_SHEET_HEIGHT} mm",
+            "{order_title}: {}{thickness}, {} sheet(s), {:.1} m of saw cuts",
             group.material_name,
-            layout.sheets.len()
+            layout.sheets.len(),
+            layout.cut_length / 1000.0
         );
-        let svg = nesting_svg(layout, STOCK_SHEET_WIDTH, STOCK_SHEET_HEIGHT, &title);
+        let svg = nesting_svg(layout, &title);
         files.push(RenderedFile {
             kind: ArtifactKind::NestingSvg,
             file: format!("{stem}.svg"),
@@ -103,7 +132,7 @@ pub(super) fn render_files(
         files.push(RenderedFile {
             kind: ArtifactKind::NestingDxf,
             file: format!("{stem}.dxf"),
-            bytes: nesting_dxf(layout, STOCK_SHEET_WIDTH, STOCK_SHEET_HEIGHT),
+            bytes: nesting_dxf(layout),
             content_type: artifacts::DXF_CONTENT_TYPE,
             material_id: Some(group.material_id.clone()),
         });

@@ -25,6 +25,7 @@
 
 mod geometry;
 mod packers;
+mod saw;
 mod search;
 #[cfg(test)]
 mod tests;
@@ -168,9 +169,36 @@ pub struct StockSize {
     pub height: f64,
 }
 
+/// Which way a saw cut runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CutDirection {
+    /// Along x, at y = `position`.
+    Horizontal,
+    /// Along y, at x = `position`.
+    Vertical,
+}
+
+/// One edge-to-edge saw cut across the piece it divides: a horizontal cut runs along x at
+/// y = `position` from x = `from` to x = `to` (a vertical one along y at x = `position`), and
+/// its kerf takes the band from `position` to `position + kerf`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Cut {
+    pub direction: CutDirection,
+    pub position: f64,
+    pub from: f64,
+    pub to: f64,
+}
+
+impl Cut {
+    pub fn length(&self) -> f64 {
+        self.to - self.from
+    }
+}
+
 /// One sheet: the board it is cut from (`stock`, the index of its `StockSpec` in the
 /// request, and the offcut if it is one), its placements and the share of its area they
-/// cover.
+/// cover; in guillotine mode also the saw cuts in the order a panel saw makes them and their
+/// total length (no cuts in free mode, which is for routers).
 #[derive(Debug, Clone, PartialEq)]
 pub struct SheetLayout {
     pub stock: StockSize,
@@ -178,14 +206,17 @@ pub struct SheetLayout {
     pub offcut: Option<OffcutRef>,
     pub placements: Vec<Placement>,
     pub utilization: f64,
+    pub cuts: Vec<Cut>,
+    pub cut_length: f64,
 }
 
 /// The whole result: offcuts first, then new sheets from fullest to emptiest; the overall
-/// utilization is part area ÷ the area of all boards used.
+/// utilization is part area ÷ the area of all boards used; `cut_length` sums the sheets'.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NestLayout {
     pub sheets: Vec<SheetLayout>,
     pub utilization: f64,
+    pub cut_length: f64,
 }
 
 /// Why a request cannot be nested; each variant names the offending field or part.
@@ -422,6 +453,13 @@ fn render(request: &NestRequest, problem: &Problem, solution: &search::Solution)
             let area = stock.width * stock.height;
             total_area += used;
             stock_area += area;
+            let cuts = match request.mode {
+                NestMode::Guillotine => {
+                    saw::saw_cuts(stock.width, stock.height, &placements, request.kerf)
+                }
+                NestMode::Free => Vec::new(),
+            };
+            let cut_length = cuts.iter().map(Cut::length).sum();
             SheetLayout {
                 stock: StockSize {
                     width: stock.width,
@@ -431,10 +469,13 @@ fn render(request: &NestRequest, problem: &Problem, solution: &search::Solution)
                 offcut: stock.offcut.clone(),
                 placements,
                 utilization: used / area,
+                cuts,
+                cut_length,
             }
         })
         .collect::<Vec<_>>();
     NestLayout {
+        cut_length: sheets.iter().map(|sheet| sheet.cut_length).sum(),
         sheets,
         utilization: total_area / stock_area,
     }

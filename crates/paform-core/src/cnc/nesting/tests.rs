@@ -109,6 +109,10 @@ fn layout_problems(request: &NestRequest, layout: &NestLayout) -> Result<(), Str
             if !guillotine_cuttable(&rects, request.kerf) {
                 return Err(format!("sheet {sheet_index} is not guillotine-cuttable"));
             }
+            saw_problems(sheet, request.kerf)
+                .map_err(|problem| format!("sheet {sheet_index}: {problem}"))?;
+        } else if !sheet.cuts.is_empty() {
+            return Err(format!("free sheet {sheet_index} has saw cuts"));
         }
     }
     for spec in &request.parts {
@@ -125,6 +129,95 @@ fn layout_problems(request: &NestRequest, layout: &NestLayout) -> Result<(), Str
                 spec.id
             ));
         }
+    }
+    Ok(())
+}
+
+/// Applies the saw sequence to the board: each cut must run exactly across one current piece
+/// (from edge to edge) with its kerf band clear of every part, and in the end every part
+/// lies inside exactly one piece that holds no other part; the lengths must add up.
+fn saw_problems(sheet: &SheetLayout, kerf: f64) -> Result<(), String> {
+    // Pieces as (x, y, right, top).
+    let mut pieces: Vec<(f64, f64, f64, f64)> =
+        vec![(0.0, 0.0, sheet.stock.width, sheet.stock.height)];
+    let near = |a: f64, b: f64| (a - b).abs() <= EPS;
+    for (number, cut) in sheet.cuts.iter().enumerate() {
+        let horizontal = cut.direction == CutDirection::Horizontal;
+        let matches: Vec<usize> = pieces
+            .iter()
+            .enumerate()
+            .filter(|(_, piece)| {
+                let (low, high, start, end) = if horizontal {
+                    (piece.1, piece.3, piece.0, piece.2)
+                } else {
+                    (piece.0, piece.2, piece.1, piece.3)
+                };
+                near(start, cut.from)
+                    && near(end, cut.to)
+                    && cut.position >= low - EPS
+                    && cut.position < high - EPS
+            })
+            .map(|(index, _)| index)
+            .collect();
+        let [index] = matches[..] else {
+            return Err(format!(
+                "cut {} {cut:?} runs across {} pieces",
+                number + 1,
+                matches.len()
+            ));
+        };
+        let piece = pieces.remove(index);
+        let (band_low, band_high) = (cut.position, cut.position + kerf);
+        for part in &sheet.placements {
+            let (low, high) = if horizontal {
+                (part.y, part.y + part.height)
+            } else {
+                (part.x, part.x + part.width)
+            };
+            let (start, end) = if horizontal {
+                (part.x, part.x + part.width)
+            } else {
+                (part.y, part.y + part.height)
+            };
+            let along = start < cut.to - EPS && end > cut.from + EPS;
+            if along && low < band_high - EPS && high > band_low + EPS {
+                return Err(format!("cut {} {cut:?} crosses {part:?}", number + 1));
+            }
+        }
+        if horizontal {
+            pieces.push((piece.0, piece.1, piece.2, cut.position));
+            pieces.push((piece.0, band_high, piece.2, piece.3));
+        } else {
+            pieces.push((piece.0, piece.1, cut.position, piece.3));
+            pieces.push((band_high, piece.1, piece.2, piece.3));
+        }
+    }
+    let inside = |part: &Placement, piece: &(f64, f64, f64, f64)| {
+        part.x >= piece.0 - EPS
+            && part.y >= piece.1 - EPS
+            && part.x + part.width <= piece.2 + EPS
+            && part.y + part.height <= piece.3 + EPS
+    };
+    for part in &sheet.placements {
+        let holders = pieces.iter().filter(|piece| inside(part, piece)).count();
+        if holders != 1 {
+            return Err(format!("{part:?} lies inside {holders} pieces"));
+        }
+    }
+    for piece in &pieces {
+        if sheet
+            .placements
+            .iter()
+            .filter(|part| inside(part, piece))
+            .count()
+            > 1
+        {
+            return Err(format!("piece {piece:?} still holds several parts"));
+        }
+    }
+    let total: f64 = sheet.cuts.iter().map(Cut::length).sum();
+    if !near(total, sheet.cut_length) {
+        return Err(format!("cut length {} ≠ {total}", sheet.cut_length));
     }
     Ok(())
 }
@@ -597,6 +690,40 @@ proptest! {
         let second = nest_within(&request, TEST_PROBES, TEST_MOVES);
         prop_assert_eq!(first, second);
     }
+}
+
+#[test]
+fn a_strip_of_two_parts_is_cut_in_saw_order() {
+    let request = NestRequest {
+        stock: vec![StockSpec::sheet(1000.0, 500.0)],
+        kerf: 4.0,
+        allow_rotation: false,
+        ..request(vec![part("p", 400.0, 300.0, 2)])
+    };
+    let layout = nest(&request).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(layout_problems(&request, &layout), Ok(()));
+    let horizontal = |position: f64, from: f64, to: f64| Cut {
+        direction: CutDirection::Horizontal,
+        position,
+        from,
+        to,
+    };
+    let vertical = |position: f64, from: f64, to: f64| Cut {
+        direction: CutDirection::Vertical,
+        position,
+        from,
+        to,
+    };
+    // The strip off the top, the waste off the right, then the two parts apart.
+    assert_eq!(
+        layout.sheets[0].cuts,
+        [
+            horizontal(300.0, 0.0, 1000.0),
+            vertical(804.0, 0.0, 300.0),
+            vertical(400.0, 0.0, 300.0),
+        ]
+    );
+    assert_eq!(layout.cut_length, 1600.0);
 }
 
 #[test]
