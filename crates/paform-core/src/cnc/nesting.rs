@@ -13,14 +13,16 @@
 //! rules × several part orders, first fit over the open offcuts and sheets) gives a start,
 //! and late-acceptance ruin-and-recreate improves it: lowest cost first, then fewest
 //! sheets, then the last sheet as empty as possible. That search stops early at a lower
-//! bound. The cheapest result then has each sheet swapped for a cheaper board (a smaller
+//! bound (large parts that cannot share a board plus the area the rest needs, and
+//! Martello–Toth's L2 along each axis for parts longer than half the board across it). The cheapest result then has each sheet swapped for a cheaper board (a smaller
 //! size or an unused offcut) when one takes all its parts.
 //!
 //! Determinism rule: the output is a pure function of the request and its `seed` whenever
-//! the search ends on its own budget (a fixed count of packer probes and of moves) or on the
-//! lower bound. `std::time::Instant` is the one clock this crate tolerates: `time_limit` is a
-//! safety net that cuts the search short on slow machines or huge inputs, and only a run the
-//! deadline cut short may depend on machine speed. The first greedy pass always completes,
+//! the search ends on its own budget (a count of packer probes and of moves proportional to
+//! `time_limit`, a request field) or on the lower bound. `std::time::Instant` is the one
+//! clock this crate tolerates: the deadline `time_limit` is a safety net that cuts the search
+//! short on slow machines or huge inputs, and only a run the deadline cut short may depend
+//! on machine speed. The first greedy pass always completes,
 //! so a layout is returned even with a zero time limit. Randomness is a seeded SplitMix64.
 
 mod geometry;
@@ -256,13 +258,43 @@ pub enum NestingError {
     NotEnoughStock,
 }
 
-/// Nests `request.parts` onto the cheapest stock mix the search finds.
+/// Nests `request.parts` onto the cheapest stock mix the search finds. The search's work
+/// budget grows with `request.time_limit`, so a longer limit searches longer and the result
+/// still depends only on the request whenever the budget, not the clock, ends the run.
 pub fn nest(request: &NestRequest) -> Result<NestLayout, NestingError> {
+    let seconds = request.time_limit.as_secs_f64();
     nest_within(
         request,
-        search::SEARCH_PROBE_BUDGET,
-        search::SEARCH_MAX_MOVES,
+        (search::SEARCH_PROBES_PER_SECOND * seconds) as u64,
+        (search::SEARCH_MOVES_PER_SECOND * seconds).min(f64::from(u32::MAX)) as u32,
     )
+}
+
+/// A lower bound on the number of `request.stock[stock_index]` boards the parts need if
+/// only that size were used (the bound the search stops at; see `sheet_lower_bound`).
+/// Fails as `nest` would on an invalid request, and with `PartTooLarge` for a part that
+/// does not fit that size.
+pub fn sheets_lower_bound(
+    request: &NestRequest,
+    stock_index: usize,
+) -> Result<usize, NestingError> {
+    let items = validate(request)?;
+    let kinds = stock_kinds(request);
+    let kind = kinds.get(stock_index).ok_or(NestingError::NoStock)?;
+    if let Some(item) = items.iter().find(|item| {
+        !item
+            .orientations()
+            .any(|(w, h, _)| w <= kind.width && h <= kind.height)
+    }) {
+        let part = &request.parts[item.spec];
+        return Err(NestingError::PartTooLarge {
+            id: part.id.clone(),
+            width: part.width,
+            height: part.height,
+            rotation_allowed: item.rotatable,
+        });
+    }
+    Ok(search::sheet_lower_bound(&items, kind.width, kind.height))
 }
 
 /// `nest` with an explicit work budget, so tests can keep debug builds fast while staying

@@ -27,10 +27,10 @@ fn money(text: &str) -> Money {
     Money::parse(text).unwrap_or_else(|error| panic!("{error}"))
 }
 
+/// The default time limit: its work budget ends these small searches long before the clock.
 fn request(parts: Vec<PartSpec>) -> NestRequest {
     NestRequest {
         parts,
-        time_limit: Duration::from_secs(30),
         ..NestRequest::default()
     }
 }
@@ -669,6 +669,59 @@ fn arbitrary_request() -> impl Strategy<Value = NestRequest> {
         )
 }
 
+/// A request on one to three sheet sizes (all priced or none), every part fitting each.
+fn arbitrary_multi_size_request() -> impl Strategy<Value = NestRequest> {
+    let size = (1300.0..2800.0_f64, 950.0..2070.0_f64, 10..120_u32);
+    (
+        arbitrary_request(),
+        prop::collection::vec(size, 1..4),
+        any::<bool>(),
+    )
+        .prop_map(|(base, sizes, priced)| NestRequest {
+            stock: sizes
+                .into_iter()
+                .map(|(width, height, price)| StockSpec {
+                    cost: priced.then(|| money(&format!("{price}.50"))),
+                    ..StockSpec::sheet(width.round(), height.round())
+                })
+                .collect(),
+            ..base
+        })
+}
+
+/// A request on one sheet size plus up to three offcuts.
+fn arbitrary_offcut_request() -> impl Strategy<Value = NestRequest> {
+    let size = (100.0..1500.0_f64, 100.0..1200.0_f64);
+    (arbitrary_request(), prop::collection::vec(size, 0..4)).prop_map(|(base, offcuts)| {
+        let mut stock = base.stock.clone();
+        stock.extend(
+            offcuts
+                .into_iter()
+                .enumerate()
+                .map(|(index, (width, height))| {
+                    offcut(&format!("o{index}"), width.round(), height.round())
+                }),
+        );
+        NestRequest { stock, ..base }
+    })
+}
+
+/// The total price of a layout as the nester counts it: cents when priced, else area.
+fn layout_price(request: &NestRequest, layout: &NestLayout) -> f64 {
+    layout
+        .sheets
+        .iter()
+        .map(|sheet| {
+            let stock = &request.stock[sheet.stock_index];
+            match (&stock.offcut, stock.cost) {
+                (Some(_), _) => 0.0,
+                (None, Some(cost)) => cents(cost),
+                (None, None) => stock.width * stock.height,
+            }
+        })
+        .sum()
+}
+
 /// Small budgets keep debug-build property tests quick and on the deterministic side.
 const TEST_PROBES: u64 = 300_000;
 const TEST_MOVES: u32 = 150;
@@ -682,6 +735,38 @@ proptest! {
         prop_assert!(layout.is_ok(), "{layout:?}");
         let layout = layout.unwrap_or_else(|e| panic!("{e}"));
         prop_assert_eq!(layout_problems(&request, &layout), Ok(()));
+    }
+
+    #[test]
+    fn a_mix_of_sizes_is_valid_and_never_costlier_than_the_best_single_size(
+        request in arbitrary_multi_size_request()
+    ) {
+        let layout = nest_within(&request, TEST_PROBES, TEST_MOVES);
+        prop_assume!(!matches!(layout, Err(NestingError::PartTooLarge { .. })));
+        let layout = layout.unwrap_or_else(|e| panic!("{e}"));
+        prop_assert_eq!(layout_problems(&request, &layout), Ok(()));
+        let price = layout_price(&request, &layout);
+        for single in &request.stock {
+            let alone = NestRequest { stock: vec![single.clone()], ..request.clone() };
+            if let Ok(single_layout) = nest_within(&alone, TEST_PROBES, TEST_MOVES) {
+                let single_price = layout_price(&alone, &single_layout);
+                prop_assert!(price <= single_price + 1e-6, "{price} > {single_price}");
+            }
+        }
+    }
+
+    #[test]
+    fn offcut_placements_lie_inside_their_offcut(request in arbitrary_offcut_request()) {
+        let layout = nest_within(&request, TEST_PROBES, TEST_MOVES);
+        prop_assert!(layout.is_ok(), "{layout:?}");
+        let layout = layout.unwrap_or_else(|e| panic!("{e}"));
+        // layout_problems checks every placement against its own board, offcuts included.
+        prop_assert_eq!(layout_problems(&request, &layout), Ok(()));
+        let first_new_sheet = layout.sheets.iter().position(|sheet| sheet.offcut.is_none());
+        let last_offcut = layout.sheets.iter().rposition(|sheet| sheet.offcut.is_some());
+        if let (Some(first_new), Some(last_offcut)) = (first_new_sheet, last_offcut) {
+            prop_assert!(last_offcut < first_new, "offcuts are listed first");
+        }
     }
 
     #[test]
