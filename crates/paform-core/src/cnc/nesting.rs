@@ -262,7 +262,17 @@ pub enum NestingError {
 /// budget grows with `request.time_limit`, so a longer limit searches longer and the result
 /// still depends only on the request whenever the budget, not the clock, ends the run.
 pub fn nest(request: &NestRequest) -> Result<NestLayout, NestingError> {
-    let seconds = request.time_limit.as_secs_f64();
+    nest_with_budget(request, request.time_limit)
+}
+
+/// `nest` with the work budget that a `budget` time limit buys, while `request.time_limit`
+/// stays the deadline: with a generous deadline the result is the same on a busy machine as
+/// on an idle one, which is what benchmarks need.
+pub fn nest_with_budget(
+    request: &NestRequest,
+    budget: Duration,
+) -> Result<NestLayout, NestingError> {
+    let seconds = budget.as_secs_f64();
     nest_within(
         request,
         (search::SEARCH_PROBES_PER_SECOND * seconds) as u64,

@@ -535,7 +535,7 @@ pub(crate) fn optimize(problem: &Problem, limits: Limits, seed: u64) -> Option<S
             continue;
         };
         if problem.kinds.len() > 1 {
-            downsize(problem, &mut found);
+            downsize(problem, &mut found, limits);
         }
         if best
             .as_ref()
@@ -608,11 +608,14 @@ fn reaches(price: f64, bound: f64) -> bool {
 }
 
 /// Swaps each new sheet, emptiest first, for the cheapest available board (an unused
-/// offcut or a cheaper size) that takes all its parts in one greedy pass.
-fn downsize(problem: &Problem, solution: &mut Solution) {
+/// offcut or a cheaper size) that takes all its parts in one greedy pass, until the deadline.
+fn downsize(problem: &Problem, solution: &mut Solution, limits: Limits) {
     solution.sort_sheets();
     let mut probes = 0_u64;
     for sheet_index in (0..solution.sheets.len()).rev() {
+        if limits.past_deadline() {
+            break;
+        }
         let sheet = &solution.sheets[sheet_index];
         let price = problem.kinds[sheet.kind].price;
         let remaining = problem.remaining(&solution.sheets);
@@ -642,9 +645,10 @@ fn downsize(problem: &Problem, solution: &mut Solution) {
     }
 }
 
-/// Late-acceptance hill climbing over two ruin-and-recreate moves:
-/// repacking the emptiest sheet together with a few others, and re-decoding the whole part
-/// order with the emptiest sheet's parts moved to the front.
+/// Late-acceptance hill climbing over three ruin-and-recreate moves: moving the emptiest
+/// sheet's parts one by one into the other sheets, repacking the emptiest sheet together
+/// with a few others, and re-decoding the whole part order with the emptiest sheet's parts
+/// moved to the front.
 fn improve(
     problem: &Problem,
     start: Solution,
@@ -674,10 +678,13 @@ fn improve(
         } else {
             rules[rng.below(rules.len())]
         };
-        let candidate = if current.sheets.len() == 1 || rng.chance(2, 3) {
-            repack_sheets(problem, &current, rule, primary, &mut rng, &mut probes)
-        } else {
-            redecode(problem, &current, rule, primary, &mut rng, &mut probes)
+        let candidate = match rng.below(6) {
+            _ if current.sheets.len() == 1 => {
+                repack_sheets(problem, &current, rule, primary, &mut rng, &mut probes)
+            }
+            0 | 1 => eject(problem, &current, rule, &mut rng, &mut probes),
+            2..=4 => repack_sheets(problem, &current, rule, primary, &mut rng, &mut probes),
+            _ => redecode(problem, &current, rule, primary, &mut rng, &mut probes),
         };
         let Some(candidate) = candidate else {
             continue;
@@ -696,6 +703,73 @@ fn improve(
         history[slot] = current_cost;
     }
     best
+}
+
+/// Packs `order` onto one board of `kind`, or `None` if it does not all fit.
+fn pack_single(
+    problem: &Problem,
+    kind: usize,
+    order: &[usize],
+    rule: Heuristic,
+    probes: &mut u64,
+) -> Option<Sheet> {
+    let mut only: Vec<Option<usize>> = vec![Some(0); problem.kinds.len()];
+    only[kind] = Some(1);
+    let mut packed = construct(problem, order, rule, Some(kind), &only, probes)?;
+    (packed.sheets.len() == 1).then(|| packed.sheets.remove(0))
+}
+
+/// Tries to empty the emptiest sheet: each of its parts, largest first, moves to the first
+/// other sheet (from a random one on) that still holds all its own parts plus this one when
+/// repacked; the parts that find no place are repacked on the emptiest sheet's board, which
+/// is dropped once empty. `None` if no part moved.
+fn eject(
+    problem: &Problem,
+    current: &Solution,
+    rule: Heuristic,
+    rng: &mut SplitMix64,
+    probes: &mut u64,
+) -> Option<Solution> {
+    let n_sheets = current.sheets.len();
+    let emptiest = &current.sheets[n_sheets - 1];
+    let mut sheets: Vec<Sheet> = current.sheets[..n_sheets - 1].to_vec();
+    let area = |index: &usize| problem.items[*index].w * problem.items[*index].h;
+    let mut leaving: Vec<usize> = emptiest.placed.iter().map(|p| p.item).collect();
+    leaving.sort_by(|a, b| area(b).total_cmp(&area(a)));
+    let start = rng.below(sheets.len());
+    let key = [SortKey::Area, SortKey::LongerSide, SortKey::Perimeter][rng.below(3)];
+    let mut staying = Vec::new();
+    for item in leaving {
+        let mut moved = false;
+        for offset in 0..sheets.len() {
+            let target = (start + offset) % sheets.len();
+            let kind = sheets[target].kind;
+            let stock = &problem.kinds[kind];
+            let inflated_used: f64 = sheets[target].placed.iter().map(|p| area(&p.item)).sum();
+            if stock.width * stock.height - inflated_used < area(&item) {
+                continue;
+            }
+            let mut subset: Vec<usize> = sheets[target].placed.iter().map(|p| p.item).collect();
+            subset.push(item);
+            let order = sorted_order(&problem.items, &subset, key);
+            if let Some(sheet) = pack_single(problem, kind, &order, rule, probes) {
+                sheets[target] = sheet;
+                moved = true;
+                break;
+            }
+        }
+        if !moved {
+            staying.push(item);
+        }
+    }
+    if staying.len() == emptiest.placed.len() {
+        return None;
+    }
+    if !staying.is_empty() {
+        let order = sorted_order(&problem.items, &staying, SortKey::Area);
+        sheets.push(pack_single(problem, emptiest.kind, &order, rule, probes)?);
+    }
+    Some(Solution { sheets })
 }
 
 /// A part order for a subset of items: a random classic key, lightly shuffled.
