@@ -168,7 +168,16 @@ async fn nesting_defaults_follow_the_spec_and_are_reproducible() {
     // The default kerf of 4 mm is what check_layout assumes when the request names none.
     check_layout(&request, &first.body);
     let keys: Vec<&String> = first.body.as_object().expect("object").keys().collect();
-    assert_eq!(keys, ["sheets", "utilization"]);
+    assert_eq!(keys, ["cut_length", "sheets", "utilization"]);
+    let sheet_keys: Vec<&String> = first.body["sheets"][0]
+        .as_object()
+        .expect("object")
+        .keys()
+        .collect();
+    assert_eq!(
+        sheet_keys,
+        ["cut_length", "cuts", "placements", "stock", "utilization"]
+    );
     let second = app.post("/api/v1/cnc/nest", &request).await;
     assert_eq!(first.body, second.body);
 }
@@ -526,6 +535,7 @@ async fn a_local_export_round_trips_through_its_signed_links_byte_for_byte() {
         kinds,
         [
             "cut_list_csv",
+            "saw_sequence_csv",
             "nesting_svg",
             "nesting_dxf",
             "nesting_svg",
@@ -569,8 +579,16 @@ async fn a_local_export_round_trips_through_its_signed_links_byte_for_byte() {
         "{}",
         rows[1]
     );
-    let svg = String::from_utf8(first_bytes[1].clone()).expect("utf-8");
+    let saw = String::from_utf8(first_bytes[1].clone()).expect("utf-8");
+    let saw_rows: Vec<&str> = saw.lines().collect();
+    assert!(saw_rows[0].starts_with("material,sheet,stock_mm,offcut,sheet_cut_length_mm,cut,"));
+    assert!(saw_rows.len() > 1 && saw_rows[1].contains(",1,"), "{saw}");
+    let svg = String::from_utf8(first_bytes[2].clone()).expect("utf-8");
     assert!(svg.starts_with("<svg") && svg.contains("ITEM-01-A"));
+    assert!(
+        svg.contains("stroke=\"#c00000\""),
+        "numbered saw cuts are drawn"
+    );
 
     // The same items and settings export to the same bytes.
     let again = server.post("/api/v1/exports/cnc", &server.items()).await;

@@ -1,7 +1,8 @@
 //! Benchmark for `paform_core::cnc::nesting::nest` against the classic greedy baselines on
 //! the standard 2D bin-packing instance classes and on realistic cabinet cut lists.
 //!
-//! Run with `cargo run --release -p paform-core --example nest_bench [instances-per-cell]`.
+//! Run with `cargo run --release -p paform-core --example nest_bench [instances-per-cell]
+//! [time-limit-seconds]` (defaults 5 and 2).
 //!
 //! Instances: Berkey–Wang classes 1–6 and Martello–Vigo classes 7–10 (as described by
 //! Martello & Vigo 1998 and Lodi, Martello & Vigo 1999), n = 20, 40, 60, 80, 100, generated
@@ -21,11 +22,14 @@
 //! Skyline BL/MinWaste and Guillotine BAF with the six split rules, each with the sort orders
 //! area, longer side and perimeter (descending), packed first-fit over open sheets. Kerf is
 //! modelled by inflating every part and the sheet by one kerf. The table reports, per class,
-//! the mean of sheets ÷ ⌈total part area ÷ sheet area⌉ and the total sheets.
+//! the mean of sheets ÷ ⌈total part area ÷ sheet area⌉, the mean of sheets ÷ the library's
+//! stronger lower bound (`sheets_lower_bound`) and the total sheets.
 
 use std::time::{Duration, Instant};
 
-use paform_core::cnc::nesting::{Grain, NestMode, NestRequest, PartSpec, StockSpec, nest};
+use paform_core::cnc::nesting::{
+    Grain, NestMode, NestRequest, PartSpec, StockSpec, nest, nest_with_budget, sheets_lower_bound,
+};
 
 const SHEET_W: f64 = 2440.0;
 const SHEET_H: f64 = 1220.0;
@@ -449,8 +453,20 @@ fn area_bound(parts: &[PartSpec]) -> usize {
     ((area / (SHEET_W * SHEET_H)) - 1e-9).ceil().max(1.0) as usize
 }
 
-fn run(parts: &[PartSpec], mode: NestMode, time_limit: Duration) -> (usize, Duration) {
+/// The library's lower bound (large parts, L2 per axis, kerf included): what the search
+/// stops at.
+fn strong_bound(parts: &[PartSpec]) -> usize {
     let request = NestRequest {
+        stock: vec![StockSpec::sheet(SHEET_W, SHEET_H)],
+        kerf: KERF,
+        parts: parts.to_vec(),
+        ..NestRequest::default()
+    };
+    sheets_lower_bound(&request, 0).unwrap_or_else(|error| panic!("bound failed: {error}"))
+}
+
+fn request(parts: &[PartSpec], mode: NestMode, time_limit: Duration) -> NestRequest {
+    NestRequest {
         stock: vec![StockSpec::sheet(SHEET_W, SHEET_H)],
         kerf: KERF,
         mode,
@@ -458,7 +474,22 @@ fn run(parts: &[PartSpec], mode: NestMode, time_limit: Duration) -> (usize, Dura
         time_limit,
         seed: SEED,
         ..NestRequest::default()
-    };
+    }
+}
+
+/// Sheets with the work budget of a `budget` time limit and a deadline far away, so the
+/// figures do not depend on how busy the machine is.
+fn sheets_within_budget(parts: &[PartSpec], mode: NestMode, budget: Duration) -> usize {
+    let request = request(parts, mode, Duration::from_secs(600));
+    match nest_with_budget(&request, budget) {
+        Ok(layout) => layout.sheets.len(),
+        Err(error) => panic!("nest failed: {error}"),
+    }
+}
+
+/// Sheets and wall time of a real `nest` call with its time limit.
+fn run(parts: &[PartSpec], mode: NestMode, time_limit: Duration) -> (usize, Duration) {
+    let request = request(parts, mode, time_limit);
     let started = Instant::now();
     let layout = match nest(&request) {
         Ok(layout) => layout,
@@ -471,8 +502,10 @@ fn run(parts: &[PartSpec], mode: NestMode, time_limit: Duration) -> (usize, Dura
 struct Row {
     n: usize,
     ratio: [f64; 4],
+    strong_ratio: [f64; 2],
     sheets: [usize; 4],
     bound: usize,
+    strong: usize,
     worse: [usize; 2],
     seconds: f64,
 }
@@ -482,6 +515,12 @@ fn main() {
         .nth(1)
         .and_then(|a| a.parse().ok())
         .unwrap_or(5);
+    let limit = Duration::from_secs_f64(
+        std::env::args()
+            .nth(2)
+            .and_then(|a| a.parse().ok())
+            .unwrap_or(2.0),
+    );
     let mut rng = Rng(SEED);
     let mut groups: Vec<(String, Vec<Vec<PartSpec>>)> = Vec::new();
     for class in 1..=10 {
@@ -500,21 +539,27 @@ fn main() {
     groups.push(("cabinets".to_owned(), cabinets));
 
     println!(
-        "{} instances per (class, n); kerf {KERF} mm; sheet {SHEET_W}×{SHEET_H}; default time limit",
-        per_cell
+        "{} instances per (class, n); kerf {KERF} mm; sheet {SHEET_W}×{SHEET_H}; work budget of a {:?} time limit",
+        per_cell, limit
     );
     println!(
         "ratio = mean(sheets ÷ ⌈part area ÷ sheet area⌉); G = guillotine, F = free; base = best greedy baseline"
     );
     println!(
-        "{:<10} {:>4} | {:>7} {:>7} {:>7} {:>7} | {:>5} {:>5} {:>5} {:>5} {:>5} | {:>6} {:>6} | {:>6}",
+        "G/LB2, F/LB2 = mean(sheets ÷ the library's lower bound: large parts, L2 per axis, kerf); LB2 = its total"
+    );
+    println!(
+        "{:<10} {:>4} | {:>7} {:>7} {:>7} {:>7} | {:>7} {:>7} | {:>5} {:>5} {:>5} {:>5} {:>5} {:>5} | {:>6} {:>6} | {:>6}",
         "group",
         "inst",
         "G ours",
         "G base",
         "F ours",
         "F base",
+        "G/LB2",
+        "F/LB2",
         "LB",
+        "LB2",
         "G ours",
         "G base",
         "F ours",
@@ -532,8 +577,12 @@ fn main() {
         let started = Instant::now();
         for parts in instances {
             let bound = area_bound(parts);
-            let (ours_g, _) = run(parts, NestMode::Guillotine, Duration::from_secs(2));
-            let (ours_f, _) = run(parts, NestMode::Free, Duration::from_secs(2));
+            let strong = strong_bound(parts);
+            let ours_g = sheets_within_budget(parts, NestMode::Guillotine, limit);
+            let ours_f = sheets_within_budget(parts, NestMode::Free, limit);
+            row.strong_ratio[0] += ours_g as f64 / strong as f64;
+            row.strong_ratio[1] += ours_f as f64 / strong as f64;
+            row.strong += strong;
             let base_g = best_baseline(parts, true);
             let base_f = best_baseline(parts, false);
             for (slot, sheets) in [ours_g, base_g, ours_f, base_f].into_iter().enumerate() {
@@ -547,14 +596,17 @@ fn main() {
         row.seconds = started.elapsed().as_secs_f64() / row.n as f64;
         let ratio = |slot: usize| row.ratio[slot] / row.n as f64;
         println!(
-            "{:<10} {:>4} | {:>7.4} {:>7.4} {:>7.4} {:>7.4} | {:>5} {:>5} {:>5} {:>5} {:>5} | {:>6} {:>6} | {:>6.3}",
+            "{:<10} {:>4} | {:>7.4} {:>7.4} {:>7.4} {:>7.4} | {:>7.4} {:>7.4} | {:>5} {:>5} {:>5} {:>5} {:>5} {:>5} | {:>6} {:>6} | {:>6.3}",
             name,
             row.n,
             ratio(0),
             ratio(1),
             ratio(2),
             ratio(3),
+            row.strong_ratio[0] / row.n as f64,
+            row.strong_ratio[1] / row.n as f64,
             row.bound,
+            row.strong,
             row.sheets[0],
             row.sheets[1],
             row.sheets[2],
@@ -565,6 +617,9 @@ fn main() {
         );
         total.n += row.n;
         total.bound += row.bound;
+        total.strong += row.strong;
+        total.strong_ratio[0] += row.strong_ratio[0];
+        total.strong_ratio[1] += row.strong_ratio[1];
         for slot in 0..4 {
             total.ratio[slot] += row.ratio[slot];
             total.sheets[slot] += row.sheets[slot];
@@ -574,14 +629,17 @@ fn main() {
     }
     let ratio = |slot: usize| total.ratio[slot] / total.n as f64;
     println!(
-        "{:<10} {:>4} | {:>7.4} {:>7.4} {:>7.4} {:>7.4} | {:>5} {:>5} {:>5} {:>5} {:>5} | {:>6} {:>6} |",
+        "{:<10} {:>4} | {:>7.4} {:>7.4} {:>7.4} {:>7.4} | {:>7.4} {:>7.4} | {:>5} {:>5} {:>5} {:>5} {:>5} {:>5} | {:>6} {:>6} |",
         "all",
         total.n,
         ratio(0),
         ratio(1),
         ratio(2),
         ratio(3),
+        total.strong_ratio[0] / total.n as f64,
+        total.strong_ratio[1] / total.n as f64,
         total.bound,
+        total.strong,
         total.sheets[0],
         total.sheets[1],
         total.sheets[2],
@@ -594,7 +652,7 @@ fn main() {
     );
 
     println!();
-    println!("timings with the default 2 s time limit:");
+    println!("timings with a {limit:?} time limit:");
     let timing_cases: Vec<(String, Vec<PartSpec>)> = vec![
         (
             "class 5, 100 parts".to_owned(),
@@ -623,8 +681,8 @@ fn main() {
     ];
     for (name, parts) in timing_cases {
         let count: u32 = parts.iter().map(|p| p.quantity).sum();
-        let (g, g_time) = run(&parts, NestMode::Guillotine, Duration::from_secs(2));
-        let (f, f_time) = run(&parts, NestMode::Free, Duration::from_secs(2));
+        let (g, g_time) = run(&parts, NestMode::Guillotine, limit);
+        let (f, f_time) = run(&parts, NestMode::Free, limit);
         let base = best_baseline(&parts, false);
         let base_g = best_baseline(&parts, true);
         println!(

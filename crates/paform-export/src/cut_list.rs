@@ -78,7 +78,7 @@ pub fn cut_list_csv(rows: &[CutListRow]) -> Vec<u8> {
     out.into_bytes()
 }
 
-fn neutralize_formula(field: &str) -> String {
+pub(crate) fn neutralize_formula(field: &str) -> String {
     if field.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{field}")
     } else {
@@ -86,7 +86,7 @@ fn neutralize_formula(field: &str) -> String {
     }
 }
 
-fn push_record(out: &mut String, fields: impl Iterator<Item = String>) {
+pub(crate) fn push_record(out: &mut String, fields: impl Iterator<Item = String>) {
     for (index, field) in fields.enumerate() {
         if index > 0 {
             out.push(',');

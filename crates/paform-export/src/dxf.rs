@@ -17,15 +17,18 @@ const SHEET_GAP: f64 = 100.0;
 const CAPTION_HEIGHT: f64 = 40.0;
 const MAX_TEXT_HEIGHT: f64 = 30.0;
 
-/// Renders `layout` on sheets of `sheet_width` × `sheet_height` mm as R12 DXF bytes.
-pub fn nesting_dxf(layout: &NestLayout, sheet_width: f64, sheet_height: f64) -> Vec<u8> {
+/// Renders `layout`, each sheet at its own stock size, as R12 DXF bytes.
+pub fn nesting_dxf(layout: &NestLayout) -> Vec<u8> {
     let mut dxf = Dxf(String::new());
     dxf.header();
     dxf.pair(0, "SECTION");
     dxf.pair(2, "ENTITIES");
     let n_sheets = layout.sheets.len();
+    let mut next_offset = 0.0;
     for (sheet_index, sheet) in layout.sheets.iter().enumerate() {
-        let offset = sheet_index as f64 * (sheet_width + SHEET_GAP);
+        let (sheet_width, sheet_height) = (sheet.stock.width, sheet.stock.height);
+        let offset = next_offset;
+        next_offset += sheet_width + SHEET_GAP;
         dxf.rectangle("SHEET", offset, 0.0, sheet_width, sheet_height);
         let caption = format!(
             "Sheet {} of {} - {:.1} % used",
@@ -156,7 +159,7 @@ mod tests {
     use dxf::Drawing;
     use dxf::entities::EntityType;
     use expect_test::expect;
-    use paform_core::cnc::nesting::{Placement, SheetLayout};
+    use paform_core::cnc::nesting::{Placement, SheetLayout, StockSize};
 
     use super::*;
 
@@ -169,27 +172,37 @@ mod tests {
             height,
             rotated: false,
         };
+        let sheet = |placements: Vec<Placement>, utilization: f64| SheetLayout {
+            stock: StockSize {
+                width: 1000.0,
+                height: 600.0,
+            },
+            stock_index: 0,
+            offcut: None,
+            placements,
+            utilization,
+            cuts: Vec::new(),
+            cut_length: 0.0,
+        };
         NestLayout {
             sheets: vec![
-                SheetLayout {
-                    placements: vec![
+                sheet(
+                    vec![
                         placement("p1", 0.0, 0.0, 500.0, 300.0),
                         placement("Tür\n2", 504.0, 0.0, 300.0, 500.0),
                     ],
-                    utilization: 0.5,
-                },
-                SheetLayout {
-                    placements: vec![placement("p1", 0.0, 0.0, 500.0, 300.0)],
-                    utilization: 0.25,
-                },
+                    0.5,
+                ),
+                sheet(vec![placement("p1", 0.0, 0.0, 500.0, 300.0)], 0.25),
             ],
             utilization: 0.375,
+            cut_length: 0.0,
         }
     }
 
     #[test]
     fn the_dxf_parses_back_with_sheets_parts_and_ids() {
-        let bytes = nesting_dxf(&fixture(), 1000.0, 600.0);
+        let bytes = nesting_dxf(&fixture());
         let drawing = match Drawing::load(&mut bytes.as_slice()) {
             Ok(drawing) => drawing,
             Err(error) => panic!("dxf does not parse: {error}"),
@@ -240,8 +253,9 @@ mod tests {
         let one_sheet = NestLayout {
             sheets: fixture().sheets[1..].to_vec(),
             utilization: 0.25,
+            cut_length: 0.0,
         };
-        let text = String::from_utf8(nesting_dxf(&one_sheet, 1000.0, 600.0)).unwrap_or_default();
+        let text = String::from_utf8(nesting_dxf(&one_sheet)).unwrap_or_default();
         expect![[r#"
               0
             SECTION
@@ -467,9 +481,6 @@ mod tests {
 
     #[test]
     fn identical_input_gives_identical_dxf() {
-        assert_eq!(
-            nesting_dxf(&fixture(), 1000.0, 600.0),
-            nesting_dxf(&fixture(), 1000.0, 600.0)
-        );
+        assert_eq!(nesting_dxf(&fixture()), nesting_dxf(&fixture()));
     }
 }

@@ -1,6 +1,7 @@
 //! The nesting drawing as SVG: every sheet to scale, stacked top to bottom under a caption
-//! ("Sheet 2 of 5 — 87.1 % used"), waste hatched behind white parts labelled with id and
-//! size ("p1 500×300").
+//! ("Sheet 2 of 5 — 2440 × 1220 mm — 87.1 % used — 7 cuts, 9.8 m"), waste hatched behind
+//! white parts labelled with id and size ("p1 500×300"), and the saw cuts of guillotine
+//! sheets as red lines numbered in saw order.
 //!
 //! Invariants: the viewBox is in millimetres (one user unit per mm) and the physical size
 //! is given in mm, so the file prints to scale; sheet coordinates have their origin at the
@@ -9,7 +10,7 @@
 
 use std::fmt::Write;
 
-use paform_core::cnc::nesting::{NestLayout, Placement};
+use paform_core::cnc::nesting::{Cut, CutDirection, NestLayout, Placement};
 
 use crate::number::mm;
 
@@ -23,18 +24,25 @@ const TITLE_SIZE: f64 = 64.0;
 /// The largest and smallest label font size for parts, in mm.
 const LABEL_MAX: f64 = 40.0;
 const LABEL_MIN: f64 = 6.0;
+/// Font size of the cut numbers, in mm.
+const CUT_NUMBER_SIZE: f64 = 24.0;
 
-/// Renders `layout` on sheets of `sheet_width` × `sheet_height` mm as a standalone SVG.
-pub fn nesting_svg(
-    layout: &NestLayout,
-    sheet_width: f64,
-    sheet_height: f64,
-    title: &str,
-) -> String {
+/// Renders `layout`, each sheet at its own stock size, as a standalone SVG.
+pub fn nesting_svg(layout: &NestLayout, title: &str) -> String {
     let n_sheets = layout.sheets.len();
-    let pitch = CAPTION_BAND + sheet_height + MARGIN;
-    let total_width = sheet_width + 2.0 * MARGIN;
-    let total_height = MARGIN + TITLE_BAND + pitch * n_sheets as f64;
+    let widest = layout
+        .sheets
+        .iter()
+        .map(|sheet| sheet.stock.width)
+        .fold(0.0, f64::max);
+    let total_width = widest + 2.0 * MARGIN;
+    let total_height = MARGIN
+        + TITLE_BAND
+        + layout
+            .sheets
+            .iter()
+            .map(|sheet| CAPTION_BAND + sheet.stock.height + MARGIN)
+            .sum::<f64>();
     let mut out = String::new();
     // Writing to a String cannot fail, so the fmt::Result values below carry no information.
     let _ = writeln!(
@@ -59,19 +67,41 @@ pub fn nesting_svg(
         mm(TITLE_SIZE),
         escape(title),
     );
+    let mut top = MARGIN + TITLE_BAND;
     for (sheet_index, sheet) in layout.sheets.iter().enumerate() {
-        let top = MARGIN + TITLE_BAND + pitch * sheet_index as f64;
+        let (sheet_width, sheet_height) = (sheet.stock.width, sheet.stock.height);
         let sheet_top = top + CAPTION_BAND;
+        top = sheet_top + sheet_height + MARGIN;
+        let offcut = sheet
+            .offcut
+            .as_ref()
+            .map(|offcut| format!(" — offcut {}", offcut.code))
+            .unwrap_or_default();
+        let cuts = if sheet.cuts.is_empty() {
+            String::new()
+        } else {
+            format!(
+                " — {} cuts, {:.1} m",
+                sheet.cuts.len(),
+                sheet.cut_length / 1000.0
+            )
+        };
         let _ = writeln!(out, "<g id=\"sheet-{}\">", sheet_index + 1);
+        let caption = format!(
+            "Sheet {} of {} — {} × {} mm{offcut} — {:.1} % used{cuts}",
+            sheet_index + 1,
+            n_sheets,
+            mm(sheet_width),
+            mm(sheet_height),
+            sheet.utilization * 100.0,
+        );
         let _ = writeln!(
             out,
-            "<text x=\"{}\" y=\"{}\" font-size=\"{}\">Sheet {} of {} — {:.1} % used</text>",
+            "<text x=\"{}\" y=\"{}\" font-size=\"{}\">{}</text>",
             mm(MARGIN),
             mm(sheet_top - (CAPTION_BAND - CAPTION_SIZE) / 2.0),
             mm(CAPTION_SIZE),
-            sheet_index + 1,
-            n_sheets,
-            sheet.utilization * 100.0,
+            escape(&caption),
         );
         let _ = writeln!(
             out,
@@ -84,6 +114,9 @@ pub fn nesting_svg(
         );
         for placement in &sheet.placements {
             push_part(&mut out, placement, MARGIN, sheet_top + sheet_height);
+        }
+        for (number, cut) in sheet.cuts.iter().enumerate() {
+            push_cut(&mut out, cut, number + 1, MARGIN, sheet_top + sheet_height);
         }
         out.push_str("</g>\n");
     }
@@ -131,6 +164,32 @@ fn push_part(out: &mut String, placement: &Placement, left: f64, bottom: f64) {
     }
 }
 
+/// Draws one saw cut as a red line with its number at the start; `left` and `bottom` are
+/// the SVG coordinates of the sheet's lower-left corner.
+fn push_cut(out: &mut String, cut: &Cut, number: usize, left: f64, bottom: f64) {
+    let ((x1, y1), (x2, y2)) = match cut.direction {
+        CutDirection::Horizontal => ((cut.from, cut.position), (cut.to, cut.position)),
+        CutDirection::Vertical => ((cut.position, cut.from), (cut.position, cut.to)),
+    };
+    let _ = writeln!(
+        out,
+        "<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"#c00000\" \
+         stroke-width=\"2\" stroke-dasharray=\"12 6\"/>",
+        mm(left + x1),
+        mm(bottom - y1),
+        mm(left + x2),
+        mm(bottom - y2),
+    );
+    // The number sits just inside the cut's start, beside the line.
+    let _ = writeln!(
+        out,
+        "<text x=\"{}\" y=\"{}\" font-size=\"{}\" fill=\"#c00000\">{number}</text>",
+        mm(left + x1 + 4.0),
+        mm(bottom - y1 - 4.0),
+        mm(CUT_NUMBER_SIZE),
+    );
+}
+
 fn escape(text: &str) -> String {
     let mut escaped = String::with_capacity(text.len());
     for character in text.chars() {
@@ -151,7 +210,7 @@ fn escape(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use expect_test::expect;
-    use paform_core::cnc::nesting::SheetLayout;
+    use paform_core::cnc::nesting::{OffcutRef, SheetLayout, StockSize};
 
     use super::*;
 
@@ -164,35 +223,64 @@ mod tests {
             height,
             rotated: false,
         };
+        let cut = |direction, position, from, to| Cut {
+            direction,
+            position,
+            from,
+            to,
+        };
         NestLayout {
             sheets: vec![
                 SheetLayout {
+                    stock: StockSize {
+                        width: 1000.0,
+                        height: 600.0,
+                    },
+                    stock_index: 0,
+                    offcut: None,
                     placements: vec![
                         placement("p1", 0.0, 0.0, 500.0, 300.0),
                         placement("a<b>&\"c\"", 504.0, 0.0, 300.0, 500.0),
                         placement("tiny", 0.0, 304.0, 10.0, 10.0),
                     ],
                     utilization: 0.103_5,
+                    cuts: vec![
+                        cut(CutDirection::Vertical, 804.0, 0.0, 600.0),
+                        cut(CutDirection::Vertical, 500.0, 0.0, 600.0),
+                    ],
+                    cut_length: 1200.0,
                 },
                 SheetLayout {
+                    stock: StockSize {
+                        width: 800.0,
+                        height: 400.0,
+                    },
+                    stock_index: 1,
+                    offcut: Some(OffcutRef {
+                        id: "o1".to_owned(),
+                        code: "OC-1".to_owned(),
+                    }),
                     placements: vec![placement("p1", 0.0, 0.0, 500.0, 300.0)],
                     utilization: 0.050_4,
+                    cuts: Vec::new(),
+                    cut_length: 0.0,
                 },
             ],
             utilization: 0.077,
+            cut_length: 1200.0,
         }
     }
 
     #[test]
     fn the_svg_matches_its_snapshot() {
-        let svg = nesting_svg(&fixture(), 1000.0, 600.0, "Order <ORD-1> & co");
+        let svg = nesting_svg(&fixture(), "Order <ORD-1> & co");
         expect![[r##"
-            <svg xmlns="http://www.w3.org/2000/svg" width="1080mm" height="1610mm" viewBox="0 0 1080 1610" font-family="sans-serif">
+            <svg xmlns="http://www.w3.org/2000/svg" width="1080mm" height="1410mm" viewBox="0 0 1080 1410" font-family="sans-serif">
             <title>Order &lt;ORD-1&gt; &amp; co</title>
             <defs><pattern id="waste" width="20" height="20" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="20" height="20" fill="#d9d9d9"/><line x1="0" y1="0" x2="0" y2="20" stroke="#a6a6a6" stroke-width="4"/></pattern></defs>
             <text x="40" y="104" font-size="64" font-weight="bold">Order &lt;ORD-1&gt; &amp; co</text>
             <g id="sheet-1">
-            <text x="40" y="220" font-size="50">Sheet 1 of 2 — 10.3 % used</text>
+            <text x="40" y="220" font-size="50">Sheet 1 of 2 — 1000 × 600 mm — 10.3 % used — 2 cuts, 1.2 m</text>
             <rect x="40" y="240" width="1000" height="600" fill="url(#waste)" stroke="#000" stroke-width="3"/>
             <rect x="40" y="540" width="500" height="300" fill="#fff" stroke="#1f4e79" stroke-width="2"/>
             <text x="290" y="690" font-size="40" text-anchor="middle" dominant-baseline="central">p1 500×300</text>
@@ -200,12 +288,16 @@ mod tests {
             <text x="694" y="590" font-size="28.125" text-anchor="middle" dominant-baseline="central">a&lt;b&gt;&amp;&quot;c&quot; 300×500</text>
             <rect x="40" y="526" width="10" height="10" fill="#fff" stroke="#1f4e79" stroke-width="2"/>
             <title>tiny 10×10</title>
+            <line x1="844" y1="840" x2="844" y2="240" stroke="#c00000" stroke-width="2" stroke-dasharray="12 6"/>
+            <text x="848" y="836" font-size="24" fill="#c00000">1</text>
+            <line x1="540" y1="840" x2="540" y2="240" stroke="#c00000" stroke-width="2" stroke-dasharray="12 6"/>
+            <text x="544" y="836" font-size="24" fill="#c00000">2</text>
             </g>
             <g id="sheet-2">
-            <text x="40" y="950" font-size="50">Sheet 2 of 2 — 5.0 % used</text>
-            <rect x="40" y="970" width="1000" height="600" fill="url(#waste)" stroke="#000" stroke-width="3"/>
-            <rect x="40" y="1270" width="500" height="300" fill="#fff" stroke="#1f4e79" stroke-width="2"/>
-            <text x="290" y="1420" font-size="40" text-anchor="middle" dominant-baseline="central">p1 500×300</text>
+            <text x="40" y="950" font-size="50">Sheet 2 of 2 — 800 × 400 mm — offcut OC-1 — 5.0 % used</text>
+            <rect x="40" y="970" width="800" height="400" fill="url(#waste)" stroke="#000" stroke-width="3"/>
+            <rect x="40" y="1070" width="500" height="300" fill="#fff" stroke="#1f4e79" stroke-width="2"/>
+            <text x="290" y="1220" font-size="40" text-anchor="middle" dominant-baseline="central">p1 500×300</text>
             </g>
             </svg>
         "##]].assert_eq(&svg);
@@ -213,8 +305,8 @@ mod tests {
 
     #[test]
     fn identical_input_gives_identical_svg() {
-        let first = nesting_svg(&fixture(), 1000.0, 600.0, "t");
-        assert_eq!(first, nesting_svg(&fixture(), 1000.0, 600.0, "t"));
+        let first = nesting_svg(&fixture(), "t");
+        assert_eq!(first, nesting_svg(&fixture(), "t"));
     }
 
     #[test]

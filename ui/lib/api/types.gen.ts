@@ -738,7 +738,7 @@ export interface components {
         /** @enum {string} */
         AdjustmentType: "refund" | "chargeback";
         /** @enum {string} */
-        ArtifactKind: "cut_list_csv" | "nesting_svg" | "nesting_dxf";
+        ArtifactKind: "cut_list_csv" | "saw_sequence_csv" | "nesting_svg" | "nesting_dxf";
         /** @description The counts a module's `assembly_attributes` may carry (other keys are free-form). */
         AssemblyCounts: {
             /** Format: int32 */
@@ -852,6 +852,8 @@ export interface components {
             /** @description Offcuts this cut left (those since discarded or used are still listed here). */
             offcuts: components["schemas"]["Offcut"][];
         };
+        /** @enum {string} */
+        CutDirection: "horizontal" | "vertical";
         DesignAsset: {
             content_type: string;
             created_at: string;
@@ -1131,8 +1133,29 @@ export interface components {
             name: string;
             placement_constraints?: Record<string, unknown>;
         };
+        /**
+         * @description One edge-to-edge saw cut across the piece it divides: a `horizontal` cut runs along x at
+         *     y = `position` from x = `from` to x = `to` (a `vertical` one along y at x = `position`);
+         *     the blade's kerf takes the band from `position` to `position + kerf`.
+         */
+        NestCut: {
+            direction: components["schemas"]["CutDirection"];
+            /** Format: double */
+            from: number;
+            /** Format: double */
+            position: number;
+            /** Format: double */
+            to: number;
+        };
         /** @description One board of the layout: its size (`stock`) and, when it is a remnant, the `offcut`. */
         NestedSheet: {
+            /**
+             * Format: double
+             * @description Guillotine mode only: the total length of this sheet's cuts in mm.
+             */
+            cut_length?: number | null;
+            /** @description Guillotine mode only: the saw cuts in the order a panel saw makes them. */
+            cuts?: components["schemas"]["NestCut"][] | null;
             offcut?: null | components["schemas"]["NestOffcut"];
             placements: components["schemas"]["NestPlacement"][];
             stock: components["schemas"]["NestSheet"];
@@ -1226,9 +1249,12 @@ export interface components {
         };
         /**
          * @description Offcuts first, then sheets from fullest to emptiest; `utilization` is part area ÷ the
-         *     area of all the boards used.
+         *     area of all the boards used; in guillotine mode `cut_length` is the total length of the
+         *     saw cuts in mm.
          */
         NestResult: {
+            /** Format: double */
+            cut_length?: number | null;
             sheets: components["schemas"]["NestedSheet"][];
             /**
              * Format: double
@@ -3929,8 +3955,9 @@ type ReadonlyArray<T> = [
     unknown[]
 ] ? Readonly<Exclude<T, undefined>> : Readonly<Exclude<T, undefined>[]>;
 export const adjustmentTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AdjustmentType"]> = ["refund", "chargeback"];
-export const artifactKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ArtifactKind"]> = ["cut_list_csv", "nesting_svg", "nesting_dxf"];
+export const artifactKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ArtifactKind"]> = ["cut_list_csv", "saw_sequence_csv", "nesting_svg", "nesting_dxf"];
 export const assetKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AssetKind"]> = ["glb", "dxf", "pdf"];
+export const cutDirectionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CutDirection"]> = ["horizontal", "vertical"];
 export const jobKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["JobKind"]> = ["manufacturing", "logistics"];
 export const jobStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["JobStatus"]> = ["pending", "done"];
 export const labelFormatValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["LabelFormat"]> = ["a4_3x8", "roll_62mm"];

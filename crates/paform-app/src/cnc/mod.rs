@@ -57,9 +57,10 @@ const MAX_PART_ID_CHARS: usize = 100;
 /// Kerf and trim above this are typos, not saw blades.
 const MAX_MARGIN_MM: f64 = 1_000.0;
 
-/// Generous, so that an export's search ends on its own budget (and is reproducible)
-/// rather than on the clock.
-const EXPORT_NEST_TIME_LIMIT: Duration = Duration::from_secs(20);
+/// The nester's work budget grows with its time limit (about a quarter of it in a release
+/// build), so this buys about two seconds of search per material and leaves the clock a wide
+/// margin: an export's search ends on its own budget (and is reproducible), not the clock.
+const EXPORT_NEST_TIME_LIMIT: Duration = Duration::from_secs(8);
 const EXPORT_NEST_SEED: u64 = 0;
 /// The order id of an export of loose items.
 const ADHOC_ORDER_ID: &str = "adhoc";
@@ -178,7 +179,7 @@ impl App {
             layouts.push(layout);
         }
 
-        let files = render_files(&order_id, &order_title, &groups, &layouts, &stocks, &lines);
+        let files = render_files(&order_id, &order_title, &groups, &layouts, &lines);
         report(ExportProgress::Render {
             artifacts: files.len() as u32,
         });
@@ -224,17 +225,13 @@ impl App {
 
         let n_sheets: usize = layouts.iter().map(|layout| layout.sheets.len()).sum();
         let used_area: f64 = layouts.iter().map(layout_area).sum();
-        let sheet_area: f64 = layouts
-            .iter()
-            .flat_map(|layout| &layout.sheets)
-            .map(|sheet| sheet.stock.width * sheet.stock.height)
-            .sum();
+        let sheet_area: f64 = layouts.iter().map(stock_area).sum();
         let layouts: Vec<MaterialLayout> = groups
             .iter()
             .zip(layouts)
             .map(|(group, layout)| MaterialLayout {
                 material_id: group.material_id.clone(),
-                sheets: nest_result(layout).sheets,
+                sheets: nest_result(layout, NestModeDto::Guillotine).sheets,
             })
             .collect();
         self.record_export(&export_id, &order_id, &layouts, &stocks)

@@ -178,17 +178,6 @@ pub(super) fn panel_list(groups: &[MaterialGroup], lines: &[ProductionLine]) -> 
     }
 }
 
-/// The largest board of a material's stock, the size its drawings are framed in (validated
-/// stock always has one).
-pub(super) fn first_sheet(stock: &MaterialStock) -> (f64, f64) {
-    stock
-        .sheets
-        .iter()
-        .map(|sheet| (sheet.width, sheet.height))
-        .max_by(|a, b| (a.0 * a.1).total_cmp(&(b.0 * b.1)))
-        .unwrap_or((0.0, 0.0))
-}
-
 /// The nesting of one material's panels on its offcuts (filled first) and its stock sizes
 /// (the cheapest mix). A panel's length (its grain direction) runs along the board's width,
 /// the board's grain direction; boards without grain let every panel turn.
@@ -238,6 +227,17 @@ pub(super) fn material_nest_request(
         time_limit: EXPORT_NEST_TIME_LIMIT,
         seed: EXPORT_NEST_SEED,
     }
+}
+
+/// The largest board of a material's stock, the size its drawings are framed in (validated
+/// stock always has one).
+pub(super) fn first_sheet(stock: &MaterialStock) -> (f64, f64) {
+    stock
+        .sheets
+        .iter()
+        .map(|sheet| (sheet.width, sheet.height))
+        .max_by(|a, b| (a.0 * a.1).total_cmp(&(b.0 * b.1)))
+        .unwrap_or((0.0, 0.0))
 }
 
 /// A nesting error of an export, named by the line whose panel caused it.

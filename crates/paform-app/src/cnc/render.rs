@@ -1,9 +1,11 @@
-//! Rendering an export: the cut list CSV and, per material, the nesting SVG and DXF. Pure:
-//! the same groups and layouts always give the same bytes.
+//! Rendering an export: the cut list CSV, the saw sequence CSV and, per material, the
+//! nesting SVG and DXF. Pure: the same groups and layouts always give the same bytes.
 
 use paform_core::cnc::nesting::NestLayout;
 use paform_core::units::Millimetres;
-use paform_export::{CutListRow, cut_list_csv, nesting_dxf, nesting_svg};
+use paform_export::{
+    CutListRow, SawSection, cut_list_csv, nesting_dxf, nesting_svg, saw_sequence_csv,
+};
 
 use super::*;
 
@@ -34,6 +36,15 @@ pub(super) fn layout_area(layout: &NestLayout) -> f64 {
         .sum()
 }
 
+/// The area of the boards a layout uses.
+pub(super) fn stock_area(layout: &NestLayout) -> f64 {
+    layout
+        .sheets
+        .iter()
+        .map(|sheet| sheet.stock.width * sheet.stock.height)
+        .sum()
+}
+
 /// One rendered file of an export.
 pub(super) struct RenderedFile {
     pub(super) kind: ArtifactKind,
@@ -48,7 +59,6 @@ pub(super) fn render_files(
     order_title: &str,
     groups: &[MaterialGroup],
     layouts: &[NestLayout],
-    stocks: &[MaterialStock],
     lines: &[ProductionLine],
 ) -> Vec<RenderedFile> {
     let rows: Vec<CutListRow> = groups
@@ -75,26 +85,43 @@ pub(super) fn render_files(
             })
         })
         .collect();
-    let mut files = vec![RenderedFile {
-        kind: ArtifactKind::CutListCsv,
-        file: "cut-list.csv".to_owned(),
-        bytes: cut_list_csv(&rows),
-        content_type: artifacts::CSV_CONTENT_TYPE,
-        material_id: None,
-    }];
-    for (index, ((group, layout), stock)) in groups.iter().zip(layouts).zip(stocks).enumerate() {
-        let (sheet_width, sheet_height) = first_sheet(stock);
+    let sections: Vec<SawSection<'_>> = groups
+        .iter()
+        .zip(layouts)
+        .map(|(group, layout)| SawSection {
+            material_name: &group.material_name,
+            layout,
+        })
+        .collect();
+    let mut files = vec![
+        RenderedFile {
+            kind: ArtifactKind::CutListCsv,
+            file: "cut-list.csv".to_owned(),
+            bytes: cut_list_csv(&rows),
+            content_type: artifacts::CSV_CONTENT_TYPE,
+            material_id: None,
+        },
+        RenderedFile {
+            kind: ArtifactKind::SawSequenceCsv,
+            file: "saw-sequence.csv".to_owned(),
+            bytes: saw_sequence_csv(&sections),
+            content_type: artifacts::CSV_CONTENT_TYPE,
+            material_id: None,
+        },
+    ];
+    for (index, (group, layout)) in groups.iter().zip(layouts).enumerate() {
         let stem = format!("nesting-{:02}-{}", index + 1, slug(&group.material_name));
         let thickness = group
             .thickness
             .map(|thickness| format!(", {thickness} mm"))
             .unwrap_or_default();
         let title = format!(
-            "{order_title}: {}{thickness}, {} sheet(s) of {sheet_width} × {sheet_height} mm",
+            "{order_title}: {}{thickness}, {} sheet(s), {:.1} m of saw cuts",
             group.material_name,
-            layout.sheets.len()
+            layout.sheets.len(),
+            layout.cut_length / 1000.0
         );
-        let svg = nesting_svg(layout, sheet_width, sheet_height, &title);
+        let svg = nesting_svg(layout, &title);
         files.push(RenderedFile {
             kind: ArtifactKind::NestingSvg,
             file: format!("{stem}.svg"),
@@ -105,7 +132,7 @@ pub(super) fn render_files(
         files.push(RenderedFile {
             kind: ArtifactKind::NestingDxf,
             file: format!("{stem}.dxf"),
-            bytes: nesting_dxf(layout, sheet_width, sheet_height),
+            bytes: nesting_dxf(layout),
             content_type: artifacts::DXF_CONTENT_TYPE,
             material_id: Some(group.material_id.clone()),
         });

@@ -12,7 +12,7 @@ use paform_core::problem::Problems;
 use paform_core::units::{Millimetres, Quantity};
 
 use super::*;
-use crate::dto::{NestOffcut, NestSheet};
+use crate::dto::{CutDirection, NestCut, NestOffcut, NestSheet};
 
 /// The most stock sizes one request may list.
 const MAX_STOCK_SIZES: usize = 50;
@@ -35,7 +35,7 @@ pub fn nest(request: &NestRequest) -> Result<NestResult, AppError> {
                 .map(|index| format!("parts[{index}]"))
         })
     })?;
-    Ok(nest_result(layout))
+    Ok(nest_result(layout, request.mode))
 }
 
 pub(super) fn core_nest_request(request: &NestRequest) -> Result<nesting::NestRequest, AppError> {
@@ -213,7 +213,8 @@ pub(super) fn nesting_problem(
     AppError::invalid_field(&field, error)
 }
 
-pub(super) fn nest_result(layout: NestLayout) -> NestResult {
+pub(super) fn nest_result(layout: NestLayout, mode: NestModeDto) -> NestResult {
+    let guillotine = mode == NestModeDto::Guillotine;
     NestResult {
         sheets: layout
             .sheets
@@ -240,8 +241,25 @@ pub(super) fn nest_result(layout: NestLayout) -> NestResult {
                     })
                     .collect(),
                 utilization: sheet.utilization,
+                cuts: guillotine.then(|| {
+                    sheet
+                        .cuts
+                        .iter()
+                        .map(|cut| NestCut {
+                            direction: match cut.direction {
+                                nesting::CutDirection::Horizontal => CutDirection::Horizontal,
+                                nesting::CutDirection::Vertical => CutDirection::Vertical,
+                            },
+                            position: cut.position,
+                            from: cut.from,
+                            to: cut.to,
+                        })
+                        .collect()
+                }),
+                cut_length: guillotine.then_some(sheet.cut_length),
             })
             .collect(),
         utilization: layout.utilization,
+        cut_length: guillotine.then_some(layout.cut_length),
     }
 }

@@ -118,12 +118,15 @@ fn default_quantity() -> i64 {
 }
 
 /// Offcuts first, then sheets from fullest to emptiest; `utilization` is part area ÷ the
-/// area of all the boards used.
+/// area of all the boards used; in guillotine mode `cut_length` is the total length of the
+/// saw cuts in mm.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct NestResult {
     pub sheets: Vec<NestedSheet>,
     #[schema(example = 0.87)]
     pub utilization: f64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cut_length: Option<f64>,
 }
 
 /// One board of the layout: its size (`stock`) and, when it is a remnant, the `offcut`.
@@ -134,6 +137,30 @@ pub struct NestedSheet {
     pub offcut: Option<NestOffcut>,
     pub placements: Vec<NestPlacement>,
     pub utilization: f64,
+    /// Guillotine mode only: the saw cuts in the order a panel saw makes them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cuts: Option<Vec<NestCut>>,
+    /// Guillotine mode only: the total length of this sheet's cuts in mm.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cut_length: Option<f64>,
+}
+
+/// One edge-to-edge saw cut across the piece it divides: a `horizontal` cut runs along x at
+/// y = `position` from x = `from` to x = `to` (a `vertical` one along y at x = `position`);
+/// the blade's kerf takes the band from `position` to `position + kerf`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct NestCut {
+    pub direction: CutDirection,
+    pub position: f64,
+    pub from: f64,
+    pub to: f64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum CutDirection {
+    Horizontal,
+    Vertical,
 }
 
 /// One placed part: `x`, `y` is its lower-left corner from the sheet's lower-left corner;
@@ -213,6 +240,8 @@ pub struct CncExportRequest {
 #[serde(rename_all = "snake_case")]
 pub enum ArtifactKind {
     CutListCsv,
+    /// The saw cuts of every guillotine sheet in order (SPEC §12).
+    SawSequenceCsv,
     NestingSvg,
     NestingDxf,
 }

@@ -13,18 +13,21 @@
 //! rules × several part orders, first fit over the open offcuts and sheets) gives a start,
 //! and late-acceptance ruin-and-recreate improves it: lowest cost first, then fewest
 //! sheets, then the last sheet as empty as possible. That search stops early at a lower
-//! bound. The cheapest result then has each sheet swapped for a cheaper board (a smaller
+//! bound (large parts that cannot share a board plus the area the rest needs, and
+//! Martello–Toth's L2 along each axis for parts longer than half the board across it). The cheapest result then has each sheet swapped for a cheaper board (a smaller
 //! size or an unused offcut) when one takes all its parts.
 //!
 //! Determinism rule: the output is a pure function of the request and its `seed` whenever
-//! the search ends on its own budget (a fixed count of packer probes and of moves) or on the
-//! lower bound. `std::time::Instant` is the one clock this crate tolerates: `time_limit` is a
-//! safety net that cuts the search short on slow machines or huge inputs, and only a run the
-//! deadline cut short may depend on machine speed. The first greedy pass always completes,
+//! the search ends on its own budget (a count of packer probes and of moves proportional to
+//! `time_limit`, a request field) or on the lower bound. `std::time::Instant` is the one
+//! clock this crate tolerates: the deadline `time_limit` is a safety net that cuts the search
+//! short on slow machines or huge inputs, and only a run the deadline cut short may depend
+//! on machine speed. The first greedy pass always completes,
 //! so a layout is returned even with a zero time limit. Randomness is a seeded SplitMix64.
 
 mod geometry;
 mod packers;
+mod saw;
 mod search;
 #[cfg(test)]
 mod tests;
@@ -168,9 +171,36 @@ pub struct StockSize {
     pub height: f64,
 }
 
+/// Which way a saw cut runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CutDirection {
+    /// Along x, at y = `position`.
+    Horizontal,
+    /// Along y, at x = `position`.
+    Vertical,
+}
+
+/// One edge-to-edge saw cut across the piece it divides: a horizontal cut runs along x at
+/// y = `position` from x = `from` to x = `to` (a vertical one along y at x = `position`), and
+/// its kerf takes the band from `position` to `position + kerf`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Cut {
+    pub direction: CutDirection,
+    pub position: f64,
+    pub from: f64,
+    pub to: f64,
+}
+
+impl Cut {
+    pub fn length(&self) -> f64 {
+        self.to - self.from
+    }
+}
+
 /// One sheet: the board it is cut from (`stock`, the index of its `StockSpec` in the
 /// request, and the offcut if it is one), its placements and the share of its area they
-/// cover.
+/// cover; in guillotine mode also the saw cuts in the order a panel saw makes them and their
+/// total length (no cuts in free mode, which is for routers).
 #[derive(Debug, Clone, PartialEq)]
 pub struct SheetLayout {
     pub stock: StockSize,
@@ -178,14 +208,17 @@ pub struct SheetLayout {
     pub offcut: Option<OffcutRef>,
     pub placements: Vec<Placement>,
     pub utilization: f64,
+    pub cuts: Vec<Cut>,
+    pub cut_length: f64,
 }
 
 /// The whole result: offcuts first, then new sheets from fullest to emptiest; the overall
-/// utilization is part area ÷ the area of all boards used.
+/// utilization is part area ÷ the area of all boards used; `cut_length` sums the sheets'.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NestLayout {
     pub sheets: Vec<SheetLayout>,
     pub utilization: f64,
+    pub cut_length: f64,
 }
 
 /// Why a request cannot be nested; each variant names the offending field or part.
@@ -225,13 +258,53 @@ pub enum NestingError {
     NotEnoughStock,
 }
 
-/// Nests `request.parts` onto the cheapest stock mix the search finds.
+/// Nests `request.parts` onto the cheapest stock mix the search finds. The search's work
+/// budget grows with `request.time_limit`, so a longer limit searches longer and the result
+/// still depends only on the request whenever the budget, not the clock, ends the run.
 pub fn nest(request: &NestRequest) -> Result<NestLayout, NestingError> {
+    nest_with_budget(request, request.time_limit)
+}
+
+/// `nest` with the work budget that a `budget` time limit buys, while `request.time_limit`
+/// stays the deadline: with a generous deadline the result is the same on a busy machine as
+/// on an idle one, which is what benchmarks need.
+pub fn nest_with_budget(
+    request: &NestRequest,
+    budget: Duration,
+) -> Result<NestLayout, NestingError> {
+    let seconds = budget.as_secs_f64();
     nest_within(
         request,
-        search::SEARCH_PROBE_BUDGET,
-        search::SEARCH_MAX_MOVES,
+        (search::SEARCH_PROBES_PER_SECOND * seconds) as u64,
+        (search::SEARCH_MOVES_PER_SECOND * seconds).min(f64::from(u32::MAX)) as u32,
     )
+}
+
+/// A lower bound on the number of `request.stock[stock_index]` boards the parts need if
+/// only that size were used (the bound the search stops at; see `sheet_lower_bound`).
+/// Fails as `nest` would on an invalid request, and with `PartTooLarge` for a part that
+/// does not fit that size.
+pub fn sheets_lower_bound(
+    request: &NestRequest,
+    stock_index: usize,
+) -> Result<usize, NestingError> {
+    let items = validate(request)?;
+    let kinds = stock_kinds(request);
+    let kind = kinds.get(stock_index).ok_or(NestingError::NoStock)?;
+    if let Some(item) = items.iter().find(|item| {
+        !item
+            .orientations()
+            .any(|(w, h, _)| w <= kind.width && h <= kind.height)
+    }) {
+        let part = &request.parts[item.spec];
+        return Err(NestingError::PartTooLarge {
+            id: part.id.clone(),
+            width: part.width,
+            height: part.height,
+            rotation_allowed: item.rotatable,
+        });
+    }
+    Ok(search::sheet_lower_bound(&items, kind.width, kind.height))
 }
 
 /// `nest` with an explicit work budget, so tests can keep debug builds fast while staying
@@ -422,6 +495,13 @@ fn render(request: &NestRequest, problem: &Problem, solution: &search::Solution)
             let area = stock.width * stock.height;
             total_area += used;
             stock_area += area;
+            let cuts = match request.mode {
+                NestMode::Guillotine => {
+                    saw::saw_cuts(stock.width, stock.height, &placements, request.kerf)
+                }
+                NestMode::Free => Vec::new(),
+            };
+            let cut_length = cuts.iter().map(Cut::length).sum();
             SheetLayout {
                 stock: StockSize {
                     width: stock.width,
@@ -431,10 +511,13 @@ fn render(request: &NestRequest, problem: &Problem, solution: &search::Solution)
                 offcut: stock.offcut.clone(),
                 placements,
                 utilization: used / area,
+                cuts,
+                cut_length,
             }
         })
         .collect::<Vec<_>>();
     NestLayout {
+        cut_length: sheets.iter().map(|sheet| sheet.cut_length).sum(),
         sheets,
         utilization: total_area / stock_area,
     }

@@ -12,11 +12,13 @@ use std::time::Instant;
 use super::geometry::{Item, Rect};
 use super::packers::{Bin, GuillotineChoice, Heuristic, MaxRectsRule, SkylineRule, SplitRule};
 
-/// Packer probes (candidate checks) the improvement phase may spend. About half a second of
-/// work in a release build; this, not the clock, is what normally ends a run.
-pub(crate) const SEARCH_PROBE_BUDGET: u64 = 40_000_000;
-/// Improvement moves tried at most, so tiny instances stop quickly too.
-pub(crate) const SEARCH_MAX_MOVES: u32 = 8_000;
+/// Packer probes (candidate checks) the improvement phase may spend per second of the
+/// request's time limit: about a quarter of that second in a release build, so this budget,
+/// not the clock, is what normally ends a run, and a longer time limit buys a longer search.
+pub(crate) const SEARCH_PROBES_PER_SECOND: f64 = 20_000_000.0;
+/// Improvement moves tried at most per second of the time limit, so tiny instances stop
+/// quickly too.
+pub(crate) const SEARCH_MOVES_PER_SECOND: f64 = 4_000.0;
 /// Length of the late-acceptance history.
 const LATE_ACCEPTANCE_LENGTH: usize = 40;
 
@@ -256,20 +258,112 @@ impl Problem {
     }
 }
 
-/// The larger of the area bound and the count of items that cannot share a sheet with each
-/// other (more than half the usable width and height in every allowed orientation).
-fn sheet_lower_bound(items: &[Item], width: f64, height: f64) -> usize {
-    let inflated_area: f64 = items.iter().map(|item| item.w * item.h).sum();
-    // The small slack keeps rounding from pushing an exact fit up to one sheet more.
-    let area_bound = (inflated_area / (width * height) - 1e-9).ceil().max(1.0) as usize;
-    let n_large = items
-        .iter()
-        .filter(|item| {
-            item.orientations()
-                .all(|(w, h, _)| w > width / 2.0 && h > height / 2.0)
-        })
-        .count();
-    area_bound.max(n_large)
+/// A lower bound on the number of `width` × `height` sheets (inflated frame) the items need;
+/// every item must fit the sheet in some orientation. The best of:
+/// - large items (more than half the width and half the height in every orientation that
+///   fits) never share a sheet, and the other items' area must fit beside them or on
+///   further sheets (this dominates the plain area bound);
+/// - for each axis, items longer than half the sheet across it in every fitting orientation
+///   cannot lie on top of each other, so their extents along the axis pack like a one-
+///   dimensional bin packing, bounded by Martello and Toth's L2 (1990).
+pub(crate) fn sheet_lower_bound(items: &[Item], width: f64, height: f64) -> usize {
+    let sheet_area = width * height;
+    let fitting = |item: &Item| {
+        item.orientations()
+            .filter(|(w, h, _)| *w <= width && *h <= height)
+            .collect::<Vec<_>>()
+    };
+    let mut n_large = 0_usize;
+    let mut free_beside_large = 0.0;
+    let mut other_area = 0.0;
+    let mut across_height = Vec::new();
+    let mut across_width = Vec::new();
+    for item in items {
+        let orientations = fitting(item);
+        let area = item.w * item.h;
+        if orientations
+            .iter()
+            .all(|(w, h, _)| *w > width / 2.0 && *h > height / 2.0)
+        {
+            n_large += 1;
+            free_beside_large += sheet_area - area;
+        } else {
+            other_area += area;
+        }
+        if orientations.iter().all(|(_, h, _)| *h > height / 2.0) {
+            across_height.push(
+                orientations
+                    .iter()
+                    .map(|(w, _, _)| *w)
+                    .fold(f64::MAX, f64::min),
+            );
+        }
+        if orientations.iter().all(|(w, _, _)| *w > width / 2.0) {
+            across_width.push(
+                orientations
+                    .iter()
+                    .map(|(_, h, _)| *h)
+                    .fold(f64::MAX, f64::min),
+            );
+        }
+    }
+    let spill = other_area - free_beside_large;
+    let large_bound = n_large
+        + if spill > 0.0 {
+            slack_ceil(spill / sheet_area)
+        } else {
+            0
+        };
+    large_bound
+        .max(one_dimensional_bound(&mut across_height, width))
+        .max(one_dimensional_bound(&mut across_width, height))
+        .max(1)
+}
+
+/// ⌈x⌉ with a little slack, so rounding never pushes an exact fit up to one sheet more.
+fn slack_ceil(x: f64) -> usize {
+    (x - 1e-9).ceil().max(0.0) as usize
+}
+
+/// Martello and Toth's L2 bound for one-dimensional bin packing of `sizes` (each at most
+/// `capacity`): for each threshold α ≤ capacity / 2, the items above capacity − α each need
+/// a bin of their own, those above half need one each too, and items from α to half can only
+/// use the room the latter leave.
+fn one_dimensional_bound(sizes: &mut [f64], capacity: f64) -> usize {
+    if sizes.is_empty() {
+        return 0;
+    }
+    sizes.sort_by(|a, b| a.total_cmp(b));
+    let mut prefix = Vec::with_capacity(sizes.len() + 1);
+    prefix.push(0.0);
+    for size in sizes.iter() {
+        prefix.push(prefix[prefix.len() - 1] + size);
+    }
+    // Indices of the first size above `limit`, and of the first at least `limit`.
+    let first_above = |limit: f64| sizes.partition_point(|size| *size <= limit);
+    let first_at_least = |limit: f64| sizes.partition_point(|size| *size < limit);
+    let half = capacity / 2.0;
+    let above_half = first_above(half);
+    let mut best = 0;
+    let mut alphas: Vec<f64> = vec![0.0];
+    alphas.extend(sizes.iter().copied().filter(|size| *size <= half));
+    alphas.dedup();
+    for alpha in alphas {
+        let j1_start = first_above(capacity - alpha);
+        let n1 = sizes.len() - j1_start;
+        let n2 = j1_start - above_half;
+        let j2_sum = prefix[j1_start] - prefix[above_half];
+        let j3_start = first_at_least(alpha);
+        let j3_sum = prefix[above_half] - prefix[j3_start];
+        let room = n2 as f64 * capacity - j2_sum;
+        let extra = if j3_sum > room {
+            slack_ceil((j3_sum - room) / capacity)
+        } else {
+            0
+        };
+        best = best.max(n1 + n2 + extra);
+    }
+    best
 }
 
 /// Search limits; `deadline` is the only clock input and acts as a safety net. `None` means
@@ -441,7 +535,7 @@ pub(crate) fn optimize(problem: &Problem, limits: Limits, seed: u64) -> Option<S
             continue;
         };
         if problem.kinds.len() > 1 {
-            downsize(problem, &mut found);
+            downsize(problem, &mut found, limits);
         }
         if best
             .as_ref()
@@ -514,11 +608,14 @@ fn reaches(price: f64, bound: f64) -> bool {
 }
 
 /// Swaps each new sheet, emptiest first, for the cheapest available board (an unused
-/// offcut or a cheaper size) that takes all its parts in one greedy pass.
-fn downsize(problem: &Problem, solution: &mut Solution) {
+/// offcut or a cheaper size) that takes all its parts in one greedy pass, until the deadline.
+fn downsize(problem: &Problem, solution: &mut Solution, limits: Limits) {
     solution.sort_sheets();
     let mut probes = 0_u64;
     for sheet_index in (0..solution.sheets.len()).rev() {
+        if limits.past_deadline() {
+            break;
+        }
         let sheet = &solution.sheets[sheet_index];
         let price = problem.kinds[sheet.kind].price;
         let remaining = problem.remaining(&solution.sheets);
@@ -548,9 +645,10 @@ fn downsize(problem: &Problem, solution: &mut Solution) {
     }
 }
 
-/// Late-acceptance hill climbing over two ruin-and-recreate moves:
-/// repacking the emptiest sheet together with a few others, and re-decoding the whole part
-/// order with the emptiest sheet's parts moved to the front.
+/// Late-acceptance hill climbing over three ruin-and-recreate moves: moving the emptiest
+/// sheet's parts one by one into the other sheets, repacking the emptiest sheet together
+/// with a few others, and re-decoding the whole part order with the emptiest sheet's parts
+/// moved to the front.
 fn improve(
     problem: &Problem,
     start: Solution,
@@ -580,10 +678,13 @@ fn improve(
         } else {
             rules[rng.below(rules.len())]
         };
-        let candidate = if current.sheets.len() == 1 || rng.chance(2, 3) {
-            repack_sheets(problem, &current, rule, primary, &mut rng, &mut probes)
-        } else {
-            redecode(problem, &current, rule, primary, &mut rng, &mut probes)
+        let candidate = match rng.below(6) {
+            _ if current.sheets.len() == 1 => {
+                repack_sheets(problem, &current, rule, primary, &mut rng, &mut probes)
+            }
+            0 | 1 => eject(problem, &current, rule, &mut rng, &mut probes),
+            2..=4 => repack_sheets(problem, &current, rule, primary, &mut rng, &mut probes),
+            _ => redecode(problem, &current, rule, primary, &mut rng, &mut probes),
         };
         let Some(candidate) = candidate else {
             continue;
@@ -602,6 +703,73 @@ fn improve(
         history[slot] = current_cost;
     }
     best
+}
+
+/// Packs `order` onto one board of `kind`, or `None` if it does not all fit.
+fn pack_single(
+    problem: &Problem,
+    kind: usize,
+    order: &[usize],
+    rule: Heuristic,
+    probes: &mut u64,
+) -> Option<Sheet> {
+    let mut only: Vec<Option<usize>> = vec![Some(0); problem.kinds.len()];
+    only[kind] = Some(1);
+    let mut packed = construct(problem, order, rule, Some(kind), &only, probes)?;
+    (packed.sheets.len() == 1).then(|| packed.sheets.remove(0))
+}
+
+/// Tries to empty the emptiest sheet: each of its parts, largest first, moves to the first
+/// other sheet (from a random one on) that still holds all its own parts plus this one when
+/// repacked; the parts that find no place are repacked on the emptiest sheet's board, which
+/// is dropped once empty. `None` if no part moved.
+fn eject(
+    problem: &Problem,
+    current: &Solution,
+    rule: Heuristic,
+    rng: &mut SplitMix64,
+    probes: &mut u64,
+) -> Option<Solution> {
+    let n_sheets = current.sheets.len();
+    let emptiest = &current.sheets[n_sheets - 1];
+    let mut sheets: Vec<Sheet> = current.sheets[..n_sheets - 1].to_vec();
+    let area = |index: &usize| problem.items[*index].w * problem.items[*index].h;
+    let mut leaving: Vec<usize> = emptiest.placed.iter().map(|p| p.item).collect();
+    leaving.sort_by(|a, b| area(b).total_cmp(&area(a)));
+    let start = rng.below(sheets.len());
+    let key = [SortKey::Area, SortKey::LongerSide, SortKey::Perimeter][rng.below(3)];
+    let mut staying = Vec::new();
+    for item in leaving {
+        let mut moved = false;
+        for offset in 0..sheets.len() {
+            let target = (start + offset) % sheets.len();
+            let kind = sheets[target].kind;
+            let stock = &problem.kinds[kind];
+            let inflated_used: f64 = sheets[target].placed.iter().map(|p| area(&p.item)).sum();
+            if stock.width * stock.height - inflated_used < area(&item) {
+                continue;
+            }
+            let mut subset: Vec<usize> = sheets[target].placed.iter().map(|p| p.item).collect();
+            subset.push(item);
+            let order = sorted_order(&problem.items, &subset, key);
+            if let Some(sheet) = pack_single(problem, kind, &order, rule, probes) {
+                sheets[target] = sheet;
+                moved = true;
+                break;
+            }
+        }
+        if !moved {
+            staying.push(item);
+        }
+    }
+    if staying.len() == emptiest.placed.len() {
+        return None;
+    }
+    if !staying.is_empty() {
+        let order = sorted_order(&problem.items, &staying, SortKey::Area);
+        sheets.push(pack_single(problem, emptiest.kind, &order, rule, probes)?);
+    }
+    Some(Solution { sheets })
 }
 
 /// A part order for a subset of items: a random classic key, lightly shuffled.

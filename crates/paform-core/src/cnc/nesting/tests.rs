@@ -27,10 +27,10 @@ fn money(text: &str) -> Money {
     Money::parse(text).unwrap_or_else(|error| panic!("{error}"))
 }
 
+/// The default time limit: its work budget ends these small searches long before the clock.
 fn request(parts: Vec<PartSpec>) -> NestRequest {
     NestRequest {
         parts,
-        time_limit: Duration::from_secs(30),
         ..NestRequest::default()
     }
 }
@@ -109,6 +109,10 @@ fn layout_problems(request: &NestRequest, layout: &NestLayout) -> Result<(), Str
             if !guillotine_cuttable(&rects, request.kerf) {
                 return Err(format!("sheet {sheet_index} is not guillotine-cuttable"));
             }
+            saw_problems(sheet, request.kerf)
+                .map_err(|problem| format!("sheet {sheet_index}: {problem}"))?;
+        } else if !sheet.cuts.is_empty() {
+            return Err(format!("free sheet {sheet_index} has saw cuts"));
         }
     }
     for spec in &request.parts {
@@ -125,6 +129,95 @@ fn layout_problems(request: &NestRequest, layout: &NestLayout) -> Result<(), Str
                 spec.id
             ));
         }
+    }
+    Ok(())
+}
+
+/// Applies the saw sequence to the board: each cut must run exactly across one current piece
+/// (from edge to edge) with its kerf band clear of every part, and in the end every part
+/// lies inside exactly one piece that holds no other part; the lengths must add up.
+fn saw_problems(sheet: &SheetLayout, kerf: f64) -> Result<(), String> {
+    // Pieces as (x, y, right, top).
+    let mut pieces: Vec<(f64, f64, f64, f64)> =
+        vec![(0.0, 0.0, sheet.stock.width, sheet.stock.height)];
+    let near = |a: f64, b: f64| (a - b).abs() <= EPS;
+    for (number, cut) in sheet.cuts.iter().enumerate() {
+        let horizontal = cut.direction == CutDirection::Horizontal;
+        let matches: Vec<usize> = pieces
+            .iter()
+            .enumerate()
+            .filter(|(_, piece)| {
+                let (low, high, start, end) = if horizontal {
+                    (piece.1, piece.3, piece.0, piece.2)
+                } else {
+                    (piece.0, piece.2, piece.1, piece.3)
+                };
+                near(start, cut.from)
+                    && near(end, cut.to)
+                    && cut.position >= low - EPS
+                    && cut.position < high - EPS
+            })
+            .map(|(index, _)| index)
+            .collect();
+        let [index] = matches[..] else {
+            return Err(format!(
+                "cut {} {cut:?} runs across {} pieces",
+                number + 1,
+                matches.len()
+            ));
+        };
+        let piece = pieces.remove(index);
+        let (band_low, band_high) = (cut.position, cut.position + kerf);
+        for part in &sheet.placements {
+            let (low, high) = if horizontal {
+                (part.y, part.y + part.height)
+            } else {
+                (part.x, part.x + part.width)
+            };
+            let (start, end) = if horizontal {
+                (part.x, part.x + part.width)
+            } else {
+                (part.y, part.y + part.height)
+            };
+            let along = start < cut.to - EPS && end > cut.from + EPS;
+            if along && low < band_high - EPS && high > band_low + EPS {
+                return Err(format!("cut {} {cut:?} crosses {part:?}", number + 1));
+            }
+        }
+        if horizontal {
+            pieces.push((piece.0, piece.1, piece.2, cut.position));
+            pieces.push((piece.0, band_high, piece.2, piece.3));
+        } else {
+            pieces.push((piece.0, piece.1, cut.position, piece.3));
+            pieces.push((band_high, piece.1, piece.2, piece.3));
+        }
+    }
+    let inside = |part: &Placement, piece: &(f64, f64, f64, f64)| {
+        part.x >= piece.0 - EPS
+            && part.y >= piece.1 - EPS
+            && part.x + part.width <= piece.2 + EPS
+            && part.y + part.height <= piece.3 + EPS
+    };
+    for part in &sheet.placements {
+        let holders = pieces.iter().filter(|piece| inside(part, piece)).count();
+        if holders != 1 {
+            return Err(format!("{part:?} lies inside {holders} pieces"));
+        }
+    }
+    for piece in &pieces {
+        if sheet
+            .placements
+            .iter()
+            .filter(|part| inside(part, piece))
+            .count()
+            > 1
+        {
+            return Err(format!("piece {piece:?} still holds several parts"));
+        }
+    }
+    let total: f64 = sheet.cuts.iter().map(Cut::length).sum();
+    if !near(total, sheet.cut_length) {
+        return Err(format!("cut length {} ≠ {total}", sheet.cut_length));
     }
     Ok(())
 }
@@ -576,6 +669,59 @@ fn arbitrary_request() -> impl Strategy<Value = NestRequest> {
         )
 }
 
+/// A request on one to three sheet sizes (all priced or none), every part fitting each.
+fn arbitrary_multi_size_request() -> impl Strategy<Value = NestRequest> {
+    let size = (1300.0..2800.0_f64, 950.0..2070.0_f64, 10..120_u32);
+    (
+        arbitrary_request(),
+        prop::collection::vec(size, 1..4),
+        any::<bool>(),
+    )
+        .prop_map(|(base, sizes, priced)| NestRequest {
+            stock: sizes
+                .into_iter()
+                .map(|(width, height, price)| StockSpec {
+                    cost: priced.then(|| money(&format!("{price}.50"))),
+                    ..StockSpec::sheet(width.round(), height.round())
+                })
+                .collect(),
+            ..base
+        })
+}
+
+/// A request on one sheet size plus up to three offcuts.
+fn arbitrary_offcut_request() -> impl Strategy<Value = NestRequest> {
+    let size = (100.0..1500.0_f64, 100.0..1200.0_f64);
+    (arbitrary_request(), prop::collection::vec(size, 0..4)).prop_map(|(base, offcuts)| {
+        let mut stock = base.stock.clone();
+        stock.extend(
+            offcuts
+                .into_iter()
+                .enumerate()
+                .map(|(index, (width, height))| {
+                    offcut(&format!("o{index}"), width.round(), height.round())
+                }),
+        );
+        NestRequest { stock, ..base }
+    })
+}
+
+/// The total price of a layout as the nester counts it: cents when priced, else area.
+fn layout_price(request: &NestRequest, layout: &NestLayout) -> f64 {
+    layout
+        .sheets
+        .iter()
+        .map(|sheet| {
+            let stock = &request.stock[sheet.stock_index];
+            match (&stock.offcut, stock.cost) {
+                (Some(_), _) => 0.0,
+                (None, Some(cost)) => cents(cost),
+                (None, None) => stock.width * stock.height,
+            }
+        })
+        .sum()
+}
+
 /// Small budgets keep debug-build property tests quick and on the deterministic side.
 const TEST_PROBES: u64 = 300_000;
 const TEST_MOVES: u32 = 150;
@@ -592,11 +738,77 @@ proptest! {
     }
 
     #[test]
+    fn a_mix_of_sizes_is_valid_and_never_costlier_than_the_best_single_size(
+        request in arbitrary_multi_size_request()
+    ) {
+        let layout = nest_within(&request, TEST_PROBES, TEST_MOVES);
+        prop_assume!(!matches!(layout, Err(NestingError::PartTooLarge { .. })));
+        let layout = layout.unwrap_or_else(|e| panic!("{e}"));
+        prop_assert_eq!(layout_problems(&request, &layout), Ok(()));
+        let price = layout_price(&request, &layout);
+        for single in &request.stock {
+            let alone = NestRequest { stock: vec![single.clone()], ..request.clone() };
+            if let Ok(single_layout) = nest_within(&alone, TEST_PROBES, TEST_MOVES) {
+                let single_price = layout_price(&alone, &single_layout);
+                prop_assert!(price <= single_price + 1e-6, "{price} > {single_price}");
+            }
+        }
+    }
+
+    #[test]
+    fn offcut_placements_lie_inside_their_offcut(request in arbitrary_offcut_request()) {
+        let layout = nest_within(&request, TEST_PROBES, TEST_MOVES);
+        prop_assert!(layout.is_ok(), "{layout:?}");
+        let layout = layout.unwrap_or_else(|e| panic!("{e}"));
+        // layout_problems checks every placement against its own board, offcuts included.
+        prop_assert_eq!(layout_problems(&request, &layout), Ok(()));
+        let first_new_sheet = layout.sheets.iter().position(|sheet| sheet.offcut.is_none());
+        let last_offcut = layout.sheets.iter().rposition(|sheet| sheet.offcut.is_some());
+        if let (Some(first_new), Some(last_offcut)) = (first_new_sheet, last_offcut) {
+            prop_assert!(last_offcut < first_new, "offcuts are listed first");
+        }
+    }
+
+    #[test]
     fn the_same_seed_gives_the_same_layout(request in arbitrary_request()) {
         let first = nest_within(&request, TEST_PROBES, TEST_MOVES);
         let second = nest_within(&request, TEST_PROBES, TEST_MOVES);
         prop_assert_eq!(first, second);
     }
+}
+
+#[test]
+fn a_strip_of_two_parts_is_cut_in_saw_order() {
+    let request = NestRequest {
+        stock: vec![StockSpec::sheet(1000.0, 500.0)],
+        kerf: 4.0,
+        allow_rotation: false,
+        ..request(vec![part("p", 400.0, 300.0, 2)])
+    };
+    let layout = nest(&request).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(layout_problems(&request, &layout), Ok(()));
+    let horizontal = |position: f64, from: f64, to: f64| Cut {
+        direction: CutDirection::Horizontal,
+        position,
+        from,
+        to,
+    };
+    let vertical = |position: f64, from: f64, to: f64| Cut {
+        direction: CutDirection::Vertical,
+        position,
+        from,
+        to,
+    };
+    // The strip off the top, the waste off the right, then the two parts apart.
+    assert_eq!(
+        layout.sheets[0].cuts,
+        [
+            horizontal(300.0, 0.0, 1000.0),
+            vertical(804.0, 0.0, 300.0),
+            vertical(400.0, 0.0, 300.0),
+        ]
+    );
+    assert_eq!(layout.cut_length, 1600.0);
 }
 
 #[test]
