@@ -17,6 +17,7 @@ mod durable;
 mod error;
 mod jobs;
 mod ledger_view;
+mod models;
 mod order_changes;
 #[cfg(test)]
 mod order_tests;
@@ -40,6 +41,7 @@ pub use artifacts::{ExportFile, S3Config};
 pub use cnc::nest;
 pub use design::{AssetUpload, DEFAULT_MAX_ASSET_BYTES};
 pub use error::AppError;
+pub use models::MAX_MODEL_UPLOAD_BYTES;
 pub use paform_core::problem::FieldProblem;
 pub use payments::Recorded;
 pub use sync::{HYGRAPH_SECRET_ENV, SyncConfig};

@@ -26,6 +26,8 @@ use crate::routes;
         routes::catalog::get_module,
         routes::catalog::update_module,
         routes::catalog::delete_module,
+        routes::catalog::put_module_model,
+        routes::catalog::get_module_model,
         routes::quotes::generate_quote,
         routes::quotes::get_quote,
         routes::settings::get_settings,

@@ -211,6 +211,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/modules/{id}/model": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_module_model"];
+        /**
+         * The body is the GLB itself (at most 50 MiB); the check is `GLB_ASSET_STANDARD.md` with the
+         *     module's catalog dimensions.
+         */
+        put: operations["put_module_model"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/order-changes/{id}/confirm": {
         parameters: {
             query?: never;
@@ -906,6 +926,31 @@ export interface components {
             panels: components["schemas"]["CncPanel"][];
             /** Format: double */
             thickness_mm?: number | null;
+        };
+        /** @description The answer to `PUT /api/modules/{id}/model`: the stored model and what the check measured. */
+        ModelReport: {
+            bounding_box_mm?: null | components["schemas"]["Dimensions"];
+            /** @description True when the geometry is Draco-compressed. */
+            draco: boolean;
+            /**
+             * @description Where the model is served; also written to the module's `assembly_attributes.glb_url`.
+             * @example /api/modules/0190c2a1/model?v=5f1d3c0a9b2e
+             */
+            glb_url: string;
+            module_id: string;
+            sha256: string;
+            /** Format: int64 */
+            size_bytes: number;
+            /** @description Triangles per level of detail. */
+            triangles: number[];
+            /** @description Always empty in a 201: a file that breaks a rule is answered 422 with every violation. */
+            violations: components["schemas"]["ModelViolation"][];
+        };
+        /** @description One rule of `GLB_ASSET_STANDARD.md` a file breaks. */
+        ModelViolation: {
+            /** @description The standard's code, e.g. `bounding-box`, `node-name`, `units`. */
+            code: string;
+            message: string;
         };
         Module: {
             assembly_attributes: Record<string, unknown>;
@@ -2122,6 +2167,89 @@ export interface operations {
                 content?: never;
             };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_module_model: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The module's GLB */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "model/gltf-binary": unknown;
+                };
+            };
+            /** @description No such module, or it has no model */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    put_module_model: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "model/gltf-binary": number[];
+            };
+        };
+        responses: {
+            /** @description Stored; the module's `assembly_attributes.glb_url` points at it */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModelReport"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body over 50 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Every rule of the standard the file breaks, one error per violation (`field` is the rule's code) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
