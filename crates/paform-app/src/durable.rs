@@ -24,6 +24,8 @@ pub(crate) const ASSETS_DIR: &str = "assets";
 pub(crate) const EXPORTS_DIR: &str = "exports";
 /// Where modules' GLB models live, inside the data directory (`<module-id>.glb`).
 pub(crate) const MODELS_DIR: &str = "models";
+/// Where textures downloaded from Hygraph live, inside the data directory (`media`).
+pub(crate) const MEDIA_DIR: &str = "media";
 
 /// Makes the entries of `dir` (new names, renames, removals) durable.
 pub(crate) fn sync_dir(dir: &Path) -> io::Result<()> {
@@ -85,6 +87,7 @@ pub(crate) fn prepare_data_dir(data_dir: &Path, store_file: &str) -> Result<(), 
     remove_leftovers(&data_dir.join(ASSETS_DIR))
         .and_then(|()| remove_leftovers(&data_dir.join(EXPORTS_DIR)))
         .and_then(|()| remove_leftovers(&data_dir.join(MODELS_DIR)))
+        .and_then(|()| remove_leftovers(&data_dir.join(MEDIA_DIR)))
         .and_then(|()| remove_leftovers(data_dir))
         .map_err(|error| failed(error, format!("cannot clean up {}", data_dir.display())))
 }

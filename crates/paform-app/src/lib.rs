@@ -17,6 +17,7 @@ mod durable;
 mod error;
 mod jobs;
 mod ledger_view;
+mod media;
 mod models;
 mod order_changes;
 #[cfg(test)]
@@ -81,6 +82,8 @@ pub struct App {
     s3: Option<Arc<artifacts::S3Target>>,
     /// The Hygraph webhook's secret from the env and its freshness window.
     sync: Arc<SyncConfig>,
+    /// Whether the Hygraph media download task runs (`media`).
+    media_worker: Arc<std::sync::atomic::AtomicBool>,
 }
 
 impl App {
@@ -99,8 +102,10 @@ impl App {
                 .map(|s3| artifacts::S3Target::new(&s3))
                 .transpose()?,
             sync: Arc::new(SyncConfig::from_env()),
+            media_worker: Arc::default(),
         };
         app.initialize(config.seed_demo_catalog).await?;
+        app.resume_media_downloads()?;
         Ok(app)
     }
 
@@ -117,6 +122,7 @@ impl App {
             max_asset_bytes: DEFAULT_MAX_ASSET_BYTES,
             s3: None,
             sync: Arc::new(SyncConfig::default()),
+            media_worker: Arc::default(),
         };
         app.initialize(seed_demo_catalog).await?;
         Ok(app)

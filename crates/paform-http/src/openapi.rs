@@ -28,6 +28,7 @@ use crate::routes;
         routes::catalog::delete_module,
         routes::catalog::put_module_model,
         routes::catalog::get_module_model,
+        routes::catalog::get_media_file,
         routes::quotes::generate_quote,
         routes::quotes::get_quote,
         routes::settings::get_settings,

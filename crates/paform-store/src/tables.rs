@@ -115,6 +115,8 @@ pub mod tables_v2 {
     pub const ORDER_CHANGES_BY_ORDER: Index = Index::new("order_changes_by_order");
     /// `"order_number"` → the last order number handed out.
     pub const COUNTERS: Table<u64> = Table::new("counters");
+    /// `"{owner_kind}/{owner_id}/{field}"` → the Hygraph media download for that field.
+    pub const MEDIA_DOWNLOADS: Table<MediaDownloadRecord> = Table::new("media_downloads");
 
     pub(crate) const ALL_TABLES: &[&str] = &[
         "materials",
@@ -139,6 +141,7 @@ pub mod tables_v2 {
         "ledger_by_provider_ref",
         "order_changes",
         "counters",
+        "media_downloads",
     ];
     pub(crate) const ALL_INDEXES: &[&Index] = &[
         &MODULES_BY_MATERIAL,

@@ -145,3 +145,15 @@ pub(crate) async fn get_module_model(
     let bytes = app.module_model(&id).await?;
     Ok(([(header::CONTENT_TYPE, "model/gltf-binary")], bytes).into_response())
 }
+
+/// Textures downloaded from Hygraph (`GLB_ASSET_STANDARD.md`: the UI loads only local files).
+#[utoipa::path(get, path = "/api/media/{file}", tag = "catalog",
+    responses((status = 200, description = "The image (PNG, JPEG, WebP or KTX2)", content_type = "image/*"),
+        (status = 404, body = Problem)))]
+pub(crate) async fn get_media_file(
+    State(app): State<App>,
+    Path(file): Path<String>,
+) -> ApiResult<Response> {
+    let (content_type, bytes) = app.media_file(&file).await?;
+    Ok(([(header::CONTENT_TYPE, content_type)], bytes).into_response())
+}

@@ -51,6 +51,7 @@ pub(crate) fn api_router() -> Router<App> {
                 .put(catalog::put_module_model)
                 .layer(DefaultBodyLimit::max(paform_app::MAX_MODEL_UPLOAD_BYTES)),
         )
+        .route("/api/media/{file}", get(catalog::get_media_file))
         .route("/api/quote/generate", post(quotes::generate_quote))
         .route("/api/quotes/{id}", get(quotes::get_quote))
         .route("/api/quotes/{id}/accept", post(orders::accept_quote))
