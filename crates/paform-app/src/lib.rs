@@ -86,6 +86,32 @@ pub struct App {
     media_worker: Arc<std::sync::atomic::AtomicBool>,
 }
 
+/// An `App` that does not keep its store open (`App::downgrade`).
+pub(crate) struct WeakApp {
+    store: paform_store::WeakStore,
+    clock: Arc<dyn Clock>,
+    data_dir: PathBuf,
+    max_asset_bytes: u64,
+    s3: Option<Arc<artifacts::S3Target>>,
+    sync: Arc<SyncConfig>,
+    media_worker: Arc<std::sync::atomic::AtomicBool>,
+}
+
+impl WeakApp {
+    /// The app, while something else still holds it.
+    pub(crate) fn upgrade(&self) -> Option<App> {
+        Some(App {
+            store: self.store.upgrade()?,
+            clock: self.clock.clone(),
+            data_dir: self.data_dir.clone(),
+            max_asset_bytes: self.max_asset_bytes,
+            s3: self.s3.clone(),
+            sync: self.sync.clone(),
+            media_worker: self.media_worker.clone(),
+        })
+    }
+}
+
 impl App {
     /// Opens the store in `config.data_dir` (creating the directory) and seeds it on first start.
     /// The directory tree is made durable before anything is written into it (`durable`).
@@ -161,6 +187,19 @@ impl App {
     /// The largest design asset an upload may carry.
     pub fn max_asset_bytes(&self) -> u64 {
         self.max_asset_bytes
+    }
+
+    /// This app without keeping its store open, for a background task between passes.
+    pub(crate) fn downgrade(&self) -> WeakApp {
+        WeakApp {
+            store: self.store.downgrade(),
+            clock: self.clock.clone(),
+            data_dir: self.data_dir.clone(),
+            max_asset_bytes: self.max_asset_bytes,
+            s3: self.s3.clone(),
+            sync: self.sync.clone(),
+            media_worker: self.media_worker.clone(),
+        }
     }
 
     pub(crate) fn now(&self) -> Timestamp {

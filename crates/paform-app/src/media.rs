@@ -24,7 +24,7 @@ use paform_store::{StoreError, WriteTx};
 use sha2::{Digest, Sha256};
 
 use crate::durable::{self, MEDIA_DIR};
-use crate::{App, AppError};
+use crate::{App, AppError, WeakApp};
 
 const MAX_ATTEMPTS: u32 = 12;
 const FIRST_RETRY: Duration = Duration::from_secs(1);
@@ -146,17 +146,19 @@ impl Failure {
 
 impl App {
     /// Starts the background download task unless it runs already. It ends when no job is
-    /// pending, so an idle app holds no task.
+    /// pending, and holds the app (and so the store's file) only while it reads or records,
+    /// never while it downloads or waits: a closed app is never kept open by it.
     fn wake_media_downloads(&self) {
         if self.media_worker.swap(true, Ordering::AcqRel) {
             return;
         }
-        let app = self.clone();
+        let weak = self.downgrade();
         tokio::spawn(async move {
             loop {
-                match app.download_due_media().await {
+                match download_due_media(&weak).await {
                     Ok(Some(wait)) => tokio::time::sleep(wait).await,
                     Ok(None) => {
+                        let Some(app) = weak.upgrade() else { return };
                         app.media_worker.store(false, Ordering::Release);
                         // A job recorded between the last pass and the flag going down.
                         if !app.has_pending_media().unwrap_or(false)
@@ -167,7 +169,9 @@ impl App {
                     }
                     Err(error) => {
                         tracing::warn!(%error, "media downloads stopped; they resume on restart");
-                        app.media_worker.store(false, Ordering::Release);
+                        if let Some(app) = weak.upgrade() {
+                            app.media_worker.store(false, Ordering::Release);
+                        }
                         return;
                     }
                 }
@@ -204,25 +208,12 @@ impl App {
             .collect())
     }
 
-    /// Tries every due job once; the wait until the next pending one, if any.
-    async fn download_due_media(&self) -> Result<Option<Duration>, AppError> {
-        let mut next: Option<i64> = None;
-        for (key, job) in self.pending_media()? {
-            if job.next_attempt_ms > now_ms() {
-                next = Some(next.map_or(job.next_attempt_ms, |n| n.min(job.next_attempt_ms)));
-                continue;
-            }
-            let outcome = self.download(&job).await;
-            if let Some(at) = self.finish_media_job(key, job, outcome).await? {
-                next = Some(next.map_or(at, |n| n.min(at)));
-            }
-        }
-        Ok(next.map(|at| Duration::from_millis(u64::try_from(at - now_ms()).unwrap_or(0))))
-    }
-
-    /// Fetches the job's URL and stores it locally; the served path.
-    async fn download(&self, job: &MediaDownloadRecord) -> Result<String, Failure> {
-        let bytes = fetch(&job.url).await?;
+    /// Stores a downloaded file locally; the served path.
+    async fn store_download(
+        &self,
+        job: &MediaDownloadRecord,
+        bytes: Vec<u8>,
+    ) -> Result<String, Failure> {
         if job.field == GLB_URL {
             return match self.put_module_model(&job.owner_id, bytes).await {
                 Ok(report) => Ok(report.glb_url),
@@ -319,6 +310,35 @@ impl App {
             )),
         }
     }
+}
+
+/// Tries every due job once; the wait until the next pending one, if any. `Ok(None)` also
+/// when the app is gone.
+async fn download_due_media(weak: &WeakApp) -> Result<Option<Duration>, AppError> {
+    let Some(app) = weak.upgrade() else {
+        return Ok(None);
+    };
+    let jobs = app.pending_media()?;
+    drop(app);
+    let mut next: Option<i64> = None;
+    for (key, job) in jobs {
+        if job.next_attempt_ms > now_ms() {
+            next = Some(next.map_or(job.next_attempt_ms, |n| n.min(job.next_attempt_ms)));
+            continue;
+        }
+        let fetched = fetch(&job.url).await;
+        let Some(app) = weak.upgrade() else {
+            return Ok(None);
+        };
+        let outcome = match fetched {
+            Ok(bytes) => app.store_download(&job, bytes).await,
+            Err(failure) => Err(failure),
+        };
+        if let Some(at) = app.finish_media_job(key, job, outcome).await? {
+            next = Some(next.map_or(at, |n| n.min(at)));
+        }
+    }
+    Ok(next.map(|at| Duration::from_millis(u64::try_from(at - now_ms()).unwrap_or(0))))
 }
 
 /// Replaces the CDN URL by the local path, if the field still holds that URL.
