@@ -18,8 +18,8 @@
 use std::sync::atomic::Ordering;
 use std::time::Duration;
 
-use paform_store::records::v2::{MaterialRecord, MediaDownloadRecord, ModuleRecord};
-use paform_store::tables_v2::{MATERIALS, MEDIA_DOWNLOADS};
+use paform_store::records::v3::{MaterialRecord, MediaDownloadRecord, ModuleRecord};
+use paform_store::tables_v3::{MATERIALS, MEDIA_DOWNLOADS};
 use paform_store::{StoreError, WriteTx};
 use sha2::{Digest, Sha256};
 

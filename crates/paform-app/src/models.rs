@@ -10,7 +10,7 @@
 use std::path::PathBuf;
 
 use paform_core::problem::FieldProblem;
-use paform_store::tables_v2::MODULES;
+use paform_store::tables_v3::MODULES;
 use sha2::{Digest, Sha256};
 
 use crate::dto::{Dimensions, ModelReport};

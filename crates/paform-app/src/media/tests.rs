@@ -7,8 +7,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use paform_core::webhook::signature_header;
-use paform_store::records::v2::MediaDownloadRecord;
-use paform_store::tables_v2::MEDIA_DOWNLOADS;
+use paform_store::records::v3::MediaDownloadRecord;
+use paform_store::tables_v3::MEDIA_DOWNLOADS;
 use serde_json::{Value, json};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
