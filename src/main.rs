@@ -45,6 +45,9 @@ enum Command {
     Audit(AuditCommand),
     /// Print the OpenAPI document.
     Openapi,
+    /// Checks GLB models against GLB_ASSET_STANDARD.md.
+    #[command(subcommand)]
+    Glb(GlbCommand),
     /// Nest parts on stock sheets: reads SPEC §6's request JSON, prints the layout JSON.
     Nest {
         /// The request file (`-` reads standard input).
@@ -52,6 +55,20 @@ enum Command {
         /// Search time limit in milliseconds (overrides the file's `time_limit_ms`).
         #[arg(long = "time-limit", value_name = "MS")]
         time_limit: Option<u64>,
+    },
+}
+
+#[derive(Subcommand)]
+enum GlbCommand {
+    /// Prints every violation of the standard (exit status 1 when there is one, 2 when the
+    /// file cannot be read).
+    Check {
+        /// The GLB file.
+        file: PathBuf,
+        /// The module's catalog size in millimetres, `WxHxD` (e.g. `600x720x560`); without it
+        /// the model is measured against its own `extras.paform.dimensions_mm`.
+        #[arg(long)]
+        dimensions: Option<paform_glb::Dimensions>,
     },
 }
 
@@ -136,6 +153,20 @@ async fn main() -> anyhow::Result<()> {
             }
         }
         Command::Openapi => println!("{}", paform_http::openapi_json()),
+        Command::Glb(GlbCommand::Check { file, dimensions }) => {
+            let bytes = match std::fs::read(&file) {
+                Ok(bytes) => bytes,
+                Err(error) => {
+                    eprintln!("paform glb check: cannot read {}: {error}", file.display());
+                    std::process::exit(2);
+                }
+            };
+            let report = paform_glb::check(&bytes, dimensions);
+            print!("{}", report.to_text());
+            if !report.is_valid() {
+                std::process::exit(1);
+            }
+        }
         Command::Nest { file, time_limit } => match nest_command(&file, time_limit) {
             Ok(json) => println!("{json}"),
             Err(error) => {

@@ -47,11 +47,15 @@ fn dependencies_point_towards_the_core() {
         ("paform-store", &["paform-core"]),
         (
             "paform-app",
-            &["paform-core", "paform-store", "paform-export"],
+            &["paform-core", "paform-store", "paform-export", "paform-glb"],
         ),
+        ("paform-glb", &[]),
         ("paform-export", &["paform-core"]),
         ("paform-http", &["paform-app", "paform-core"]),
-        ("paform", &["paform-app", "paform-http", "paform-core"]),
+        (
+            "paform",
+            &["paform-app", "paform-http", "paform-core", "paform-glb"],
+        ),
         (
             "paform-desktop",
             &["paform-app", "paform-http", "paform-core"],

@@ -8,6 +8,7 @@ mod api_contracts;
 mod api_errors;
 mod api_floor;
 mod api_fuzz;
+mod api_models;
 mod api_orders;
 mod api_quotes;
 mod api_sync;

@@ -184,3 +184,28 @@ describe("wire to view mapping", () => {
     expect(module.glbUrl).toBe("/models/wall.glb");
   });
 });
+
+describe("module models", () => {
+  it("reads a model's bytes through the transport, splitting the glb_url's query", async () => {
+    const bytes = new Uint8Array([0x67, 0x6c, 0x54, 0x46]);
+    const { transport, requests } = fakeTransport({ "GET /api/modules/m1/model": { status: 200, body: bytes } });
+    const model = await createApi(transport).fetchModel("/api/modules/m1/model?v=abc123");
+    expect(model).toBe(bytes);
+    expect(requests[0]).toMatchObject({ path: "/api/modules/m1/model", query: { v: "abc123" }, expect: "bytes" });
+  });
+
+  it("refuses a foreign origin without a request", async () => {
+    const { transport, requests } = fakeTransport({});
+    await expect(createApi(transport).fetchModel("https://cdn.example/base.glb")).rejects.toThrow();
+    expect(requests).toHaveLength(0);
+  });
+
+  it("uploads a GLB as raw bytes", async () => {
+    const { transport, requests } = fakeTransport({
+      "PUT /api/modules/m1/model": { status: 201, body: { module_id: "m1", glb_url: "/api/modules/m1/model?v=1" } },
+    });
+    const report = await createApi(transport).putModuleModel("m1", new Uint8Array([1]));
+    expect(report.glb_url).toBe("/api/modules/m1/model?v=1");
+    expect(requests[0]).toMatchObject({ contentType: "model/gltf-binary", bytes: new Uint8Array([1]) });
+  });
+});

@@ -188,7 +188,7 @@ impl Destination<'_> {
                 let (export_id, file) = (export_id.to_owned(), file.to_owned());
                 let blocking = tokio::task::spawn_blocking(move || {
                     let path = local_path(&data_dir, &export_id, &file);
-                    write_atomically(&path, &bytes).map_err(|error| {
+                    durable::write_atomically(&path, &bytes).map_err(|error| {
                         let context = format!("cannot write {}", path.display());
                         durable::io_error(error, context, &data_dir)
                     })?;
@@ -234,29 +234,6 @@ pub(crate) fn join_error(error: tokio::task::JoinError) -> AppError {
 
 fn local_path(data_dir: &Path, export_id: &str, file: &str) -> PathBuf {
     data_dir.join(EXPORTS_DIR).join(export_id).join(file)
-}
-
-/// Writes `bytes` to a temporary file next to `path`, syncs it, renames it into place and
-/// syncs the directories involved.
-fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let folder = path.parent().unwrap_or(Path::new("."));
-    durable::create_dir_all_synced(folder)?;
-    let name = path
-        .file_name()
-        .and_then(|name| name.to_str())
-        .unwrap_or("file");
-    let temporary = folder.join(format!(".{name}.{}.tmp", uuid::Uuid::now_v7()));
-    let result = (|| {
-        let mut handle = std::fs::File::create(&temporary)?;
-        handle.write_all(bytes)?;
-        handle.sync_all()?;
-        std::fs::rename(&temporary, path)?;
-        durable::sync_dir(folder)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&temporary);
-    }
-    result
 }
 
 /// This install's signing key, made on first use. Two processes racing to make it both end
@@ -431,7 +408,7 @@ mod tests {
         let folder = tempfile::tempdir().expect("temporary directory");
         let data_dir = folder.path();
         let path = local_path(data_dir, "e1", "cut-list.csv");
-        write_atomically(&path, b"a,b\r\n").expect("writes");
+        durable::write_atomically(&path, b"a,b\r\n").expect("writes");
         let url = local_url(data_dir, "e1", "cut-list.csv", at(1_000)).expect("signs");
         let (expires, signature) = query(&url);
         assert_eq!(expires, (1_000 + 86_400).to_string());

@@ -13,7 +13,7 @@
 //! - A write that fails for lack of space is `AppError::InsufficientStorage` naming the
 //!   directory, never a generic internal error.
 
-use std::io;
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use crate::AppError;
@@ -22,6 +22,10 @@ use crate::AppError;
 pub(crate) const ASSETS_DIR: &str = "assets";
 /// Where local CNC exports live, inside the data directory.
 pub(crate) const EXPORTS_DIR: &str = "exports";
+/// Where modules' GLB models live, inside the data directory (`<module-id>.glb`).
+pub(crate) const MODELS_DIR: &str = "models";
+/// Where textures downloaded from Hygraph live, inside the data directory (`media`).
+pub(crate) const MEDIA_DIR: &str = "media";
 
 /// Makes the entries of `dir` (new names, renames, removals) durable.
 pub(crate) fn sync_dir(dir: &Path) -> io::Result<()> {
@@ -82,6 +86,8 @@ pub(crate) fn prepare_data_dir(data_dir: &Path, store_file: &str) -> Result<(), 
     }
     remove_leftovers(&data_dir.join(ASSETS_DIR))
         .and_then(|()| remove_leftovers(&data_dir.join(EXPORTS_DIR)))
+        .and_then(|()| remove_leftovers(&data_dir.join(MODELS_DIR)))
+        .and_then(|()| remove_leftovers(&data_dir.join(MEDIA_DIR)))
         .and_then(|()| remove_leftovers(data_dir))
         .map_err(|error| failed(error, format!("cannot clean up {}", data_dir.display())))
 }
@@ -138,6 +144,29 @@ fn remove_leftovers(dir: &Path) -> io::Result<()> {
         sync_dir(dir)?;
     }
     Ok(())
+}
+
+/// Writes `bytes` to a temporary file next to `path`, syncs it, renames it into place and
+/// syncs the directories involved.
+pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let folder = path.parent().unwrap_or(Path::new("."));
+    create_dir_all_synced(folder)?;
+    let name = path
+        .file_name()
+        .and_then(|name| name.to_str())
+        .unwrap_or("file");
+    let temporary = folder.join(format!(".{name}.{}.tmp", uuid::Uuid::now_v7()));
+    let result = (|| {
+        let mut handle = std::fs::File::create(&temporary)?;
+        handle.write_all(bytes)?;
+        handle.sync_all()?;
+        std::fs::rename(&temporary, path)?;
+        sync_dir(folder)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&temporary);
+    }
+    result
 }
 
 /// An I/O failure while writing under `dir`: 507 if the disk is full, else internal.

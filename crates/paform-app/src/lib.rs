@@ -18,6 +18,8 @@ mod error;
 mod events;
 mod jobs;
 mod ledger_view;
+mod media;
+mod models;
 mod offcuts;
 mod order_changes;
 #[cfg(test)]
@@ -45,6 +47,7 @@ pub use cnc::nest;
 pub use design::{AssetUpload, DEFAULT_MAX_ASSET_BYTES};
 pub use error::AppError;
 pub use events::{EventHub, Resume};
+pub use models::MAX_MODEL_UPLOAD_BYTES;
 pub use paform_core::problem::FieldProblem;
 pub use payments::Recorded;
 pub use sync::{HYGRAPH_SECRET_ENV, SyncConfig};
@@ -94,6 +97,36 @@ pub struct App {
     sync: Arc<SyncConfig>,
     /// Committed changes as live events, fed by the store's commit hook.
     events: Arc<EventHub>,
+    /// Whether the Hygraph media download task runs (`media`).
+    media_worker: Arc<std::sync::atomic::AtomicBool>,
+}
+
+/// An `App` that does not keep its store open (`App::downgrade`).
+pub(crate) struct WeakApp {
+    store: paform_store::WeakStore,
+    clock: Arc<dyn Clock>,
+    data_dir: PathBuf,
+    max_asset_bytes: u64,
+    s3: Option<Arc<artifacts::S3Target>>,
+    sync: Arc<SyncConfig>,
+    events: Arc<EventHub>,
+    media_worker: Arc<std::sync::atomic::AtomicBool>,
+}
+
+impl WeakApp {
+    /// The app, while something else still holds it.
+    pub(crate) fn upgrade(&self) -> Option<App> {
+        Some(App {
+            store: self.store.upgrade()?,
+            clock: self.clock.clone(),
+            data_dir: self.data_dir.clone(),
+            max_asset_bytes: self.max_asset_bytes,
+            s3: self.s3.clone(),
+            sync: self.sync.clone(),
+            events: self.events.clone(),
+            media_worker: self.media_worker.clone(),
+        })
+    }
 }
 
 impl App {
@@ -113,8 +146,10 @@ impl App {
                 .map(|s3| artifacts::S3Target::new(&s3))
                 .transpose()?,
             sync: Arc::new(SyncConfig::from_env()),
+            media_worker: Arc::default(),
         };
         app.initialize(config.seed_demo_catalog).await?;
+        app.resume_media_downloads()?;
         Ok(app)
     }
 
@@ -132,6 +167,7 @@ impl App {
             max_asset_bytes: DEFAULT_MAX_ASSET_BYTES,
             s3: None,
             sync: Arc::new(SyncConfig::default()),
+            media_worker: Arc::default(),
         };
         app.initialize(seed_demo_catalog).await?;
         Ok(app)
@@ -151,13 +187,13 @@ impl App {
         Ok(self)
     }
 
-    /// This app with another clock (tests move time, e.g. past a link's expiry).
     /// The same app with another upload limit for design assets.
     pub fn with_max_asset_bytes(mut self, max_asset_bytes: u64) -> App {
         self.max_asset_bytes = max_asset_bytes;
         self
     }
 
+    /// This app with another clock (tests move time, e.g. past a link's expiry).
     pub fn with_clock(mut self, clock: Arc<dyn Clock>) -> App {
         self.clock = clock;
         self
@@ -170,6 +206,20 @@ impl App {
     /// The largest design asset an upload may carry.
     pub fn max_asset_bytes(&self) -> u64 {
         self.max_asset_bytes
+    }
+
+    /// This app without keeping its store open, for a background task between passes.
+    pub(crate) fn downgrade(&self) -> WeakApp {
+        WeakApp {
+            events: self.events.clone(),
+            store: self.store.downgrade(),
+            clock: self.clock.clone(),
+            data_dir: self.data_dir.clone(),
+            max_asset_bytes: self.max_asset_bytes,
+            s3: self.s3.clone(),
+            sync: self.sync.clone(),
+            media_worker: self.media_worker.clone(),
+        }
     }
 
     pub(crate) fn now(&self) -> Timestamp {

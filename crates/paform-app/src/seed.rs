@@ -1,6 +1,12 @@
 //! The demo catalog seeded on a store's first start: a kitchen and a wardrobe range on six
 //! boards, so a fresh install can be shown to a customer at once. It goes through the same
 //! use cases as any catalog edit.
+//!
+//! Three modules come with a Draco-compressed GLB (built by `tools/glb/build.mjs` into
+//! `assets/models/`). The files are compiled into the binary and stored through the same
+//! upload use case as any model, so the seed proves they follow the standard and the demo
+//! shows real models offline, in the browser and in the desktop app alike, from the data
+//! directory's `models/` like any uploaded model.
 
 use serde_json::json;
 
@@ -14,6 +20,22 @@ const MATERIALS: &[(&str, &str, f64)] = &[
     ("Sage Matte Lacquer MDF", "6.20", 18.0),
     ("Birch Plywood", "5.10", 18.0),
     ("Anthracite Fenix NTM", "11.80", 18.0),
+];
+
+/// Demo models by module name.
+const MODELS: &[(&str, &[u8])] = &[
+    (
+        "Kitchen Base 600",
+        include_bytes!("../../../assets/models/kitchen-base-600.glb"),
+    ),
+    (
+        "Kitchen Wall 600",
+        include_bytes!("../../../assets/models/kitchen-wall-600.glb"),
+    ),
+    (
+        "Kitchen Drawer Base 600",
+        include_bytes!("../../../assets/models/kitchen-drawer-base-600.glb"),
+    ),
 ];
 
 /// (name, material index, width, height, depth, base price, mount, shelves, doors, drawers)
@@ -283,11 +305,15 @@ pub(crate) async fn seed_demo_catalog(app: &App) -> Result<(), AppError> {
             ]),
             external_ids: Default::default(),
         };
-        app.create_module(input).await?;
+        let module = app.create_module(input).await?;
+        if let Some((_, model)) = MODELS.iter().find(|(model_of, _)| *model_of == name) {
+            app.put_module_model(&module.id, model.to_vec()).await?;
+        }
     }
     tracing::info!(
         materials = MATERIALS.len(),
         modules = MODULES.len(),
+        models = MODELS.len(),
         "seeded the demo catalog"
     );
     Ok(())

@@ -136,6 +136,12 @@ impl App {
             let key = Some(delivery.key().to_owned());
             self.log_rejection(key, Some(&delivery), rejection).await;
         }
+        // The delivery is committed whatever happens to its downloads.
+        if outcome.is_ok()
+            && let Err(error) = self.resume_media_downloads()
+        {
+            tracing::warn!(%error, "cannot start the Hygraph media downloads");
+        }
         outcome
     }
 

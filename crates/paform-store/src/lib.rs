@@ -21,7 +21,7 @@ pub mod records;
 pub mod specs;
 
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, Weak};
 
 use redb::{Database, ReadableTable, TableDefinition};
 
@@ -44,7 +44,25 @@ const SCHEMA_KEY: &str = "schema_version";
 pub struct Store {
     /// The database behind a handle that reopens it after an I/O error (`handle`).
     database: Arc<Handle>,
-    writer: writer::Writer,
+    writer: Arc<writer::Writer>,
+}
+
+/// A store reference that does not keep the store open: a background task holds one between
+/// its passes, so the file (and its lock) closes once the app is dropped.
+#[derive(Clone)]
+pub struct WeakStore {
+    database: Weak<Handle>,
+    writer: Weak<writer::Writer>,
+}
+
+impl WeakStore {
+    /// The store, while some `Store` still holds it open.
+    pub fn upgrade(&self) -> Option<Store> {
+        Some(Store {
+            database: self.database.upgrade()?,
+            writer: self.writer.upgrade()?,
+        })
+    }
 }
 
 impl Store {
@@ -68,8 +86,15 @@ impl Store {
     fn start(database: Handle) -> Result<Store, StoreError> {
         initialize_schema(&database.current())?;
         let database = Arc::new(database);
-        let writer = writer::Writer::spawn(Arc::clone(&database));
+        let writer = Arc::new(writer::Writer::spawn(Arc::clone(&database)));
         Ok(Store { database, writer })
+    }
+
+    pub fn downgrade(&self) -> WeakStore {
+        WeakStore {
+            database: Arc::downgrade(&self.database),
+            writer: Arc::downgrade(&self.writer),
+        }
     }
 
     /// Runs `read` against a consistent snapshot of the store.

@@ -134,6 +134,8 @@ pub mod tables_v3 {
     pub const OFFCUTS: Table<OffcutRecord> = Table::new("offcuts");
     pub const OFFCUTS_BY_MATERIAL: Index = Index::new("offcuts_by_material");
     pub const PART_SCANS: Table<PartScansRecord> = Table::new("part_scans");
+    /// `"{owner_kind}/{owner_id}/{field}"` → the Hygraph media download for that field.
+    pub const MEDIA_DOWNLOADS: Table<MediaDownloadRecord> = Table::new("media_downloads");
 
     pub(crate) const ALL_TABLES: &[&str] = &[
         "materials",
@@ -162,6 +164,7 @@ pub mod tables_v3 {
         "exports",
         "offcuts",
         "part_scans",
+        "media_downloads",
     ];
     pub(crate) const ALL_INDEXES: &[&Index] = &[
         &MODULES_BY_MATERIAL,

@@ -31,7 +31,6 @@ type Reply = Box<dyn FnOnce(Result<(), StoreError>) + Send>;
 /// transaction (none could begin), it does not run and its reply carries the failure.
 type Job = Box<dyn FnOnce(Option<&mut WriteTx>) -> (bool, Reply) + Send>;
 
-#[derive(Clone)]
 pub(crate) struct Writer {
     queue: mpsc::Sender<Job>,
     pub(crate) hook: CommitHook,

@@ -37,6 +37,13 @@ export interface PaformApi {
   createModule(input: W.ModuleInput): Promise<V.Module>;
   updateModule(id: string, input: W.ModuleInput): Promise<V.Module>;
   deleteModule(id: string): Promise<void>;
+  /** Uploads a module's GLB; the server checks it against GLB_ASSET_STANDARD.md (422 lists
+   * every violation) and points the module's `glb_url` at it. */
+  putModuleModel(id: string, bytes: Uint8Array): Promise<W.ModelReportWire>;
+  /** The bytes of a module's model from its local `glb_url` (`/api/modules/{id}/model?v=…`),
+   * through the same transport as every call, so it works in the desktop app and with device
+   * tokens; make a `blob:` URL of them for a loader that needs a URL. */
+  fetchModel(glbUrl: string): Promise<Uint8Array>;
 
   generateQuote(request: W.QuoteRequest, signal?: AbortSignal): Promise<V.Quote>;
   getQuote(id: string): Promise<V.Quote>;
@@ -166,6 +173,14 @@ export function createApi(transport: Transport): PaformApi {
     createModule: (input) => post<W.ModuleWire>("/api/modules", input).then(V.toModule),
     updateModule: (id, input) => put<W.ModuleWire>(`/api/modules/${enc(id)}`, input).then(V.toModule),
     deleteModule: (id) => del(`/api/modules/${enc(id)}`),
+    putModuleModel: (id, bytes) =>
+      call<W.ModelReportWire>({ method: "PUT", path: `/api/modules/${enc(id)}/model`, bytes, contentType: "model/gltf-binary" }),
+    fetchModel: (glbUrl) => {
+      const parsed = new URL(glbUrl, "http://paform.invalid");
+      if (parsed.origin !== "http://paform.invalid") return Promise.reject(new ApiError(400, { title: "Only local models are loaded" }));
+      const query = Object.fromEntries(parsed.searchParams.entries());
+      return call<Uint8Array>({ method: "GET", path: parsed.pathname, query, expect: "bytes" });
+    },
 
     generateQuote: (request) => post<W.QuoteWire>("/api/quote/generate", request).then(V.toQuote),
     getQuote: (id) => get<W.QuoteWire>(`/api/quotes/${enc(id)}`).then(V.toQuote),

@@ -227,6 +227,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/media/{file}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Textures downloaded from Hygraph (`GLB_ASSET_STANDARD.md`: the UI loads only local files). */
+        get: operations["get_media_file"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/modules": {
         parameters: {
             query?: never;
@@ -254,6 +271,26 @@ export interface paths {
         put: operations["update_module"];
         post?: never;
         delete: operations["delete_module"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/modules/{id}/model": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_module_model"];
+        /**
+         * The body is the GLB itself (at most 50 MiB); the check is `GLB_ASSET_STANDARD.md` with the
+         *     module's catalog dimensions.
+         */
+        put: operations["put_module_model"];
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -1101,6 +1138,31 @@ export interface components {
              * @example 0
              */
             trim: number;
+        };
+        /** @description The answer to `PUT /api/modules/{id}/model`: the stored model and what the check measured. */
+        ModelReport: {
+            bounding_box_mm?: null | components["schemas"]["Dimensions"];
+            /** @description True when the geometry is Draco-compressed. */
+            draco: boolean;
+            /**
+             * @description Where the model is served; also written to the module's `assembly_attributes.glb_url`.
+             * @example /api/modules/0190c2a1/model?v=5f1d3c0a9b2e
+             */
+            glb_url: string;
+            module_id: string;
+            sha256: string;
+            /** Format: int64 */
+            size_bytes: number;
+            /** @description Triangles per level of detail. */
+            triangles: number[];
+            /** @description Always empty in a 201: a file that breaks a rule is answered 422 with every violation. */
+            violations: components["schemas"]["ModelViolation"][];
+        };
+        /** @description One rule of `GLB_ASSET_STANDARD.md` a file breaks. */
+        ModelViolation: {
+            /** @description The standard's code, e.g. `bounding-box`, `node-name`, `units`. */
+            code: string;
+            message: string;
         };
         Module: {
             assembly_attributes: Record<string, unknown>;
@@ -2465,6 +2527,36 @@ export interface operations {
             };
         };
     };
+    get_media_file: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                file: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The image (PNG, JPEG, WebP or KTX2) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/*": unknown;
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     list_modules: {
         parameters: {
             query?: {
@@ -2619,6 +2711,89 @@ export interface operations {
                 content?: never;
             };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_module_model: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The module's GLB */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "model/gltf-binary": unknown;
+                };
+            };
+            /** @description No such module, or it has no model */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    put_module_model: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "model/gltf-binary": number[];
+            };
+        };
+        responses: {
+            /** @description Stored; the module's `assembly_attributes.glb_url` points at it */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModelReport"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body over 50 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Every rule of the standard the file breaks, one error per violation (`field` is the rule's code) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -40,6 +40,7 @@ export type MaterialInput = Schemas["MaterialInput"];
 export type DimensionsWire = Schemas["Dimensions"];
 export type ModuleWire = Schemas["Module"];
 export type ModuleInput = Schemas["ModuleInput"];
+export type ModelReportWire = Schemas["ModelReport"];
 export type ListPage<T> = Omit<Schemas["Page_Material"], "items"> & { items: T[] };
 export type QuoteItemInput = Schemas["QuoteItemRequest"];
 export type QuoteRequest = Schemas["QuoteRequest"];

@@ -57,6 +57,7 @@ pub(super) fn publish_material(
         }
         None => record.id = context.app.new_id(),
     }
+    crate::media::adopt_material_media(tx, &mut record)?;
     put_material(tx, &record, existing.as_ref())?;
     set_entry(tx, delivery, Some(record.id), false)?;
     release_pending(tx, context, delivery.id(), released)?;
@@ -112,6 +113,7 @@ pub(super) fn publish_module(
         }
         None => record.id = context.app.new_id(),
     }
+    crate::media::adopt_module_media(tx, &mut record)?;
     put_module(tx, &record, existing.as_ref())?;
     if let Some(previous) = existing.filter(|previous| previous.material_id != record.material_id) {
         finish_deferred_removal(tx, &previous.material_id)?;

@@ -1,13 +1,18 @@
 //! Materials and modules (SPEC §3).
 
 use axum::Json;
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
 use paform_app::App;
-use paform_app::dto::{ListQuery, Material, MaterialInput, Module, ModuleInput, Page, Problem};
+use paform_app::dto::{
+    ListQuery, Material, MaterialInput, ModelReport, Module, ModuleInput, Page, Problem,
+};
 
-use crate::extract::{ApiJson, ApiQuery};
-use crate::problem::ApiResult;
+use crate::extract::{ApiJson, ApiQuery, body_rejection};
+use crate::problem::{ApiError, ApiResult};
 
 #[utoipa::path(get, path = "/api/materials", tag = "catalog", params(ListQuery),
     responses((status = 200, body = Page<Material>), (status = 400, body = Problem)))]
@@ -105,4 +110,50 @@ pub(crate) async fn delete_module(
 ) -> ApiResult<StatusCode> {
     app.delete_module(&id).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// The body is the GLB itself (at most 50 MiB); the check is `GLB_ASSET_STANDARD.md` with the
+/// module's catalog dimensions.
+#[utoipa::path(put, path = "/api/modules/{id}/model", tag = "catalog",
+    request_body(content = Vec<u8>, content_type = "model/gltf-binary"),
+    responses((status = 201, description = "Stored; the module's `assembly_attributes.glb_url` points at it",
+            body = ModelReport),
+        (status = 404, body = Problem),
+        (status = 413, description = "Body over 50 MiB", body = Problem),
+        (status = 422, description = "Every rule of the standard the file breaks, one error per violation (`field` is the rule's code)",
+            body = Problem)))]
+pub(crate) async fn put_module_model(
+    State(app): State<App>,
+    Path(id): Path<String>,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<(StatusCode, Json<ModelReport>), Response> {
+    let body = body.map_err(|rejection| body_rejection(rejection).into_response())?;
+    let report = app.put_module_model(&id, body.to_vec()).await;
+    Ok((
+        StatusCode::CREATED,
+        Json(report.map_err(|error| ApiError(error).into_response())?),
+    ))
+}
+
+#[utoipa::path(get, path = "/api/modules/{id}/model", tag = "catalog",
+    responses((status = 200, description = "The module's GLB", content_type = "model/gltf-binary"),
+        (status = 404, description = "No such module, or it has no model", body = Problem)))]
+pub(crate) async fn get_module_model(
+    State(app): State<App>,
+    Path(id): Path<String>,
+) -> ApiResult<Response> {
+    let bytes = app.module_model(&id).await?;
+    Ok(([(header::CONTENT_TYPE, "model/gltf-binary")], bytes).into_response())
+}
+
+/// Textures downloaded from Hygraph (`GLB_ASSET_STANDARD.md`: the UI loads only local files).
+#[utoipa::path(get, path = "/api/media/{file}", tag = "catalog",
+    responses((status = 200, description = "The image (PNG, JPEG, WebP or KTX2)", content_type = "image/*"),
+        (status = 404, body = Problem)))]
+pub(crate) async fn get_media_file(
+    State(app): State<App>,
+    Path(file): Path<String>,
+) -> ApiResult<Response> {
+    let (content_type, bytes) = app.media_file(&file).await?;
+    Ok(([(header::CONTENT_TYPE, content_type)], bytes).into_response())
 }

@@ -58,6 +58,13 @@ pub(crate) fn api_router() -> Router<App> {
                 .put(catalog::update_module)
                 .delete(catalog::delete_module),
         )
+        .route(
+            "/api/modules/{id}/model",
+            get(catalog::get_module_model)
+                .put(catalog::put_module_model)
+                .layer(DefaultBodyLimit::max(paform_app::MAX_MODEL_UPLOAD_BYTES)),
+        )
+        .route("/api/media/{file}", get(catalog::get_media_file))
         .route("/api/quote/generate", post(quotes::generate_quote))
         .route("/api/quotes/{id}", get(quotes::get_quote))
         .route("/api/quotes/{id}/accept", post(orders::accept_quote))

@@ -146,3 +146,24 @@ impl DeviceTokenRecord {
     /// The role of tokens issued before roles existed.
     pub const UPGRADED_ROLE: &'static str = "admin";
 }
+
+/// A file named by a Hygraph entry (a material's texture, a module's GLB) to be downloaded
+/// once into the data directory, keyed by `"{owner_kind}/{owner_id}/{field}"`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MediaDownloadRecord {
+    /// The CDN URL as it arrived; the catalog keeps it until the download succeeds.
+    pub url: String,
+    /// `"material"` or `"module"`.
+    pub owner_kind: String,
+    pub owner_id: String,
+    /// `"texture_url"` or `"glb_url"` (in `assembly_attributes`).
+    pub field: String,
+    /// `"pending"`, `"done"` or `"failed"` (given up, or the file was refused).
+    pub status: String,
+    pub attempts: u32,
+    /// Unix milliseconds of the next try, while pending.
+    pub next_attempt_ms: i64,
+    pub last_error: Option<String>,
+    /// The served path once downloaded.
+    pub local_url: Option<String>,
+}
