@@ -8,11 +8,12 @@ HAS_UI := $(wildcard $(UI)/package.json)
 # Root installs system packages directly (CI); anyone else through sudo.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # The desktop shell's system libraries (src-tauri is a workspace member, so clippy and the
-# tests build it) and, for its WebDriver test, a virtual display and WebKit's driver.
+# tests build it) and, for its WebDriver and package tests, a virtual display, WebKit's driver,
+# a session bus (the one-instance check) and xwininfo.
 DESKTOP_PACKAGES := libwebkit2gtk-4.1-dev build-essential pkg-config
-DESKTOP_TEST_PACKAGES := xvfb xauth webkit2gtk-driver
+DESKTOP_TEST_PACKAGES := xvfb xauth webkit2gtk-driver dbus-daemon x11-utils
 
-.PHONY: bench-orders run build test test-rust test-ui test-e2e test-durability setup-durability lint setup setup-ui ui bench bench-http bench-pricing bench-sync clean
+.PHONY: bench-orders run build debug-build test test-rust test-ui test-e2e test-durability setup-durability lint setup setup-ui ui bench bench-http bench-pricing bench-sync clean
 
 run: ui
 	$(CARGO) run --release --bin paform -- serve
@@ -33,7 +34,16 @@ lint: ui
 	$(CARGO) fmt --all --check
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
 
-test-rust: ui
+# Every debug artefact the tests use (test binaries, examples, `paform`, `paform-desktop`)
+# comes from this ONE cargo invocation. Cargo resolves dependency features per invocation,
+# from the packages and targets it selects: a later `cargo build --bin paform` or
+# `cargo build -p paform-desktop` resolves differently and compiles most dependencies again
+# (that was most of a 40-minute CI run). `--all-targets` selects tests, so the resolution
+# matches `cargo test --workspace`, which then only compiles doc tests.
+debug-build: ui
+	$(CARGO) build --workspace --all-targets
+
+test-rust: debug-build
 	$(CARGO) test --workspace
 
 ifneq ($(HAS_UI),)
@@ -48,9 +58,8 @@ test-ui: setup-ui
 	cd $(UI) && npm run typecheck && npm test && npm run build
 
 # Browser tests: Debian's chromium (never a downloaded one) against the real `paform serve`.
-test-e2e: ui
+test-e2e: ui debug-build
 	@dpkg -s chromium >/dev/null 2>&1 || (apt-get update && apt-get install -y --no-install-recommends chromium)
-	$(CARGO) build --bin paform
 	cd $(UI) && PAFORM_BIN="$${CARGO_TARGET_DIR:-$(CURDIR)/target}/debug/paform" npm run e2e
 else
 setup-ui ui test-ui test-e2e:
@@ -70,8 +79,7 @@ setup-durability:
 	@$(DURABILITY_VENV)/bin/python -c 'import mfusepy' 2>/dev/null || \
 		$(DURABILITY_VENV)/bin/pip install --quiet mfusepy==3.1.1
 
-test-durability: setup-durability
-	$(CARGO) build --bin paform
+test-durability: setup-durability debug-build
 	PAFORM_BIN="$${CARGO_TARGET_DIR:-$(CURDIR)/target}/debug/paform" \
 		$(DURABILITY_VENV)/bin/python tests/durability/run.py all
 
@@ -107,12 +115,40 @@ desktop-build: setup-desktop ui
 desktop: desktop-build
 	./target/release/paform-desktop
 
-# WebDriver end-to-end test of the app under a virtual display. It drives the debug build,
-# which `make test` has mostly compiled already, instead of paying for a release build.
-test-desktop: setup-desktop-test ui
-	$(CARGO) build -p paform-desktop
+# WebDriver end-to-end test of the app under a virtual display. It drives the debug build
+# of `debug-build`, which `make test` has already made, instead of paying for a release build.
+# D-Bus is the channel of the one-instance check, so the test runs in a session bus.
+test-desktop: setup-desktop-test debug-build
 	PAFORM_DESKTOP_BINARY="$${CARGO_TARGET_DIR:-$(CURDIR)/target}/debug/paform-desktop" \
-		xvfb-run -a -s '-screen 0 1280x800x24' node tests/desktop/run.mjs
+		dbus-run-session -- xvfb-run -a -s '-screen 0 1280x800x24' node tests/desktop/run.mjs
+
+# The Debian package (SPEC §13): the Tauri CLI's deb bundler (an npm dev dependency of the
+# UI) packs `paform-desktop` with its desktop entry, icons and WebKit runtime dependencies,
+# plus `paform` from `src-tauri/bundle.conf.json`'s file list. The CLI finds the root
+# `tauri.conf.json` through the symlink `src-tauri/tauri.conf.json`; paths in the bundle
+# config are relative to `src-tauri/`. `make package` builds the release into
+# target/release/bundle/deb/; `make package PROFILE=debug` packs the debug artefacts
+# `make test` already has into target/debug/bundle/deb/ (no release build).
+PROFILE ?= release
+PACKAGE_DIR = $${CARGO_TARGET_DIR:-$(CURDIR)/target}/$(PROFILE)
+.PHONY: package package-build test-package
+ifeq ($(PROFILE),debug)
+package-build: debug-build
+else
+package-build: setup-desktop ui
+	$(CARGO) build --release -p paform -p paform-desktop
+endif
+
+package: setup-ui package-build
+	rm -rf "$(PACKAGE_DIR)/bundle/deb"
+	TAURI_APP_PATH=src-tauri $(UI)/node_modules/.bin/tauri bundle --ci --bundles deb \
+		$(if $(filter debug,$(PROFILE)),--debug) --config src-tauri/bundle.conf.json \
+		--config '{"bundle":{"linux":{"deb":{"files":{"/usr/bin/paform":"'"$(PACKAGE_DIR)/paform"'"}}}}}'
+	@ls -l "$(PACKAGE_DIR)"/bundle/deb/*.deb
+
+# Installs the package with dpkg (root), starts both programs from /usr/bin, removes it.
+test-package: setup-desktop-test package
+	tests/package/run.sh "$(PACKAGE_DIR)"/bundle/deb/*.deb
 
 clean:
 	$(CARGO) clean

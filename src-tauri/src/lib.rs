@@ -6,8 +6,10 @@
 //!
 //! Invariants:
 //! - This is the only crate that names tauri; it names neither axum nor redb.
-//! - The store lives in the OS app-data folder (or `PAFORM_DATA_DIR`); a second instance
-//!   finds it locked and says so instead of starting.
+//! - One instance per user: a second launch hands over to the running app, which brings its
+//!   window to the front (tauri-plugin-single-instance, over D-Bus on Linux). Without a
+//!   session bus, a second instance finds the store locked and says so instead of starting.
+//! - The store lives in the OS app-data folder (or `PAFORM_DATA_DIR`).
 //! - The web view may call only the commands listed in `capabilities/main-window.json`.
 
 mod bridge;
@@ -27,6 +29,7 @@ pub(crate) struct Shell {
     app: App,
     local: LocalClient,
     lan: lan::LanServer,
+    saved: files::SavedFiles,
 }
 
 /// Overrides the store's folder (tests, several stores on one machine).
@@ -75,10 +78,24 @@ fn open_store(data_dir: PathBuf) -> App {
     }
 }
 
+/// Brings the main window to the front (a second launch of the app asked for it).
+fn focus_main_window(handle: &tauri::AppHandle) {
+    if let Some(window) = handle.get_webview_window("main") {
+        let _ = window.unminimize();
+        let _ = window.show();
+        let _ = window.set_focus();
+    }
+    tracing::info!("another launch focused the running window");
+}
+
 /// Starts the desktop app and returns when its last window has closed.
 pub fn run() {
     init_logging();
     let builder = tauri::Builder::default()
+        // First, so that a second instance exits before it touches the store.
+        .plugin(tauri_plugin_single_instance::init(|handle, _args, _cwd| {
+            focus_main_window(handle);
+        }))
         .setup(|tauri_app| {
             let data_dir = match std::env::var_os(DATA_DIR_ENV) {
                 Some(dir) => PathBuf::from(dir),
@@ -90,12 +107,14 @@ pub fn run() {
                 local: LocalClient::new(app.clone(), &ServerOptions::default()),
                 app,
                 lan: lan::LanServer::default(),
+                saved: files::SavedFiles::default(),
             });
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
             commands::api_request,
             commands::save_export,
+            commands::open_folder,
             commands::pick_asset_file,
             commands::cnc_export,
             commands::lan_server_start,
