@@ -8,10 +8,10 @@ HAS_UI := $(wildcard $(UI)/package.json)
 # Root installs system packages directly (CI); anyone else through sudo.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # The desktop shell's system libraries (src-tauri is a workspace member, so clippy and the
-# tests build it) and, for its WebDriver and package tests, a virtual display, WebKit's driver,
-# a session bus (the one-instance check) and xwininfo.
+# tests build it) and, for its WebDriver and package tests, a virtual display, WebKit's driver
+# and xwininfo.
 DESKTOP_PACKAGES := libwebkit2gtk-4.1-dev build-essential pkg-config
-DESKTOP_TEST_PACKAGES := xvfb xauth webkit2gtk-driver dbus-daemon x11-utils
+DESKTOP_TEST_PACKAGES := xvfb xauth webkit2gtk-driver x11-utils
 
 .PHONY: bench-orders run build debug-build test test-rust test-ui test-e2e test-durability setup-durability lint setup setup-ui ui bench bench-http bench-pricing bench-sync clean
 
@@ -117,10 +117,9 @@ desktop: desktop-build
 
 # WebDriver end-to-end test of the app under a virtual display. It drives the debug build
 # of `debug-build`, which `make test` has already made, instead of paying for a release build.
-# D-Bus is the channel of the one-instance check, so the test runs in a session bus.
 test-desktop: setup-desktop-test debug-build
 	PAFORM_DESKTOP_BINARY="$${CARGO_TARGET_DIR:-$(CURDIR)/target}/debug/paform-desktop" \
-		dbus-run-session -- xvfb-run -a -s '-screen 0 1280x800x24' node tests/desktop/run.mjs
+		xvfb-run -a -s '-screen 0 1280x800x24' node tests/desktop/run.mjs
 
 # The Debian package (SPEC §13): the Tauri CLI's deb bundler (an npm dev dependency of the
 # UI) packs `paform-desktop` with its desktop entry, icons and WebKit runtime dependencies,

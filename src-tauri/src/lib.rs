@@ -6,9 +6,8 @@
 //!
 //! Invariants:
 //! - This is the only crate that names tauri; it names neither axum nor redb.
-//! - One instance per user: a second launch hands over to the running app, which brings its
-//!   window to the front (tauri-plugin-single-instance, over D-Bus on Linux). Without a
-//!   session bus, a second instance finds the store locked and says so instead of starting.
+//! - One instance per data directory: a second launch hands over to the running app, which
+//!   brings its window to the front, and exits (`instance`).
 //! - The store lives in the OS app-data folder (or `PAFORM_DATA_DIR`).
 //! - The web view may call only the commands listed in `capabilities/main-window.json`.
 
@@ -16,6 +15,7 @@ mod bridge;
 mod commands;
 mod error;
 mod files;
+mod instance;
 mod lan;
 
 use std::path::PathBuf;
@@ -85,23 +85,27 @@ fn focus_main_window(handle: &tauri::AppHandle) {
         let _ = window.show();
         let _ = window.set_focus();
     }
-    tracing::info!("another launch focused the running window");
+    tracing::info!("a second launch brought the window to the front");
 }
 
 /// Starts the desktop app and returns when its last window has closed.
 pub fn run() {
     init_logging();
     let builder = tauri::Builder::default()
-        // First, so that a second instance exits before it touches the store.
-        .plugin(tauri_plugin_single_instance::init(|handle, _args, _cwd| {
-            focus_main_window(handle);
-        }))
         .setup(|tauri_app| {
             let data_dir = match std::env::var_os(DATA_DIR_ENV) {
                 Some(dir) => PathBuf::from(dir),
                 None => tauri_app.path().app_data_dir()?,
             };
+            if instance::hand_over(&data_dir) {
+                tracing::info!("Paform already runs on this data; its window was brought to the front");
+                std::process::exit(0);
+            }
             let app = open_store(data_dir.clone());
+            let handle = tauri_app.handle().clone();
+            if let Err(error) = instance::listen(&data_dir, move || focus_main_window(&handle)) {
+                tracing::warn!(%error, "a second launch will not find this window");
+            }
             tracing::info!(data_dir = %data_dir.display(), "paform desktop started");
             tauri_app.manage(Shell {
                 local: LocalClient::new(app.clone(), &ServerOptions::default()),

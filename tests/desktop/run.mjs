@@ -1,6 +1,6 @@
 // End-to-end test of the desktop app (src-tauri) through WebDriver: tauri-driver in front of
-// WebKitWebDriver, a plain fetch client, the debug binary under Xvfb and a D-Bus session (run
-// it through `make test-desktop`). It launches the app on a fresh data directory, waits for
+// WebKitWebDriver, a plain fetch client, the debug binary under Xvfb (run it through
+// `make test-desktop`). It launches the app on a fresh data directory, waits for
 // the navigation, adds a module in the configurator, waits for the live quote's total, then
 // drives the UI's own buttons: a CNC export of the configuration with its progress bar, the
 // cut list saved through the native save path (the dialog bypassed by
@@ -211,7 +211,7 @@ try {
   const afterStop = await fetch(`${lanBase}/api/health`).then(() => "answered", () => "refused");
   if (afterStop !== "refused") throw new Error("the LAN server still answers after Stop");
 
-  // One instance: a second launch (same session bus) hands over to this one and exits.
+  // One instance: a second launch on the same data hands over to this one and exits.
   const second = spawn(binary, [], { env: { ...process.env, PAFORM_DATA_DIR: dataDir, PAFORM_DESKTOP_NO_DIALOG: "1" }, stdio: "ignore" });
   const secondExit = await Promise.race([
     new Promise((done) => second.on("exit", (code) => done(code))),
