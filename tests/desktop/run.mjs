@@ -158,7 +158,7 @@ try {
   // Export through the UI's own buttons: CNC → export the current configuration, watch the
   // progress bar fill (cnc_export's steps), then save the cut list; the native save dialog
   // is bypassed by PAFORM_DESKTOP_SAVE_DIR, the code after the choice is the same.
-  await click(await find("nav[aria-label='Main'] a[href^='/cnc']"));
+  await click(await find("nav[aria-label='Main'] a[href^='/cnc'] > *"));
   const exportButton = await waitFor("the export button", () => findText("button", "Export cut list"));
   await waitFor("a source to export", async () => (await attribute(exportButton, "disabled")) === null);
   await click(exportButton);
@@ -183,8 +183,8 @@ try {
 
   // Settings → Local network: refused beyond loopback without a device token (the problem is
   // shown), then served with one on the LAN address the section lists, then stopped.
-  await click(await find("nav[aria-label='Main'] a[href^='/settings']"));
-  const bindField = await waitFor("the address field", () => find("input[placeholder='0.0.0.0:8000']"));
+  await click(await find("nav[aria-label='Main'] a[href^='/settings'] > *"));
+  const bindField = await waitFor("the address field", () => find("[data-testid='lan-server'] input"));
   await call("POST", `/session/${session}/element/${bindField[ELEMENT]}/clear`, {});
   await call("POST", `/session/${session}/element/${bindField[ELEMENT]}/value`, { text: "0.0.0.0:0" });
   await click(await waitFor("the start button", () => findText("button", "Start serving now")));

@@ -1,18 +1,22 @@
 "use client";
 // Settings → Local network, live part (desktop app only): starts and stops the local-network
-// server on the address and port of the settings form, and lists the URLs devices reach it on.
-// A browser talks to a server that is already serving, so it renders nothing here.
+// server on an address and port (the settings' one if the server stores it, else 0.0.0.0:8000),
+// and lists the URLs devices reach it on. A browser talks to a server that is already serving,
+// so it renders nothing here.
 import { Badge, Button, Flex, List, Stack, Text } from "@chakra-ui/react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
 import { ProblemAlert } from "@/components/common/ProblemAlert";
+import { TextField } from "@/components/common/TextField";
 import { native, type LanStatus } from "@/lib/native";
 
 const LAN_STATUS = ["lan-server"] as const;
 const DEFAULT_BIND = "0.0.0.0:8000";
 
-export function LanSection({ bind }: { bind: string }) {
+export function LanSection({ initialBind }: { initialBind: string }) {
   const desktop = native().desktop;
   const queryClient = useQueryClient();
+  const [bind, setBind] = useState(initialBind || DEFAULT_BIND);
   const status = useQuery({ queryKey: LAN_STATUS, queryFn: () => native().lanStatus(), enabled: desktop });
   const toggle = useMutation({
     mutationFn: (running: boolean) => (running ? native().lanStop() : native().lanStart(bind.trim() || DEFAULT_BIND)),
@@ -23,6 +27,9 @@ export function LanSection({ bind }: { bind: string }) {
 
   return (
     <Stack gap="3" mt="4" data-testid="lan-server">
+      {running ? null : (
+        <TextField label="Serve on address and port" placeholder={DEFAULT_BIND} value={bind} onValueChange={setBind} maxW="240px" />
+      )}
       <Flex gap="3" align="center" wrap="wrap">
         <Button
           size="sm"

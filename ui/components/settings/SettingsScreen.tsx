@@ -166,7 +166,7 @@ export function SettingsScreen() {
                   <TextField label="Address and port" placeholder="0.0.0.0:8000" value={settings.lanServer.bind} onValueChange={(bind) => edit((current) => ({ ...current, lanServer: { ...current.lanServer, bind } }))} error={problem?.fieldMessage("lan_server.bind")} />
                 </Stack>
                 ) : null}
-                <LanSection bind={settings.lanServer.bind} />
+                <LanSection initialBind={settings.lanServer.bind} />
               </Section>
               <ProblemAlert error={saveError} title="Settings were not saved" />
               <Flex gap="3" align="center">
