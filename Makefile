@@ -21,7 +21,7 @@ run: ui
 build: ui
 	$(CARGO) build --release --bin paform
 
-test: setup lint test-rust test-ui test-e2e test-durability test-desktop
+test: setup lint test-rust test-ui test-e2e test-durability test-desktop test-package-debug
 
 setup: setup-desktop
 	@command -v cargo >/dev/null || { echo "cargo is required (https://rustup.rs)"; exit 1; }
@@ -129,25 +129,39 @@ test-desktop: setup-desktop-test debug-build
 # target/release/bundle/deb/; `make package PROFILE=debug` packs the debug artefacts
 # `make test` already has into target/debug/bundle/deb/ (no release build).
 PROFILE ?= release
-PACKAGE_DIR = $${CARGO_TARGET_DIR:-$(CURDIR)/target}/$(PROFILE)
-.PHONY: package package-build test-package
-ifeq ($(PROFILE),debug)
-package-build: debug-build
-else
-package-build: setup-desktop ui
+TARGET_DIR = $${CARGO_TARGET_DIR:-$(CURDIR)/target}
+.PHONY: package package-debug release-build test-package test-package-debug
+
+# $(1): the profile's folder under target/, $(2): the CLI's flag for it.
+define bundle_deb
+	rm -rf "$(TARGET_DIR)/$(1)/bundle/deb"
+	TAURI_APP_PATH=src-tauri $(UI)/node_modules/.bin/tauri bundle --ci --bundles deb $(2) \
+		--config src-tauri/bundle.conf.json \
+		--config '{"bundle":{"linux":{"deb":{"files":{"/usr/bin/paform":"'"$(TARGET_DIR)/$(1)/paform"'"}}}}}'
+	@ls -l "$(TARGET_DIR)/$(1)"/bundle/deb/*.deb
+endef
+
+release-build: setup-desktop ui
 	$(CARGO) build --release -p paform -p paform-desktop
+
+ifeq ($(PROFILE),debug)
+package: package-debug
+else
+package: setup-ui release-build
+	$(call bundle_deb,release,)
 endif
 
-package: setup-ui package-build
-	rm -rf "$(PACKAGE_DIR)/bundle/deb"
-	TAURI_APP_PATH=src-tauri $(UI)/node_modules/.bin/tauri bundle --ci --bundles deb \
-		$(if $(filter debug,$(PROFILE)),--debug) --config src-tauri/bundle.conf.json \
-		--config '{"bundle":{"linux":{"deb":{"files":{"/usr/bin/paform":"'"$(PACKAGE_DIR)/paform"'"}}}}}'
-	@ls -l "$(PACKAGE_DIR)"/bundle/deb/*.deb
+package-debug: setup-ui debug-build
+	$(call bundle_deb,debug,--debug)
 
 # Installs the package with dpkg (root), starts both programs from /usr/bin, removes it.
+# `make test` runs it on the debug package (about 1.5 min: packing 600 MB of debug binaries
+# and installing them), so it costs no release build.
 test-package: setup-desktop-test package
-	tests/package/run.sh "$(PACKAGE_DIR)"/bundle/deb/*.deb
+	$(SUDO) tests/package/run.sh "$(TARGET_DIR)/$(if $(filter debug,$(PROFILE)),debug,release)"/bundle/deb/*.deb
+
+test-package-debug: setup-desktop-test package-debug
+	$(SUDO) tests/package/run.sh "$(TARGET_DIR)/debug"/bundle/deb/*.deb
 
 clean:
 	$(CARGO) clean
