@@ -123,7 +123,7 @@ test-desktop: setup-desktop-test debug-build
 
 # The Debian package (SPEC §13): the Tauri CLI's deb bundler (an npm dev dependency of the
 # UI) packs `paform-desktop` with its desktop entry, icons and WebKit runtime dependencies,
-# plus `paform` from `src-tauri/bundle.conf.json`'s file list. The CLI finds the root
+# plus `paform` (an inline file list; the rest is in `src-tauri/bundle.conf.json`). The CLI finds the root
 # `tauri.conf.json` through the symlink `src-tauri/tauri.conf.json`; paths in the bundle
 # config are relative to `src-tauri/`. `make package` builds the release into
 # target/release/bundle/deb/; `make package PROFILE=debug` packs the debug artefacts

@@ -188,9 +188,10 @@ const OPENER: &str = "xdg-open";
 /// Opens the folder of `path`, a file saved in this session, in the file manager.
 pub(crate) fn open_folder(saved: &SavedFiles, path: &str) -> CommandResult<()> {
     let path = Path::new(path);
-    let folder = path.parent().filter(|_| saved.contains(path)).ok_or_else(|| {
-        AppError::invalid_field("path", "must be a file saved in this session")
-    })?;
+    let folder = path
+        .parent()
+        .filter(|_| saved.contains(path))
+        .ok_or_else(|| AppError::invalid_field("path", "must be a file saved in this session"))?;
     let mut child = std::process::Command::new(OPENER)
         .arg(folder)
         .spawn()

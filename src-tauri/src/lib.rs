@@ -98,7 +98,9 @@ pub fn run() {
                 None => tauri_app.path().app_data_dir()?,
             };
             if instance::hand_over(&data_dir) {
-                tracing::info!("Paform already runs on this data; its window was brought to the front");
+                tracing::info!(
+                    "Paform already runs on this data; its window was brought to the front"
+                );
                 std::process::exit(0);
             }
             let app = open_store(data_dir.clone());
