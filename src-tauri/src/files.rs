@@ -56,10 +56,11 @@ fn filter_of(kind: &str, filename: &str) -> (String, Vec<String>) {
         .unwrap_or("")
         .to_owned();
     let label = match kind {
-        "cut_list" | "cut-list" => "Cut list",
+        "cut_list" | "cut-list" | "cut_list_csv" => "Cut list",
         "nesting_svg" | "svg" => "Nesting drawing (SVG)",
         "nesting_dxf" | "dxf" => "Nesting drawing (DXF)",
         "pdf" => "PDF document",
+        "design_asset" => "Design asset",
         _ => "Export",
     };
     (label.to_owned(), vec![extension])
