@@ -6,6 +6,7 @@
 const COMMANDS: &[&str] = &[
     "api_request",
     "save_export",
+    "open_folder",
     "pick_asset_file",
     "cnc_export",
     "lan_server_start",

@@ -27,15 +27,23 @@ pub(crate) async fn api_request(
     })
 }
 
-/// Saves an export the UI holds where the user chooses; `path` is null when cancelled.
+/// Saves a file the UI holds (an export, a PDF) where the user chooses; `path` is null when
+/// cancelled.
 #[tauri::command(rename_all = "snake_case")]
 pub(crate) async fn save_export(
     handle: AppHandle,
+    shell: State<'_, Shell>,
     kind: String,
     filename: String,
     bytes_base64: String,
 ) -> CommandResult<SavedExport> {
-    files::save_export(&handle, &kind, &filename, &bytes_base64).await
+    files::save_export(&handle, &shell.saved, &kind, &filename, &bytes_base64).await
+}
+
+/// Shows the folder of a file `save_export` wrote in the file manager.
+#[tauri::command(rename_all = "snake_case")]
+pub(crate) fn open_folder(shell: State<'_, Shell>, path: String) -> CommandResult<()> {
+    files::open_folder(&shell.saved, &path)
 }
 
 /// Lets the user pick a design asset and hands its bytes to the UI for upload.

@@ -1,6 +1,7 @@
-//! Native files: `save_export` writes an export the UI holds (cut list, drawing) where the
-//! user chooses in a native save dialog, and `pick_asset_file` reads a design asset the user
-//! picks. Dialogs run on the main (GTK) thread; the commands wait for them asynchronously.
+//! Native files: `save_export` writes a file the UI holds (cut list, drawing, PDF) where the
+//! user chooses in a native save dialog, `open_folder` shows a saved file's folder in the
+//! file manager, and `pick_asset_file` reads a design asset the user picks. Dialogs run on
+//! the main (GTK) thread; the commands wait for them asynchronously.
 //!
 //! Invariants:
 //! - Only a bare file name is accepted from the web view, never a path: the location is the
@@ -8,9 +9,13 @@
 //!   dialog; everything after the choice is the same code).
 //! - A file is written to a temporary sibling, synced and renamed, so a crash never leaves a
 //!   half-written export under the chosen name; progress is reported as `export-progress`.
+//! - `open_folder` opens only folders of files saved in this session, so the web view
+//!   cannot make the file manager open arbitrary locations.
 
+use std::collections::HashSet;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
@@ -51,9 +56,11 @@ fn filter_of(kind: &str, filename: &str) -> (String, Vec<String>) {
         .unwrap_or("")
         .to_owned();
     let label = match kind {
-        "cut_list" | "cut-list" => "Cut list",
+        "cut_list" | "cut-list" | "cut_list_csv" => "Cut list",
         "nesting_svg" | "svg" => "Nesting drawing (SVG)",
         "nesting_dxf" | "dxf" => "Nesting drawing (DXF)",
+        "pdf" => "PDF document",
+        "design_asset" => "Design asset",
         _ => "Export",
     };
     (label.to_owned(), vec![extension])
@@ -75,8 +82,25 @@ async fn on_main_thread<T: Send + 'static>(
         .map_err(|_| AppError::internal(anyhow::anyhow!("the dialog was dropped")))
 }
 
+/// The files saved in this session: the only ones whose folder `open_folder` opens.
+#[derive(Default)]
+pub(crate) struct SavedFiles(Mutex<HashSet<PathBuf>>);
+
+impl SavedFiles {
+    fn remember(&self, path: &Path) {
+        if let Ok(mut saved) = self.0.lock() {
+            saved.insert(path.to_path_buf());
+        }
+    }
+
+    fn contains(&self, path: &Path) -> bool {
+        self.0.lock().is_ok_and(|saved| saved.contains(path))
+    }
+}
+
 pub(crate) async fn save_export(
     handle: &AppHandle,
+    saved: &SavedFiles,
     kind: &str,
     filename: &str,
     bytes_base64: &str,
@@ -123,6 +147,7 @@ pub(crate) async fn save_export(
         )
     })?;
     tracing::info!(path = %path.display(), bytes = total, "export saved");
+    saved.remember(&path);
     Ok(SavedExport {
         path: Some(path.display().to_string()),
         bytes: total,
@@ -150,6 +175,35 @@ pub(crate) fn write_atomically(
     }
     file.as_file().sync_all()?;
     file.persist(path).map_err(|error| error.error)?;
+    Ok(())
+}
+
+/// The platform's "open this with the default application" program.
+#[cfg(target_os = "macos")]
+const OPENER: &str = "open";
+#[cfg(target_os = "windows")]
+const OPENER: &str = "explorer";
+#[cfg(not(any(target_os = "macos", target_os = "windows")))]
+const OPENER: &str = "xdg-open";
+
+/// Opens the folder of `path`, a file saved in this session, in the file manager.
+pub(crate) fn open_folder(saved: &SavedFiles, path: &str) -> CommandResult<()> {
+    let path = Path::new(path);
+    let folder = path
+        .parent()
+        .filter(|_| saved.contains(path))
+        .ok_or_else(|| AppError::invalid_field("path", "must be a file saved in this session"))?;
+    let mut child = std::process::Command::new(OPENER)
+        .arg(folder)
+        .spawn()
+        .map_err(|error| {
+            AppError::Conflict(format!(
+                "cannot open {} ({OPENER}: {error})",
+                folder.display()
+            ))
+        })?;
+    // The file manager outlives the opener; reap the opener so it leaves no zombie.
+    std::thread::spawn(move || child.wait());
     Ok(())
 }
 
@@ -257,6 +311,13 @@ mod tests {
         assert_eq!(std::fs::read(&path).unwrap(), b"new");
         let leftovers = std::fs::read_dir(path.parent().unwrap()).unwrap().count();
         assert_eq!(leftovers, 1, "no temporary file is left behind");
+    }
+
+    #[test]
+    fn only_folders_of_saved_files_are_opened() {
+        let saved = SavedFiles::default();
+        let refused = open_folder(&saved, "/etc/passwd").unwrap_err();
+        assert_eq!(refused.0.status, 422);
     }
 
     #[test]

@@ -8,7 +8,7 @@
 //! - Tablets get the UI from the files embedded in this binary, written once per start
 //!   into `lan-ui/` in the data directory (a browser cannot read Tauri's own protocol).
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -44,9 +44,11 @@ pub(crate) fn parse_bind(bind: &str) -> Result<SocketAddr, AppError> {
 impl LanServer {
     pub(crate) async fn status(&self, app: &App) -> CommandResult<LanServerStatus> {
         let running = self.running.lock().await;
+        let address = running.as_ref().map(|server| server.address);
         Ok(LanServerStatus {
             running: running.is_some(),
-            address: running.as_ref().map(|server| server.address.to_string()),
+            address: address.map(|address| address.to_string()),
+            urls: address.map(reachable_urls).unwrap_or_default(),
             require_token: running.as_ref().is_some_and(|server| server.require_token),
             has_device_tokens: app.has_active_device_tokens()?,
         })
@@ -125,6 +127,36 @@ impl LanServer {
     }
 }
 
+/// The URLs other devices use: the bound address itself, or, when bound to every address
+/// (`0.0.0.0`, `::`), each non-loopback address of this machine of the same family. Loopback
+/// comes last, so the first URL is the one to hand to a tablet.
+fn reachable_urls(bound: SocketAddr) -> Vec<String> {
+    let port = bound.port();
+    let mut ips: Vec<IpAddr> = if bound.ip().is_unspecified() {
+        if_addrs::get_if_addrs()
+            .unwrap_or_default()
+            .into_iter()
+            .map(|interface| interface.ip())
+            .filter(|ip| ip.is_ipv4() == bound.is_ipv4() && !ip.is_loopback())
+            .filter(|ip| !matches!(ip, IpAddr::V6(v6) if v6.is_unicast_link_local()))
+            .collect()
+    } else {
+        vec![bound.ip()]
+    };
+    ips.sort();
+    ips.dedup();
+    if bound.ip().is_unspecified() {
+        ips.push(if bound.is_ipv4() {
+            IpAddr::from([127, 0, 0, 1])
+        } else {
+            IpAddr::from([0, 0, 0, 0, 0, 0, 0, 1])
+        });
+    }
+    ips.into_iter()
+        .map(|ip| format!("http://{}/", SocketAddr::new(ip, port)))
+        .collect()
+}
+
 /// Writes the UI embedded in this binary into `dir` (replacing what an older start left).
 fn write_embedded_ui(handle: &AppHandle, dir: &Path) -> std::io::Result<PathBuf> {
     let resolver = handle.asset_resolver();
@@ -159,6 +191,17 @@ fn write_embedded_ui(handle: &AppHandle, dir: &Path) -> std::io::Result<PathBuf>
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_specific_bind_is_its_own_url_and_a_wildcard_ends_with_loopback() {
+        assert_eq!(
+            reachable_urls("192.168.1.20:8000".parse().unwrap()),
+            ["http://192.168.1.20:8000/"]
+        );
+        let all = reachable_urls("0.0.0.0:8000".parse().unwrap());
+        assert_eq!(all.last().unwrap(), "http://127.0.0.1:8000/");
+        assert!(all.iter().all(|url| url.ends_with(":8000/")));
+    }
 
     #[test]
     fn bind_addresses_are_parsed_and_bad_ones_name_the_field() {

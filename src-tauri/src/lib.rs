@@ -6,14 +6,16 @@
 //!
 //! Invariants:
 //! - This is the only crate that names tauri; it names neither axum nor redb.
-//! - The store lives in the OS app-data folder (or `PAFORM_DATA_DIR`); a second instance
-//!   finds it locked and says so instead of starting.
+//! - One instance per data directory: a second launch hands over to the running app, which
+//!   brings its window to the front, and exits (`instance`).
+//! - The store lives in the OS app-data folder (or `PAFORM_DATA_DIR`).
 //! - The web view may call only the commands listed in `capabilities/main-window.json`.
 
 mod bridge;
 mod commands;
 mod error;
 mod files;
+mod instance;
 mod lan;
 
 use std::path::PathBuf;
@@ -27,6 +29,7 @@ pub(crate) struct Shell {
     app: App,
     local: LocalClient,
     lan: lan::LanServer,
+    saved: files::SavedFiles,
 }
 
 /// Overrides the store's folder (tests, several stores on one machine).
@@ -75,6 +78,16 @@ fn open_store(data_dir: PathBuf) -> App {
     }
 }
 
+/// Brings the main window to the front (a second launch of the app asked for it).
+fn focus_main_window(handle: &tauri::AppHandle) {
+    if let Some(window) = handle.get_webview_window("main") {
+        let _ = window.unminimize();
+        let _ = window.show();
+        let _ = window.set_focus();
+    }
+    tracing::info!("a second launch brought the window to the front");
+}
+
 /// Starts the desktop app and returns when its last window has closed.
 pub fn run() {
     init_logging();
@@ -84,18 +97,30 @@ pub fn run() {
                 Some(dir) => PathBuf::from(dir),
                 None => tauri_app.path().app_data_dir()?,
             };
+            if instance::hand_over(&data_dir) {
+                tracing::info!(
+                    "Paform already runs on this data; its window was brought to the front"
+                );
+                std::process::exit(0);
+            }
             let app = open_store(data_dir.clone());
+            let handle = tauri_app.handle().clone();
+            if let Err(error) = instance::listen(&data_dir, move || focus_main_window(&handle)) {
+                tracing::warn!(%error, "a second launch will not find this window");
+            }
             tracing::info!(data_dir = %data_dir.display(), "paform desktop started");
             tauri_app.manage(Shell {
                 local: LocalClient::new(app.clone(), &ServerOptions::default()),
                 app,
                 lan: lan::LanServer::default(),
+                saved: files::SavedFiles::default(),
             });
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
             commands::api_request,
             commands::save_export,
+            commands::open_folder,
             commands::pick_asset_file,
             commands::cnc_export,
             commands::lan_server_start,

@@ -1,12 +1,15 @@
 // End-to-end test of the desktop app (src-tauri) through WebDriver: tauri-driver in front of
-// WebKitWebDriver, a plain fetch client, the release binary under Xvfb (run it with
-// `xvfb-run`, see the Makefile's `test-desktop`). It launches the app on a fresh data
-// directory, waits for the navigation, adds a module in the configurator, waits for the live
-// quote's total, makes a CNC export through `api_request` and saves its cut list through
-// `save_export` (the dialog bypassed by PAFORM_DESKTOP_SAVE_DIR), checks the file, starts the
-// local-network server (refused beyond loopback without a token, then 401/200 with one) and
-// saves a screenshot to test-output/desktop.png. It prints launch-to-interactive time and the
-// resident memory of the app once idle.
+// WebKitWebDriver, a plain fetch client, the debug binary under Xvfb (run it through
+// `make test-desktop`). It launches the app on a fresh data directory, waits for
+// the navigation, adds a module in the configurator, waits for the live quote's total, then
+// drives the UI's own buttons: a CNC export of the configuration with its progress bar, the
+// cut list saved through the native save path (the dialog bypassed by
+// PAFORM_DESKTOP_SAVE_DIR) and checked on disk, Settings → Local network refused without a
+// device token, started with one and answering on the LAN address it lists (401 without the
+// token, 200 with it), then stopped. A second launch must hand over and exit (one instance).
+// Only setup (a device token) and one refusal check call commands directly. It saves a
+// screenshot to test-output/desktop.png and prints launch-to-interactive time and the idle
+// resident memory of the app.
 import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -23,7 +26,7 @@ const base = `http://127.0.0.1:${port}`;
 const ELEMENT = "element-6066-11e4-a52e-4f735466cecf";
 const outputDir = join(root, "test-output");
 
-for (const [what, path] of [["the release app", binary], ["tauri-driver", driverBinary], ["WebKitWebDriver", nativeDriver]]) {
+for (const [what, path] of [["the app", binary], ["tauri-driver", driverBinary], ["WebKitWebDriver", nativeDriver]]) {
   if (!existsSync(path)) {
     console.error(`desktop test: ${what} is missing at ${path} (run \`make test-desktop\`)`);
     process.exit(2);
@@ -124,6 +127,11 @@ try {
   const find = (css) => call("POST", `/session/${session}/element`, { using: "css selector", value: css });
   const findAll = (css) => call("POST", `/session/${session}/elements`, { using: "css selector", value: css });
   const text = async (element) => call("GET", `/session/${session}/element/${element[ELEMENT]}/text`);
+  const attribute = (element, name) => call("GET", `/session/${session}/element/${element[ELEMENT]}/attribute/${name}`);
+  const click = (element) => call("POST", `/session/${session}/element/${element[ELEMENT]}/click`, {});
+  /** The first `tag` element whose whole text is `label`. */
+  const findText = (tag, label) =>
+    call("POST", `/session/${session}/element`, { using: "xpath", value: `//${tag}[normalize-space()='${label}']` });
   const invoke = (command, args) =>
     call("POST", `/session/${session}/execute/async`, {
       script:
@@ -147,50 +155,73 @@ try {
     return /\d/.test(shown) ? shown : null;
   });
 
-  // Export through the same router the server runs, then save the cut list natively.
-  const modules = await invoke("api_request", { request: { method: "GET", path: "/api/modules", query: {}, body: null } });
-  if (modules.error) throw new Error(`api_request failed: ${JSON.stringify(modules.error)}`);
-  const moduleId = modules.ok.body.items[0].id;
-  const exported = await invoke("api_request", {
-    request: { method: "POST", path: "/api/v1/exports/cnc", query: {}, body: { items: [{ module_id: moduleId, quantity: 2 }] } },
-  });
-  if (exported.ok?.status !== 201) throw new Error(`the CNC export failed: ${JSON.stringify(exported)}`);
-  const cutList = exported.ok.body.artifacts.find((artifact) => /csv/.test(artifact.content_type ?? artifact.file ?? ""));
-  const link = new URL(cutList.url, "http://localhost");
-  const download = await invoke("api_request", {
-    request: { method: "GET", path: link.pathname, query: Object.fromEntries(link.searchParams), body: null },
-  });
-  if (download.ok?.status !== 200) throw new Error(`the cut list download failed: ${JSON.stringify(download).slice(0, 500)}`);
-  const bytes = download.ok.body_base64 ?? Buffer.from(JSON.stringify(download.ok.body)).toString("base64");
-  const saved = await invoke("save_export", { kind: "cut_list", filename: "cut-list.csv", bytes_base64: bytes });
-  if (!saved.ok?.path) throw new Error(`save_export failed: ${JSON.stringify(saved)}`);
-  const savedPath = join(saveDir, "cut-list.csv");
+  // Export through the UI's own buttons: CNC → export the current configuration, watch the
+  // progress bar fill (cnc_export's steps), then save the cut list; the native save dialog
+  // is bypassed by PAFORM_DESKTOP_SAVE_DIR, the code after the choice is the same.
+  await click(await find("nav[aria-label='Main'] a[href^='/cnc'] > *"));
+  const exportButton = await waitFor("the export button", () => findText("button", "Export cut list"));
+  await waitFor("a source to export", async () => (await attribute(exportButton, "disabled")) === null);
+  await click(exportButton);
+  await waitFor("the progress bar", () => find("[data-testid='export-progress']"));
+  const saveButton = await waitFor("the cut list's save button", async () => {
+    const found = await findAll("button[aria-label^='Download '][aria-label$='.csv']");
+    return found[0] ?? null;
+  }, 60000);
+  const progressLabel = await text(await find("[data-testid='export-progress']"));
+  if (!/Done/.test(progressLabel)) throw new Error(`the progress bar did not finish: ${progressLabel}`);
+  const cutListName = (await attribute(saveButton, "aria-label")).replace(/^Download /, "");
+  await click(saveButton);
+  const shownPath = await waitFor("the saved path", async () => text(await find("[data-testid='saved-path']")));
+  const savedPath = join(saveDir, cutListName);
+  if (!shownPath.includes(savedPath)) throw new Error(`the UI shows ${shownPath}, expected ${savedPath}`);
   const savedText = readFileSync(savedPath, "utf8");
-  if (savedText !== Buffer.from(bytes, "base64").toString("utf8") || savedText.length === 0) {
-    throw new Error("the saved cut list differs from the export");
-  }
+  if (!savedText.includes(",") || savedText.split("\n").length < 2) throw new Error(`the saved cut list is not a CSV: ${savedText.slice(0, 200)}`);
+  await findText("button", "Open folder");
   // A name with a folder is refused with a problem, not written anywhere.
-  const refused = await invoke("save_export", { kind: "cut_list", filename: "../escape.csv", bytes_base64: bytes });
+  const refused = await invoke("save_export", { kind: "cut_list", filename: "../escape.csv", bytes_base64: "eA==" });
   if (refused.error?.status !== 422) throw new Error(`a path was accepted as a file name: ${JSON.stringify(refused)}`);
 
-  // The local-network server: refused beyond loopback without a token, then served with one.
-  const refusedLan = await invoke("lan_server_start", { bind: "0.0.0.0:0" });
-  if (refusedLan.error?.status !== 409) throw new Error(`served beyond loopback without a token: ${JSON.stringify(refusedLan)}`);
+  // Settings → Local network: refused beyond loopback without a device token (the problem is
+  // shown), then served with one on the LAN address the section lists, then stopped.
+  await click(await find("nav[aria-label='Main'] a[href^='/settings'] > *"));
+  const bindField = await waitFor("the address field", () => find("[data-testid='lan-server'] input"));
+  await call("POST", `/session/${session}/element/${bindField[ELEMENT]}/clear`, {});
+  await call("POST", `/session/${session}/element/${bindField[ELEMENT]}/value`, { text: "0.0.0.0:0" });
+  await click(await waitFor("the start button", () => findText("button", "Start serving now")));
+  const refusal = await waitFor("the refusal", async () => text(await find("[data-testid='lan-server'] [role='alert']")));
+  if (!/token/i.test(refusal)) throw new Error(`the LAN server was not refused for want of a token: ${refusal}`);
   const created = await invoke("api_request", {
     request: { method: "POST", path: "/api/tokens", query: {}, body: { name: "tablet" } },
   });
   if (created.ok?.status !== 201) throw new Error(`the token was not created: ${JSON.stringify(created)}`);
-  const lan = await invoke("lan_server_start", { bind: "0.0.0.0:0" });
-  if (!lan.ok?.running || !lan.ok.require_token) throw new Error(`the LAN server did not start: ${JSON.stringify(lan)}`);
-  const lanBase = `http://127.0.0.1:${lan.ok.address.split(":").pop()}`;
+  await click(await findText("button", "Start serving now"));
+  const urls = await waitFor("the LAN addresses", async () => {
+    const items = await findAll("[data-testid='lan-urls'] li");
+    return items.length ? Promise.all(items.map(text)) : null;
+  });
+  const lanBase = urls[0].replace(/\/$/, "");
   const anonymous = await fetch(`${lanBase}/api/materials`);
   const paired = await fetch(`${lanBase}/api/materials`, { headers: { authorization: `Bearer ${created.ok.body.token}` } });
   const page = await fetch(`${lanBase}/`);
   if (anonymous.status !== 401 || paired.status !== 200 || page.status !== 200) {
-    throw new Error(`LAN answers: anonymous ${anonymous.status}, paired ${paired.status}, UI ${page.status}`);
+    throw new Error(`LAN answers at ${lanBase}: anonymous ${anonymous.status}, paired ${paired.status}, UI ${page.status}`);
   }
-  const stopped = await invoke("lan_server_stop", {});
-  if (stopped.ok?.running !== false) throw new Error(`the LAN server did not stop: ${JSON.stringify(stopped)}`);
+  await click(await findText("button", "Stop serving"));
+  await waitFor("the stopped state", () => findText("*[@role='status']", "Not serving"));
+  const afterStop = await fetch(`${lanBase}/api/health`).then(() => "answered", () => "refused");
+  if (afterStop !== "refused") throw new Error("the LAN server still answers after Stop");
+
+  // One instance: a second launch on the same data hands over to this one and exits.
+  const second = spawn(binary, [], { env: { ...process.env, PAFORM_DATA_DIR: dataDir, PAFORM_DESKTOP_NO_DIALOG: "1" }, stdio: "ignore" });
+  const secondExit = await Promise.race([
+    new Promise((done) => second.on("exit", (code) => done(code))),
+    sleep(20000).then(() => "still running"),
+  ]);
+  if (secondExit !== 0) {
+    second.kill("SIGKILL");
+    throw new Error(`a second launch did not hand over and exit 0: ${secondExit}`);
+  }
+  await find("nav[aria-label='Main']");
 
   // Idle memory, after the page has settled.
   await sleep(2000);
@@ -206,6 +237,7 @@ try {
       quote_total: total,
       saved: savedPath,
       saved_bytes: savedText.length,
+      lan_urls: urls,
       idle_rss_app_kb: memory.app,
       idle_rss_webkit_helpers_kb: memory.helpers,
       screenshot: "test-output/desktop.png",

@@ -1,7 +1,8 @@
 "use client";
 // CNC: export the cut list and nesting layout of an order (or of the current configuration),
-// with progress, the panel list read from the cut list CSV, the nesting preview drawn from
-// the exported SVG and download links; plus a nesting sandbox on /api/v1/cnc/nest.
+// with progress (each step of the export in the desktop app, coarse stages in a browser), the
+// panel list read from the cut list CSV, the nesting preview drawn from the exported SVG and
+// downloads (the native save dialog in the desktop); plus a nesting sandbox on /api/v1/cnc/nest.
 import {
   Badge,
   Box,
@@ -29,10 +30,15 @@ import type { CncArtifactWire, CncExportResponse, NestPartInput, NestRequest, Ne
 import type { Order } from "@/lib/api/views";
 import { csvRecords } from "@/lib/csv";
 import { formatBytes, STATUS_LABEL } from "@/lib/format";
+import { exportProgressOf, native } from "@/lib/native";
 import { useConfigurator } from "@/stores/configurator";
 import { PlacementsPreview, SvgPreview } from "./NestingPreview";
 
-const STAGES = ["Requesting export", "Panelizing and nesting", "Reading cut list", "Reading nesting layout", "Done"];
+/** The progress bar: how far (0–100) and what happens now. */
+interface ExportBar {
+  percent: number;
+  label: string;
+}
 
 interface ExportResult {
   response: CncExportResponse;
@@ -60,7 +66,7 @@ export function CncScreen() {
   const configItems = useConfigurator((state) => state.items);
   const [orders, setOrders] = useState<Order[]>([]);
   const [source, setSource] = useState<string>("");
-  const [stage, setStage] = useState(-1);
+  const [progress, setProgress] = useState<ExportBar | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [result, setResult] = useState<ExportResult | null>(null);
 
@@ -81,33 +87,34 @@ export function CncScreen() {
   async function runExport() {
     setError(null);
     setResult(null);
-    setStage(0);
+    setProgress({ percent: 0, label: "Requesting export" });
     try {
       const request =
         source === "__config__"
           ? { items: configItems.map((item) => ({ module_id: item.moduleId, quantity: item.quantity, ...(item.materialId ? { material_id: item.materialId } : {}) })) }
           : { order_id: source };
-      const pending = api().exportCnc(request);
-      const timer = setTimeout(() => setStage((current) => (current === 0 ? 1 : current)), 300);
-      const response = await pending;
-      clearTimeout(timer);
-      setStage(2);
+      // The export's own steps fill 0–90 %; reading the files back fills the rest.
+      const response = await native().exportCnc(request, (step) => {
+        const { percent, label } = exportProgressOf(step);
+        setProgress({ percent: Math.round(percent * 0.9), label });
+      });
+      setProgress({ percent: 90, label: "Reading cut list" });
       const csvArtifact = response.artifacts.find((artifact) => artifact.kind === "cut_list_csv");
       const svgArtifacts = response.artifacts.filter((artifact) => artifact.kind === "nesting_svg");
       const csv = csvArtifact ? await api().fetchArtifactText(csvArtifact.url) : null;
-      setStage(3);
+      setProgress({ percent: 95, label: "Reading nesting layout" });
       const svgs = await Promise.all(
         svgArtifacts.map(async (artifact) => ({ artifact, svg: await api().fetchArtifactText(artifact.url) })),
       );
-      setStage(4);
+      setProgress({ percent: 100, label: "Done" });
       setResult({ response, csv, svgs });
     } catch (caught) {
       setError(caught);
-      setStage(-1);
+      setProgress(null);
     }
   }
 
-  const running = stage >= 0 && stage < 4;
+  const running = progress !== null && progress.percent < 100;
   const panels = useMemo(() => (result?.csv ? panelColumns(csvRecords(result.csv)) : null), [result?.csv]);
 
   return (
@@ -139,11 +146,11 @@ export function CncScreen() {
             Export cut list
           </Button>
         </Flex>
-        {stage >= 0 ? (
+        {progress ? (
           <Box mt="4" maxW="520px">
-            <Progress.Root value={(stage / (STAGES.length - 1)) * 100} size="sm" colorPalette="brand">
+            <Progress.Root value={progress.percent} size="sm" colorPalette="brand" data-testid="export-progress">
               <Flex justify="space-between" mb="1">
-                <Progress.Label fontSize="sm">{STAGES[stage]}</Progress.Label>
+                <Progress.Label fontSize="sm">{progress.label}</Progress.Label>
                 <Progress.ValueText fontSize="xs" />
               </Flex>
               <Progress.Track>
@@ -240,20 +247,26 @@ const KIND_LABEL: Record<string, string> = {
   nesting_dxf: "Nesting layout (DXF)",
 };
 
-/** Reads an artifact through the API transport (its link expires) and saves it as a file. */
+/** Reads an artifact through the API transport (its link expires) and saves it as a file:
+ * through the native save dialog in the desktop, offering its folder afterwards. */
 function ArtifactDownload({ artifact }: { artifact: CncArtifactWire }) {
   const [error, setError] = useState<string>();
+  const [savedPath, setSavedPath] = useState<string | null>(null);
   const name = artifactFileName(artifact);
   async function download() {
     setError(undefined);
+    setSavedPath(null);
     try {
       const text = await api().fetchArtifactText(artifact.url);
-      const url = URL.createObjectURL(new Blob([text], { type: artifact.content_type }));
-      const anchor = document.createElement("a");
-      anchor.href = url;
-      anchor.download = name;
-      anchor.click();
-      setTimeout(() => URL.revokeObjectURL(url), 5_000);
+      const saved = await native().saveFile({ suggestedName: name, kind: artifact.kind, contentType: artifact.content_type, bytes: text });
+      setSavedPath(saved.path);
+    } catch (caught) {
+      setError(caught instanceof Error ? caught.message : String(caught));
+    }
+  }
+  async function openFolder(path: string) {
+    try {
+      await native().openFolder(path);
     } catch (caught) {
       setError(caught instanceof Error ? caught.message : String(caught));
     }
@@ -261,12 +274,22 @@ function ArtifactDownload({ artifact }: { artifact: CncArtifactWire }) {
   return (
     <Flex as="li" gap="3" align="center" wrap="wrap" fontSize="sm">
       <Button size="xs" variant="outline" onClick={() => void download()} aria-label={`Download ${name}`}>
-        Download
+        {native().desktop ? "Save…" : "Download"}
       </Button>
       <Text>{KIND_LABEL[artifact.kind] ?? artifact.kind}</Text>
       <Text color="gray.600" fontFamily="mono" fontSize="xs">
         {artifact.bucket === "local" ? name : `${artifact.bucket}/${artifact.key}`} · {formatBytes(artifact.size)}
       </Text>
+      {savedPath ? (
+        <>
+          <Text color="green.700" role="status" data-testid="saved-path">
+            Saved to {savedPath}
+          </Text>
+          <Button size="xs" variant="ghost" onClick={() => void openFolder(savedPath)} aria-label={`Open the folder of ${name}`}>
+            Open folder
+          </Button>
+        </>
+      ) : null}
       {error ? (
         <Text color="red.700" role="alert">
           {error}

@@ -8,6 +8,7 @@ import { api } from "@/lib/api/client";
 import { ASSET_KINDS, type AssetKind } from "@/lib/api/types";
 import type { DesignAsset, DesignRequest, DesignVersion, Order } from "@/lib/api/views";
 import { formatBytes } from "@/lib/format";
+import { native } from "@/lib/native";
 
 const CONTENT_TYPES: Record<AssetKind, string> = {
   glb: "model/gltf-binary",
@@ -174,18 +175,30 @@ function VersionRow({
   const [uploadError, setUploadError] = useState<string>();
   const inputId = `upload-${version.id}`;
 
-  async function upload(event: React.ChangeEvent<HTMLInputElement>) {
-    const file = event.target.files?.[0];
-    event.target.value = "";
-    if (!file) return;
-    const kind = assetKindOf(file.name);
+  async function attach(filename: string, bytes: Uint8Array) {
+    const kind = assetKindOf(filename);
     if (!kind) {
       setUploadError(`Only ${ASSET_KINDS.map((kind) => `.${kind}`).join(", ")} files can be attached`);
       return;
     }
     setUploadError(undefined);
-    const bytes = new Uint8Array(await file.arrayBuffer());
-    await run(() => api().uploadDesignAsset(version.id, kind, file.name, bytes, CONTENT_TYPES[kind]));
+    await run(() => api().uploadDesignAsset(version.id, kind, filename, bytes, CONTENT_TYPES[kind]));
+  }
+
+  async function upload(event: React.ChangeEvent<HTMLInputElement>) {
+    const file = event.target.files?.[0];
+    event.target.value = "";
+    if (file) await attach(file.name, new Uint8Array(await file.arrayBuffer()));
+  }
+
+  /** The desktop's native picker (the browser keeps its file input). */
+  async function pick() {
+    try {
+      const picked = await native().pickFile([...ASSET_KINDS]);
+      if (picked) await attach(picked.filename, picked.bytes);
+    } catch (caught) {
+      setUploadError(caught instanceof Error ? caught.message : String(caught));
+    }
   }
 
   return (
@@ -202,12 +215,20 @@ function VersionRow({
               Approve
             </Button>
           )}
-          <label htmlFor={inputId}>
-            <Box as="span" fontSize="xs" px="2" py="1" borderWidth="1px" borderRadius="sm" bg="white" cursor="pointer">
-              Attach file
-            </Box>
-          </label>
-          <input id={inputId} type="file" accept={ASSET_KINDS.map((kind) => `.${kind}`).join(",")} onChange={upload} style={{ position: "absolute", width: 1, height: 1, opacity: 0 }} />
+          {native().desktop ? (
+            <Button size="xs" variant="outline" loading={busy} onClick={() => void pick()}>
+              Attach file…
+            </Button>
+          ) : (
+            <>
+              <label htmlFor={inputId}>
+                <Box as="span" fontSize="xs" px="2" py="1" borderWidth="1px" borderRadius="sm" bg="white" cursor="pointer">
+                  Attach file
+                </Box>
+              </label>
+              <input id={inputId} type="file" accept={ASSET_KINDS.map((kind) => `.${kind}`).join(",")} onChange={upload} style={{ position: "absolute", width: 1, height: 1, opacity: 0 }} />
+            </>
+          )}
         </Flex>
       </Flex>
       {version.assets.length ? (
@@ -231,12 +252,7 @@ function AssetLink({ asset }: { asset: DesignAsset }) {
   async function download() {
     try {
       const bytes = await api().downloadDesignAsset(asset.id);
-      const url = URL.createObjectURL(new Blob([bytes as BlobPart], { type: asset.contentType }));
-      const anchor = document.createElement("a");
-      anchor.href = url;
-      anchor.download = asset.filename;
-      anchor.click();
-      setTimeout(() => URL.revokeObjectURL(url), 5_000);
+      await native().saveFile({ suggestedName: asset.filename, kind: "design_asset", contentType: asset.contentType, bytes });
     } catch (caught) {
       setError(caught instanceof Error ? caught.message : String(caught));
     }

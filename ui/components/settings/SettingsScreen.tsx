@@ -6,6 +6,7 @@ import { useCallback, useEffect, useState, type ReactNode } from "react";
 import { PageHeader } from "@/components/common/PageHeader";
 import { ProblemAlert } from "@/components/common/ProblemAlert";
 import { TextField } from "@/components/common/TextField";
+import { LanSection } from "./LanSection";
 import { api } from "@/lib/api/client";
 import { readDeviceToken, writeDeviceToken } from "@/lib/api/http";
 import { ApiError } from "@/lib/api/problem";
@@ -165,6 +166,7 @@ export function SettingsScreen() {
                   <TextField label="Address and port" placeholder="0.0.0.0:8000" value={settings.lanServer.bind} onValueChange={(bind) => edit((current) => ({ ...current, lanServer: { ...current.lanServer, bind } }))} error={problem?.fieldMessage("lan_server.bind")} />
                 </Stack>
                 ) : null}
+                <LanSection initialBind={settings.lanServer.bind} />
               </Section>
               <ProblemAlert error={saveError} title="Settings were not saved" />
               <Flex gap="3" align="center">

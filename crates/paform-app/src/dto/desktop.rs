@@ -70,6 +70,10 @@ pub struct LanServerStatus {
     pub running: bool,
     /// The bound address, e.g. `0.0.0.0:8000`, while running.
     pub address: Option<String>,
+    /// Where other devices reach it, e.g. `http://192.168.1.20:8000/` (one per network
+    /// address of this machine when bound to all of them); empty while stopped.
+    #[serde(default)]
+    pub urls: Vec<String>,
     /// Whether requests need a device token (anything beyond loopback).
     pub require_token: bool,
     /// Whether any device token exists (needed to start beyond loopback).
