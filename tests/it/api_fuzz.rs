@@ -142,8 +142,12 @@ async fn no_documented_operation_answers_5xx_to_generated_or_garbage_input() {
     for (path, operations) in document["paths"].as_object().expect("paths") {
         for (method, operation) in operations.as_object().expect("operations") {
             // The webhook needs a signature and the export files a signed link; both refuse
-            // before reading input and are covered by their own tests.
-            if path.contains("sync/hygraph") && method == "post" || path.contains("/files/") {
+            // before reading input and are covered by their own tests. The event stream never
+            // ends, so it cannot be read whole; `api_floor` tests it.
+            if path.contains("sync/hygraph") && method == "post"
+                || path.contains("/files/")
+                || path == "/api/events"
+            {
                 continue;
             }
             for round in 0..25 {
