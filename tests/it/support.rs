@@ -158,6 +158,34 @@ impl TestApp {
         self.send(self.client.delete(self.url(path))).await
     }
 
+    /// A GET whose body is kept as bytes (PDFs, pictures): status, content type and body.
+    pub(crate) async fn get_bytes(&self, path: &str) -> (u16, String, Vec<u8>) {
+        let response = self
+            .client
+            .get(self.url(path))
+            .send()
+            .await
+            .expect("the server answers");
+        let status = response.status().as_u16();
+        let content_type = response
+            .headers()
+            .get("content-type")
+            .and_then(|value| value.to_str().ok())
+            .unwrap_or("")
+            .to_owned();
+        let bytes = response.bytes().await.expect("the body is readable");
+        (status, content_type, bytes.to_vec())
+    }
+
+    pub(crate) async fn put_raw(&self, path: &str, content_type: &str, body: Vec<u8>) -> Reply {
+        let request = self
+            .client
+            .put(self.url(path))
+            .header("content-type", content_type)
+            .body(body);
+        self.send(request).await
+    }
+
     pub(crate) async fn post_raw(&self, path: &str, content_type: &str, body: Vec<u8>) -> Reply {
         let request = self
             .client

@@ -238,7 +238,7 @@ fn local_path(data_dir: &Path, export_id: &str, file: &str) -> PathBuf {
 
 /// Writes `bytes` to a temporary file next to `path`, syncs it, renames it into place and
 /// syncs the directories involved.
-fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let folder = path.parent().unwrap_or(Path::new("."));
     durable::create_dir_all_synced(folder)?;
     let name = path

@@ -56,20 +56,33 @@ pub(crate) fn parse_actor(field: &str, input: &ActorInput, problems: &mut Proble
     }
 }
 
-fn parse_buyer(buyer: &Buyer, problems: &mut Problems) -> BuyerRecord {
-    let name = problems
-        .check("buyer.name", Name::parse(&buyer.name))
-        .map(Name::into_string);
-    let email = buyer.email.trim();
-    let valid_email = email.len() <= 254
+/// The shape of an email address (`name@example.com`); buyers and customers share it.
+pub(crate) fn is_email(email: &str) -> bool {
+    email.len() <= 254
         && email.split_once('@').is_some_and(|(local, domain)| {
             !local.is_empty()
                 && domain.contains('.')
                 && !domain.starts_with('.')
                 && !domain.ends_with('.')
         })
-        && !email.contains(char::is_whitespace);
-    if !valid_email {
+        && !email.contains(char::is_whitespace)
+}
+
+/// A phone number of digits, spaces and `+ - ( ) .`.
+pub(crate) fn is_phone(phone: &str) -> bool {
+    phone.len() <= 40
+        && phone
+            .chars()
+            .all(|c| c.is_ascii_digit() || " +-().".contains(c))
+        && phone.chars().any(|c| c.is_ascii_digit())
+}
+
+fn parse_buyer(buyer: &Buyer, problems: &mut Problems) -> BuyerRecord {
+    let name = problems
+        .check("buyer.name", Name::parse(&buyer.name))
+        .map(Name::into_string);
+    let email = buyer.email.trim();
+    if !is_email(email) {
         problems.push(
             "buyer.email",
             "must be an email address such as name@example.com",
@@ -80,14 +93,7 @@ fn parse_buyer(buyer: &Buyer, problems: &mut Problems) -> BuyerRecord {
         .as_deref()
         .map(str::trim)
         .filter(|phone| !phone.is_empty());
-    let valid_phone = phone.is_none_or(|phone| {
-        phone.len() <= 40
-            && phone
-                .chars()
-                .all(|c| c.is_ascii_digit() || " +-().".contains(c))
-            && phone.chars().any(|c| c.is_ascii_digit())
-    });
-    if !valid_phone {
+    if !phone.is_none_or(is_phone) {
         problems.push(
             "buyer.phone",
             "must be a phone number of digits, spaces and + - ( )",

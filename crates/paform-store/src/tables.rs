@@ -64,6 +64,7 @@ pub mod tables_v1 {
 /// Schema version 2, the current one (`migrations-doc/0002-orders-are-contracts.md`).
 pub mod tables_v2 {
     use super::{Index, Table};
+    use crate::records::showroom::*;
     use crate::records::v2::*;
 
     pub const MATERIALS: Table<MaterialRecord> = Table::new("materials");
@@ -115,6 +116,18 @@ pub mod tables_v2 {
     pub const ORDER_CHANGES_BY_ORDER: Index = Index::new("order_changes_by_order");
     /// `"order_number"` → the last order number handed out.
     pub const COUNTERS: Table<u64> = Table::new("counters");
+    pub const CUSTOMERS: Table<CustomerRecord> = Table::new("customers");
+    /// Designs saved by the configurator, at their current version (SPEC §11).
+    pub const SAVED_DESIGNS: Table<SavedDesignRecord> = Table::new("saved_designs");
+    /// `"{design_id}/{version:010}"` → every version of a saved design, kept as written.
+    pub const SAVED_DESIGN_VERSIONS: Table<SavedDesignRecord> =
+        Table::new("saved_design_versions");
+    /// customer id → ids of their saved designs.
+    pub const SAVED_DESIGNS_BY_CUSTOMER: Index = Index::new("saved_designs_by_customer");
+    /// customer id → ids of the quotes priced for them.
+    pub const QUOTES_BY_CUSTOMER: Index = Index::new("quotes_by_customer");
+    /// customer id → ids of their orders.
+    pub const ORDERS_BY_CUSTOMER: Index = Index::new("orders_by_customer");
 
     pub(crate) const ALL_TABLES: &[&str] = &[
         "materials",
@@ -139,6 +152,9 @@ pub mod tables_v2 {
         "ledger_by_provider_ref",
         "order_changes",
         "counters",
+        "customers",
+        "saved_designs",
+        "saved_design_versions",
     ];
     pub(crate) const ALL_INDEXES: &[&Index] = &[
         &MODULES_BY_MATERIAL,
@@ -151,6 +167,9 @@ pub mod tables_v2 {
         &MATERIALS_BY_HYGRAPH_ID,
         &MODULES_BY_HYGRAPH_ID,
         &ORDER_CHANGES_BY_ORDER,
+        &SAVED_DESIGNS_BY_CUSTOMER,
+        &QUOTES_BY_CUSTOMER,
+        &ORDERS_BY_CUSTOMER,
     ];
 }
 

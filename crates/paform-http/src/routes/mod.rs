@@ -3,7 +3,9 @@
 
 pub(crate) mod catalog;
 pub(crate) mod cnc;
+pub(crate) mod customers;
 pub(crate) mod design;
+pub(crate) mod designs;
 pub(crate) mod health;
 pub(crate) mod jobs;
 pub(crate) mod orders;
@@ -17,7 +19,7 @@ use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::StatusCode;
 use axum::response::Response;
-use axum::routing::{delete, get, post};
+use axum::routing::{delete, get, post, put};
 use paform_app::App;
 
 use crate::problem::problem_response;
@@ -103,6 +105,37 @@ pub(crate) fn api_router() -> Router<App> {
         .route(
             "/api/design-assets/{id}",
             get(design::download_design_asset),
+        )
+        .route(
+            "/api/customers",
+            get(customers::list_customers).post(customers::create_customer),
+        )
+        .route(
+            "/api/customers/{id}",
+            get(customers::get_customer).put(customers::update_customer),
+        )
+        .route(
+            "/api/customers/{id}/history",
+            get(customers::customer_history),
+        )
+        .route(
+            "/api/designs",
+            get(designs::list_designs).post(designs::create_design),
+        )
+        .route(
+            "/api/designs/{id}",
+            get(designs::get_design).put(designs::update_design),
+        )
+        .route(
+            "/api/designs/{id}/versions",
+            get(designs::list_design_versions),
+        )
+        .route("/api/designs/{id}/quote", post(designs::quote_design))
+        .route(
+            "/api/designs/{id}/snapshot",
+            put(designs::put_design_snapshot)
+                .get(designs::get_design_snapshot)
+                .layer(DefaultBodyLimit::max(paform_app::MAX_SNAPSHOT_BYTES)),
         )
         .route("/api/jobs", get(jobs::list_jobs))
         .route("/api/jobs/{id}/ack", post(jobs::ack_job))

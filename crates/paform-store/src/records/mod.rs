@@ -3,5 +3,6 @@
 //! Decimals and timestamps are stored as their canonical strings, so a record decodes to
 //! exactly what was written whatever the decimal library's internal layout.
 
+pub mod showroom;
 pub mod v1;
 pub mod v2;
