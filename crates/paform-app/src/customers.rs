@@ -5,7 +5,7 @@
 use paform_core::catalog::Name;
 use paform_core::problem::Problems;
 use paform_store::records::showroom::CustomerRecord;
-use paform_store::tables_v2::{
+use paform_store::tables_v3::{
     CUSTOMERS, ORDERS, ORDERS_BY_CUSTOMER, QUOTES, QUOTES_BY_CUSTOMER,
 };
 use paform_store::{ReadTx, WriteTx};

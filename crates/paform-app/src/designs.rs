@@ -12,7 +12,7 @@
 use paform_core::catalog::Name;
 use paform_core::problem::Problems;
 use paform_store::records::showroom::{SavedDesignItemRecord, SavedDesignRecord, SnapshotRecord};
-use paform_store::tables_v2::{
+use paform_store::tables_v3::{
     MATERIALS, MODULES, SAVED_DESIGN_VERSIONS, SAVED_DESIGNS, SAVED_DESIGNS_BY_CUSTOMER,
 };
 use paform_store::{ReadTx, WriteTx};

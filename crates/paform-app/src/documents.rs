@@ -4,8 +4,8 @@
 //! `paform_documents`; rendering runs on a blocking thread.
 
 use paform_documents::{Business, CommercialDocument, DocumentKind, DocumentLine, Party};
-use paform_store::records::v2::QuoteRecord;
-use paform_store::tables_v2::{CUSTOMERS, QUOTES, SAVED_DESIGNS};
+use paform_store::records::v3::QuoteRecord;
+use paform_store::tables_v3::{CUSTOMERS, QUOTES, SAVED_DESIGNS};
 
 use crate::designs::SNAPSHOTS_DIR;
 use crate::dto::Order;
@@ -129,7 +129,7 @@ impl App {
     pub async fn order_document(&self, id: &str) -> Result<Vec<u8>, AppError> {
         let order: Order = self.get_order(id)?;
         let (customer_id, design_id) = self.store().read(|tx| {
-            let record = tx.get(&paform_store::tables_v2::ORDERS, id)?;
+            let record = tx.get(&paform_store::tables_v3::ORDERS, id)?;
             let customer_id = record.as_ref().and_then(|order| order.customer_id.clone());
             let quote = match &record {
                 Some(order) => tx.get(&QUOTES, &order.quote_id)?,

@@ -14,15 +14,15 @@ use paform_core::order::ledger::{self, LedgerEntry};
 use paform_core::order::state::{self, GuardFacts, OrderStatus};
 use paform_core::problem::Problems;
 use paform_store::audit::{NewEvent, append_order_event, sequence_key, status_data};
-use paform_store::records::v2::{
+use paform_store::records::v3::{
     ActorRecord, BuyerRecord, DiscountRecord, FrozenProductionRecord, JobRecord, OrderEventRecord,
     OrderLineRecord, OrderRecord, SettingsRecord,
 };
 use paform_store::specs::panel_grain;
-use paform_store::tables_v2::{
+use paform_store::tables_v3::{
     COUNTERS, DESIGN_REQUESTS_BY_ORDER, DESIGN_VERSIONS, DESIGN_VERSIONS_BY_REQUEST, JOBS,
     JOBS_BY_STATUS, LEDGER, ORDER_EVENTS, ORDERS, ORDERS_BY_NUMBER, ORDERS_BY_STATUS,
-    QUOTE_ACCEPTANCES, QUOTES, SETTINGS,
+    QUOTE_ACCEPTANCES, QUOTES, SETTINGS, CUSTOMERS, ORDERS_BY_CUSTOMER,
 };
 use paform_store::{ORDER_NUMBER_COUNTER, ReadTx, StoreError, WriteTx};
 
@@ -104,6 +104,39 @@ fn parse_buyer(buyer: &Buyer, problems: &mut Problems) -> BuyerRecord {
         email: email.to_owned(),
         phone: phone.map(str::to_owned),
     }
+}
+
+/// The buyer of an order accepted without one: the quote's customer, who must have the email
+/// address every buyer needs.
+fn customer_buyer(tx: &WriteTx, customer_id: Option<&str>) -> Result<BuyerRecord, AppError> {
+    let Some(customer_id) = customer_id else {
+        return Err(AppError::invalid_field(
+            "buyer",
+            "is required: this quote was not priced for a customer",
+        ));
+    };
+    let customer = tx
+        .get(&CUSTOMERS, customer_id)?
+        .ok_or_else(|| corrupt(QUOTES.name(), customer_id))?;
+    let mut problems = Problems::new();
+    let buyer = parse_buyer(
+        &Buyer {
+            name: customer.name,
+            email: customer.email.unwrap_or_default(),
+            phone: customer.phone,
+        },
+        &mut problems,
+    );
+    if !problems.is_empty() {
+        return Err(AppError::invalid_field(
+            "buyer",
+            format!(
+                "is required: customer {customer_id} has no valid email address; give the buyer \
+                 or add the email to the customer"
+            ),
+        ));
+    }
+    Ok(buyer)
 }
 
 fn parse_status(field: &str, text: &str) -> Result<OrderStatus, AppError> {
@@ -209,6 +242,7 @@ pub(crate) fn order_view<T: OrderReads>(tx: &T, record: OrderRecord) -> Result<O
         id: record.id,
         number: record.number,
         quote_id: record.quote_id,
+        customer_id: record.customer_id,
         status: record.status,
         version: record.version,
         buyer: Buyer {
@@ -372,7 +406,10 @@ impl App {
         request: AcceptQuoteRequest,
     ) -> Result<Order, AppError> {
         let mut problems = Problems::new();
-        let buyer = parse_buyer(&request.buyer, &mut problems);
+        let buyer = request
+            .buyer
+            .as_ref()
+            .map(|buyer| parse_buyer(buyer, &mut problems));
         let actor = parse_actor("actor", &request.actor, &mut problems);
         problems.finish()?;
         let now = self.now();
@@ -383,6 +420,10 @@ impl App {
                 let quote = tx
                     .get(&QUOTES, &quote_id)?
                     .ok_or_else(|| AppError::not_found("quote", &quote_id))?;
+                let buyer = match buyer {
+                    Some(buyer) => buyer,
+                    None => customer_buyer(tx, quote.customer_id.as_deref())?,
+                };
                 if let Some(existing) = tx.get(&QUOTE_ACCEPTANCES, &quote_id)? {
                     return Err(AppError::Conflict(format!(
                         "quote {quote_id} was already accepted as order {existing}"
@@ -425,6 +466,7 @@ impl App {
                     id: order_id.clone(),
                     number,
                     quote_id: quote.id.clone(),
+                    customer_id: quote.customer_id.clone(),
                     status: OrderStatus::Draft.as_str().into(),
                     version: 1,
                     buyer,
@@ -447,6 +489,9 @@ impl App {
                 tx.insert(&ORDERS, &order.id, &order)?;
                 tx.insert(&ORDERS_BY_NUMBER, &order.number, &order.id)?;
                 tx.index_insert(&ORDERS_BY_STATUS, &order.status, &order.id)?;
+                if let Some(customer_id) = &order.customer_id {
+                    tx.index_insert(&ORDERS_BY_CUSTOMER, customer_id, &order.id)?;
+                }
                 order_view(tx, order)
             })
             .await

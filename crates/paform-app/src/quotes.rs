@@ -5,9 +5,9 @@ use jiff::{SignedDuration, Timestamp};
 use paform_core::pricing::{self, PricedLine, TaxRate};
 use paform_core::problem::Problems;
 use paform_core::units::Quantity;
-use paform_store::records::v2::{FrozenProductionRecord, QuoteLineRecord, QuoteRecord};
+use paform_store::records::v3::{FrozenProductionRecord, QuoteLineRecord, QuoteRecord};
 use paform_store::specs::freeze_production;
-use paform_store::tables_v2::{QUOTES, QUOTES_BY_CUSTOMER};
+use paform_store::tables_v3::{QUOTES, QUOTES_BY_CUSTOMER};
 
 use crate::catalog::{ResolvedItem, material_spec, module_spec, resolve_item};
 use crate::convert;
@@ -105,6 +105,9 @@ impl App {
             total: totals.total.to_string(),
             created_at: convert::timestamp(created_at),
             expires_at: convert::timestamp(expires_at),
+            customer_id: links.customer_id.clone(),
+            design_id: links.design_id,
+            design_version: links.design_version,
         };
         let stored = record.clone();
         self.store()
@@ -128,8 +131,8 @@ impl App {
 }
 
 fn line_record(
-    module: &paform_store::records::v2::ModuleRecord,
-    material: &paform_store::records::v2::MaterialRecord,
+    module: &paform_store::records::v3::ModuleRecord,
+    material: &paform_store::records::v3::MaterialRecord,
     quantity: Quantity,
     priced: &PricedLine,
     production: Option<FrozenProductionRecord>,
@@ -172,5 +175,8 @@ pub(crate) fn quote(record: QuoteRecord) -> Quote {
         total: record.total,
         created_at: record.created_at,
         expires_at: record.expires_at,
+        customer_id: record.customer_id,
+        design_id: record.design_id,
+        design_version: record.design_version,
     }
 }

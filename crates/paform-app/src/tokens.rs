@@ -15,8 +15,8 @@
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use jiff::{SignedDuration, Timestamp};
-use paform_store::records::v2::DeviceTokenRecord;
-use paform_store::tables_v2::DEVICE_TOKENS;
+use paform_store::records::v3::DeviceTokenRecord;
+use paform_store::tables_v3::DEVICE_TOKENS;
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 
@@ -91,6 +91,7 @@ impl App {
             id: self.new_id(),
             name,
             sha256: token_digest(&token),
+            role: "admin".to_owned(),
             created_at: convert::timestamp(self.now()),
             last_used_at: None,
             revoked_at: None,

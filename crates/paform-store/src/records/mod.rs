@@ -6,3 +6,4 @@
 pub mod showroom;
 pub mod v1;
 pub mod v2;
+pub mod v3;
