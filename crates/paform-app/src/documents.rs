@@ -125,8 +125,8 @@ impl App {
         render(document).await
     }
 
-    /// The order as a PDF (its current terms, payments and balance).
-    pub async fn order_document(&self, id: &str) -> Result<Vec<u8>, AppError> {
+    /// The order as a PDF (its current terms, payments and balance), with its number.
+    pub async fn order_document(&self, id: &str) -> Result<(String, Vec<u8>), AppError> {
         let order: Order = self.get_order(id)?;
         let (customer_id, design_id) = self.store().read(|tx| {
             let record = tx.get(&paform_store::tables_v3::ORDERS, id)?;
@@ -207,7 +207,7 @@ impl App {
                 date(&order.created_at)
             )],
         };
-        render(document).await
+        Ok((order.number.clone(), render(document).await?))
     }
 }
 

@@ -35,11 +35,22 @@ fn face(weight: Weight) -> &'static (Font, ttf_parser::Face<'static>) {
     }
 }
 
-pub(crate) const INK: rgb::Color = rgb::Color::new(0x1f, 0x23, 0x28);
-pub(crate) const MUTED: rgb::Color = rgb::Color::new(0x5f, 0x66, 0x6d);
-pub(crate) const RULE: rgb::Color = rgb::Color::new(0xc9, 0xce, 0xd3);
-pub(crate) const BAND: rgb::Color = rgb::Color::new(0xf1, 0xf3, 0xf5);
-pub(crate) const ACCENT: rgb::Color = rgb::Color::new(0x2b, 0x5c, 0x8a);
+/// An sRGB colour; krilla's own colour type cannot be built in a constant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Colour(pub(crate) u8, pub(crate) u8, pub(crate) u8);
+
+impl Colour {
+    fn rgb(self) -> rgb::Color {
+        rgb::Color::new(self.0, self.1, self.2)
+    }
+}
+
+pub(crate) const WHITE: Colour = Colour(255, 255, 255);
+pub(crate) const INK: Colour = Colour(0x1f, 0x23, 0x28);
+pub(crate) const MUTED: Colour = Colour(0x5f, 0x66, 0x6d);
+pub(crate) const RULE: Colour = Colour(0xc9, 0xce, 0xd3);
+pub(crate) const BAND: Colour = Colour(0xf1, 0xf3, 0xf5);
+pub(crate) const ACCENT: Colour = Colour(0x2b, 0x5c, 0x8a);
 
 /// The width of `text` in points at `size`.
 pub(crate) fn text_width(text: &str, weight: Weight, size: f32) -> f32 {
@@ -89,9 +100,9 @@ pub(crate) fn wrap(text: &str, weight: Weight, size: f32, width: f32) -> Vec<Str
     lines
 }
 
-fn fill(color: rgb::Color) -> Fill {
+fn fill(color: Colour) -> Fill {
     Fill {
-        paint: color.into(),
+        paint: color.rgb().into(),
         ..Fill::default()
     }
 }
@@ -106,7 +117,7 @@ impl<'s, 'p> Canvas<'s, 'p> {
     }
 
     /// Text with its baseline at `y`, starting at `x`.
-    pub(crate) fn text(&mut self, x: f32, y: f32, size: f32, weight: Weight, color: rgb::Color, text: &str) {
+    pub(crate) fn text(&mut self, x: f32, y: f32, size: f32, weight: Weight, color: Colour, text: &str) {
         if text.is_empty() {
             return;
         }
@@ -122,12 +133,12 @@ impl<'s, 'p> Canvas<'s, 'p> {
     }
 
     /// Text with its baseline at `y`, ending at `right`.
-    pub(crate) fn text_right(&mut self, right: f32, y: f32, size: f32, weight: Weight, color: rgb::Color, text: &str) {
+    pub(crate) fn text_right(&mut self, right: f32, y: f32, size: f32, weight: Weight, color: Colour, text: &str) {
         let x = right - text_width(text, weight, size);
         self.text(x, y, size, weight, color, text);
     }
 
-    pub(crate) fn rect(&mut self, x: f32, y: f32, width: f32, height: f32, color: rgb::Color) {
+    pub(crate) fn rect(&mut self, x: f32, y: f32, width: f32, height: f32, color: Colour) {
         let Some(rect) = Rect::from_xywh(x, y, width, height) else {
             return;
         };
@@ -140,14 +151,14 @@ impl<'s, 'p> Canvas<'s, 'p> {
         }
     }
 
-    pub(crate) fn line(&mut self, x1: f32, y1: f32, x2: f32, y2: f32, width: f32, color: rgb::Color) {
+    pub(crate) fn line(&mut self, x1: f32, y1: f32, x2: f32, y2: f32, width: f32, color: Colour) {
         let mut builder = PathBuilder::new();
         builder.move_to(x1, y1);
         builder.line_to(x2, y2);
         if let Some(path) = builder.finish() {
             self.surface.set_fill(None);
             self.surface.set_stroke(Some(Stroke {
-                paint: color.into(),
+                paint: color.rgb().into(),
                 width,
                 ..Stroke::default()
             }));

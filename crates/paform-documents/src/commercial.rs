@@ -11,7 +11,7 @@ use krilla::page::PageSettings;
 
 use crate::DocumentError;
 use crate::canvas::{
-    ACCENT, BAND, Canvas, INK, MUTED, RULE, Weight, fit, group_digits, wrap,
+    ACCENT, BAND, Canvas, INK, MUTED, RULE, WHITE, Weight, fit, group_digits, wrap,
 };
 
 const PAGE_WIDTH: f32 = 595.28;
@@ -26,10 +26,10 @@ const PICTURE_MAX_HEIGHT: f32 = 190.0;
 
 // Columns of the lines table: left edges of text columns, right edges of number columns.
 const COL_ITEM: f32 = MARGIN + 6.0;
-const COL_DIMENSIONS: f32 = 222.0;
-const COL_MATERIAL: f32 = 312.0;
-const COL_QUANTITY_RIGHT: f32 = 432.0;
-const COL_UNIT_RIGHT: f32 = 492.0;
+const COL_DIMENSIONS: f32 = 215.0;
+const COL_MATERIAL: f32 = 302.0;
+const COL_QUANTITY_RIGHT: f32 = 418.0;
+const COL_UNIT_RIGHT: f32 = 474.0;
 const COL_TOTAL_RIGHT: f32 = RIGHT - 6.0;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -262,8 +262,8 @@ fn draw_header(canvas: &mut Canvas, document: &CommercialDocument) {
     facts.extend(document.facts.iter().cloned());
     let mut fact_y = MARGIN + 34.0;
     for (label, value) in &facts {
-        canvas.text_right(RIGHT - 150.0, fact_y, 8.5, Weight::Regular, MUTED, label);
-        canvas.text(RIGHT - 142.0, fact_y, 8.5, Weight::Bold, INK, &fit(value, Weight::Bold, 8.5, 142.0));
+        canvas.text_right(RIGHT - 196.0, fact_y, 8.5, Weight::Regular, MUTED, label);
+        canvas.text(RIGHT - 188.0, fact_y, 8.5, Weight::Bold, INK, &fit(value, Weight::Bold, 8.5, 188.0));
         fact_y += 13.0;
     }
     let mut y = y.max(fact_y) + 14.0;
@@ -298,8 +298,8 @@ fn draw_table_header(canvas: &mut Canvas, y: f32, currency: &str) -> f32 {
     canvas.text(COL_DIMENSIONS, baseline, 7.5, Weight::Bold, MUTED, "W × H × D (mm)");
     canvas.text(COL_MATERIAL, baseline, 7.5, Weight::Bold, MUTED, "MATERIAL");
     canvas.text_right(COL_QUANTITY_RIGHT, baseline, 7.5, Weight::Bold, MUTED, "QTY");
-    canvas.text_right(COL_UNIT_RIGHT, baseline, 7.5, Weight::Bold, MUTED, &format!("UNIT ({currency})"));
-    canvas.text_right(COL_TOTAL_RIGHT, baseline, 7.5, Weight::Bold, MUTED, &format!("TOTAL ({currency})"));
+    canvas.text_right(COL_UNIT_RIGHT, baseline, 7.5, Weight::Bold, MUTED, "UNIT PRICE");
+    canvas.text_right(COL_TOTAL_RIGHT, baseline, 7.5, Weight::Bold, MUTED, &format!("AMOUNT ({currency})"));
     y + ROW
 }
 
@@ -308,7 +308,7 @@ fn draw_line(canvas: &mut Canvas, y: f32, line: &DocumentLine) -> f32 {
     let size = 8.5;
     canvas.text(COL_ITEM, baseline, size, Weight::Bold, INK, &fit(&line.name, Weight::Bold, size, COL_DIMENSIONS - COL_ITEM - 8.0));
     canvas.text(COL_DIMENSIONS, baseline, size, Weight::Regular, INK, &line.dimensions);
-    canvas.text(COL_MATERIAL, baseline, size, Weight::Regular, INK, &fit(&line.material, Weight::Regular, size, COL_QUANTITY_RIGHT - COL_MATERIAL - 30.0));
+    canvas.text(COL_MATERIAL, baseline, size, Weight::Regular, INK, &fit(&line.material, Weight::Regular, size, COL_QUANTITY_RIGHT - COL_MATERIAL - 22.0));
     canvas.text_right(COL_QUANTITY_RIGHT, baseline, size, Weight::Regular, INK, &line.quantity.to_string());
     canvas.text_right(COL_UNIT_RIGHT, baseline, size, Weight::Regular, INK, &group_digits(&line.unit_price));
     canvas.text_right(COL_TOTAL_RIGHT, baseline, size, Weight::Bold, INK, &group_digits(&line.line_total));
@@ -326,7 +326,7 @@ fn draw_line(canvas: &mut Canvas, y: f32, line: &DocumentLine) -> f32 {
 fn draw_totals(canvas: &mut Canvas, y: f32, document: &CommercialDocument) {
     let label_right = RIGHT - 110.0;
     let mut y = y + 6.0;
-    let mut row = |canvas: &mut Canvas, y: &mut f32, label: &str, amount: &str, weight: Weight| {
+    let row = |canvas: &mut Canvas, y: &mut f32, label: &str, amount: &str, weight: Weight| {
         *y += TOTALS_ROW;
         canvas.text_right(label_right, *y, 9.0, weight, if weight == Weight::Bold { INK } else { MUTED }, label);
         canvas.text_right(COL_TOTAL_RIGHT, *y, 9.0, weight, INK, &group_digits(amount));
@@ -338,9 +338,8 @@ fn draw_totals(canvas: &mut Canvas, y: f32, document: &CommercialDocument) {
     row(canvas, &mut y, &document.tax_label, &document.tax, Weight::Regular);
     y += 7.0;
     canvas.rect(label_right - 90.0, y, RIGHT - label_right + 90.0, 22.0, ACCENT);
-    let white = krilla::color::rgb::Color::new(255, 255, 255);
-    canvas.text_right(label_right, y + 15.0, 11.0, Weight::Bold, white, &format!("Total ({})", document.currency));
-    canvas.text_right(COL_TOTAL_RIGHT, y + 15.0, 11.0, Weight::Bold, white, &group_digits(&document.total));
+    canvas.text_right(label_right, y + 15.0, 11.0, Weight::Bold, WHITE, &format!("Total ({})", document.currency));
+    canvas.text_right(COL_TOTAL_RIGHT, y + 15.0, 11.0, Weight::Bold, WHITE, &group_digits(&document.total));
     y += 22.0;
     for (label, amount) in &document.settlement {
         row(canvas, &mut y, label, amount, Weight::Regular);

@@ -160,8 +160,10 @@ fn draw_label(canvas: &mut Canvas, label: &Label, code: &QrCode, place: LabelBox
         canvas.line(place.x, place.y + place.height, place.x + place.width, place.y + place.height, 0.25, RULE);
         canvas.line(place.x + place.width, place.y, place.x + place.width, place.y + place.height, 0.25, RULE);
     }
-    let qr_size = place.height - 2.0 * padding;
-    draw_qr(canvas, code, place.x + padding, place.y + padding, qr_size);
+    // On the narrow roll the code gives the text room; 20 mm still scans from arm's length.
+    let qr_size = (place.height - 2.0 * padding).min(place.width * 0.36);
+    let qr_top = place.y + (place.height - qr_size) / 2.0;
+    draw_qr(canvas, code, place.x + padding, qr_top, qr_size);
     let text_x = place.x + padding + qr_size + 2.5 * MM;
     let width = place.x + place.width - padding - text_x;
     let mut y = place.y + padding + 7.0;

@@ -64,6 +64,8 @@ use crate::routes;
         routes::designs::quote_design,
         routes::designs::put_design_snapshot,
         routes::designs::get_design_snapshot,
+        routes::documents::quote_document,
+        routes::documents::order_document,
         routes::jobs::list_jobs,
         routes::jobs::ack_job,
         routes::sync::receive_hygraph,

@@ -34,6 +34,7 @@ use crate::dto::{
 use crate::quotes::MAX_QUOTE_LINES;
 use crate::{App, AppError};
 
+mod labels;
 mod production;
 mod render;
 mod request;
@@ -159,7 +160,9 @@ impl App {
             layouts.push(layout);
         }
 
-        let files = render_files(&order_id, &order_title, &groups, &layouts, &lines);
+        let mut files = render_files(&order_id, &order_title, &groups, &layouts, &lines);
+        let label_format = self.settings_record()?.label_format;
+        files.push(labels::labels_file(&groups, &layouts, &lines, &label_format)?);
         report(ExportProgress::Render {
             artifacts: files.len() as u32,
         });

@@ -6,6 +6,7 @@ pub(crate) mod cnc;
 pub(crate) mod customers;
 pub(crate) mod design;
 pub(crate) mod designs;
+pub(crate) mod documents;
 pub(crate) mod health;
 pub(crate) mod jobs;
 pub(crate) mod orders;
@@ -49,6 +50,14 @@ pub(crate) fn api_router() -> Router<App> {
         )
         .route("/api/quote/generate", post(quotes::generate_quote))
         .route("/api/quotes/{id}", get(quotes::get_quote))
+        .route(
+            "/api/quotes/{id}/document.pdf",
+            get(documents::quote_document),
+        )
+        .route(
+            "/api/orders/{id}/document.pdf",
+            get(documents::order_document),
+        )
         .route("/api/quotes/{id}/accept", post(orders::accept_quote))
         .route("/api/orders", get(orders::list_orders))
         .route("/api/orders/{id}", get(orders::get_order))
