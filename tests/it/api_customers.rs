@@ -35,7 +35,9 @@ async fn a_customer_is_created_read_and_updated() {
     assert_eq!(updated.body["email"], serde_json::Value::Null);
     assert_eq!(updated.body["created_at"], created.body["created_at"]);
 
-    app.get("/api/customers/nope").await.assert_problem(404, None);
+    app.get("/api/customers/nope")
+        .await
+        .assert_problem(404, None);
     app.put("/api/customers/nope", &json!({"name": "X"}))
         .await
         .assert_problem(404, None);
@@ -84,10 +86,19 @@ async fn customers_are_searched_by_name_email_or_phone_and_paged() {
             .map(|c| c["name"].as_str().unwrap().to_owned())
             .collect()
     };
-    assert_eq!(names(&app.get("/api/customers?q=hopper").await), ["Grace Hopper"]);
-    assert_eq!(names(&app.get("/api/customers?q=NASA.gov").await), ["Katherine Johnson"]);
+    assert_eq!(
+        names(&app.get("/api/customers?q=hopper").await),
+        ["Grace Hopper"]
+    );
+    assert_eq!(
+        names(&app.get("/api/customers?q=NASA.gov").await),
+        ["Katherine Johnson"]
+    );
     // Phone digits match whatever the spacing.
-    assert_eq!(names(&app.get("/api/customers?q=640404").await), ["Alan Turing"]);
+    assert_eq!(
+        names(&app.get("/api/customers?q=640404").await),
+        ["Alan Turing"]
+    );
     assert_eq!(
         names(&app.get("/api/customers?q=%2B1%20757").await),
         ["Katherine Johnson"]

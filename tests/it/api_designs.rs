@@ -15,8 +15,12 @@ async fn catalog(app: &TestApp) -> Catalog {
     let oak = app.material("Oak", "4.50", Some(18.0)).await;
     let walnut = app.material("Walnut", "9.99", Some(18.0)).await;
     Catalog {
-        base: app.module("Base 600", [600.0, 720.0, 560.0], "120.00", &oak).await,
-        wall: app.module("Wall 400", [400.0, 700.0, 320.0], "80.00", &oak).await,
+        base: app
+            .module("Base 600", [600.0, 720.0, 560.0], "120.00", &oak)
+            .await,
+        wall: app
+            .module("Wall 400", [400.0, 700.0, 320.0], "80.00", &oak)
+            .await,
         walnut,
     }
 }
@@ -46,11 +50,17 @@ async fn a_design_keeps_every_version_and_refuses_a_stale_write() {
          "options": {"handle": "bar", "hinge": "left"}},
     ]);
     let created = app
-        .post("/api/designs", &json!({"name": "Kitchen", "items": items_v1}))
+        .post(
+            "/api/designs",
+            &json!({"name": "Kitchen", "items": items_v1}),
+        )
         .await;
     assert_eq!(created.status, 201, "{}", created.body);
     assert_eq!(created.body["version"], 1);
-    assert_eq!(created.body["items"], items_v1, "items come back exactly, in order");
+    assert_eq!(
+        created.body["items"], items_v1,
+        "items come back exactly, in order"
+    );
     let design = id(&created.body);
 
     let items_v2 = json!([{"module_id": catalog.base, "quantity": 3}]);
@@ -131,7 +141,11 @@ async fn designs_are_listed_by_customer_and_name() {
     let catalog = catalog(&app).await;
     let ada = customer(&app, "Ada").await;
     let bob = customer(&app, "Bob").await;
-    for (name, owner) in [("Ada kitchen", &ada), ("Ada utility", &ada), ("Bob bath", &bob)] {
+    for (name, owner) in [
+        ("Ada kitchen", &ada),
+        ("Ada utility", &ada),
+        ("Bob bath", &bob),
+    ] {
         let reply = app
             .post(
                 "/api/designs",
@@ -151,7 +165,9 @@ async fn designs_are_listed_by_customer_and_name() {
     };
     let adas = app.get(&format!("/api/designs?customer_id={ada}")).await;
     assert_eq!(names(&adas), ["Ada utility", "Ada kitchen"], "newest first");
-    let kitchen = app.get(&format!("/api/designs?customer_id={ada}&q=KITCHEN")).await;
+    let kitchen = app
+        .get(&format!("/api/designs?customer_id={ada}&q=KITCHEN"))
+        .await;
     assert_eq!(names(&kitchen), ["Ada kitchen"]);
     assert_eq!(app.get("/api/designs").await.body["total"], 3);
 }
@@ -183,7 +199,10 @@ async fn a_design_is_priced_into_a_quote_for_its_customer() {
         .post(&format!("/api/designs/{design}/quote"), &json!({}))
         .await;
     assert_eq!(quote.status, 201, "{}", quote.body);
-    assert_eq!(quote.body["lines"][1]["quantity"], 3, "the current version is priced");
+    assert_eq!(
+        quote.body["lines"][1]["quantity"], 3,
+        "the current version is priced"
+    );
     assert_eq!(quote.body["design_id"], design.as_str());
     assert_eq!(quote.body["design_version"], 2);
     assert_eq!(quote.body["customer_id"], ada.as_str());

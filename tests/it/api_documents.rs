@@ -14,7 +14,9 @@ use crate::support::{TestApp, spawn_app};
 fn pdf_text(bytes: &[u8]) -> (String, usize) {
     let document = lopdf::Document::load_mem(bytes).expect("the PDF parses");
     let pages: Vec<u32> = document.get_pages().keys().copied().collect();
-    let text = document.extract_text(&pages).expect("the PDF's text extracts");
+    let text = document
+        .extract_text(&pages)
+        .expect("the PDF's text extracts");
     (text, pages.len())
 }
 
@@ -82,7 +84,9 @@ async fn the_quote_pdf_carries_business_customer_lines_and_totals_as_text() {
     business(&app).await;
     let (quote, _) = kitchen_quote(&app, 2).await;
     let id = quote["id"].as_str().unwrap();
-    let (status, content_type, bytes) = app.get_bytes(&format!("/api/quotes/{id}/document.pdf")).await;
+    let (status, content_type, bytes) = app
+        .get_bytes(&format!("/api/quotes/{id}/document.pdf"))
+        .await;
     assert_eq!((status, content_type.as_str()), (200, "application/pdf"));
     let (text, n_pages) = pdf_text(&bytes);
     let text = squash(&text);
@@ -102,7 +106,10 @@ async fn the_quote_pdf_carries_business_customer_lines_and_totals_as_text() {
         "Oak veneer",
         "Tax (20%)",
     ] {
-        assert!(text.contains(expected), "{expected:?} is missing from {text}");
+        assert!(
+            text.contains(expected),
+            "{expected:?} is missing from {text}"
+        );
     }
     for line in quote["lines"].as_array().unwrap() {
         for field in ["unit_price", "line_total"] {
@@ -112,7 +119,10 @@ async fn the_quote_pdf_carries_business_customer_lines_and_totals_as_text() {
     }
     for field in ["subtotal", "tax", "total"] {
         let amount = grouped(quote[field].as_str().unwrap());
-        assert!(text.contains(&amount), "{field} {amount} is missing from {text}");
+        assert!(
+            text.contains(&amount),
+            "{field} {amount} is missing from {text}"
+        );
     }
     app.get_bytes("/api/quotes/nope/document.pdf").await;
     app.get("/api/quotes/nope/document.pdf")
@@ -125,7 +135,9 @@ async fn a_long_quote_runs_onto_more_pages_with_every_line() {
     let app = spawn_app().await;
     let (quote, _) = kitchen_quote(&app, 60).await;
     let id = quote["id"].as_str().unwrap();
-    let (_, _, bytes) = app.get_bytes(&format!("/api/quotes/{id}/document.pdf")).await;
+    let (_, _, bytes) = app
+        .get_bytes(&format!("/api/quotes/{id}/document.pdf"))
+        .await;
     let (text, n_pages) = pdf_text(&bytes);
     assert!(n_pages >= 2, "60 lines fit on {n_pages} page(s)");
     let text = squash(&text);
@@ -142,7 +154,10 @@ async fn the_order_pdf_names_its_number_buyer_and_balance() {
     let (quote, _) = kitchen_quote(&app, 3).await;
     let id = quote["id"].as_str().unwrap();
     let order = app
-        .post(&format!("/api/quotes/{id}/accept"), &json!({"actor": "Sam"}))
+        .post(
+            &format!("/api/quotes/{id}/accept"),
+            &json!({"actor": "Sam"}),
+        )
         .await;
     assert_eq!(order.status, 201, "{}", order.body);
     let order_id = order.body["id"].as_str().unwrap();
@@ -162,7 +177,10 @@ async fn the_order_pdf_names_its_number_buyer_and_balance() {
         "Base 600",
         "Wall 400",
     ] {
-        assert!(text.contains(expected), "{expected:?} is missing from {text}");
+        assert!(
+            text.contains(expected),
+            "{expected:?} is missing from {text}"
+        );
     }
     assert!(text.contains(&grouped(order.body["total"].as_str().unwrap())));
     app.get("/api/orders/nope/document.pdf")
@@ -226,9 +244,8 @@ fn decode_label(page: &(usize, usize, Vec<u8>), format: LabelFormat, index: usiz
     let y0 = (place.y * scale) as usize;
     let w = ((place.width * scale) as usize).min(width - x0);
     let h = ((place.height * scale) as usize).min(height - y0);
-    let mut image = rqrr::PreparedImage::prepare_from_greyscale(w, h, |x, y| {
-        pixels[(y0 + y) * width + x0 + x]
-    });
+    let mut image =
+        rqrr::PreparedImage::prepare_from_greyscale(w, h, |x, y| pixels[(y0 + y) * width + x0 + x]);
     image
         .detect_grids()
         .into_iter()
@@ -242,7 +259,10 @@ async fn each_export_has_a_labels_pdf_with_one_decodable_qr_code_per_part() {
     let (quote, _) = kitchen_quote(&app, 2).await;
     let id = quote["id"].as_str().unwrap();
     let order = app
-        .post(&format!("/api/quotes/{id}/accept"), &json!({"actor": "Sam"}))
+        .post(
+            &format!("/api/quotes/{id}/accept"),
+            &json!({"actor": "Sam"}),
+        )
         .await;
     let order_id = order.body["id"].as_str().unwrap();
     let number = order.body["number"].as_str().unwrap();
@@ -265,7 +285,12 @@ async fn each_export_has_a_labels_pdf_with_one_decodable_qr_code_per_part() {
     for line in order["line_items"].as_array().unwrap() {
         let position = line["position"].as_u64().unwrap();
         let quantity = line["quantity"].as_u64().unwrap();
-        for (index, panel) in line["production"]["panels"].as_array().unwrap().iter().enumerate() {
+        for (index, panel) in line["production"]["panels"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .enumerate()
+        {
             let code = format!("{number}-{position:02}-{}", (b'A' + index as u8) as char);
             for _ in 0..panel["quantity"].as_u64().unwrap() * quantity {
                 expected.push(code.clone());
@@ -292,7 +317,10 @@ async fn each_export_has_a_labels_pdf_with_one_decodable_qr_code_per_part() {
     expected.sort();
     assert_eq!(sorted_decoded, expected);
     for code in &decoded {
-        assert!(text.contains(code.as_str()), "{code} is printed as text too");
+        assert!(
+            text.contains(code.as_str()),
+            "{code} is printed as text too"
+        );
     }
     assert!(text.contains("sheet 1"));
 }

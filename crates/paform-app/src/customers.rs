@@ -5,9 +5,7 @@
 use paform_core::catalog::Name;
 use paform_core::problem::Problems;
 use paform_store::records::showroom::CustomerRecord;
-use paform_store::tables_v3::{
-    CUSTOMERS, ORDERS, ORDERS_BY_CUSTOMER, QUOTES, QUOTES_BY_CUSTOMER,
-};
+use paform_store::tables_v3::{CUSTOMERS, ORDERS, ORDERS_BY_CUSTOMER, QUOTES, QUOTES_BY_CUSTOMER};
 use paform_store::{ReadTx, WriteTx};
 
 use crate::catalog::paging;
@@ -50,7 +48,10 @@ fn validated_record(
     }
     let phone = optional_text(&mut problems, "phone", input.phone.as_deref(), 40);
     if phone.as_deref().is_some_and(|phone| !is_phone(phone)) {
-        problems.push("phone", "must be a phone number of digits, spaces and + - ( )");
+        problems.push(
+            "phone",
+            "must be a phone number of digits, spaces and + - ( )",
+        );
     }
     let address = optional_text(
         &mut problems,
@@ -58,7 +59,12 @@ fn validated_record(
         input.address.as_deref(),
         MAX_ADDRESS_CHARS,
     );
-    let notes = optional_text(&mut problems, "notes", input.notes.as_deref(), MAX_NOTES_CHARS);
+    let notes = optional_text(
+        &mut problems,
+        "notes",
+        input.notes.as_deref(),
+        MAX_NOTES_CHARS,
+    );
     problems.finish()?;
     Ok(CustomerRecord {
         id,
@@ -105,7 +111,11 @@ fn matches_search(record: &CustomerRecord, needle: &str) -> bool {
 }
 
 /// The customer `id`, or 422 naming `field` when there is none (a link to a customer).
-pub(crate) fn require_customer(tx: &WriteTx, field: &str, id: &str) -> Result<CustomerRecord, AppError> {
+pub(crate) fn require_customer(
+    tx: &WriteTx,
+    field: &str,
+    id: &str,
+) -> Result<CustomerRecord, AppError> {
     tx.get(&CUSTOMERS, id)?
         .ok_or_else(|| AppError::invalid_field(field, format!("customer {id} does not exist")))
 }
@@ -127,7 +137,10 @@ impl App {
         let record = validated_record(&input, self.new_id(), now.clone(), now)?;
         let stored = record.clone();
         self.store()
-            .write(move |tx| tx.insert(&CUSTOMERS, &stored.id, &stored).map_err(AppError::from))
+            .write(move |tx| {
+                tx.insert(&CUSTOMERS, &stored.id, &stored)
+                    .map_err(AppError::from)
+            })
             .await?;
         Ok(customer_view(record))
     }

@@ -22,8 +22,8 @@ use crate::catalog::paging;
 use crate::convert;
 use crate::customers::require_customer;
 use crate::dto::{
-    Design, DesignInput, DesignItem, DesignListQuery, DesignVersionSummary, ListQuery, Page,
-    Quote, QuoteItemRequest, QuoteRequest,
+    Design, DesignInput, DesignItem, DesignListQuery, DesignVersionSummary, ListQuery, Page, Quote,
+    QuoteItemRequest, QuoteRequest,
 };
 use crate::quotes::{MAX_QUOTE_LINES, QuoteLinks};
 use crate::{App, AppError};
@@ -83,7 +83,10 @@ fn checked_content(
         }
     }
     if input.items.len() > MAX_QUOTE_LINES {
-        problems.push("items", format!("must list at most {MAX_QUOTE_LINES} modules"));
+        problems.push(
+            "items",
+            format!("must list at most {MAX_QUOTE_LINES} modules"),
+        );
     }
     let mut items = Vec::with_capacity(input.items.len());
     for (index, item) in input.items.iter().enumerate() {
@@ -102,12 +105,17 @@ fn checked_content(
                 format!("material {material_id} does not exist"),
             );
         }
-        let quantity = u32::try_from(item.quantity).ok().filter(|q| (1..=9999).contains(q));
+        let quantity = u32::try_from(item.quantity)
+            .ok()
+            .filter(|q| (1..=9999).contains(q));
         if quantity.is_none() {
             problems.push(field("quantity"), "must be from 1 to 9999");
         }
         let options = item.options.as_ref().map(|value| value.to_string());
-        if options.as_ref().is_some_and(|text| text.len() > MAX_OPTIONS_BYTES) {
+        if options
+            .as_ref()
+            .is_some_and(|text| text.len() > MAX_OPTIONS_BYTES)
+        {
             problems.push(
                 field("options"),
                 format!("must be at most {MAX_OPTIONS_BYTES} bytes of JSON"),
@@ -339,13 +347,16 @@ impl App {
         let dir = self.data_dir().join(SNAPSHOTS_DIR);
         let path = dir.join(&file);
         let size = bytes.len() as u64;
-        let written = tokio::task::spawn_blocking(move || {
-            crate::artifacts::write_atomically(&path, &bytes)
-        })
-        .await
-        .map_err(crate::artifacts::join_error)?;
+        let written =
+            tokio::task::spawn_blocking(move || crate::artifacts::write_atomically(&path, &bytes))
+                .await
+                .map_err(crate::artifacts::join_error)?;
         written.map_err(|error| {
-            self.write_error(error, format!("cannot write a snapshot into {}", dir.display()), &dir)
+            self.write_error(
+                error,
+                format!("cannot write a snapshot into {}", dir.display()),
+                &dir,
+            )
         })?;
         let stored_at = convert::timestamp(self.now());
         let id = id.to_owned();
@@ -382,7 +393,9 @@ impl App {
             .ok_or_else(|| AppError::not_found("design snapshot", id))?;
         let path = self.data_dir().join(SNAPSHOTS_DIR).join(&snapshot.file);
         std::fs::read(&path).map_err(|error| {
-            AppError::internal(anyhow::Error::new(error).context(format!("cannot read {}", path.display())))
+            AppError::internal(
+                anyhow::Error::new(error).context(format!("cannot read {}", path.display())),
+            )
         })
     }
 }

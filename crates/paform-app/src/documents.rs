@@ -23,7 +23,10 @@ fn date(timestamp: &str) -> String {
 /// `0.13` → `Tax (13%)`.
 fn tax_label(rate: &str) -> String {
     match rate.parse::<rust_decimal::Decimal>() {
-        Ok(rate) => format!("Tax ({}%)", (rate * rust_decimal::Decimal::ONE_HUNDRED).normalize()),
+        Ok(rate) => format!(
+            "Tax ({}%)",
+            (rate * rust_decimal::Decimal::ONE_HUNDRED).normalize()
+        ),
         Err(_) => "Tax".to_owned(),
     }
 }

@@ -9,10 +9,30 @@ use paform_documents::{Business, CommercialDocument, DocumentKind, DocumentLine,
 
 fn sample(n_lines: usize) -> CommercialDocument {
     let modules = [
-        ("Base unit 600, two doors", "600 × 720 × 560", "Oak veneer, natural", "412.80"),
-        ("Drawer base 800", "800 × 720 × 560", "Matt lacquer, sage", "689.00"),
-        ("Wall unit 400", "400 × 700 × 320", "Oak veneer, natural", "236.45"),
-        ("Tall larder 600", "600 × 2100 × 580", "White melamine", "1245.10"),
+        (
+            "Base unit 600, two doors",
+            "600 × 720 × 560",
+            "Oak veneer, natural",
+            "412.80",
+        ),
+        (
+            "Drawer base 800",
+            "800 × 720 × 560",
+            "Matt lacquer, sage",
+            "689.00",
+        ),
+        (
+            "Wall unit 400",
+            "400 × 700 × 320",
+            "Oak veneer, natural",
+            "236.45",
+        ),
+        (
+            "Tall larder 600",
+            "600 × 2100 × 580",
+            "White melamine",
+            "1245.10",
+        ),
     ];
     CommercialDocument {
         kind: DocumentKind::Quote,
@@ -69,12 +89,21 @@ fn main() {
     let seconds: f64 = args.next().and_then(|s| s.parse().ok()).unwrap_or(3.0);
     if let Some(out) = args.next() {
         let out = std::path::PathBuf::from(out);
-        std::fs::write(out.join("quote.pdf"), render(&sample(20)).expect("renders")).expect("writes");
-        std::fs::write(out.join("quote-long.pdf"), render(&sample(70)).expect("renders")).expect("writes");
+        std::fs::write(out.join("quote.pdf"), render(&sample(20)).expect("renders"))
+            .expect("writes");
+        std::fs::write(
+            out.join("quote-long.pdf"),
+            render(&sample(70)).expect("renders"),
+        )
+        .expect("writes");
         let parts: Vec<Label> = (0..30)
             .map(|index| Label {
                 order_number: "PF-000042".to_owned(),
-                part_code: format!("PF-000042-{:02}-{}", index / 7 + 1, (b'A' + (index % 7) as u8) as char),
+                part_code: format!(
+                    "PF-000042-{:02}-{}",
+                    index / 7 + 1,
+                    (b'A' + (index % 7) as u8) as char
+                ),
                 part_name: ["side", "top-bottom", "back", "shelf"][index % 4].to_owned(),
                 module_name: "Base unit 600, two doors".to_owned(),
                 size: "720 × 560 × 18".to_owned(),
@@ -83,8 +112,16 @@ fn main() {
                 sheet: Some(index as u32 / 12 + 1),
             })
             .collect();
-        std::fs::write(out.join("labels-a4.pdf"), labels::render(&parts, LabelFormat::A4ThreeByEight).expect("renders")).expect("writes");
-        std::fs::write(out.join("labels-roll.pdf"), labels::render(&parts[..2], LabelFormat::Roll62mm).expect("renders")).expect("writes");
+        std::fs::write(
+            out.join("labels-a4.pdf"),
+            labels::render(&parts, LabelFormat::A4ThreeByEight).expect("renders"),
+        )
+        .expect("writes");
+        std::fs::write(
+            out.join("labels-roll.pdf"),
+            labels::render(&parts[..2], LabelFormat::Roll62mm).expect("renders"),
+        )
+        .expect("writes");
     }
     let document = sample(20);
     let budget = Duration::from_secs_f64(seconds);

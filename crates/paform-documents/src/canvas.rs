@@ -117,7 +117,15 @@ impl<'s, 'p> Canvas<'s, 'p> {
     }
 
     /// Text with its baseline at `y`, starting at `x`.
-    pub(crate) fn text(&mut self, x: f32, y: f32, size: f32, weight: Weight, color: Colour, text: &str) {
+    pub(crate) fn text(
+        &mut self,
+        x: f32,
+        y: f32,
+        size: f32,
+        weight: Weight,
+        color: Colour,
+        text: &str,
+    ) {
         if text.is_empty() {
             return;
         }
@@ -133,7 +141,15 @@ impl<'s, 'p> Canvas<'s, 'p> {
     }
 
     /// Text with its baseline at `y`, ending at `right`.
-    pub(crate) fn text_right(&mut self, right: f32, y: f32, size: f32, weight: Weight, color: Colour, text: &str) {
+    pub(crate) fn text_right(
+        &mut self,
+        right: f32,
+        y: f32,
+        size: f32,
+        weight: Weight,
+        color: Colour,
+        text: &str,
+    ) {
         let x = right - text_width(text, weight, size);
         self.text(x, y, size, weight, color, text);
     }

@@ -112,12 +112,21 @@ impl DocumentKind {
 }
 
 fn line_height(line: &DocumentLine) -> f32 {
-    ROW + if line.discount.is_some() { DISCOUNT_ROW } else { 0.0 }
+    ROW + if line.discount.is_some() {
+        DISCOUNT_ROW
+    } else {
+        0.0
+    }
 }
 
 /// Splits the lines into pages: the first page's table starts at `first_top`, later ones at
 /// `other_top`; the last page must also hold the totals (else they get a page of their own).
-fn paginate(lines: &[DocumentLine], first_top: f32, other_top: f32, totals_height: f32) -> Vec<std::ops::Range<usize>> {
+fn paginate(
+    lines: &[DocumentLine],
+    first_top: f32,
+    other_top: f32,
+    totals_height: f32,
+) -> Vec<std::ops::Range<usize>> {
     let bottom = FOOTER_TOP - 12.0;
     let mut pages = Vec::new();
     let mut start = 0;
@@ -143,9 +152,7 @@ pub fn render(document: &CommercialDocument) -> Result<Vec<u8>, DocumentError> {
     let picture = document
         .picture
         .as_ref()
-        .map(|png| {
-            Image::from_png(png.clone().into(), true).map_err(DocumentError::Picture)
-        })
+        .map(|png| Image::from_png(png.clone().into(), true).map_err(DocumentError::Picture))
         .transpose()?;
     let picture_size = picture.as_ref().map(|image| {
         let (width, height) = image.size();
@@ -171,7 +178,8 @@ pub fn render(document: &CommercialDocument) -> Result<Vec<u8>, DocumentError> {
             .creator("Paform".to_owned()),
     );
     for (page_index, rows) in pages.iter().enumerate() {
-        let settings = PageSettings::from_wh(PAGE_WIDTH, PAGE_HEIGHT).expect("A4 is a valid page size");
+        let settings =
+            PageSettings::from_wh(PAGE_WIDTH, PAGE_HEIGHT).expect("A4 is a valid page size");
         let mut page = pdf.start_page_with(settings);
         let mut surface = page.surface();
         let mut canvas = Canvas::new(&mut surface);
@@ -183,7 +191,10 @@ pub fn render(document: &CommercialDocument) -> Result<Vec<u8>, DocumentError> {
                 let x = MARGIN + (RIGHT - MARGIN - width) / 2.0;
                 let surface = canvas.surface();
                 surface.push_transform(&krilla::geom::Transform::from_translate(x, top + 4.0));
-                surface.draw_image(image, Size::from_wh(width, height).expect("a picture has a size"));
+                surface.draw_image(
+                    image,
+                    Size::from_wh(width, height).expect("a picture has a size"),
+                );
                 surface.pop();
             }
             first_top
@@ -229,7 +240,13 @@ fn business_lines(business: &Business) -> Vec<String> {
 fn party_lines(party: &Party) -> Vec<String> {
     let mut lines = Vec::new();
     if let Some(address) = &party.address {
-        lines.extend(address.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_owned));
+        lines.extend(
+            address
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .map(str::to_owned),
+        );
     }
     lines.extend(party.email.clone());
     lines.extend(party.phone.clone());
@@ -248,22 +265,50 @@ fn header_height(document: &CommercialDocument) -> f32 {
 
 fn draw_header(canvas: &mut Canvas, document: &CommercialDocument) {
     let business = &document.business;
-    let name = if business.name.is_empty() { "Paform" } else { &business.name };
+    let name = if business.name.is_empty() {
+        "Paform"
+    } else {
+        &business.name
+    };
     canvas.rect(0.0, 0.0, PAGE_WIDTH, 6.0, ACCENT);
-    canvas.text(MARGIN, MARGIN + 12.0, 17.0, Weight::Bold, ACCENT, &fit(name, Weight::Bold, 17.0, 280.0));
+    canvas.text(
+        MARGIN,
+        MARGIN + 12.0,
+        17.0,
+        Weight::Bold,
+        ACCENT,
+        &fit(name, Weight::Bold, 17.0, 280.0),
+    );
     let mut y = MARGIN + 30.0;
     for line in business_lines(business) {
-        canvas.text(MARGIN, y, 8.5, Weight::Regular, MUTED, &fit(&line, Weight::Regular, 8.5, 280.0));
+        canvas.text(
+            MARGIN,
+            y,
+            8.5,
+            Weight::Regular,
+            MUTED,
+            &fit(&line, Weight::Regular, 8.5, 280.0),
+        );
         y += 12.0;
     }
     let title = document.kind.title().to_uppercase();
     canvas.text_right(RIGHT, MARGIN + 12.0, 17.0, Weight::Bold, INK, &title);
-    let mut facts = vec![(document.kind.reference_label().to_owned(), document.reference.clone())];
+    let mut facts = vec![(
+        document.kind.reference_label().to_owned(),
+        document.reference.clone(),
+    )];
     facts.extend(document.facts.iter().cloned());
     let mut fact_y = MARGIN + 34.0;
     for (label, value) in &facts {
         canvas.text_right(RIGHT - 196.0, fact_y, 8.5, Weight::Regular, MUTED, label);
-        canvas.text(RIGHT - 188.0, fact_y, 8.5, Weight::Bold, INK, &fit(value, Weight::Bold, 8.5, 188.0));
+        canvas.text(
+            RIGHT - 188.0,
+            fact_y,
+            8.5,
+            Weight::Bold,
+            INK,
+            &fit(value, Weight::Bold, 8.5, 188.0),
+        );
         fact_y += 13.0;
     }
     let mut y = y.max(fact_y) + 14.0;
@@ -274,10 +319,24 @@ fn draw_header(canvas: &mut Canvas, document: &CommercialDocument) {
             DocumentKind::Order => "BUYER",
         };
         canvas.text(MARGIN, y + 6.0, 7.5, Weight::Bold, MUTED, label);
-        canvas.text(MARGIN, y + 20.0, 10.5, Weight::Bold, INK, &fit(&party.name, Weight::Bold, 10.5, 300.0));
+        canvas.text(
+            MARGIN,
+            y + 20.0,
+            10.5,
+            Weight::Bold,
+            INK,
+            &fit(&party.name, Weight::Bold, 10.5, 300.0),
+        );
         y += 34.0;
         for line in party_lines(party) {
-            canvas.text(MARGIN, y, 8.5, Weight::Regular, INK, &fit(&line, Weight::Regular, 8.5, 300.0));
+            canvas.text(
+                MARGIN,
+                y,
+                8.5,
+                Weight::Regular,
+                INK,
+                &fit(&line, Weight::Regular, 8.5, 300.0),
+            );
             y += 12.0;
         }
     }
@@ -285,9 +344,17 @@ fn draw_header(canvas: &mut Canvas, document: &CommercialDocument) {
 
 fn draw_running_header(canvas: &mut Canvas, document: &CommercialDocument) {
     canvas.rect(0.0, 0.0, PAGE_WIDTH, 6.0, ACCENT);
-    let name = if document.business.name.is_empty() { "Paform" } else { &document.business.name };
+    let name = if document.business.name.is_empty() {
+        "Paform"
+    } else {
+        &document.business.name
+    };
     canvas.text(MARGIN, MARGIN + 8.0, 10.0, Weight::Bold, ACCENT, name);
-    let title = format!("{} {} (continued)", document.kind.title(), document.reference);
+    let title = format!(
+        "{} {} (continued)",
+        document.kind.title(),
+        document.reference
+    );
     canvas.text_right(RIGHT, MARGIN + 8.0, 9.0, Weight::Regular, MUTED, &title);
 }
 
@@ -295,28 +362,122 @@ fn draw_table_header(canvas: &mut Canvas, y: f32, currency: &str) -> f32 {
     canvas.rect(MARGIN, y, RIGHT - MARGIN, ROW, BAND);
     let baseline = y + 12.0;
     canvas.text(COL_ITEM, baseline, 7.5, Weight::Bold, MUTED, "ITEM");
-    canvas.text(COL_DIMENSIONS, baseline, 7.5, Weight::Bold, MUTED, "W × H × D (mm)");
+    canvas.text(
+        COL_DIMENSIONS,
+        baseline,
+        7.5,
+        Weight::Bold,
+        MUTED,
+        "W × H × D (mm)",
+    );
     canvas.text(COL_MATERIAL, baseline, 7.5, Weight::Bold, MUTED, "MATERIAL");
-    canvas.text_right(COL_QUANTITY_RIGHT, baseline, 7.5, Weight::Bold, MUTED, "QTY");
-    canvas.text_right(COL_UNIT_RIGHT, baseline, 7.5, Weight::Bold, MUTED, "UNIT PRICE");
-    canvas.text_right(COL_TOTAL_RIGHT, baseline, 7.5, Weight::Bold, MUTED, &format!("AMOUNT ({currency})"));
+    canvas.text_right(
+        COL_QUANTITY_RIGHT,
+        baseline,
+        7.5,
+        Weight::Bold,
+        MUTED,
+        "QTY",
+    );
+    canvas.text_right(
+        COL_UNIT_RIGHT,
+        baseline,
+        7.5,
+        Weight::Bold,
+        MUTED,
+        "UNIT PRICE",
+    );
+    canvas.text_right(
+        COL_TOTAL_RIGHT,
+        baseline,
+        7.5,
+        Weight::Bold,
+        MUTED,
+        &format!("AMOUNT ({currency})"),
+    );
     y + ROW
 }
 
 fn draw_line(canvas: &mut Canvas, y: f32, line: &DocumentLine) -> f32 {
     let baseline = y + 12.5;
     let size = 8.5;
-    canvas.text(COL_ITEM, baseline, size, Weight::Bold, INK, &fit(&line.name, Weight::Bold, size, COL_DIMENSIONS - COL_ITEM - 8.0));
-    canvas.text(COL_DIMENSIONS, baseline, size, Weight::Regular, INK, &line.dimensions);
-    canvas.text(COL_MATERIAL, baseline, size, Weight::Regular, INK, &fit(&line.material, Weight::Regular, size, COL_QUANTITY_RIGHT - COL_MATERIAL - 22.0));
-    canvas.text_right(COL_QUANTITY_RIGHT, baseline, size, Weight::Regular, INK, &line.quantity.to_string());
-    canvas.text_right(COL_UNIT_RIGHT, baseline, size, Weight::Regular, INK, &group_digits(&line.unit_price));
-    canvas.text_right(COL_TOTAL_RIGHT, baseline, size, Weight::Bold, INK, &group_digits(&line.line_total));
+    canvas.text(
+        COL_ITEM,
+        baseline,
+        size,
+        Weight::Bold,
+        INK,
+        &fit(
+            &line.name,
+            Weight::Bold,
+            size,
+            COL_DIMENSIONS - COL_ITEM - 8.0,
+        ),
+    );
+    canvas.text(
+        COL_DIMENSIONS,
+        baseline,
+        size,
+        Weight::Regular,
+        INK,
+        &line.dimensions,
+    );
+    canvas.text(
+        COL_MATERIAL,
+        baseline,
+        size,
+        Weight::Regular,
+        INK,
+        &fit(
+            &line.material,
+            Weight::Regular,
+            size,
+            COL_QUANTITY_RIGHT - COL_MATERIAL - 22.0,
+        ),
+    );
+    canvas.text_right(
+        COL_QUANTITY_RIGHT,
+        baseline,
+        size,
+        Weight::Regular,
+        INK,
+        &line.quantity.to_string(),
+    );
+    canvas.text_right(
+        COL_UNIT_RIGHT,
+        baseline,
+        size,
+        Weight::Regular,
+        INK,
+        &group_digits(&line.unit_price),
+    );
+    canvas.text_right(
+        COL_TOTAL_RIGHT,
+        baseline,
+        size,
+        Weight::Bold,
+        INK,
+        &group_digits(&line.line_total),
+    );
     let mut bottom = y + ROW;
     if let Some((reason, amount)) = &line.discount {
         let text = format!("Discount: {reason}");
-        canvas.text(COL_ITEM + 8.0, bottom + 7.0, 7.5, Weight::Regular, MUTED, &fit(&text, Weight::Regular, 7.5, 300.0));
-        canvas.text_right(COL_UNIT_RIGHT, bottom + 7.0, 7.5, Weight::Regular, MUTED, &format!("−{}", group_digits(amount)));
+        canvas.text(
+            COL_ITEM + 8.0,
+            bottom + 7.0,
+            7.5,
+            Weight::Regular,
+            MUTED,
+            &fit(&text, Weight::Regular, 7.5, 300.0),
+        );
+        canvas.text_right(
+            COL_UNIT_RIGHT,
+            bottom + 7.0,
+            7.5,
+            Weight::Regular,
+            MUTED,
+            &format!("−{}", group_digits(amount)),
+        );
         bottom += DISCOUNT_ROW;
     }
     canvas.line(MARGIN, bottom, RIGHT, bottom, 0.4, RULE);
@@ -328,18 +489,57 @@ fn draw_totals(canvas: &mut Canvas, y: f32, document: &CommercialDocument) {
     let mut y = y + 6.0;
     let row = |canvas: &mut Canvas, y: &mut f32, label: &str, amount: &str, weight: Weight| {
         *y += TOTALS_ROW;
-        canvas.text_right(label_right, *y, 9.0, weight, if weight == Weight::Bold { INK } else { MUTED }, label);
+        canvas.text_right(
+            label_right,
+            *y,
+            9.0,
+            weight,
+            if weight == Weight::Bold { INK } else { MUTED },
+            label,
+        );
         canvas.text_right(COL_TOTAL_RIGHT, *y, 9.0, weight, INK, &group_digits(amount));
     };
-    row(canvas, &mut y, "Subtotal", &document.subtotal, Weight::Regular);
+    row(
+        canvas,
+        &mut y,
+        "Subtotal",
+        &document.subtotal,
+        Weight::Regular,
+    );
     for (label, amount) in &document.adjustments {
         row(canvas, &mut y, label, amount, Weight::Regular);
     }
-    row(canvas, &mut y, &document.tax_label, &document.tax, Weight::Regular);
+    row(
+        canvas,
+        &mut y,
+        &document.tax_label,
+        &document.tax,
+        Weight::Regular,
+    );
     y += 7.0;
-    canvas.rect(label_right - 90.0, y, RIGHT - label_right + 90.0, 22.0, ACCENT);
-    canvas.text_right(label_right, y + 15.0, 11.0, Weight::Bold, WHITE, &format!("Total ({})", document.currency));
-    canvas.text_right(COL_TOTAL_RIGHT, y + 15.0, 11.0, Weight::Bold, WHITE, &group_digits(&document.total));
+    canvas.rect(
+        label_right - 90.0,
+        y,
+        RIGHT - label_right + 90.0,
+        22.0,
+        ACCENT,
+    );
+    canvas.text_right(
+        label_right,
+        y + 15.0,
+        11.0,
+        Weight::Bold,
+        WHITE,
+        &format!("Total ({})", document.currency),
+    );
+    canvas.text_right(
+        COL_TOTAL_RIGHT,
+        y + 15.0,
+        11.0,
+        Weight::Bold,
+        WHITE,
+        &group_digits(&document.total),
+    );
     y += 22.0;
     for (label, amount) in &document.settlement {
         row(canvas, &mut y, label, amount, Weight::Regular);
@@ -356,9 +556,28 @@ fn draw_totals(canvas: &mut Canvas, y: f32, document: &CommercialDocument) {
 
 fn draw_footer(canvas: &mut Canvas, document: &CommercialDocument, page: usize, n_pages: usize) {
     canvas.line(MARGIN, FOOTER_TOP, RIGHT, FOOTER_TOP, 0.5, RULE);
-    let left = format!("{} · {} {}", document.business.name, document.kind.title(), document.reference);
+    let left = format!(
+        "{} · {} {}",
+        document.business.name,
+        document.kind.title(),
+        document.reference
+    );
     let left = left.trim_start_matches(" · ").to_owned();
-    canvas.text(MARGIN, FOOTER_TOP + 14.0, 7.5, Weight::Regular, MUTED, &fit(&left, Weight::Regular, 7.5, 400.0));
+    canvas.text(
+        MARGIN,
+        FOOTER_TOP + 14.0,
+        7.5,
+        Weight::Regular,
+        MUTED,
+        &fit(&left, Weight::Regular, 7.5, 400.0),
+    );
     let pages = format!("Page {page} of {n_pages}");
-    canvas.text_right(RIGHT, FOOTER_TOP + 14.0, 7.5, Weight::Regular, MUTED, &pages);
+    canvas.text_right(
+        RIGHT,
+        FOOTER_TOP + 14.0,
+        7.5,
+        Weight::Regular,
+        MUTED,
+        &pages,
+    );
 }

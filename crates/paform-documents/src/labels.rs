@@ -153,12 +153,32 @@ pub fn render(labels: &[Label], format: LabelFormat) -> Result<Vec<u8>, Document
         .map_err(|error| DocumentError::Pdf(format!("{error:?}")))
 }
 
-fn draw_label(canvas: &mut Canvas, label: &Label, code: &QrCode, place: LabelBox, format: LabelFormat) {
+fn draw_label(
+    canvas: &mut Canvas,
+    label: &Label,
+    code: &QrCode,
+    place: LabelBox,
+    format: LabelFormat,
+) {
     let padding = 3.0 * MM;
     if format == LabelFormat::A4ThreeByEight {
         // Cut guides, light enough not to confuse a scanner.
-        canvas.line(place.x, place.y + place.height, place.x + place.width, place.y + place.height, 0.25, RULE);
-        canvas.line(place.x + place.width, place.y, place.x + place.width, place.y + place.height, 0.25, RULE);
+        canvas.line(
+            place.x,
+            place.y + place.height,
+            place.x + place.width,
+            place.y + place.height,
+            0.25,
+            RULE,
+        );
+        canvas.line(
+            place.x + place.width,
+            place.y,
+            place.x + place.width,
+            place.y + place.height,
+            0.25,
+            RULE,
+        );
     }
     // On the narrow roll the code gives the text room; 20 mm still scans from arm's length.
     let qr_size = (place.height - 2.0 * padding).min(place.width * 0.36);
@@ -167,20 +187,81 @@ fn draw_label(canvas: &mut Canvas, label: &Label, code: &QrCode, place: LabelBox
     let text_x = place.x + padding + qr_size + 2.5 * MM;
     let width = place.x + place.width - padding - text_x;
     let mut y = place.y + padding + 7.0;
-    canvas.text(text_x, y, 7.5, Weight::Bold, INK, &fit(&label.part_code, Weight::Bold, 7.5, width));
+    canvas.text(
+        text_x,
+        y,
+        7.5,
+        Weight::Bold,
+        INK,
+        &fit(&label.part_code, Weight::Bold, 7.5, width),
+    );
     y += 9.5;
-    canvas.text(text_x, y, 7.0, Weight::Bold, INK, &fit(&label.part_name, Weight::Bold, 7.0, width));
+    canvas.text(
+        text_x,
+        y,
+        7.0,
+        Weight::Bold,
+        INK,
+        &fit(&label.part_name, Weight::Bold, 7.0, width),
+    );
     y += 8.5;
-    canvas.text(text_x, y, 6.5, Weight::Regular, INK, &fit(&label.module_name, Weight::Regular, 6.5, width));
+    canvas.text(
+        text_x,
+        y,
+        6.5,
+        Weight::Regular,
+        INK,
+        &fit(&label.module_name, Weight::Regular, 6.5, width),
+    );
     y += 8.5;
-    canvas.text(text_x, y, 6.5, Weight::Regular, INK, &fit(&format!("{} mm", label.size), Weight::Regular, 6.5, width));
+    canvas.text(
+        text_x,
+        y,
+        6.5,
+        Weight::Regular,
+        INK,
+        &fit(&format!("{} mm", label.size), Weight::Regular, 6.5, width),
+    );
     y += 8.0;
-    canvas.text(text_x, y, 6.0, Weight::Regular, MUTED, &fit(&label.material, Weight::Regular, 6.0, width));
+    canvas.text(
+        text_x,
+        y,
+        6.0,
+        Weight::Regular,
+        MUTED,
+        &fit(&label.material, Weight::Regular, 6.0, width),
+    );
     y += 7.5;
-    canvas.text(text_x, y, 6.0, Weight::Regular, MUTED, &fit(&format!("Edge: {}", label.edge_banding), Weight::Regular, 6.0, width));
+    canvas.text(
+        text_x,
+        y,
+        6.0,
+        Weight::Regular,
+        MUTED,
+        &fit(
+            &format!("Edge: {}", label.edge_banding),
+            Weight::Regular,
+            6.0,
+            width,
+        ),
+    );
     y += 7.5;
-    let sheet = label.sheet.map_or_else(|| "not nested".to_owned(), |sheet| format!("sheet {sheet}"));
-    canvas.text(text_x, y, 6.0, Weight::Regular, MUTED, &fit(&format!("{} · {sheet}", label.order_number), Weight::Regular, 6.0, width));
+    let sheet = label
+        .sheet
+        .map_or_else(|| "not nested".to_owned(), |sheet| format!("sheet {sheet}"));
+    canvas.text(
+        text_x,
+        y,
+        6.0,
+        Weight::Regular,
+        MUTED,
+        &fit(
+            &format!("{} · {sheet}", label.order_number),
+            Weight::Regular,
+            6.0,
+            width,
+        ),
+    );
 }
 
 /// The QR code as one path of black squares (runs of a row merged) in a `size` square at

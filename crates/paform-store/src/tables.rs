@@ -133,8 +133,7 @@ pub mod tables_v3 {
     /// Designs saved by the configurator, at their current version (SPEC §11).
     pub const SAVED_DESIGNS: Table<SavedDesignRecord> = Table::new("saved_designs");
     /// `"{design_id}/{version:010}"` → every version of a saved design, kept as written.
-    pub const SAVED_DESIGN_VERSIONS: Table<SavedDesignRecord> =
-        Table::new("saved_design_versions");
+    pub const SAVED_DESIGN_VERSIONS: Table<SavedDesignRecord> = Table::new("saved_design_versions");
     /// customer id → ids of their saved designs.
     pub const SAVED_DESIGNS_BY_CUSTOMER: Index = Index::new("saved_designs_by_customer");
     /// customer id → ids of the quotes priced for them.

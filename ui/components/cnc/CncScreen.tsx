@@ -22,7 +22,7 @@ import {
 import { useEffect, useMemo, useState } from "react";
 import { PageHeader } from "@/components/common/PageHeader";
 import { ProblemAlert } from "@/components/common/ProblemAlert";
-import { api } from "@/lib/api/client";
+import { api, saveBytes } from "@/lib/api/client";
 import type { CncArtifactWire, CncExportResponse, NestPartInput, NestRequest, NestResponse } from "@/lib/api/types";
 import type { Order } from "@/lib/api/views";
 import { csvRecords } from "@/lib/csv";
@@ -233,6 +233,7 @@ const KIND_LABEL: Record<string, string> = {
   cut_list_csv: "Cut list (CSV)",
   nesting_svg: "Nesting layout (SVG)",
   nesting_dxf: "Nesting layout (DXF)",
+  labels_pdf: "Labels PDF",
 };
 
 /** Reads an artifact through the API transport (its link expires) and saves it as a file. */
@@ -242,13 +243,12 @@ function ArtifactDownload({ artifact }: { artifact: CncArtifactWire }) {
   async function download() {
     setError(undefined);
     try {
-      const text = await api().fetchArtifactText(artifact.url);
-      const url = URL.createObjectURL(new Blob([text], { type: artifact.content_type }));
-      const anchor = document.createElement("a");
-      anchor.href = url;
-      anchor.download = name;
-      anchor.click();
-      setTimeout(() => URL.revokeObjectURL(url), 5_000);
+      // A PDF is binary: read it as bytes, never through a text decoder.
+      const content =
+        artifact.content_type === "application/pdf"
+          ? await api().fetchArtifactBytes(artifact.url)
+          : new TextEncoder().encode(await api().fetchArtifactText(artifact.url));
+      saveBytes(content, artifact.content_type, name);
     } catch (caught) {
       setError(caught instanceof Error ? caught.message : String(caught));
     }

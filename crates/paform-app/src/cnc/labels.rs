@@ -36,9 +36,7 @@ pub(super) fn labels_file(
             .iter()
             .map(|panel| (panel.label.as_str(), panel))
             .collect();
-        let thickness = group
-            .thickness
-            .map_or_else(|| "?".to_owned(), mm);
+        let thickness = group.thickness.map_or_else(|| "?".to_owned(), mm);
         for (sheet_index, sheet) in layout.sheets.iter().enumerate() {
             for placement in &sheet.placements {
                 let Some(panel) = panels.get(placement.id.as_str()) else {
@@ -53,14 +51,20 @@ pub(super) fn labels_file(
                     module_name: line.module_name.clone(),
                     size: format!("{} × {} × {thickness}", mm(panel.length), mm(panel.width)),
                     material: group.material_name.clone(),
-                    edge_banding: if edge.is_empty() { "none".to_owned() } else { edge.to_owned() },
+                    edge_banding: if edge.is_empty() {
+                        "none".to_owned()
+                    } else {
+                        edge.to_owned()
+                    },
                     sheet: Some(sheet_index as u32 + 1),
                 });
             }
         }
     }
     let bytes = labels::render(&labels_out, format).map_err(|error| {
-        AppError::internal(anyhow::Error::new(error).context("the labels PDF could not be rendered"))
+        AppError::internal(
+            anyhow::Error::new(error).context("the labels PDF could not be rendered"),
+        )
     })?;
     Ok(RenderedFile {
         kind: ArtifactKind::LabelsPdf,

@@ -162,7 +162,12 @@ impl App {
 
         let mut files = render_files(&order_id, &order_title, &groups, &layouts, &lines);
         let label_format = self.settings_record()?.label_format;
-        files.push(labels::labels_file(&groups, &layouts, &lines, &label_format)?);
+        files.push(labels::labels_file(
+            &groups,
+            &layouts,
+            &lines,
+            &label_format,
+        )?);
         report(ExportProgress::Render {
             artifacts: files.len() as u32,
         });

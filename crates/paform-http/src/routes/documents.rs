@@ -14,7 +14,10 @@ fn pdf(bytes: Vec<u8>, file_name: String) -> impl IntoResponse {
             (header::CONTENT_TYPE, "application/pdf".to_owned()),
             (
                 header::CONTENT_DISPOSITION,
-                format!("inline; filename=\"{}\"", file_name.replace(['"', '\\'], "_")),
+                format!(
+                    "inline; filename=\"{}\"",
+                    file_name.replace(['"', '\\'], "_")
+                ),
             ),
             (header::CACHE_CONTROL, "no-store".to_owned()),
         ],
