@@ -45,7 +45,7 @@ async fn a_design_keeps_every_version_and_refuses_a_stale_write() {
     let app = spawn_app().await;
     let catalog = catalog(&app).await;
     let items_v1 = json!([
-        {"module_id": catalog.wall, "quantity": 2},
+        {"module_id": catalog.wall, "material_id": null, "quantity": 2, "options": null},
         {"module_id": catalog.base, "material_id": catalog.walnut, "quantity": 1,
          "options": {"handle": "bar", "hinge": "left"}},
     ]);
