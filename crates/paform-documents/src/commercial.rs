@@ -300,14 +300,14 @@ fn draw_header(canvas: &mut Canvas, document: &CommercialDocument) {
     facts.extend(document.facts.iter().cloned());
     let mut fact_y = MARGIN + 34.0;
     for (label, value) in &facts {
-        canvas.text_right(RIGHT - 196.0, fact_y, 8.5, Weight::Regular, MUTED, label);
+        canvas.text_right(RIGHT - 214.0, fact_y, 8.5, Weight::Regular, MUTED, label);
         canvas.text(
-            RIGHT - 188.0,
+            RIGHT - 206.0,
             fact_y,
             8.5,
             Weight::Bold,
             INK,
-            &fit(value, Weight::Bold, 8.5, 188.0),
+            &fit(value, Weight::Bold, 8.5, 206.0),
         );
         fact_y += 13.0;
     }
