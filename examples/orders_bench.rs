@@ -167,11 +167,11 @@ async fn fill_orders(app: &App, count: usize) {
         tasks.spawn(async move {
             for quote_id in chunk {
                 let request = AcceptQuoteRequest {
-                    buyer: Buyer {
+                    buyer: Some(Buyer {
                         name: "Fill".into(),
                         email: "fill@example.com".into(),
                         phone: None,
-                    },
+                    }),
                     actor: ActorInput::Name("bench".into()),
                 };
                 app.accept_quote(&quote_id, request).await.expect("accepts");

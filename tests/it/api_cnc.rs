@@ -539,7 +539,8 @@ async fn a_local_export_round_trips_through_its_signed_links_byte_for_byte() {
             "nesting_svg",
             "nesting_dxf",
             "nesting_svg",
-            "nesting_dxf"
+            "nesting_dxf",
+            "labels_pdf"
         ]
     );
     let summary = &reply.body["summary"];

@@ -47,10 +47,18 @@ fn dependencies_point_towards_the_core() {
         ("paform-store", &["paform-core"]),
         (
             "paform-app",
-            &["paform-core", "paform-store", "paform-export", "paform-glb"],
+            &[
+                "paform-core",
+                "paform-store",
+                "paform-export",
+                "paform-glb",
+                "paform-documents",
+            ],
         ),
         ("paform-glb", &[]),
         ("paform-export", &["paform-core"]),
+        // Pure renderers of PDFs: no workspace crate, not even the core's types.
+        ("paform-documents", &[]),
         ("paform-http", &["paform-app", "paform-core"]),
         (
             "paform",

@@ -158,25 +158,7 @@ impl TestApp {
         self.send(self.client.delete(self.url(path))).await
     }
 
-    pub(crate) async fn post_raw(&self, path: &str, content_type: &str, body: Vec<u8>) -> Reply {
-        let request = self
-            .client
-            .post(self.url(path))
-            .header("content-type", content_type)
-            .body(body);
-        self.send(request).await
-    }
-
-    pub(crate) async fn put_raw(&self, path: &str, content_type: &str, body: Vec<u8>) -> Reply {
-        let request = self
-            .client
-            .put(self.url(path))
-            .header("content-type", content_type)
-            .body(body);
-        self.send(request).await
-    }
-
-    /// The raw bytes and content type of a GET.
+    /// A GET whose body is kept as bytes (PDFs, pictures): status, content type and body.
     pub(crate) async fn get_bytes(&self, path: &str) -> (u16, String, Vec<u8>) {
         let response = self
             .client
@@ -193,6 +175,24 @@ impl TestApp {
             .to_owned();
         let bytes = response.bytes().await.expect("the body is readable");
         (status, content_type, bytes.to_vec())
+    }
+
+    pub(crate) async fn put_raw(&self, path: &str, content_type: &str, body: Vec<u8>) -> Reply {
+        let request = self
+            .client
+            .put(self.url(path))
+            .header("content-type", content_type)
+            .body(body);
+        self.send(request).await
+    }
+
+    pub(crate) async fn post_raw(&self, path: &str, content_type: &str, body: Vec<u8>) -> Reply {
+        let request = self
+            .client
+            .post(self.url(path))
+            .header("content-type", content_type)
+            .body(body);
+        self.send(request).await
     }
 
     /// Creates a material and returns its id.

@@ -371,12 +371,14 @@ fn parse_hex(text: &str) -> Option<Vec<u8>> {
 pub(crate) const CSV_CONTENT_TYPE: &str = "text/csv; charset=utf-8";
 pub(crate) const SVG_CONTENT_TYPE: &str = "image/svg+xml";
 pub(crate) const DXF_CONTENT_TYPE: &str = "image/vnd.dxf";
+pub(crate) const PDF_CONTENT_TYPE: &str = "application/pdf";
 
 fn content_type_of(file: &str) -> &'static str {
     match file.rsplit('.').next() {
         Some("csv") => CSV_CONTENT_TYPE,
         Some("svg") => SVG_CONTENT_TYPE,
         Some("dxf") => DXF_CONTENT_TYPE,
+        Some("pdf") => PDF_CONTENT_TYPE,
         _ => "application/octet-stream",
     }
 }

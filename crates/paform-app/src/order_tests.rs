@@ -60,11 +60,11 @@ async fn sold_order(app: &App) -> Order {
     app.accept_quote(
         &quote.id,
         AcceptQuoteRequest {
-            buyer: Buyer {
+            buyer: Some(Buyer {
                 name: "Grace".into(),
                 email: "grace@example.com".into(),
                 phone: None,
-            },
+            }),
             actor: actor(),
         },
     )

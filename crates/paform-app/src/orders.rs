@@ -20,9 +20,9 @@ use paform_store::records::v3::{
 };
 use paform_store::specs::panel_grain;
 use paform_store::tables_v3::{
-    COUNTERS, DESIGN_REQUESTS_BY_ORDER, DESIGN_VERSIONS, DESIGN_VERSIONS_BY_REQUEST, JOBS,
-    JOBS_BY_STATUS, LEDGER, ORDER_EVENTS, ORDERS, ORDERS_BY_NUMBER, ORDERS_BY_STATUS,
-    QUOTE_ACCEPTANCES, QUOTES, SETTINGS,
+    COUNTERS, CUSTOMERS, DESIGN_REQUESTS_BY_ORDER, DESIGN_VERSIONS, DESIGN_VERSIONS_BY_REQUEST,
+    JOBS, JOBS_BY_STATUS, LEDGER, ORDER_EVENTS, ORDERS, ORDERS_BY_CUSTOMER, ORDERS_BY_NUMBER,
+    ORDERS_BY_STATUS, QUOTE_ACCEPTANCES, QUOTES, SETTINGS,
 };
 use paform_store::{ORDER_NUMBER_COUNTER, ReadTx, StoreError, WriteTx};
 
@@ -56,20 +56,33 @@ pub(crate) fn parse_actor(field: &str, input: &ActorInput, problems: &mut Proble
     }
 }
 
-fn parse_buyer(buyer: &Buyer, problems: &mut Problems) -> BuyerRecord {
-    let name = problems
-        .check("buyer.name", Name::parse(&buyer.name))
-        .map(Name::into_string);
-    let email = buyer.email.trim();
-    let valid_email = email.len() <= 254
+/// The shape of an email address (`name@example.com`); buyers and customers share it.
+pub(crate) fn is_email(email: &str) -> bool {
+    email.len() <= 254
         && email.split_once('@').is_some_and(|(local, domain)| {
             !local.is_empty()
                 && domain.contains('.')
                 && !domain.starts_with('.')
                 && !domain.ends_with('.')
         })
-        && !email.contains(char::is_whitespace);
-    if !valid_email {
+        && !email.contains(char::is_whitespace)
+}
+
+/// A phone number of digits, spaces and `+ - ( ) .`.
+pub(crate) fn is_phone(phone: &str) -> bool {
+    phone.len() <= 40
+        && phone
+            .chars()
+            .all(|c| c.is_ascii_digit() || " +-().".contains(c))
+        && phone.chars().any(|c| c.is_ascii_digit())
+}
+
+fn parse_buyer(buyer: &Buyer, problems: &mut Problems) -> BuyerRecord {
+    let name = problems
+        .check("buyer.name", Name::parse(&buyer.name))
+        .map(Name::into_string);
+    let email = buyer.email.trim();
+    if !is_email(email) {
         problems.push(
             "buyer.email",
             "must be an email address such as name@example.com",
@@ -80,14 +93,7 @@ fn parse_buyer(buyer: &Buyer, problems: &mut Problems) -> BuyerRecord {
         .as_deref()
         .map(str::trim)
         .filter(|phone| !phone.is_empty());
-    let valid_phone = phone.is_none_or(|phone| {
-        phone.len() <= 40
-            && phone
-                .chars()
-                .all(|c| c.is_ascii_digit() || " +-().".contains(c))
-            && phone.chars().any(|c| c.is_ascii_digit())
-    });
-    if !valid_phone {
+    if !phone.is_none_or(is_phone) {
         problems.push(
             "buyer.phone",
             "must be a phone number of digits, spaces and + - ( )",
@@ -98,6 +104,39 @@ fn parse_buyer(buyer: &Buyer, problems: &mut Problems) -> BuyerRecord {
         email: email.to_owned(),
         phone: phone.map(str::to_owned),
     }
+}
+
+/// The buyer of an order accepted without one: the quote's customer, who must have the email
+/// address every buyer needs.
+fn customer_buyer(tx: &WriteTx, customer_id: Option<&str>) -> Result<BuyerRecord, AppError> {
+    let Some(customer_id) = customer_id else {
+        return Err(AppError::invalid_field(
+            "buyer",
+            "is required: this quote was not priced for a customer",
+        ));
+    };
+    let customer = tx
+        .get(&CUSTOMERS, customer_id)?
+        .ok_or_else(|| corrupt(QUOTES.name(), customer_id))?;
+    let mut problems = Problems::new();
+    let buyer = parse_buyer(
+        &Buyer {
+            name: customer.name,
+            email: customer.email.unwrap_or_default(),
+            phone: customer.phone,
+        },
+        &mut problems,
+    );
+    if !problems.is_empty() {
+        return Err(AppError::invalid_field(
+            "buyer",
+            format!(
+                "is required: customer {customer_id} has no valid email address; give the buyer \
+                 or add the email to the customer"
+            ),
+        ));
+    }
+    Ok(buyer)
 }
 
 fn parse_status(field: &str, text: &str) -> Result<OrderStatus, AppError> {
@@ -203,6 +242,7 @@ pub(crate) fn order_view<T: OrderReads>(tx: &T, record: OrderRecord) -> Result<O
         id: record.id,
         number: record.number,
         quote_id: record.quote_id,
+        customer_id: record.customer_id,
         status: record.status,
         version: record.version,
         buyer: Buyer {
@@ -366,7 +406,10 @@ impl App {
         request: AcceptQuoteRequest,
     ) -> Result<Order, AppError> {
         let mut problems = Problems::new();
-        let buyer = parse_buyer(&request.buyer, &mut problems);
+        let buyer = request
+            .buyer
+            .as_ref()
+            .map(|buyer| parse_buyer(buyer, &mut problems));
         let actor = parse_actor("actor", &request.actor, &mut problems);
         problems.finish()?;
         let now = self.now();
@@ -377,6 +420,10 @@ impl App {
                 let quote = tx
                     .get(&QUOTES, &quote_id)?
                     .ok_or_else(|| AppError::not_found("quote", &quote_id))?;
+                let buyer = match buyer {
+                    Some(buyer) => buyer,
+                    None => customer_buyer(tx, quote.customer_id.as_deref())?,
+                };
                 if let Some(existing) = tx.get(&QUOTE_ACCEPTANCES, &quote_id)? {
                     return Err(AppError::Conflict(format!(
                         "quote {quote_id} was already accepted as order {existing}"
@@ -442,6 +489,9 @@ impl App {
                 tx.insert(&ORDERS, &order.id, &order)?;
                 tx.insert(&ORDERS_BY_NUMBER, &order.number, &order.id)?;
                 tx.index_insert(&ORDERS_BY_STATUS, &order.status, &order.id)?;
+                if let Some(customer_id) = &order.customer_id {
+                    tx.index_insert(&ORDERS_BY_CUSTOMER, customer_id, &order.id)?;
+                }
                 order_view(tx, order)
             })
             .await

@@ -7,7 +7,7 @@ use paform_core::problem::Problems;
 use paform_core::units::Quantity;
 use paform_store::records::v3::{FrozenProductionRecord, QuoteLineRecord, QuoteRecord};
 use paform_store::specs::freeze_production;
-use paform_store::tables_v3::QUOTES;
+use paform_store::tables_v3::{QUOTES, QUOTES_BY_CUSTOMER};
 
 use crate::catalog::{ResolvedItem, material_spec, module_spec, resolve_item};
 use crate::convert;
@@ -18,8 +18,25 @@ use crate::{App, AppError};
 /// The most lines one quote may have.
 pub(crate) const MAX_QUOTE_LINES: usize = 500;
 
+/// What a quote was priced for: a customer, and the saved design (and version) it prices.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct QuoteLinks {
+    pub(crate) customer_id: Option<String>,
+    pub(crate) design_id: Option<String>,
+    pub(crate) design_version: Option<u64>,
+}
+
 impl App {
     pub async fn generate_quote(&self, request: QuoteRequest) -> Result<Quote, AppError> {
+        self.generate_linked_quote(request, QuoteLinks::default())
+            .await
+    }
+
+    pub(crate) async fn generate_linked_quote(
+        &self,
+        request: QuoteRequest,
+        links: QuoteLinks,
+    ) -> Result<Quote, AppError> {
         let settings = self.settings_record()?;
         let mut problems = Problems::new();
         if request.items.is_empty() {
@@ -88,13 +105,16 @@ impl App {
             total: totals.total.to_string(),
             created_at: convert::timestamp(created_at),
             expires_at: convert::timestamp(expires_at),
-            customer_id: None,
-            design_id: None,
-            design_version: None,
+            customer_id: links.customer_id.clone(),
+            design_id: links.design_id,
+            design_version: links.design_version,
         };
         let stored = record.clone();
         self.store()
             .write(move |tx| {
+                if let Some(customer_id) = &links.customer_id {
+                    tx.index_insert(&QUOTES_BY_CUSTOMER, customer_id, &stored.id)?;
+                }
                 tx.insert(&QUOTES, &stored.id, &stored)
                     .map_err(AppError::from)
             })
@@ -155,5 +175,8 @@ pub(crate) fn quote(record: QuoteRecord) -> Quote {
         total: record.total,
         created_at: record.created_at,
         expires_at: record.expires_at,
+        customer_id: record.customer_id,
+        design_id: record.design_id,
+        design_version: record.design_version,
     }
 }

@@ -78,6 +78,7 @@ pub mod tables_v2 {
 pub mod tables_v3 {
     use super::{Index, Table};
     use crate::records::floor::*;
+    use crate::records::showroom::*;
     use crate::records::v3::*;
 
     pub const MATERIALS: Table<MaterialRecord> = Table::new("materials");
@@ -136,6 +137,17 @@ pub mod tables_v3 {
     pub const PART_SCANS: Table<PartScansRecord> = Table::new("part_scans");
     /// `"{owner_kind}/{owner_id}/{field}"` → the Hygraph media download for that field.
     pub const MEDIA_DOWNLOADS: Table<MediaDownloadRecord> = Table::new("media_downloads");
+    pub const CUSTOMERS: Table<CustomerRecord> = Table::new("customers");
+    /// Designs saved by the configurator, at their current version (SPEC §11).
+    pub const SAVED_DESIGNS: Table<SavedDesignRecord> = Table::new("saved_designs");
+    /// `"{design_id}/{version:010}"` → every version of a saved design, kept as written.
+    pub const SAVED_DESIGN_VERSIONS: Table<SavedDesignRecord> = Table::new("saved_design_versions");
+    /// customer id → ids of their saved designs.
+    pub const SAVED_DESIGNS_BY_CUSTOMER: Index = Index::new("saved_designs_by_customer");
+    /// customer id → ids of the quotes priced for them.
+    pub const QUOTES_BY_CUSTOMER: Index = Index::new("quotes_by_customer");
+    /// customer id → ids of their orders.
+    pub const ORDERS_BY_CUSTOMER: Index = Index::new("orders_by_customer");
 
     pub(crate) const ALL_TABLES: &[&str] = &[
         "materials",
@@ -165,6 +177,9 @@ pub mod tables_v3 {
         "offcuts",
         "part_scans",
         "media_downloads",
+        "customers",
+        "saved_designs",
+        "saved_design_versions",
     ];
     pub(crate) const ALL_INDEXES: &[&Index] = &[
         &MODULES_BY_MATERIAL,
@@ -178,6 +193,9 @@ pub mod tables_v3 {
         &MODULES_BY_HYGRAPH_ID,
         &ORDER_CHANGES_BY_ORDER,
         &OFFCUTS_BY_MATERIAL,
+        &SAVED_DESIGNS_BY_CUSTOMER,
+        &QUOTES_BY_CUSTOMER,
+        &ORDERS_BY_CUSTOMER,
     ];
 }
 

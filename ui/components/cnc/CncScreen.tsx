@@ -245,6 +245,8 @@ const KIND_LABEL: Record<string, string> = {
   cut_list_csv: "Cut list (CSV)",
   nesting_svg: "Nesting layout (SVG)",
   nesting_dxf: "Nesting layout (DXF)",
+  labels_pdf: "Labels PDF",
+  saw_sequence_csv: "Saw sequence (CSV)",
 };
 
 /** Reads an artifact through the API transport (its link expires) and saves it as a file:
@@ -257,8 +259,12 @@ function ArtifactDownload({ artifact }: { artifact: CncArtifactWire }) {
     setError(undefined);
     setSavedPath(null);
     try {
-      const text = await api().fetchArtifactText(artifact.url);
-      const saved = await native().saveFile({ suggestedName: name, kind: artifact.kind, contentType: artifact.content_type, bytes: text });
+      // A PDF is binary: read it as bytes, never through a text decoder.
+      const content =
+        artifact.content_type === "application/pdf"
+          ? await api().fetchArtifactBytes(artifact.url)
+          : await api().fetchArtifactText(artifact.url);
+      const saved = await native().saveFile({ suggestedName: name, kind: artifact.kind, contentType: artifact.content_type, bytes: content });
       setSavedPath(saved.path);
     } catch (caught) {
       setError(caught instanceof Error ? caught.message : String(caught));

@@ -6,6 +6,7 @@ import { Alert, Badge, Box, Button, Flex, Grid, Heading, Spinner, Stack, Text } 
 import NextLink from "next/link";
 import { useSearchParams } from "next/navigation";
 import { useCallback, useEffect, useState } from "react";
+import { DocumentButtons } from "@/components/common/DocumentButtons";
 import { PageHeader } from "@/components/common/PageHeader";
 import { ProblemAlert } from "@/components/common/ProblemAlert";
 import { api } from "@/lib/api/client";
@@ -100,9 +101,12 @@ export function OrderView() {
         title={`Order ${order.number}`}
         subtitle={`${order.buyer.name} · ${order.buyer.email}${order.buyer.phone ? ` · ${order.buyer.phone}` : ""} · created ${formatDateTime(order.createdAt)}`}
         actions={
-          <Badge size="lg" colorPalette={STATUS_PALETTE[order.status]}>
-            {STATUS_LABEL[order.status]}
-          </Badge>
+          <Flex gap="3" align="center" wrap="wrap">
+            <DocumentButtons kind="order" id={order.id} fileName={`order-${order.number}.pdf`} />
+            <Badge size="lg" colorPalette={STATUS_PALETTE[order.status]}>
+              {STATUS_LABEL[order.status]}
+            </Badge>
+          </Flex>
         }
       />
       {justCreated ? (

@@ -3,6 +3,7 @@
 // quote shows its total as the price and enables "Create order"; a `stale` one is dimmed and
 // labelled as the previous total while the new one is calculated.
 import { Badge, Box, Button, Flex, Heading, Separator, Spinner, Stack, Table, Text } from "@chakra-ui/react";
+import { DocumentButtons } from "@/components/common/DocumentButtons";
 import { Money } from "@/components/common/Money";
 import { formatRate } from "@/lib/money";
 import type { Quote } from "@/lib/api/views";
@@ -115,6 +116,11 @@ export function QuotePanel({ state, moduleName, materialName, onCreateOrder }: Q
         >
           Create order
         </Button>
+      ) : null}
+      {quote && current ? (
+        <Box mt="3">
+          <DocumentButtons kind="quote" id={quote.id} />
+        </Box>
       ) : null}
       {quote && current ? (
         <Text fontSize="xs" color="gray.600" mt="2">

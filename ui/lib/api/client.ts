@@ -101,6 +101,26 @@ export interface PaformApi {
    * Over HTTP a Server-Sent Events stream; the desktop shell has no HTTP stream, so there it
    * polls: a `"reset"` every few seconds. */
   subscribeEvents(listener: (event: W.LiveEventWire | "reset") => void): () => void;
+  /** Reads an export artifact as bytes (the labels PDF), through the same transport. */
+  fetchArtifactBytes(url: string): Promise<Uint8Array>;
+
+  listCustomers(query?: ListQuery): Promise<V.Page<CustomerView>>;
+  getCustomer(id: string): Promise<CustomerView>;
+  createCustomer(input: CustomerInput): Promise<CustomerView>;
+  updateCustomer(id: string, input: CustomerInput): Promise<CustomerView>;
+
+  listDesigns(query?: ListQuery & { customer_id?: string }): Promise<V.Page<DesignView>>;
+  /** The current version, or the stored `version`. */
+  getDesign(id: string, version?: number): Promise<DesignView>;
+  createDesign(input: DesignInput): Promise<DesignView>;
+  /** Stores a new version; 409 (`ApiError.status`) when `expectedVersion` is stale. */
+  updateDesign(id: string, input: DesignInput, expectedVersion: number): Promise<DesignView>;
+  /** Prices the design's current version into a quote that records the design. */
+  quoteDesign(id: string): Promise<V.Quote>;
+  putDesignSnapshot(id: string, png: Uint8Array): Promise<void>;
+
+  /** The quote or order PDF as bytes. */
+  fetchDocument(kind: DocumentKind, id: string): Promise<Uint8Array>;
 
   getSettings(): Promise<V.Settings>;
   putSettings(settings: V.Settings): Promise<V.Settings>;
@@ -110,6 +130,152 @@ export interface PaformApi {
   listDeviceTokens(): Promise<W.DeviceTokenWire[]>;
   createDeviceToken(name: string): Promise<{ token: string; id?: string; name?: string }>;
   revokeDeviceToken(id: string): Promise<void>;
+}
+
+export type DocumentKind = "quote" | "order";
+
+export interface CustomerInput {
+  name: string;
+  email?: string | null;
+  phone?: string | null;
+  address?: string | null;
+  notes?: string | null;
+}
+
+export interface CustomerView extends CustomerInput {
+  id: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface DesignItemView {
+  moduleId: string;
+  materialId: string | null;
+  quantity: number;
+  options?: Record<string, unknown> | null;
+}
+
+export interface DesignInput {
+  name: string;
+  customerId: string | null;
+  items: DesignItemView[];
+}
+
+export interface DesignView extends DesignInput {
+  id: string;
+  version: number;
+  hasSnapshot: boolean;
+  updatedAt: string;
+}
+
+interface CustomerWire {
+  id: string;
+  name: string;
+  email?: string | null;
+  phone?: string | null;
+  address?: string | null;
+  notes?: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+interface DesignWire {
+  id: string;
+  version: number;
+  name: string;
+  customer_id?: string | null;
+  items: { module_id: string; material_id?: string | null; quantity: number; options?: Record<string, unknown> | null }[];
+  has_snapshot: boolean;
+  updated_at: string;
+}
+
+function toCustomer(wire: CustomerWire): CustomerView {
+  return {
+    id: wire.id,
+    name: wire.name,
+    email: wire.email ?? null,
+    phone: wire.phone ?? null,
+    address: wire.address ?? null,
+    notes: wire.notes ?? null,
+    createdAt: wire.created_at,
+    updatedAt: wire.updated_at,
+  };
+}
+
+function toDesign(wire: DesignWire): DesignView {
+  return {
+    id: wire.id,
+    version: wire.version,
+    name: wire.name,
+    customerId: wire.customer_id ?? null,
+    items: wire.items.map((item) => ({
+      moduleId: item.module_id,
+      materialId: item.material_id ?? null,
+      quantity: item.quantity,
+      ...(item.options ? { options: item.options } : {}),
+    })),
+    hasSnapshot: wire.has_snapshot,
+    updatedAt: wire.updated_at,
+  };
+}
+
+function fromDesign(input: DesignInput, expectedVersion?: number) {
+  return {
+    name: input.name,
+    customer_id: input.customerId,
+    items: input.items.map((item) => ({
+      module_id: item.moduleId,
+      quantity: item.quantity,
+      ...(item.materialId ? { material_id: item.materialId } : {}),
+      ...(item.options ? { options: item.options } : {}),
+    })),
+    ...(expectedVersion !== undefined ? { expected_version: expectedVersion } : {}),
+  };
+}
+
+/** The path of a quote's or an order's PDF. */
+export function documentPath(kind: DocumentKind, id: string): string {
+  return `/api/${kind === "quote" ? "quotes" : "orders"}/${encodeURIComponent(id)}/document.pdf`;
+}
+
+/**
+ * Saves a quote or order PDF. In a browser the PDF is downloaded as a file; the desktop shell
+ * swaps this one function for its native save dialog, so components never ask where they run.
+ */
+export async function downloadDocument(kind: DocumentKind, id: string, fileName?: string): Promise<void> {
+  const bytes = await api().fetchDocument(kind, id);
+  saveBytes(bytes, "application/pdf", fileName ?? `${kind}-${id}.pdf`);
+}
+
+/** Opens a quote or order PDF in a hidden frame and asks the browser to print it. */
+export async function printDocument(kind: DocumentKind, id: string): Promise<void> {
+  const bytes = await api().fetchDocument(kind, id);
+  const url = URL.createObjectURL(new Blob([bytes as BlobPart], { type: "application/pdf" }));
+  const frame = document.createElement("iframe");
+  frame.style.position = "fixed";
+  frame.style.width = "0";
+  frame.style.height = "0";
+  frame.style.border = "0";
+  frame.src = url;
+  frame.onload = () => {
+    frame.contentWindow?.focus();
+    frame.contentWindow?.print();
+    setTimeout(() => {
+      frame.remove();
+      URL.revokeObjectURL(url);
+    }, 60_000);
+  };
+  document.body.appendChild(frame);
+}
+
+/** Hands bytes to the browser as a downloaded file. */
+export function saveBytes(bytes: Uint8Array, contentType: string, fileName: string): void {
+  const url = URL.createObjectURL(new Blob([bytes as BlobPart], { type: contentType }));
+  const anchor = document.createElement("a");
+  anchor.href = url;
+  anchor.download = fileName;
+  anchor.click();
+  setTimeout(() => URL.revokeObjectURL(url), 5_000);
 }
 
 type UnauthorizedListener = () => void;
@@ -188,7 +354,7 @@ export function createApi(transport: Transport): PaformApi {
       post<W.OrderWire>(`/api/quotes/${enc(quoteId)}/accept`, {
         buyer: { name: buyer.name, email: buyer.email, ...(buyer.phone ? { phone: buyer.phone } : {}) },
         actor,
-      } satisfies W.AcceptQuoteRequest).then(V.toOrder),
+      }).then(V.toOrder),
 
     listOrders: (query = {}) => get<unknown>("/api/orders", { ...query }).then((body) => page(body, V.toOrder)),
     getOrder: (id) => get<W.OrderWire>(`/api/orders/${enc(id)}`).then(V.toOrder),
@@ -289,6 +455,38 @@ export function createApi(transport: Transport): PaformApi {
       }
       return openEventStream(listener, () => get<W.EventsTokenWire>("/api/events/token"));
     },
+
+    fetchArtifactBytes: (url) => {
+      const parsed = new URL(url, "http://paform.invalid");
+      const local = parsed.origin === "http://paform.invalid" || (typeof window !== "undefined" && parsed.origin === window.location.origin);
+      if (!local) {
+        return fetch(url).then(async (response) => {
+          if (!response.ok) throw new ApiError(response.status, { title: "Artifact download failed" });
+          return new Uint8Array(await response.arrayBuffer());
+        });
+      }
+      const query = Object.fromEntries(parsed.searchParams.entries());
+      return call<Uint8Array>({ method: "GET", path: parsed.pathname, query, expect: "bytes" });
+    },
+
+    listCustomers: (query = {}) => get<unknown>("/api/customers", { ...query }).then((body) => page(body, toCustomer)),
+    getCustomer: (id) => get<CustomerWire>(`/api/customers/${enc(id)}`).then(toCustomer),
+    createCustomer: (input) => post<CustomerWire>("/api/customers", input).then(toCustomer),
+    updateCustomer: (id, input) => put<CustomerWire>(`/api/customers/${enc(id)}`, input).then(toCustomer),
+
+    listDesigns: (query = {}) => get<unknown>("/api/designs", { ...query }).then((body) => page(body, toDesign)),
+    getDesign: (id, version) =>
+      get<DesignWire>(`/api/designs/${enc(id)}`, version !== undefined ? { version } : undefined).then(toDesign),
+    createDesign: (input) => post<DesignWire>("/api/designs", fromDesign(input)).then(toDesign),
+    updateDesign: (id, input, expectedVersion) =>
+      put<DesignWire>(`/api/designs/${enc(id)}`, fromDesign(input, expectedVersion)).then(toDesign),
+    quoteDesign: (id) => post<W.QuoteWire>(`/api/designs/${enc(id)}/quote`).then(V.toQuote),
+    putDesignSnapshot: (id, png) =>
+      call<unknown>({ method: "PUT", path: `/api/designs/${enc(id)}/snapshot`, bytes: png, contentType: "image/png" }).then(
+        () => undefined,
+      ),
+
+    fetchDocument: (kind, id) => call<Uint8Array>({ method: "GET", path: documentPath(kind, id), expect: "bytes" }),
 
     getSettings: () => get<W.SettingsWire>("/api/settings").then(V.toSettings),
     putSettings: (settings) => put<W.SettingsWire>("/api/settings", V.fromSettings(settings)).then(V.toSettings),

@@ -18,6 +18,54 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/customers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["list_customers"];
+        put?: never;
+        post: operations["create_customer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/customers/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_customer"];
+        put: operations["update_customer"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/customers/{id}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["customer_history"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/design-assets/{id}": {
         parameters: {
             query?: never;
@@ -93,6 +141,86 @@ export interface paths {
         put?: never;
         /** The raw body is streamed to disk chunk by chunk; it is never held whole in memory. */
         post: operations["upload_design_asset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/designs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["list_designs"];
+        put?: never;
+        post: operations["create_design"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/designs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_design"];
+        put: operations["update_design"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/designs/{id}/quote": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["quote_design"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/designs/{id}/snapshot": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_design_snapshot"];
+        put: operations["put_design_snapshot"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/designs/{id}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["list_design_versions"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -424,6 +552,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/orders/{id}/document.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["order_document"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/orders/{id}/events": {
         parameters: {
             query?: never;
@@ -578,6 +722,22 @@ export interface paths {
         get?: never;
         put?: never;
         post: operations["accept_quote"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/quotes/{id}/document.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["quote_document"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -752,7 +912,7 @@ export interface components {
     schemas: {
         AcceptQuoteRequest: {
             actor: components["schemas"]["ActorInput"];
-            buyer: components["schemas"]["Buyer"];
+            buyer?: null | components["schemas"]["Buyer"];
         };
         /** @description Who did something: a member of staff, a device, or a system. */
         Actor: {
@@ -775,7 +935,7 @@ export interface components {
         /** @enum {string} */
         AdjustmentType: "refund" | "chargeback";
         /** @enum {string} */
-        ArtifactKind: "cut_list_csv" | "saw_sequence_csv" | "nesting_svg" | "nesting_dxf";
+        ArtifactKind: "cut_list_csv" | "saw_sequence_csv" | "nesting_svg" | "nesting_dxf" | "labels_pdf";
         /** @description The counts a module's `assembly_attributes` may carry (other keys are free-form). */
         AssemblyCounts: {
             /** Format: int32 */
@@ -880,6 +1040,28 @@ export interface components {
             /** @description The bearer token (`pf_` and 43 base64url characters). Only its hash is stored. */
             token: string;
         };
+        Customer: {
+            address?: string | null;
+            created_at: string;
+            email?: string | null;
+            id: string;
+            name: string;
+            notes?: string | null;
+            phone?: string | null;
+            updated_at: string;
+        };
+        /** @description What a customer page shows besides the customer: their quotes and orders, newest first. */
+        CustomerHistory: {
+            orders: components["schemas"]["Order"][];
+            quotes: components["schemas"]["Quote"][];
+        };
+        CustomerInput: {
+            address?: string | null;
+            email?: string | null;
+            name: string;
+            notes?: string | null;
+            phone?: string | null;
+        };
         /** @description The answer of `POST /api/v1/exports/{id}/cut`; a repeat answers the same. */
         CutConfirmation: {
             /** @description Ids of the offcuts the layout used, now gone. */
@@ -891,6 +1073,19 @@ export interface components {
         };
         /** @enum {string} */
         CutDirection: "horizontal" | "vertical";
+        Design: {
+            created_at: string;
+            customer_id?: string | null;
+            /** @description Whether a snapshot picture is stored (`GET /api/designs/{id}/snapshot`). */
+            has_snapshot: boolean;
+            id: string;
+            /** @description In the order they were placed. */
+            items: components["schemas"]["DesignItem"][];
+            name: string;
+            updated_at: string;
+            /** Format: int64 */
+            version: number;
+        };
         DesignAsset: {
             content_type: string;
             created_at: string;
@@ -900,6 +1095,24 @@ export interface components {
             sha256: string;
             /** Format: int64 */
             size: number;
+        };
+        DesignInput: {
+            customer_id?: string | null;
+            /**
+             * Format: int64
+             * @description Required by `PUT`: the version the client last read (optimistic concurrency).
+             */
+            expected_version?: number | null;
+            items: components["schemas"]["DesignItem"][];
+            name: string;
+        };
+        DesignItem: {
+            material_id?: string | null;
+            module_id: string;
+            /** @description Free-form options the configurator keeps with the item (kept as given). */
+            options?: Record<string, unknown> | null;
+            /** Format: int64 */
+            quantity: number;
         };
         DesignRequest: {
             /** @description True once any of its versions is approved. */
@@ -928,6 +1141,14 @@ export interface components {
         };
         DesignVersionInput: {
             notes?: string;
+        };
+        /** @description One stored version, without its items (`GET /api/designs/{id}?version=N` has them). */
+        DesignVersionSummary: {
+            n_items: number;
+            name: string;
+            updated_at: string;
+            /** Format: int64 */
+            version: number;
         };
         /** @description A device token as listed: never its secret. */
         DeviceToken: {
@@ -1380,6 +1601,8 @@ export interface components {
             created_at: string;
             created_by: components["schemas"]["Actor"];
             currency: string;
+            /** @description The customer the order was sold to, when its quote was priced for one. */
+            customer_id?: string | null;
             /** @description The order-level discount. */
             discount: string;
             discount_reason?: string | null;
@@ -1540,6 +1763,47 @@ export interface components {
             total: string;
         };
         /** @description One page of a list. */
+        Page_Customer: {
+            items: {
+                address?: string | null;
+                created_at: string;
+                email?: string | null;
+                id: string;
+                name: string;
+                notes?: string | null;
+                phone?: string | null;
+                updated_at: string;
+            }[];
+            /** Format: int64 */
+            limit: number;
+            /** Format: int64 */
+            offset: number;
+            /** Format: int64 */
+            total: number;
+        };
+        /** @description One page of a list. */
+        Page_Design: {
+            items: {
+                created_at: string;
+                customer_id?: string | null;
+                /** @description Whether a snapshot picture is stored (`GET /api/designs/{id}/snapshot`). */
+                has_snapshot: boolean;
+                id: string;
+                /** @description In the order they were placed. */
+                items: components["schemas"]["DesignItem"][];
+                name: string;
+                updated_at: string;
+                /** Format: int64 */
+                version: number;
+            }[];
+            /** Format: int64 */
+            limit: number;
+            /** Format: int64 */
+            offset: number;
+            /** Format: int64 */
+            total: number;
+        };
+        /** @description One page of a list. */
         Page_Job: {
             items: {
                 acked_at?: string | null;
@@ -1621,6 +1885,8 @@ export interface components {
                 created_at: string;
                 created_by: components["schemas"]["Actor"];
                 currency: string;
+                /** @description The customer the order was sold to, when its quote was priced for one. */
+                customer_id?: string | null;
                 /** @description The order-level discount. */
                 discount: string;
                 discount_reason?: string | null;
@@ -1742,6 +2008,12 @@ export interface components {
         Quote: {
             created_at: string;
             currency: string;
+            /** @description The customer the quote was priced for. */
+            customer_id?: string | null;
+            /** @description The saved design this quote prices, and which of its versions. */
+            design_id?: string | null;
+            /** Format: int64 */
+            design_version?: number | null;
             expires_at: string;
             id: string;
             lines: components["schemas"]["QuoteLine"][];
@@ -1956,6 +2228,180 @@ export interface operations {
             };
         };
     };
+    list_customers: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1 to 500 (default 50). */
+                limit?: number;
+                /** @description Items to skip (default 0). */
+                offset?: number;
+                /** @description Case-insensitive substring of the name. */
+                q?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description `q` searches name, email and phone */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_Customer"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_customer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CustomerInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Customer"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_customer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Customer"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_customer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CustomerInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Customer"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    customer_history: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The customer's quotes and orders, newest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerHistory"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     download_design_asset: {
         parameters: {
             query?: never;
@@ -2122,6 +2568,310 @@ export interface operations {
                 };
             };
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_designs: {
+        parameters: {
+            query?: {
+                customer_id?: string;
+                limit?: number;
+                offset?: number;
+                /** @description Case-insensitive substring of the name. */
+                q?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Newest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_Design"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_design: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DesignInput"];
+            };
+        };
+        responses: {
+            /** @description Version 1 */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Design"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_design: {
+        parameters: {
+            query?: {
+                /** @description A stored version; the current one when absent. */
+                version?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Design"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_design: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DesignInput"];
+            };
+        };
+        responses: {
+            /** @description The new version */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Design"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `expected_version` is not the current version */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    quote_design: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The current version, priced */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Quote"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_design_snapshot: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The PNG */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/png": unknown;
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    put_design_snapshot: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "image/png": number[];
+            };
+        };
+        responses: {
+            /** @description Stored */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not a PNG */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_design_versions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Oldest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DesignVersionSummary"][];
+                };
+            };
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3167,6 +3917,36 @@ export interface operations {
             };
         };
     };
+    order_document: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The order as a PDF */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": unknown;
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     order_events: {
         parameters: {
             query?: never;
@@ -3640,6 +4420,36 @@ export interface operations {
                 };
             };
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    quote_document: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The quote as a PDF */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": unknown;
+                };
+            };
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4130,7 +4940,7 @@ type ReadonlyArray<T> = [
     unknown[]
 ] ? Readonly<Exclude<T, undefined>> : Readonly<Exclude<T, undefined>[]>;
 export const adjustmentTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AdjustmentType"]> = ["refund", "chargeback"];
-export const artifactKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ArtifactKind"]> = ["cut_list_csv", "saw_sequence_csv", "nesting_svg", "nesting_dxf"];
+export const artifactKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ArtifactKind"]> = ["cut_list_csv", "saw_sequence_csv", "nesting_svg", "nesting_dxf", "labels_pdf"];
 export const assetKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AssetKind"]> = ["glb", "dxf", "pdf"];
 export const cutDirectionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CutDirection"]> = ["horizontal", "vertical"];
 export const jobKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["JobKind"]> = ["manufacturing", "logistics"];

@@ -37,6 +37,7 @@ use crate::quotes::MAX_QUOTE_LINES;
 use crate::stock::read_stock;
 use crate::{App, AppError};
 
+mod labels;
 mod production;
 mod render;
 mod request;
@@ -179,7 +180,14 @@ impl App {
             layouts.push(layout);
         }
 
-        let files = render_files(&order_id, &order_title, &groups, &layouts, &lines);
+        let mut files = render_files(&order_id, &order_title, &groups, &layouts, &lines);
+        let label_format = self.settings_record()?.label_format;
+        files.push(labels::labels_file(
+            &groups,
+            &layouts,
+            &lines,
+            &label_format,
+        )?);
         report(ExportProgress::Render {
             artifacts: files.len() as u32,
         });

@@ -244,6 +244,8 @@ pub enum ArtifactKind {
     SawSequenceCsv,
     NestingSvg,
     NestingDxf,
+    /// One label per physical part, with its QR code (SPEC §12).
+    LabelsPdf,
 }
 
 /// One stored file. `bucket` is `local` without S3, and `url` an expiring download link

@@ -11,6 +11,7 @@ pub(crate) mod names;
 mod orders;
 mod quote;
 mod settings;
+mod showroom;
 mod sync;
 mod tokens;
 
@@ -24,5 +25,6 @@ pub use names::*;
 pub use orders::*;
 pub use quote::*;
 pub use settings::*;
+pub use showroom::*;
 pub use sync::*;
 pub use tokens::*;

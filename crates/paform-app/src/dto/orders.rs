@@ -36,7 +36,9 @@ pub enum ActorInput {
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct AcceptQuoteRequest {
-    pub buyer: Buyer,
+    /// Absent for a quote priced for a customer: the customer's name, email and phone.
+    #[serde(default)]
+    pub buyer: Option<Buyer>,
     pub actor: ActorInput,
 }
 
@@ -106,6 +108,8 @@ pub struct Order {
     /// `PF-000042`: what people say and print; `id` stays the API's key.
     pub number: String,
     pub quote_id: String,
+    /// The customer the order was sold to, when its quote was priced for one.
+    pub customer_id: Option<String>,
     #[schema(value_type = OrderStatus)]
     pub status: String,
     pub version: u64,

@@ -36,6 +36,11 @@ pub struct Quote {
     pub total: String,
     pub created_at: String,
     pub expires_at: String,
+    /// The customer the quote was priced for.
+    pub customer_id: Option<String>,
+    /// The saved design this quote prices, and which of its versions.
+    pub design_id: Option<String>,
+    pub design_version: Option<u64>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]

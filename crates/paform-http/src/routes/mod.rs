@@ -3,7 +3,10 @@
 
 pub(crate) mod catalog;
 pub(crate) mod cnc;
+pub(crate) mod customers;
 pub(crate) mod design;
+pub(crate) mod designs;
+pub(crate) mod documents;
 pub(crate) mod events;
 pub(crate) mod floor;
 pub(crate) mod health;
@@ -19,7 +22,7 @@ use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::StatusCode;
 use axum::response::Response;
-use axum::routing::{delete, get, post};
+use axum::routing::{delete, get, post, put};
 use paform_app::App;
 
 use crate::problem::problem_response;
@@ -67,6 +70,14 @@ pub(crate) fn api_router() -> Router<App> {
         .route("/api/media/{file}", get(catalog::get_media_file))
         .route("/api/quote/generate", post(quotes::generate_quote))
         .route("/api/quotes/{id}", get(quotes::get_quote))
+        .route(
+            "/api/quotes/{id}/document.pdf",
+            get(documents::quote_document),
+        )
+        .route(
+            "/api/orders/{id}/document.pdf",
+            get(documents::order_document),
+        )
         .route("/api/quotes/{id}/accept", post(orders::accept_quote))
         .route("/api/orders", get(orders::list_orders))
         .route("/api/orders/{id}", get(orders::get_order))
@@ -123,6 +134,37 @@ pub(crate) fn api_router() -> Router<App> {
         .route(
             "/api/design-assets/{id}",
             get(design::download_design_asset),
+        )
+        .route(
+            "/api/customers",
+            get(customers::list_customers).post(customers::create_customer),
+        )
+        .route(
+            "/api/customers/{id}",
+            get(customers::get_customer).put(customers::update_customer),
+        )
+        .route(
+            "/api/customers/{id}/history",
+            get(customers::customer_history),
+        )
+        .route(
+            "/api/designs",
+            get(designs::list_designs).post(designs::create_design),
+        )
+        .route(
+            "/api/designs/{id}",
+            get(designs::get_design).put(designs::update_design),
+        )
+        .route(
+            "/api/designs/{id}/versions",
+            get(designs::list_design_versions),
+        )
+        .route("/api/designs/{id}/quote", post(designs::quote_design))
+        .route(
+            "/api/designs/{id}/snapshot",
+            put(designs::put_design_snapshot)
+                .get(designs::get_design_snapshot)
+                .layer(DefaultBodyLimit::max(paform_app::MAX_SNAPSHOT_BYTES)),
         )
         .route("/api/jobs", get(jobs::list_jobs))
         .route("/api/jobs/{id}/ack", post(jobs::ack_job))

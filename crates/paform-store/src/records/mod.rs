@@ -4,6 +4,7 @@
 //! exactly what was written whatever the decimal library's internal layout.
 
 pub mod floor;
+pub mod showroom;
 pub mod v1;
 pub mod v2;
 pub mod v3;

@@ -1,0 +1,222 @@
+//! Documents (SPEC §11): the quote and order PDFs. This module gathers what a document shows
+//! (business details from the settings, the customer or buyer, lines with their frozen
+//! dimensions, adjustments, totals, the design's picture) and hands it to the pure renderer
+//! `paform_documents`; rendering runs on a blocking thread.
+
+use paform_documents::{Business, CommercialDocument, DocumentKind, DocumentLine, Party};
+use paform_store::records::v3::QuoteRecord;
+use paform_store::tables_v3::{CUSTOMERS, QUOTES, SAVED_DESIGNS};
+
+use crate::designs::SNAPSHOTS_DIR;
+use crate::dto::Order;
+use crate::{App, AppError};
+
+/// `600 × 720 × 560` from stored millimetre strings.
+fn dimensions(width: &str, height: &str, depth: &str) -> String {
+    format!("{width} × {height} × {depth}")
+}
+
+fn date(timestamp: &str) -> String {
+    timestamp.get(..10).unwrap_or(timestamp).to_owned()
+}
+
+/// `0.13` → `Tax (13%)`.
+fn tax_label(rate: &str) -> String {
+    match rate.parse::<rust_decimal::Decimal>() {
+        Ok(rate) => format!(
+            "Tax ({}%)",
+            (rate * rust_decimal::Decimal::ONE_HUNDRED).normalize()
+        ),
+        Err(_) => "Tax".to_owned(),
+    }
+}
+
+fn render_error(error: paform_documents::DocumentError) -> AppError {
+    AppError::internal(anyhow::Error::new(error).context("a document could not be rendered"))
+}
+
+impl App {
+    /// The business named on documents (settings).
+    fn business(&self) -> Result<Business, AppError> {
+        let settings = self.settings_record()?;
+        let business = settings.business;
+        Ok(Business {
+            name: business.name,
+            address: business.address,
+            phone: business.phone,
+            email: business.email,
+        })
+    }
+
+    /// The picture of a saved design, if it has one and the file is readable.
+    fn design_picture(&self, design_id: Option<&str>) -> Result<Option<Vec<u8>>, AppError> {
+        let Some(design_id) = design_id else {
+            return Ok(None);
+        };
+        let design = self.store().read(|tx| tx.get(&SAVED_DESIGNS, design_id))?;
+        let Some(snapshot) = design.and_then(|design| design.snapshot) else {
+            return Ok(None);
+        };
+        let path = self.data_dir().join(SNAPSHOTS_DIR).join(&snapshot.file);
+        match std::fs::read(&path) {
+            Ok(bytes) => Ok(Some(bytes)),
+            Err(error) => {
+                tracing::warn!(file = %path.display(), %error, "a design snapshot is missing; the document is made without it");
+                Ok(None)
+            }
+        }
+    }
+
+    fn customer_party(&self, customer_id: Option<&str>) -> Result<Option<Party>, AppError> {
+        let Some(customer_id) = customer_id else {
+            return Ok(None);
+        };
+        let customer = self.store().read(|tx| tx.get(&CUSTOMERS, customer_id))?;
+        Ok(customer.map(|customer| Party {
+            name: customer.name,
+            email: customer.email,
+            phone: customer.phone,
+            address: customer.address,
+        }))
+    }
+
+    /// The quote as a PDF.
+    pub async fn quote_document(&self, id: &str) -> Result<Vec<u8>, AppError> {
+        let record: QuoteRecord = self
+            .store()
+            .read(|tx| tx.get(&QUOTES, id))?
+            .ok_or_else(|| AppError::not_found("quote", id))?;
+        let document = CommercialDocument {
+            kind: DocumentKind::Quote,
+            reference: record.id.clone(),
+            business: self.business()?,
+            customer: self.customer_party(record.customer_id.as_deref())?,
+            facts: vec![
+                ("Date".to_owned(), date(&record.created_at)),
+                ("Valid until".to_owned(), date(&record.expires_at)),
+            ],
+            currency: record.currency.clone(),
+            lines: record
+                .lines
+                .iter()
+                .map(|line| DocumentLine {
+                    name: line.module_name.clone(),
+                    dimensions: line.production.as_ref().map_or_else(String::new, |frozen| {
+                        dimensions(&frozen.width_mm, &frozen.height_mm, &frozen.depth_mm)
+                    }),
+                    material: line.material_name.clone(),
+                    quantity: line.quantity,
+                    unit_price: line.unit_price.clone(),
+                    discount: None,
+                    line_total: line.line_total.clone(),
+                })
+                .collect(),
+            subtotal: record.subtotal.clone(),
+            adjustments: Vec::new(),
+            tax_label: tax_label(&record.tax_rate),
+            tax: record.tax.clone(),
+            total: record.total.clone(),
+            settlement: Vec::new(),
+            picture: self.design_picture(record.design_id.as_deref())?,
+            notes: vec![format!(
+                "This quote is valid until {}. Prices are in {} and include the tax shown. \
+                 Shipping and installation are quoted separately.",
+                date(&record.expires_at),
+                record.currency
+            )],
+        };
+        render(document).await
+    }
+
+    /// The order as a PDF (its current terms, payments and balance), with its number.
+    pub async fn order_document(&self, id: &str) -> Result<(String, Vec<u8>), AppError> {
+        let order: Order = self.get_order(id)?;
+        let (customer_id, design_id) = self.store().read(|tx| {
+            let record = tx.get(&paform_store::tables_v3::ORDERS, id)?;
+            let customer_id = record.as_ref().and_then(|order| order.customer_id.clone());
+            let quote = match &record {
+                Some(order) => tx.get(&QUOTES, &order.quote_id)?,
+                None => None,
+            };
+            Ok::<_, AppError>((customer_id, quote.and_then(|quote| quote.design_id)))
+        })?;
+        let customer = self.customer_party(customer_id.as_deref())?;
+        let buyer = Party {
+            name: order.buyer.name.clone(),
+            email: Some(order.buyer.email.clone()).filter(|email| !email.is_empty()),
+            phone: order.buyer.phone.clone(),
+            address: customer.and_then(|customer| customer.address),
+        };
+        let mut facts = vec![
+            ("Date".to_owned(), date(&order.created_at)),
+            ("Status".to_owned(), order.status.replace('_', " ")),
+        ];
+        if let Some(promised) = &order.shipping_promised_date {
+            facts.push(("Delivery by".to_owned(), promised.clone()));
+        }
+        let mut adjustments = Vec::new();
+        if order.discount != "0.00" {
+            let label = match &order.discount_reason {
+                Some(reason) => format!("Discount ({reason})"),
+                None => "Discount".to_owned(),
+            };
+            adjustments.push((label, format!("-{}", order.discount)));
+        }
+        adjustments.push(("Shipping".to_owned(), order.shipping.clone()));
+        let document = CommercialDocument {
+            kind: DocumentKind::Order,
+            reference: order.number.clone(),
+            business: self.business()?,
+            customer: Some(buyer),
+            facts,
+            currency: order.currency.clone(),
+            lines: order
+                .line_items
+                .iter()
+                .map(|line| DocumentLine {
+                    name: match &line.finish_override {
+                        Some(finish) => format!("{} ({})", line.module_name, finish.name),
+                        None => line.module_name.clone(),
+                    },
+                    dimensions: line.production.as_ref().map_or_else(String::new, |frozen| {
+                        let size = &frozen.dimensions;
+                        format!("{} × {} × {}", size.width, size.height, size.depth)
+                    }),
+                    material: line.material_name.clone(),
+                    quantity: line.quantity,
+                    unit_price: line.unit_price.clone(),
+                    discount: (line.discount != "0.00").then(|| {
+                        (
+                            line.discount_reason.clone().unwrap_or_default(),
+                            line.discount.clone(),
+                        )
+                    }),
+                    line_total: line.line_total.clone(),
+                })
+                .collect(),
+            subtotal: order.subtotal.clone(),
+            adjustments,
+            tax_label: tax_label(&order.tax_rate),
+            tax: order.tax.clone(),
+            total: order.total.clone(),
+            settlement: vec![
+                ("Paid".to_owned(), order.amount_paid.clone()),
+                ("Balance due".to_owned(), order.balance_due.clone()),
+            ],
+            picture: self.design_picture(design_id.as_deref())?,
+            notes: vec![format!(
+                "Order {} of {}. Please quote the order number with every payment.",
+                order.number,
+                date(&order.created_at)
+            )],
+        };
+        Ok((order.number.clone(), render(document).await?))
+    }
+}
+
+async fn render(document: CommercialDocument) -> Result<Vec<u8>, AppError> {
+    tokio::task::spawn_blocking(move || paform_documents::render(&document))
+        .await
+        .map_err(crate::artifacts::join_error)?
+        .map_err(render_error)
+}
