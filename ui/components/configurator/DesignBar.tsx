@@ -194,7 +194,7 @@ function CustomerPicker({
         Customer
       </chakra.label>
       <Flex gap="2">
-        <Input size="sm" placeholder="Search" aria-label="Search customers" value={search} onChange={(e) => setSearch(e.target.value)} w="100px" />
+        <Input size="sm" placeholder="Find…" aria-label="Search customers" value={search} onChange={(e) => setSearch(e.target.value)} w="120px" />
         <NativeSelect.Root size="sm">
           <NativeSelect.Field
             id="design-customer"

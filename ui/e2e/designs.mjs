@@ -1,0 +1,77 @@
+//! Saved designs in a real browser: place two modules, save the design with a customer created
+//! inline, open `/?design=ID` afresh and find the same modules placed, then download the quote
+//! PDF of the reopened design from the quote panel.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { guard } from "./browser.mjs";
+import { apiClient, assert, assertEqual } from "./api.mjs";
+import { pickModules, waitForFreshQuote } from "./flow.mjs";
+
+export async function runDesigns({ browser, base, outDir, log, state }) {
+  const api = apiClient(base);
+  const context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, acceptDownloads: true });
+  const page = await context.newPage();
+  page.setDefaultTimeout(20_000);
+  const guards = guard(page, base);
+  const step = async (name, body) => {
+    const started = Date.now();
+    try {
+      await body();
+    } catch (error) {
+      await page.screenshot({ path: join(outDir, `failure-${name.replace(/\W+/g, "-")}.png`), fullPage: true }).catch(() => {});
+      throw new Error(`${name}: ${error.message}`, { cause: error });
+    }
+    guards.assertClean(name);
+    log(`  ✓ ${name} (${Date.now() - started} ms)`);
+  };
+  const modules = (await pickModules(api)).slice(0, 2);
+  const placed = page.getByRole("list", { name: "Placed modules, left to right" }).getByRole("listitem");
+  let designId;
+
+  await step("save a design with a new customer", async () => {
+    await page.goto(`${base}/`);
+    for (const [index, module] of modules.entries()) {
+      await page.getByRole("button", { name: `Add ${module.name}`, exact: true }).click();
+      await placed.nth(index).waitFor();
+    }
+    await page.getByLabel("Design name").fill("Showroom kitchen");
+    await page.getByRole("button", { name: "New customer" }).click();
+    await page.getByLabel("Customer name").fill("Grace Hopper");
+    await page.getByLabel("Customer email").fill("grace@example.test");
+    await page.getByLabel("Customer phone").fill("+1 555 0199");
+    await page.getByRole("button", { name: "Add customer" }).click();
+    await page.locator("#design-customer option:checked", { hasText: "Grace Hopper" }).waitFor({ state: "attached" });
+    await page.getByRole("button", { name: "Save", exact: true }).click();
+    await page.getByTestId("design-status").filter({ hasText: "Saved · v1" }).waitFor();
+    await page.waitForURL(/\?design=/);
+    designId = new URL(page.url()).searchParams.get("design");
+    const saved = await api.get(`/api/designs/${designId}`);
+    assertEqual(JSON.stringify(saved.items.map((item) => item.module_id)), JSON.stringify(modules.map((m) => m.id)), "saved items");
+    assert(saved.customer_id, "the design names its customer");
+    await page.screenshot({ path: join(outDir, "05-design-bar.png") });
+  });
+
+  await step("reopen /?design=ID with the same modules", async () => {
+    // A full load: nothing of the configurator survives but what the server stored.
+    const fresh = page;
+    await fresh.goto(`${base}/?design=${designId}`);
+    await fresh.getByTestId("design-status").filter({ hasText: "Saved · v1" }).waitFor();
+    const rows = fresh.getByRole("list", { name: "Placed modules, left to right" }).getByRole("listitem");
+    await rows.nth(1).waitFor();
+    assertEqual(await rows.count(), 2, "placed modules after reopening");
+    for (const [index, module] of modules.entries()) {
+      assert((await rows.nth(index).textContent()).includes(module.name), `module ${index + 1} is ${module.name}`);
+    }
+    await waitForFreshQuote(fresh, 2);
+    const [download] = await Promise.all([
+      fresh.waitForEvent("download"),
+      fresh.getByRole("button", { name: "Download quote PDF" }).click(),
+    ]);
+    const path = await download.path();
+    const bytes = readFileSync(path);
+    assertEqual(bytes.subarray(0, 5).toString(), "%PDF-", "quote PDF header");
+    state.designs = { designId, pdfBytes: bytes.length };
+    log(`    design ${designId}: quote PDF ${bytes.length} bytes`);
+  });
+  await context.close();
+}
