@@ -1,6 +1,7 @@
 //! Saved designs in a real browser: place two modules, save the design with a customer created
 //! inline, open `/?design=ID` afresh and find the same modules placed, then download the quote
-//! PDF of the reopened design from the quote panel.
+//! PDF of the reopened design from the quote panel; the customer's page lists the design and
+//! opens it in the configurator.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { guard } from "./browser.mjs";
@@ -72,6 +73,17 @@ export async function runDesigns({ browser, base, outDir, log, state }) {
     assertEqual(bytes.subarray(0, 5).toString(), "%PDF-", "quote PDF header");
     state.designs = { designId, pdfBytes: bytes.length };
     log(`    design ${designId}: quote PDF ${bytes.length} bytes`);
+  });
+  await step("customer page lists the design and opens it", async () => {
+    await page.goto(`${base}/customers/`);
+    await page.getByRole("link", { name: "Grace Hopper" }).click();
+    await page.getByRole("heading", { level: 1, name: "Grace Hopper" }).waitFor();
+    await page.getByText("Showroom kitchen · v1").waitFor();
+    await page.screenshot({ path: join(outDir, "06-customer.png"), fullPage: true });
+    await page.getByRole("link", { name: "Open in configurator" }).click();
+    await page.waitForURL(new RegExp(`\\?design=${designId}`));
+    await placed.nth(1).waitFor();
+    assertEqual(await placed.count(), 2, "placed modules opened from the customer page");
   });
   await context.close();
 }
