@@ -1,6 +1,6 @@
 //! Saved designs in a real browser: place two modules, save the design with a customer created
-//! inline, open `/?design=ID` afresh and find the same modules placed, then download the quote
-//! PDF of the reopened design from the quote panel; the customer's page lists the design and
+//! inline, open `/?design=ID` afresh and find the same modules placed, then price the reopened design
+//! into a quote and download its PDF from the quote panel; the customer's page lists the design and
 //! opens it in the configurator.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -52,7 +52,7 @@ export async function runDesigns({ browser, base, outDir, log, state }) {
     await page.screenshot({ path: join(outDir, "05-design-bar.png") });
   });
 
-  await step("reopen /?design=ID with the same modules", async () => {
+  await step("reopen /?design=ID, price it into a quote, download the PDF", async () => {
     // A full load: nothing of the configurator survives but what the server stored.
     const fresh = page;
     await fresh.goto(`${base}/?design=${designId}`);
@@ -64,6 +64,14 @@ export async function runDesigns({ browser, base, outDir, log, state }) {
       assert((await rows.nth(index).textContent()).includes(module.name), `module ${index + 1} is ${module.name}`);
     }
     await waitForFreshQuote(fresh, 2);
+    const [priced] = await Promise.all([
+      fresh.waitForResponse((response) => response.url().endsWith(`/api/designs/${designId}/quote`)),
+      fresh.getByRole("button", { name: "Price into quote" }).click(),
+    ]);
+    const quote = await priced.json();
+    assertEqual(quote.design_id, designId, "the priced quote names its design");
+    await fresh.getByRole("link", { name: "Open design" }).waitFor();
+    await fresh.getByText(`Quote ${quote.id.slice(-8)}`).waitFor();
     const [download] = await Promise.all([
       fresh.waitForEvent("download"),
       fresh.getByRole("button", { name: "Download quote PDF" }).click(),

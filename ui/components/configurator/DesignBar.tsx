@@ -194,7 +194,14 @@ function CustomerPicker({
         Customer
       </chakra.label>
       <Flex gap="2">
-        <Input size="sm" placeholder="Find…" aria-label="Search customers" value={search} onChange={(e) => setSearch(e.target.value)} w="120px" />
+        <Input
+          size="sm"
+          placeholder="Find…"
+          aria-label="Search customers"
+          value={search}
+          onChange={(event) => setSearch(event.target.value)}
+          w="120px"
+        />
         <NativeSelect.Root size="sm">
           <NativeSelect.Field
             id="design-customer"
@@ -215,13 +222,27 @@ function CustomerPicker({
         </Button>
       </Flex>
       {open ? (
-        <Flex gap="2" mt="1" wrap="wrap" as="form" onSubmit={(event) => {
-          event.preventDefault();
-          if (form.name.trim()) create.mutate();
-        }}>
-          <Input size="sm" aria-label="Customer name" placeholder="Name" value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} w="140px" />
-          <Input size="sm" aria-label="Customer email" placeholder="Email" value={form.email} onChange={(e) => setForm({ ...form, email: e.target.value })} w="160px" />
-          <Input size="sm" aria-label="Customer phone" placeholder="Phone" value={form.phone} onChange={(e) => setForm({ ...form, phone: e.target.value })} w="120px" />
+        <Flex
+          gap="2"
+          mt="1"
+          wrap="wrap"
+          as="form"
+          onSubmit={(event) => {
+            event.preventDefault();
+            if (form.name.trim()) create.mutate();
+          }}
+        >
+          {(["name", "email", "phone"] as const).map((field) => (
+            <Input
+              key={field}
+              size="sm"
+              aria-label={`Customer ${field}`}
+              placeholder={field[0].toUpperCase() + field.slice(1)}
+              value={form[field]}
+              onChange={(event) => setForm({ ...form, [field]: event.target.value })}
+              w="140px"
+            />
+          ))}
           <Button size="sm" type="submit" loading={create.isPending} disabled={!form.name.trim()}>
             Add customer
           </Button>
@@ -240,7 +261,15 @@ function DesignList({ customerId, onOpen }: { customerId: string | null; onOpen:
   });
   return (
     <Box mt="3" borderTopWidth="1px" pt="3">
-      <Input size="sm" placeholder="Search designs by name" aria-label="Search designs" value={search} onChange={(e) => setSearch(e.target.value)} maxW="320px" mb="2" />
+      <Input
+        size="sm"
+        placeholder="Search designs by name"
+        aria-label="Search designs"
+        value={search}
+        onChange={(event) => setSearch(event.target.value)}
+        maxW="320px"
+        mb="2"
+      />
       {designs.error ? <ProblemAlert error={designs.error} title="The designs could not be loaded" /> : null}
       <Stack gap="1">
         {(designs.data?.items ?? []).map((item) => (
@@ -253,7 +282,9 @@ function DesignList({ customerId, onOpen }: { customerId: string | null; onOpen:
             </Text>
           </Flex>
         ))}
-        {designs.data && designs.data.items.length === 0 ? <Text fontSize="sm">No designs{customerId ? " for this customer" : ""}.</Text> : null}
+        {designs.data && designs.data.items.length === 0 ? (
+          <Text fontSize="sm">No designs{customerId ? " for this customer" : ""}.</Text>
+        ) : null}
       </Stack>
     </Box>
   );
