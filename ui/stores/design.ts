@@ -64,6 +64,7 @@ function applySaved(design: DesignView) {
 }
 
 let timer: ReturnType<typeof setTimeout> | null = null;
+let inFlight = false;
 
 function cancelAutosave() {
   if (timer !== null) clearTimeout(timer);
@@ -87,12 +88,15 @@ export async function saveDesign(api: DesignApi, items: ConfigItem[]): Promise<D
   if (state.status === "conflict") return null;
   const input = { name: state.name.trim() || "Untitled design", customerId: state.customerId, items: toDesignItems(items) };
   useDesign.setState({ status: "saving", error: null });
+  inFlight = true;
   try {
     const design =
       state.designId === null || state.version === null
         ? await api.createDesign(input)
         : await api.updateDesign(state.designId, input, state.version);
     applySaved(design);
+    // Edits made while this save was in flight are still waiting for their autosave.
+    if (timer !== null) useDesign.setState({ status: "dirty" });
     return design;
   } catch (error) {
     if (error instanceof ApiError && error.status === 409) {
@@ -101,6 +105,8 @@ export async function saveDesign(api: DesignApi, items: ConfigItem[]): Promise<D
       useDesign.setState({ status: "error", error: describeError(error) });
     }
     return null;
+  } finally {
+    inFlight = false;
   }
 }
 
@@ -113,10 +119,17 @@ export function itemsChanged(api: DesignApi, items: () => ConfigItem[]) {
   if (state.designId === null || state.status === "conflict") return;
   useDesign.setState({ status: "dirty" });
   cancelAutosave();
-  timer = setTimeout(() => {
+  const fire = () => {
+    // Two saves in flight would both send the same expected version and the second would
+    // conflict with the first: wait for the running one.
+    if (inFlight) {
+      timer = setTimeout(fire, AUTOSAVE_MS);
+      return;
+    }
     timer = null;
     void saveDesign(api, items());
-  }, AUTOSAVE_MS);
+  };
+  timer = setTimeout(fire, AUTOSAVE_MS);
 }
 
 /** Loads a design (the latest version) and returns its items for the configurator. */

@@ -93,6 +93,30 @@ describe("design store", () => {
     expect(useDesign.getState()).toMatchObject({ status: "saved", version: 2 });
   });
 
+  it("an autosave due while a save is in flight waits for it instead of racing it", async () => {
+    const api = fakeApi();
+    await saveDesign(api, items);
+    let finish: () => void = () => {};
+    api.updateDesign.mockImplementationOnce(
+      (_id, input) =>
+        new Promise((resolve) => {
+          finish = () => resolve({ ...input, id: "d1", version: 2, hasSnapshot: false, updatedAt: "" });
+        }),
+    );
+    vi.useFakeTimers();
+    const slow = saveDesign(api, items);
+    itemsChanged(api, () => items.slice(1));
+    await vi.advanceTimersByTimeAsync(AUTOSAVE_MS);
+    expect(api.updateDesign).toHaveBeenCalledTimes(1);
+    finish();
+    await slow;
+    expect(useDesign.getState().status).toBe("dirty");
+    await vi.advanceTimersByTimeAsync(AUTOSAVE_MS);
+    expect(api.updateDesign).toHaveBeenCalledTimes(2);
+    expect(api.updateDesign.mock.calls[1][2]).toBe(2);
+    expect(useDesign.getState().status).toBe("saved");
+  });
+
   it("a 409 puts the design in conflict, stops autosave, and reloading the latest clears it", async () => {
     const api = fakeApi();
     await saveDesign(api, items);
