@@ -1,7 +1,7 @@
 //! Saved designs in a real browser: place two modules, save the design with a customer created
-//! inline, open `/?design=ID` afresh and find the same modules placed, then price the reopened design
-//! into a quote and download its PDF from the quote panel; the customer's page lists the design and
-//! opens it in the configurator.
+//! inline, edit it and let autosave store version 2, open `/?design=ID` afresh and find the same
+//! modules and quantities placed, then price the reopened design into a quote and download its
+//! PDF from the quote panel; the customer's page lists the design and opens it in the configurator.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { guard } from "./browser.mjs";
@@ -52,17 +52,27 @@ export async function runDesigns({ browser, base, outDir, log, state }) {
     await page.screenshot({ path: join(outDir, "05-design-bar.png") });
   });
 
+  await step("autosave stores a new version 2 s after an edit", async () => {
+    await placed.nth(1).getByLabel("Quantity").fill("3");
+    await page.getByTestId("design-status").filter({ hasText: "Unsaved changes" }).waitFor();
+    await page.getByTestId("design-status").filter({ hasText: "Saved · v2" }).waitFor();
+    const saved = await api.get(`/api/designs/${designId}`);
+    assertEqual(saved.version, 2, "version after autosave");
+    assertEqual(saved.items[1].quantity, 3, "autosaved quantity");
+  });
+
   await step("reopen /?design=ID, price it into a quote, download the PDF", async () => {
     // A full load: nothing of the configurator survives but what the server stored.
     const fresh = page;
     await fresh.goto(`${base}/?design=${designId}`);
-    await fresh.getByTestId("design-status").filter({ hasText: "Saved · v1" }).waitFor();
+    await fresh.getByTestId("design-status").filter({ hasText: "Saved · v2" }).waitFor();
     const rows = fresh.getByRole("list", { name: "Placed modules, left to right" }).getByRole("listitem");
     await rows.nth(1).waitFor();
     assertEqual(await rows.count(), 2, "placed modules after reopening");
     for (const [index, module] of modules.entries()) {
       assert((await rows.nth(index).textContent()).includes(module.name), `module ${index + 1} is ${module.name}`);
     }
+    assertEqual(await rows.nth(1).getByLabel("Quantity").inputValue(), "3", "quantity after reopening");
     await waitForFreshQuote(fresh, 2);
     const [priced] = await Promise.all([
       fresh.waitForResponse((response) => response.url().endsWith(`/api/designs/${designId}/quote`)),
@@ -86,7 +96,7 @@ export async function runDesigns({ browser, base, outDir, log, state }) {
     await page.goto(`${base}/customers/`);
     await page.getByRole("link", { name: "Grace Hopper" }).click();
     await page.getByRole("heading", { level: 1, name: "Grace Hopper" }).waitFor();
-    await page.getByText("Showroom kitchen · v1").waitFor();
+    await page.getByText("Showroom kitchen · v2").waitFor();
     await page.screenshot({ path: join(outDir, "06-customer.png"), fullPage: true });
     await page.getByRole("link", { name: "Open in configurator" }).click();
     await page.waitForURL(new RegExp(`\\?design=${designId}`));
