@@ -28,6 +28,7 @@ export async function runDesigns({ browser, base, outDir, log, state }) {
   const modules = (await pickModules(api)).slice(0, 2);
   const placed = page.getByRole("list", { name: "Placed modules, left to right" }).getByRole("listitem");
   let designId;
+  let customerId;
 
   await step("save a design with a new customer", async () => {
     await page.goto(`${base}/`);
@@ -49,6 +50,7 @@ export async function runDesigns({ browser, base, outDir, log, state }) {
     const saved = await api.get(`/api/designs/${designId}`);
     assertEqual(JSON.stringify(saved.items.map((item) => item.module_id)), JSON.stringify(modules.map((m) => m.id)), "saved items");
     assert(saved.customer_id, "the design names its customer");
+    customerId = saved.customer_id;
     await page.screenshot({ path: join(outDir, "05-design-bar.png") });
   });
 
@@ -89,7 +91,7 @@ export async function runDesigns({ browser, base, outDir, log, state }) {
     const path = await download.path();
     const bytes = readFileSync(path);
     assertEqual(bytes.subarray(0, 5).toString(), "%PDF-", "quote PDF header");
-    state.designs = { designId, pdfBytes: bytes.length };
+    state.designs = { designId, customerId, pdfBytes: bytes.length };
     log(`    design ${designId}: quote PDF ${bytes.length} bytes`);
   });
   await step("customer page lists the design and opens it", async () => {
