@@ -60,6 +60,12 @@ export async function runA11y({ browser, base, outDir, log, state }) {
         await page.getByTestId("nesting-preview").locator("img").first().waitFor();
       },
     },
+    { name: "customers", path: "/customers/", ready: (page) => page.getByRole("link", { name: "Grace Hopper" }).waitFor() },
+    {
+      name: "customer page",
+      path: `/customers/view/?id=${state.designs?.customerId ?? ""}`,
+      ready: (page) => page.getByRole("link", { name: "Open in configurator" }).waitFor(),
+    },
     { name: "settings", path: "/settings/", ready: (page) => page.getByRole("button", { name: "Save settings" }).waitFor() },
   ];
 

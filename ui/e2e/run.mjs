@@ -9,6 +9,7 @@ import { fileURLToPath } from "node:url";
 import { launchBrowser } from "./browser.mjs";
 import { runA11y } from "./a11y.mjs";
 import { runFloor } from "./floor.mjs";
+import { runDesigns } from "./designs.mjs";
 import { runFlow } from "./flow.mjs";
 import { runMeasure } from "./measure.mjs";
 import { startServer } from "./server.mjs";
@@ -29,6 +30,7 @@ const state = {};
 const phases = [
   ["showroom flow", runFlow],
   ["shop floor", runFloor],
+  ["saved designs", runDesigns],
   ["accessibility", runA11y],
   ["measurements", runMeasure],
 ];

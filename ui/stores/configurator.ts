@@ -9,6 +9,8 @@ export interface ConfigItem {
   quantity: number;
   /** Overrides the module's own material when set. */
   materialId: string | null;
+  /** Module options carried through unchanged from a saved design. */
+  options?: Record<string, unknown> | null;
 }
 
 export type ConfiguratorAction =
@@ -18,7 +20,8 @@ export type ConfiguratorAction =
   | { type: "material_changed"; key: string; materialId: string | null }
   | { type: "item_moved"; key: string; direction: -1 | 1 }
   | { type: "item_selected"; key: string | null }
-  | { type: "cleared" };
+  | { type: "cleared" }
+  | { type: "replaced"; items: Omit<ConfigItem, "key">[] };
 
 export interface ConfiguratorState {
   items: ConfigItem[];
@@ -63,6 +66,11 @@ export function reduceConfigurator(state: ConfiguratorState, action: Configurato
       return { ...state, selectedKey: action.key };
     case "cleared":
       return initialConfigurator;
+    case "replaced": {
+      // A loaded design gets fresh keys: keys only identify placements within this session.
+      const items = action.items.map((item, index) => ({ ...item, key: `item-${state.nextKey + index}` }));
+      return { items, selectedKey: null, nextKey: state.nextKey + items.length };
+    }
   }
 }
 

@@ -1,4 +1,5 @@
 import { ChakraProvider } from "@chakra-ui/react";
+import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { render } from "@testing-library/react";
 import type { ReactElement } from "react";
 import { createApi, setApiForTesting, type PaformApi } from "@/lib/api/client";
@@ -6,7 +7,13 @@ import type { ApiRequest, ApiResponse, Transport } from "@/lib/api/transport";
 import { system } from "@/theme";
 
 export function renderUi(ui: ReactElement) {
-  return render(<ChakraProvider value={system}>{ui}</ChakraProvider>);
+  // Components with server state (document buttons, design bar) need a query client.
+  const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+  return render(
+    <QueryClientProvider client={client}>
+      <ChakraProvider value={system}>{ui}</ChakraProvider>
+    </QueryClientProvider>,
+  );
 }
 
 /** A transport answering from a table of `METHOD /path` → response; records every request. */

@@ -2,8 +2,8 @@
 // The configurator: panel on the left, 3D view in the middle, live quote on the right.
 import { Box, Button, Grid, Spinner, Stack, Text } from "@chakra-ui/react";
 import dynamic from "next/dynamic";
-import { useRouter } from "next/navigation";
-import { useEffect, useMemo, useState } from "react";
+import { useRouter, useSearchParams } from "next/navigation";
+import { Suspense, useEffect, useMemo, useState } from "react";
 import { PageHeader } from "@/components/common/PageHeader";
 import { ProblemAlert } from "@/components/common/ProblemAlert";
 import { QuotePanel } from "@/components/quote/QuotePanel";
@@ -14,6 +14,8 @@ import { materialColor } from "@/lib/materialColor";
 import type { Quote } from "@/lib/api/views";
 import { useCatalog } from "@/stores/catalog";
 import { useConfigurator } from "@/stores/configurator";
+import { resetDesign } from "@/stores/design";
+import { DesignBar, type DesignBarProps } from "./DesignBar";
 import { ConfiguratorPanel } from "./ConfiguratorPanel";
 
 // The buyer form is needed only once a quote is accepted: keep it out of the first load.
@@ -27,6 +29,8 @@ export function ConfiguratorScreen() {
   const catalog = useCatalog();
   const { items, selectedKey, dispatch } = useConfigurator();
   const [accepting, setAccepting] = useState<Quote | null>(null);
+  // A quote priced from the saved design replaces the live quote until the items change.
+  const [priced, setPriced] = useState<{ quote: Quote; items: typeof items } | null>(null);
 
   useEffect(() => {
     if (catalog.status === "idle") void catalog.refresh();
@@ -49,7 +53,8 @@ export function ConfiguratorScreen() {
         })),
     [items, modulesById],
   );
-  const quoteState = useLiveQuote(quoteItems);
+  const liveQuote = useLiveQuote(quoteItems);
+  const quoteState = priced && priced.items === items ? { status: "fresh" as const, quote: priced.quote } : liveQuote;
 
   const sceneModules: SceneModule[] = useMemo(
     () =>
@@ -96,6 +101,9 @@ export function ConfiguratorScreen() {
           <Text>Loading the catalog…</Text>
         </Stack>
       ) : null}
+      <Suspense fallback={null}>
+        <DesignBarFromUrl onQuoted={(quote) => setPriced({ quote, items: useConfigurator.getState().items })} />
+      </Suspense>
       <Grid
         templateColumns={{ base: "1fr", lg: "340px minmax(0, 1fr)", "2xl": "360px minmax(0, 1fr) 360px" }}
         templateRows={{ lg: "auto 1fr", "2xl": "auto" }}
@@ -131,10 +139,17 @@ export function ConfiguratorScreen() {
         onAccepted={(order) => {
           setAccepting(null);
           dispatch({ type: "cleared" });
+          resetDesign();
           router.push(`/orders/view/?id=${encodeURIComponent(order.id)}&created=1`);
         }}
         />
       ) : null}
     </Box>
   );
+}
+
+/** `useSearchParams` needs a Suspense boundary in a static export. */
+function DesignBarFromUrl({ onQuoted }: Pick<DesignBarProps, "onQuoted">) {
+  const params = useSearchParams();
+  return <DesignBar initialDesignId={params.get("design")} onQuoted={onQuoted} />;
 }

@@ -2,7 +2,7 @@
 // The live quote and its breakdown. Which numbers are current is explicit: only a `fresh`
 // quote shows its total as the price and enables "Create order"; a `stale` one is dimmed and
 // labelled as the previous total while the new one is calculated.
-import { Badge, Box, Button, Flex, Heading, Separator, Spinner, Stack, Table, Text } from "@chakra-ui/react";
+import { Badge, Box, Button, Flex, Heading, Link, Separator, Spinner, Stack, Table, Text } from "@chakra-ui/react";
 import { DocumentButtons } from "@/components/common/DocumentButtons";
 import { Money } from "@/components/common/Money";
 import { formatRate } from "@/lib/money";
@@ -126,6 +126,11 @@ export function QuotePanel({ state, moduleName, materialName, onCreateOrder }: Q
         <Text fontSize="xs" color="gray.600" mt="2">
           Quote {quote.id.slice(-8)} · valid until {new Date(quote.expiresAt).toLocaleDateString("en-US")}
         </Text>
+      ) : null}
+      {quote?.designId ? (
+        <Link href={`/?design=${encodeURIComponent(quote.designId)}`} fontSize="sm" mt="2" display="inline-block">
+          Open design
+        </Link>
       ) : null}
     </Box>
   );

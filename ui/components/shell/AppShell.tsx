@@ -17,6 +17,7 @@ const PairingDialog = dynamic(() => import("./PairingDialog").then((module) => m
 const NAV = [
   { href: "/", label: "Configurator", icon: "configurator" },
   { href: "/catalog/", label: "Catalog", icon: "catalog" },
+  { href: "/customers/", label: "Customers", icon: "customers" },
   { href: "/orders/", label: "Orders", icon: "orders" },
   { href: "/cnc/", label: "CNC", icon: "cnc" },
   { href: "/floor/", label: "Floor", icon: "floor" },

@@ -106,6 +106,8 @@ export interface Quote {
   total: string;
   createdAt: string;
   expiresAt: string;
+  /** The saved design this quote prices, when it was priced from one. */
+  designId?: string | null;
 }
 
 export interface Buyer {
@@ -436,6 +438,7 @@ export function toQuote(wire: QuoteWire): Quote {
     total: wire.total,
     createdAt: wire.created_at,
     expiresAt: wire.expires_at,
+    designId: wire.design_id ?? null,
   };
 }
 
