@@ -10,6 +10,7 @@ import { launchBrowser } from "./browser.mjs";
 import { runA11y } from "./a11y.mjs";
 import { runFlow } from "./flow.mjs";
 import { runMeasure } from "./measure.mjs";
+import { runMeasure3d } from "./measure3d.mjs";
 import { startServer } from "./server.mjs";
 
 const ui = resolve(dirname(fileURLToPath(import.meta.url)), "..");
@@ -29,6 +30,7 @@ const phases = [
   ["showroom flow", runFlow],
   ["accessibility", runA11y],
   ["measurements", runMeasure],
+  ["3D benchmark", runMeasure3d],
 ];
 
 let server;

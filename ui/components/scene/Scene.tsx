@@ -48,6 +48,8 @@ interface SceneProbe {
   triangles: number;
   /** Asks for a frame (the canvas draws on demand), so a benchmark can render continuously. */
   invalidate: () => void;
+  /** Where the first worktop's top and the first front's face are on the canvas (CSS pixels), for pixel probes. */
+  samplePoints: () => { worktop: [number, number] | null; front: [number, number] | null };
 }
 
 declare global {
@@ -111,7 +113,7 @@ export default function Scene({ modules, onSelect }: SceneProps) {
         size={[(maxX - minX) * MM, maxY * MM]}
         bounds={layout.bounds}
       />
-      <Probe fronts={furniture.fronts} worktops={furniture.worktops.length} modules={layout.modules.length} />
+      <Probe parts={furniture.parts} fronts={furniture.fronts} worktops={furniture.worktops.length} modules={layout.modules.length} />
     </Canvas>
   );
 }
@@ -497,9 +499,11 @@ function CameraRig({
   );
 }
 
-function Probe({ fronts, worktops, modules }: { fronts: number; worktops: number; modules: number }) {
+function Probe({ parts, fronts, worktops, modules }: { parts: Part[]; fronts: number; worktops: number; modules: number }) {
   const gl = useThree((state) => state.gl);
   const invalidate = useThree((state) => state.invalidate);
+  const camera = useThree((state) => state.camera);
+  const size = useThree((state) => state.size);
   useEffect(() => {
     if (typeof navigator === "undefined" || !navigator.webdriver) return;
     window.__paformScene = {
@@ -513,8 +517,23 @@ function Probe({ fronts, worktops, modules }: { fronts: number; worktops: number
         return gl.info.render.triangles;
       },
       invalidate: () => invalidate(),
+      samplePoints: () => {
+        const onCanvas = (part: Part | undefined, face: "top" | "front"): [number, number] | null => {
+          if (!part) return null;
+          const point = new THREE.Vector3(
+            (part.x + part.w / 2) * MM,
+            (face === "top" ? part.y + part.h : part.y + part.h / 2) * MM,
+            (face === "top" ? part.z + part.d * 0.75 : part.z + part.d) * MM,
+          ).project(camera);
+          return [((point.x + 1) / 2) * size.width, ((1 - point.y) / 2) * size.height];
+        };
+        return {
+          worktop: onCanvas(parts.find((part) => part.kind === "worktop"), "top"),
+          front: onCanvas(parts.find((part) => part.kind === "front"), "front"),
+        };
+      },
     };
-  }, [gl, invalidate, fronts, worktops, modules]);
+  }, [gl, invalidate, camera, size, parts, fronts, worktops, modules]);
   useEffect(() => () => registerSnapshotCanvas(null), []);
   return null;
 }
