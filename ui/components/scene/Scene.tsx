@@ -36,7 +36,7 @@ const LOD_DISTANCES = [0, 6, 12];
 
 export interface SceneProps {
   modules: SceneModule[];
-  onSelect?: (key: string) => void;
+  onSelect?: (key: string | null) => void;
 }
 
 /** What the browser tests read (`window.__paformScene`, set only under WebDriver). */
@@ -80,6 +80,9 @@ export default function Scene({ modules, onSelect }: SceneProps) {
       shadows="soft"
       gl={{ antialias: true, preserveDrawingBuffer: true }}
       onCreated={({ gl }) => registerSnapshotCanvas(gl.domElement)}
+      onPointerMissed={(event) => {
+        if (event.type === "click") onSelect?.(null);
+      }}
       aria-label="3D view of the configuration"
       role="img"
     >

@@ -17,7 +17,8 @@ const Scene = dynamic(() => import("./Scene"), {
 
 export interface Viewer3DProps {
   modules: SceneModule[];
-  onSelect?: (key: string) => void;
+  /** A module's key when it is clicked; null when the click hits no module. */
+  onSelect?: (key: string | null) => void;
   height?: string | number;
   /** Receives the snapshot PNG (an open design stores it); without it the PNG is downloaded. */
   onSnapshot?: (png: Blob) => void;
