@@ -119,6 +119,33 @@ export async function runFlow({ browser, base, outDir, log, state }) {
     log(`    canvas ${painted.width}×${painted.height}: ${painted.colours} colours, ${(painted.dark * 100).toFixed(1)}% dark, ${(painted.background * 100).toFixed(1)}% background`);
   });
 
+  await step("3D shows fronts and one worktop", async () => {
+    // The scene graph (window.__paformScene, exposed under WebDriver only) and the pixels where
+    // it says a front and the worktop are: not the background, and the worktop in its warm oak.
+    await page.waitForFunction(() => window.__paformScene?.modules === 3);
+    const scene = await page.evaluate(() => {
+      const probe = window.__paformScene;
+      const canvas = document.querySelector('[data-testid="viewer3d"] canvas');
+      const points = probe.samplePoints();
+      const copy = document.createElement("canvas");
+      copy.width = canvas.width;
+      copy.height = canvas.height;
+      const context = copy.getContext("2d", { willReadFrequently: true });
+      context.drawImage(canvas, 0, 0);
+      const scale = canvas.width / canvas.clientWidth;
+      const pixel = (point) => (point ? [...context.getImageData(Math.round(point[0] * scale), Math.round(point[1] * scale), 1, 1).data.slice(0, 3)] : null);
+      return { fronts: probe.fronts, worktops: probe.worktops, drawCalls: probe.drawCalls, worktop: pixel(points.worktop), front: pixel(points.front) };
+    });
+    const expectedFronts = modules.reduce((sum, module) => sum + Math.max(0, Number(module.assembly_attributes?.doors ?? 0)) + Math.max(0, Number(module.assembly_attributes?.drawers ?? 0)), 0);
+    assertEqual(scene.fronts, expectedFronts, "fronts drawn (doors + drawers of the placed modules)");
+    assertEqual(scene.worktops, 1, "one continuous worktop over the base units");
+    const background = (rgb) => Math.abs(rgb[0] - 0xee) + Math.abs(rgb[1] - 0xf1) + Math.abs(rgb[2] - 0xef) < 6;
+    assert(scene.front && !background(scene.front), `a front is painted where the scene puts it (pixel ${scene.front})`);
+    assert(scene.worktop && scene.worktop[0] - scene.worktop[2] > 20, `the worktop is painted in warm oak (pixel ${scene.worktop})`);
+    state.scene3d = scene;
+    log(`    ${scene.fronts} fronts, ${scene.worktops} worktop, ${scene.drawCalls} draw calls; front pixel ${scene.front}, worktop pixel ${scene.worktop}`);
+  });
+
   let quote;
   await step("quote on screen equals the API's", async () => {
     const shown = await waitForFreshQuote(page, 3);

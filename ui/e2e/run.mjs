@@ -12,6 +12,7 @@ import { runFloor } from "./floor.mjs";
 import { runDesigns } from "./designs.mjs";
 import { runFlow } from "./flow.mjs";
 import { runMeasure } from "./measure.mjs";
+import { runMeasure3d } from "./measure3d.mjs";
 import { startServer } from "./server.mjs";
 
 const ui = resolve(dirname(fileURLToPath(import.meta.url)), "..");
@@ -33,6 +34,7 @@ const phases = [
   ["saved designs", runDesigns],
   ["accessibility", runA11y],
   ["measurements", runMeasure],
+  ["3D benchmark", runMeasure3d],
 ];
 
 let server;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { layoutScene, type SceneModule } from "@/components/scene/layout";
+import { layoutScene, PLINTH_MM, type SceneModule } from "@/components/scene/layout";
 import type { Connector } from "@/lib/api/views";
 
 function module(key: string, width: number, extra: Partial<SceneModule> = {}): SceneModule {
@@ -14,6 +14,11 @@ function module(key: string, width: number, extra: Partial<SceneModule> = {}): S
     glbUrl: null,
     color: "#ccc",
     textureUrl: null,
+    materialName: "White Melamine",
+    thicknessMm: 18,
+    doors: 1,
+    drawers: 0,
+    shelves: 1,
     selected: false,
     ...extra,
   };
@@ -24,10 +29,10 @@ const side = (name: Connector["side"], x: number): Connector => ({ name, side: n
 describe("scene layout", () => {
   it("stands modules side by side, backs against the wall", () => {
     const placed = layoutScene([module("a", 600), module("b", 400), module("c", 900)]).modules;
-    expect(placed.map((item) => [item.x, item.y, item.z])).toEqual([
-      [0, 0, 0],
-      [600, 0, 0],
-      [1000, 0, 0],
+    expect(placed.map((item) => [item.x, item.y, item.z, item.plinthMm])).toEqual([
+      [0, 0, 0, PLINTH_MM],
+      [600, 0, 0, PLINTH_MM],
+      [1000, 0, 0, PLINTH_MM],
     ]);
   });
 
@@ -49,7 +54,7 @@ describe("scene layout", () => {
     const wall = { placement: { mount: "wall" as const, row: "main", elevationMm: 1400, gapMm: 0 } };
     const layout = layoutScene([module("a", 600), module("b", 600), module("w", 500, wall), module("w2", 500, wall)]);
     const [, , first, second] = layout.modules;
-    expect([first.x, first.y]).toEqual([0, 1400]);
+    expect([first.x, first.y, first.plinthMm]).toEqual([0, 1400, 0]);
     expect(second.x).toBe(500);
     expect(layout.bounds).toEqual({ minX: 0, maxX: 1200, maxY: 2200, maxZ: 500 });
   });
@@ -64,6 +69,13 @@ describe("scene layout", () => {
       module("top2", 1000, { ...wardrobe("on_top"), height: 450 }),
     ]);
     const at = Object.fromEntries(layout.modules.map((item) => [item.key, [item.x, item.y]]));
-    expect(at).toEqual({ base: [0, 0], robe1: [1200, 0], robe2: [2200, 0], top1: [1200, 800], top2: [2200, 800] });
+    // A top box sits on the wardrobe's carcass, which stands on its plinth.
+    expect(at).toEqual({
+      base: [0, 0],
+      robe1: [1200, 0],
+      robe2: [2200, 0],
+      top1: [1200, 800 + PLINTH_MM],
+      top2: [2200, 800 + PLINTH_MM],
+    });
   });
 });

@@ -2,8 +2,10 @@
 // Catalog browser and editor: materials and modules, searchable and paginated, each row
 // editable; deletes that the server refuses (a material still in use → 409) are explained.
 import { Box, Button, Field, Flex, Input, Spinner, Table, Tabs, Text, VisuallyHidden } from "@chakra-ui/react";
-import { useCallback, useEffect, useState, type ReactNode } from "react";
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useEffect, useState, type ReactNode } from "react";
 import { Money } from "@/components/common/Money";
+import { Pager } from "@/components/common/Pager";
 import { PageHeader } from "@/components/common/PageHeader";
 import { ProblemAlert } from "@/components/common/ProblemAlert";
 import { api } from "@/lib/api/client";
@@ -16,28 +18,61 @@ import { ModuleEditor } from "./ModuleEditor";
 
 const PAGE_SIZE = 20;
 
-function usePagedList<T>(load: (query: { q: string; limit: number; offset: number }) => Promise<Page<T>>) {
+/** Typing settles for this long before the search goes out. */
+const SEARCH_DEBOUNCE_MS = 200;
+
+/**
+ * One page of a catalog list through TanStack Query, keyed by kind, search and offset: the
+ * previous page stays on screen while the next loads, and only the latest key's answer is shown.
+ */
+function usePagedList<T>(kind: "materials" | "modules", load: (query: { q: string; limit: number; offset: number }) => Promise<Page<T>>) {
   const [q, setQ] = useState("");
+  const [debounced, setDebounced] = useState("");
   const [offset, setOffset] = useState(0);
-  const [page, setPage] = useState<Page<T> | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [loading, setLoading] = useState(false);
-  const reload = useCallback(async () => {
-    setLoading(true);
-    try {
-      setPage(await load({ q, limit: PAGE_SIZE, offset }));
-      setError(null);
-    } catch (caught) {
-      setError(caught);
-    } finally {
-      setLoading(false);
-    }
-  }, [load, q, offset]);
   useEffect(() => {
-    const timer = setTimeout(() => void reload(), 200);
+    const timer = setTimeout(() => setDebounced(q), SEARCH_DEBOUNCE_MS);
     return () => clearTimeout(timer);
-  }, [reload]);
-  return { q, setQ: (value: string) => { setOffset(0); setQ(value); }, offset, setOffset, page, error, loading, reload };
+  }, [q]);
+  const query = useQuery({
+    queryKey: ["catalog", kind, { q: debounced, offset }],
+    queryFn: () => load({ q: debounced, limit: PAGE_SIZE, offset }),
+    placeholderData: keepPreviousData,
+  });
+  return {
+    q,
+    setQ: (value: string) => {
+      setOffset(0);
+      setQ(value);
+    },
+    offset,
+    setOffset,
+    page: query.data ?? null,
+    error: query.error,
+    loading: query.isFetching,
+  };
+}
+
+/** Deletes a catalog entry, then refreshes its list and the configurator's catalog. */
+function useRemove(kind: "materials" | "modules", remove: (id: string) => Promise<unknown>) {
+  const queryClient = useQueryClient();
+  const refreshCatalog = useCatalog((state) => state.refresh);
+  return useMutation({
+    mutationFn: remove,
+    onSuccess: () => {
+      void queryClient.invalidateQueries({ queryKey: ["catalog", kind] });
+      void refreshCatalog();
+    },
+  });
+}
+
+/** After an editor saved: the list and the configurator's catalog read the server again. */
+function useSaved(kind: "materials" | "modules") {
+  const queryClient = useQueryClient();
+  const refreshCatalog = useCatalog((state) => state.refresh);
+  return () => {
+    void queryClient.invalidateQueries({ queryKey: ["catalog", kind] });
+    void refreshCatalog();
+  };
 }
 
 export function CatalogScreen() {
@@ -63,23 +98,18 @@ export function CatalogScreen() {
 
 const listMaterials = (query: { q: string; limit: number; offset: number }) => api().listMaterials(query);
 const listModules = (query: { q: string; limit: number; offset: number }) => api().listModules(query);
+const deleteMaterial = (id: string) => api().deleteMaterial(id);
+const deleteModule = (id: string) => api().deleteModule(id);
 
 function MaterialsTab() {
-  const list = usePagedList(listMaterials);
-  const refreshCatalog = useCatalog((state) => state.refresh);
+  const list = usePagedList("materials", listMaterials);
+  const removal = useRemove("materials", deleteMaterial);
+  const saved = useSaved("materials");
   const [editing, setEditing] = useState<{ material: Material | null; nonce: number } | null>(null);
-  const [deleteError, setDeleteError] = useState<unknown>(null);
 
-  async function remove(material: Material) {
+  function remove(material: Material) {
     if (!window.confirm(`Delete the material “${material.name}”?`)) return;
-    setDeleteError(null);
-    try {
-      await api().deleteMaterial(material.id);
-      await list.reload();
-      void refreshCatalog();
-    } catch (caught) {
-      setDeleteError(caught);
-    }
+    removal.mutate(material.id);
   }
 
   return (
@@ -89,7 +119,7 @@ function MaterialsTab() {
       onSearch={list.setQ}
       loading={list.loading}
       onNew={() => setEditing({ material: null, nonce: Date.now() })}
-      error={list.error ?? deleteError}
+      error={list.error ?? removal.error}
       page={list.page}
       offset={list.offset}
       onOffset={list.setOffset}
@@ -123,7 +153,7 @@ function MaterialsTab() {
               <Table.Cell>{material.externalIds.hygraph ? "Hygraph" : "Local"}</Table.Cell>
               <Table.Cell>{formatDateTime(material.updatedAt)}</Table.Cell>
               <Table.Cell textAlign="end">
-                <RowActions name={material.name} onEdit={() => setEditing({ material, nonce: Date.now() })} onDelete={() => void remove(material)} />
+                <RowActions name={material.name} onEdit={() => setEditing({ material, nonce: Date.now() })} onDelete={() => remove(material)} />
               </Table.Cell>
             </Table.Row>
           ))}
@@ -137,8 +167,7 @@ function MaterialsTab() {
           onClose={() => setEditing(null)}
           onSaved={() => {
             setEditing(null);
-            void list.reload();
-            void refreshCatalog();
+            saved();
           }}
         />
       ) : null}
@@ -147,26 +176,20 @@ function MaterialsTab() {
 }
 
 function ModulesTab() {
-  const list = usePagedList(listModules);
+  const list = usePagedList("modules", listModules);
+  const removal = useRemove("modules", deleteModule);
+  const saved = useSaved("modules");
   const catalog = useCatalog();
   const [editing, setEditing] = useState<{ module: Module | null; nonce: number } | null>(null);
-  const [deleteError, setDeleteError] = useState<unknown>(null);
   const materialName = (id: string) => catalog.materials.find((material) => material.id === id)?.name ?? id;
 
   useEffect(() => {
     if (catalog.status === "idle") void catalog.refresh();
   }, [catalog]);
 
-  async function remove(module: Module) {
+  function remove(module: Module) {
     if (!window.confirm(`Delete the module “${module.name}”?`)) return;
-    setDeleteError(null);
-    try {
-      await api().deleteModule(module.id);
-      await list.reload();
-      void catalog.refresh();
-    } catch (caught) {
-      setDeleteError(caught);
-    }
+    removal.mutate(module.id);
   }
 
   return (
@@ -176,7 +199,7 @@ function ModulesTab() {
       onSearch={list.setQ}
       loading={list.loading}
       onNew={() => setEditing({ module: null, nonce: Date.now() })}
-      error={list.error ?? deleteError}
+      error={list.error ?? removal.error}
       page={list.page}
       offset={list.offset}
       onOffset={list.setOffset}
@@ -208,7 +231,7 @@ function ModulesTab() {
                 {module.glbUrl ? " · 3D" : ""}
               </Table.Cell>
               <Table.Cell textAlign="end">
-                <RowActions name={module.name} onEdit={() => setEditing({ module, nonce: Date.now() })} onDelete={() => void remove(module)} />
+                <RowActions name={module.name} onEdit={() => setEditing({ module, nonce: Date.now() })} onDelete={() => remove(module)} />
               </Table.Cell>
             </Table.Row>
           ))}
@@ -223,8 +246,7 @@ function ModulesTab() {
           onClose={() => setEditing(null)}
           onSaved={() => {
             setEditing(null);
-            void list.reload();
-            void catalog.refresh();
+            saved();
           }}
         />
       ) : null}
@@ -290,21 +312,7 @@ function ListFrame<T>({
           </Text>
         ) : null}
       </Box>
-      {page && page.total > PAGE_SIZE ? (
-        <Flex justify="space-between" align="center" mt="3">
-          <Text fontSize="sm" color="gray.700">
-            {offset + 1}–{Math.min(offset + PAGE_SIZE, page.total)} of {page.total}
-          </Text>
-          <Flex gap="2">
-            <Button size="sm" variant="outline" disabled={offset === 0} onClick={() => onOffset(Math.max(0, offset - PAGE_SIZE))}>
-              Previous
-            </Button>
-            <Button size="sm" variant="outline" disabled={offset + PAGE_SIZE >= page.total} onClick={() => onOffset(offset + PAGE_SIZE)}>
-              Next
-            </Button>
-          </Flex>
-        </Flex>
-      ) : null}
+      {page ? <Pager offset={offset} limit={PAGE_SIZE} total={page.total} onOffset={onOffset} /> : null}
     </Box>
   );
 }

@@ -8,7 +8,7 @@ import { PageHeader } from "@/components/common/PageHeader";
 import { ProblemAlert } from "@/components/common/ProblemAlert";
 import { QuotePanel } from "@/components/quote/QuotePanel";
 import { useLiveQuote } from "@/components/quote/liveQuote";
-import type { SceneModule } from "@/components/scene/layout";
+import { sceneModuleOf, type SceneModule } from "@/components/scene/layout";
 import { Viewer3D } from "@/components/scene/Viewer3D";
 import { materialColor } from "@/lib/materialColor";
 import type { Quote } from "@/lib/api/views";
@@ -62,21 +62,7 @@ export function ConfiguratorScreen() {
         const module = modulesById.get(item.moduleId);
         if (!module) return [];
         const material = materialsById.get(item.materialId ?? module.materialId);
-        return [
-          {
-            key: item.key,
-            name: module.name,
-            width: module.width,
-            height: module.height,
-            depth: module.depth,
-            placement: module.placement,
-            connectors: module.connectors,
-            glbUrl: module.glbUrl,
-            color: materialColor(material?.name),
-            textureUrl: material?.textureUrl ?? null,
-            selected: item.key === selectedKey,
-          },
-        ];
+        return [sceneModuleOf(item.key, module, material, materialColor(material?.name), item.key === selectedKey)];
       }),
     [items, modulesById, materialsById, selectedKey],
   );

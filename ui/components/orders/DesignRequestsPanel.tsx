@@ -2,7 +2,8 @@
 // Design collaboration on an order: requests, their numbered versions, the GLB/DXF/PDF assets
 // of each version (upload and download) and approval. Production needs every request approved.
 import { Badge, Box, Button, Field, Flex, Heading, Input, NativeSelect, Stack, Text, Textarea } from "@chakra-ui/react";
-import { useCallback, useEffect, useState } from "react";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
 import { ProblemAlert } from "@/components/common/ProblemAlert";
 import { api } from "@/lib/api/client";
 import { ASSET_KINDS, type AssetKind } from "@/lib/api/types";
@@ -22,36 +23,27 @@ export function assetKindOf(filename: string): AssetKind | null {
 }
 
 export function DesignRequestsPanel({ order }: { order: Order }) {
-  const [requests, setRequests] = useState<DesignRequest[]>([]);
-  const [error, setError] = useState<unknown>(null);
   const [description, setDescription] = useState("");
   const [lineItemId, setLineItemId] = useState("");
-  const [busy, setBusy] = useState(false);
-
-  const load = useCallback(async () => {
-    try {
-      setRequests(await api().listDesignRequests(order.id));
-    } catch (caught) {
-      setError(caught);
-    }
-  }, [order.id]);
-
-  useEffect(() => {
-    void load();
-  }, [load]);
+  const queryClient = useQueryClient();
+  const list = useQuery({
+    queryKey: ["orders", order.id, "design-requests"],
+    queryFn: () => api().listDesignRequests(order.id),
+  });
+  const requests = list.data ?? [];
+  const mutation = useMutation({
+    mutationFn: (action: () => Promise<unknown>) => action(),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ["orders", order.id, "design-requests"] }),
+  });
+  const busy = mutation.isPending;
+  const error = mutation.error ?? list.error;
 
   async function run(action: () => Promise<unknown>): Promise<boolean> {
-    setBusy(true);
-    setError(null);
     try {
-      await action();
-      await load();
+      await mutation.mutateAsync(action);
       return true;
-    } catch (caught) {
-      setError(caught);
+    } catch {
       return false;
-    } finally {
-      setBusy(false);
     }
   }
 

@@ -1,15 +1,17 @@
 "use client";
 // Every order, newest first, found by number or buyer name and filtered by status; each row
 // opens the order page. Only the answer to the latest search is shown.
-import { Badge, Box, Button, Field, Flex, Input, NativeSelect, Spinner, Table, Text } from "@chakra-ui/react";
+import { Badge, Box, Field, Flex, Input, NativeSelect, Spinner, Table, Text } from "@chakra-ui/react";
 import NextLink from "next/link";
-import { useCallback, useEffect, useRef, useState } from "react";
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { useEffect, useState } from "react";
 import { Money } from "@/components/common/Money";
+import { Pager } from "@/components/common/Pager";
 import { PageHeader } from "@/components/common/PageHeader";
 import { ProblemAlert } from "@/components/common/ProblemAlert";
 import { api } from "@/lib/api/client";
 import { ORDER_STATUSES } from "@/lib/api/types";
-import type { Order, OrderStatus, Page } from "@/lib/api/views";
+import type { OrderStatus } from "@/lib/api/views";
 import { formatDateTime, STATUS_LABEL, STATUS_PALETTE } from "@/lib/format";
 import { useLiveEvents } from "@/lib/live/useLiveEvents";
 import { absMoney, isNegativeMoney } from "@/lib/money";
@@ -22,32 +24,20 @@ export function OrdersList() {
   const [status, setStatus] = useState<OrderStatus | "">("");
   const [search, setSearch] = useState("");
   const [q, setQ] = useState("");
-  const latest = useRef(0);
   const [offset, setOffset] = useState(0);
-  const [page, setPage] = useState<Page<Order> | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [loading, setLoading] = useState(true);
-
-  const load = useCallback(async () => {
-    const request = ++latest.current;
-    setLoading(true);
-    setError(null);
-    try {
-      const answer = await api().listOrders({ q: q || undefined, status: status || undefined, limit: PAGE_SIZE, offset });
-      if (request === latest.current) setPage(answer);
-    } catch (caught) {
-      if (request === latest.current) setError(caught);
-    } finally {
-      if (request === latest.current) setLoading(false);
-    }
-  }, [q, status, offset]);
-
-  useEffect(() => {
-    void load();
-  }, [load]);
-  useLiveEvents((event) => {
-    if (event === "reset" || event.kind === "order") void load();
+  // Keyed by the search: the previous page stays while the next loads, and an older answer
+  // arriving late is never shown for a newer search.
+  const orders = useQuery({
+    queryKey: ["orders", { q, status, offset }],
+    queryFn: () => api().listOrders({ q: q || undefined, status: status || undefined, limit: PAGE_SIZE, offset }),
+    placeholderData: keepPreviousData,
+    // Orders are created and moved on other screens: read again whenever the list is shown.
+    staleTime: 0,
   });
+  const page = orders.data ?? null;
+  const loading = orders.isFetching;
+  // Order events invalidate the ["orders"] queries, so the list follows the floor and other screens.
+  useLiveEvents();
 
   useEffect(() => {
     const trimmed = search.trim();
@@ -100,7 +90,7 @@ export function OrdersList() {
         </Field.Root>
         {loading ? <Spinner size="sm" aria-label="Loading orders" /> : null}
       </Flex>
-      <ProblemAlert error={error} />
+      <ProblemAlert error={orders.error} />
       <Box bg="white" borderWidth="1px" borderRadius="lg" overflowX="auto">
         <Table.Root size="sm" interactive>
           <Table.Header>
@@ -159,21 +149,7 @@ export function OrdersList() {
           </Table.Body>
         </Table.Root>
       </Box>
-      {page && page.total > PAGE_SIZE ? (
-        <Flex justify="space-between" align="center" mt="3">
-          <Text fontSize="sm" color="gray.700">
-            {offset + 1}–{Math.min(offset + PAGE_SIZE, page.total)} of {page.total}
-          </Text>
-          <Flex gap="2">
-            <Button size="sm" variant="outline" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - PAGE_SIZE))}>
-              Previous
-            </Button>
-            <Button size="sm" variant="outline" disabled={offset + PAGE_SIZE >= page.total} onClick={() => setOffset(offset + PAGE_SIZE)}>
-              Next
-            </Button>
-          </Flex>
-        </Flex>
-      ) : null}
+      {page ? <Pager offset={offset} limit={PAGE_SIZE} total={page.total} onOffset={setOffset} /> : null}
     </Box>
   );
 }

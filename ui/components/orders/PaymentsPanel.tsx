@@ -3,7 +3,8 @@
 // transactions and adjustments, and forms that append new records (the ledger is
 // append-only: nothing here edits or deletes).
 import { Badge, Box, Button, Field, Flex, Heading, Input, NativeSelect, SimpleGrid, Stack, Text } from "@chakra-ui/react";
-import { useCallback, useEffect, useState } from "react";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
 import { Money } from "@/components/common/Money";
 import { ProblemAlert } from "@/components/common/ProblemAlert";
 import { api } from "@/lib/api/client";
@@ -54,40 +55,34 @@ function isAdjustmentType(type: RecordType): type is AdjustmentType {
 }
 
 export function PaymentsPanel({ order, onChanged }: { order: Order; onChanged: () => Promise<void> | void }) {
-  const [payments, setPayments] = useState<PaymentRecord[]>([]);
-  const [error, setError] = useState<unknown>(null);
   const [kind, setKind] = useState<PaymentKind>("deposit");
   const [amount, setAmount] = useState("");
   const [amountError, setAmountError] = useState<string>();
-  const [busy, setBusy] = useState(false);
   // A negative balance is credit owed: it is settled by a refund, not by another payment.
   const owing = !isNegativeMoney(order.balanceDue) && !isZeroMoney(order.balanceDue);
-
-  const load = useCallback(async () => {
-    try {
-      setPayments(await api().listPayments(order.id));
-    } catch (caught) {
-      setError(caught);
-    }
-  }, [order.id]);
-
-  useEffect(() => {
-    void load();
-  }, [load, order.version, order.amountPaid]);
+  const queryClient = useQueryClient();
+  // Read again whenever the order moves (a new version or a payment elsewhere).
+  const list = useQuery({
+    queryKey: ["orders", order.id, "payments", { version: order.version, paid: order.amountPaid }],
+    queryFn: () => api().listPayments(order.id),
+  });
+  const payments = list.data ?? [];
+  const mutation = useMutation({
+    mutationFn: (action: () => Promise<unknown>) => action(),
+    onSuccess: async () => {
+      await queryClient.invalidateQueries({ queryKey: ["orders", order.id, "payments"] });
+      await onChanged();
+    },
+  });
+  const busy = mutation.isPending;
+  const error = mutation.error ?? list.error;
 
   async function run(action: () => Promise<unknown>) {
-    setBusy(true);
-    setError(null);
     try {
-      await action();
-      await load();
-      await onChanged();
+      await mutation.mutateAsync(action);
       return true;
-    } catch (caught) {
-      setError(caught);
+    } catch {
       return false;
-    } finally {
-      setBusy(false);
     }
   }
 

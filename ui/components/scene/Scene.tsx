@@ -4,33 +4,70 @@
 // first-load JS of a route. It consumes view models (SceneModule), never API DTOs.
 //
 // Units: the layout is in millimetres; the scene is in metres (÷ 1000), +Y up, fronts +Z.
-import { Edges, OrbitControls, useGLTF, useTexture } from "@react-three/drei";
+// Speed: every board, front, handle, plinth and worktop is a box (furniture.ts), and all boxes
+// of one look are one InstancedMesh of a shared unit cube, so 40 modules cost a handful of draw
+// calls. Textures are laid out in world space (grain along a board's length) by a small shader
+// patch, so instancing a stretched unit cube does not stretch the grain.
+import { ContactShadows, Detailed, Edges, Line, OrbitControls, useGLTF } from "@react-three/drei";
 import { Canvas, useThree, type ThreeEvent } from "@react-three/fiber";
-import { Suspense, useEffect, useMemo, useRef } from "react";
+import { Suspense, useEffect, useLayoutEffect, useMemo, useRef } from "react";
 import * as THREE from "three";
 import type { OrbitControls as OrbitControlsImpl } from "three-stdlib";
 import { ErrorBoundary } from "@/components/common/ErrorBoundary";
 import { isLocalAssetUrl } from "@/lib/localUrl";
-import { layoutScene, type PlacedModule, type SceneModule } from "./layout";
+import { furnitureParts, lookOf, type Part } from "./furniture";
+import { layoutScene, type PlacedModule, type SceneLayout, type SceneModule } from "./layout";
 import { prepareGlbScene } from "./glb";
+import { registerSnapshotCanvas } from "./snapshot";
+import { BUNDLED_TEXTURES, FLOOR_TEXTURE, FLOOR_TILE_M, materialLook } from "./textures";
 
 /** The Draco decoder copied into the export by scripts/copy-draco.mjs. */
 export const DRACO_PATH = "/draco/";
 
 const MM = 0.001;
 const SELECTED_EDGE = "#2d7a4f";
-const EDGE = "#4a4a4a";
+const BACKGROUND = "#eef1ef";
+/** One texture repeat covers this many metres of board. */
+const TEXTURE_TILE_M = 0.6;
+const WORKTOP_COLOR = "#c4a27a";
+const HANDLE_COLOR = "#c9cdd1";
+/** GLB levels of detail switch at these camera distances (metres). */
+const LOD_DISTANCES = [0, 6, 12];
 
 export interface SceneProps {
   modules: SceneModule[];
-  onSelect?: (key: string) => void;
+  onSelect?: (key: string | null) => void;
+}
+
+/** What the browser tests read (`window.__paformScene`, set only under WebDriver). */
+interface SceneProbe {
+  fronts: number;
+  worktops: number;
+  modules: number;
+  drawCalls: number;
+  triangles: number;
+  /** Asks for a frame (the canvas draws on demand), so a benchmark can render continuously. */
+  invalidate: () => void;
+  /** Where the first worktop's top and the first front's face are on the canvas (CSS pixels), for pixel probes. */
+  samplePoints: () => { worktop: [number, number] | null; front: [number, number] | null };
+}
+
+declare global {
+  interface Window {
+    __paformScene?: SceneProbe;
+  }
 }
 
 export default function Scene({ modules, onSelect }: SceneProps) {
   const layout = useMemo(() => layoutScene(modules), [modules]);
+  const furniture = useMemo(() => furnitureParts(layout.modules), [layout]);
   const { minX, maxX, maxY, maxZ } = layout.bounds;
   const centerX = ((minX + maxX) / 2) * MM;
   const span = Math.max((maxX - minX) * MM, maxY * MM, 1.2);
+  const shadowKey = useMemo(
+    () => layout.modules.map((module) => `${module.key}@${module.x},${module.y},${module.width},${module.height}`).join(";"),
+    [layout],
+  );
 
   return (
     // "demand": a frame is drawn only when something changed (props, orbiting, a loaded
@@ -38,64 +75,401 @@ export default function Scene({ modules, onSelect }: SceneProps) {
     // kept the main thread busy and made the whole configurator sluggish.
     <Canvas
       frameloop="demand"
-      dpr={[1, 2]}
+      dpr={[1, 1.5]}
       camera={{ position: [centerX + span * 0.35, span * 0.75, span * 1.5], fov: 40, near: 0.01, far: 200 }}
-      shadows="percentage"
+      shadows="soft"
       gl={{ antialias: true, preserveDrawingBuffer: true }}
+      onCreated={({ gl }) => registerSnapshotCanvas(gl.domElement)}
+      onPointerMissed={(event) => {
+        if (event.type === "click") onSelect?.(null);
+      }}
       aria-label="3D view of the configuration"
       role="img"
     >
-      <color attach="background" args={["#eef1ef"]} />
-      <hemisphereLight args={["#ffffff", "#b7a98f", 0.9]} />
-      <directionalLight position={[3, 5, 4]} intensity={1.6} castShadow shadow-mapSize={[1024, 1024]} />
-      <directionalLight position={[-4, 3, 2]} intensity={0.5} />
+      <color attach="background" args={[BACKGROUND]} />
+      <hemisphereLight args={["#ffffff", "#b7a98f", 1.1]} />
+      <KeyLight centerX={centerX} span={span} />
+      <directionalLight position={[-4, 3, 5]} intensity={0.45} />
       <Room centerX={centerX} span={span} />
-      {layout.modules.map((module) => (
-        <PlacedModuleView key={module.key} module={module} onSelect={onSelect} />
-      ))}
+      <Furniture parts={furniture.parts} modules={layout.modules} onSelect={onSelect} />
+      {layout.modules
+        .filter((module) => module.glbUrl && isLocalAssetUrl(module.glbUrl))
+        .map((module) => (
+          <PlacedGlb key={module.key} module={module} onSelect={onSelect} />
+        ))}
+      <SelectionOutline module={layout.modules.find((module) => module.selected)} />
+      <ContactShadows
+        key={shadowKey}
+        frames={1}
+        position={[centerX, 0.0005, (maxZ * MM) / 2 + 0.3]}
+        scale={[(maxX - minX) * MM + 2, maxZ * MM + 1.4]}
+        resolution={512}
+        blur={2.4}
+        far={1.2}
+        opacity={0.6}
+        color="#2a2520"
+      />
+      <DimensionLines layout={layout} />
       <CameraRig
         frameKey={layout.modules.length}
         center={[centerX, (maxY * MM) / 2, (maxZ * MM) / 2]}
         size={[(maxX - minX) * MM, maxY * MM]}
+        bounds={layout.bounds}
       />
+      <Probe parts={furniture.parts} fronts={furniture.fronts} worktops={furniture.worktops.length} modules={layout.modules.length} />
     </Canvas>
+  );
+}
+
+/** A sun from the upper right whose soft shadow map covers the whole room (wall units cast onto the wall). */
+function KeyLight({ centerX, span }: { centerX: number; span: number }) {
+  const light = useRef<THREE.DirectionalLight>(null);
+  useLayoutEffect(() => {
+    const current = light.current;
+    if (!current) return;
+    current.target.position.set(centerX, 0.8, 0);
+    current.target.updateMatrixWorld();
+    const camera = current.shadow.camera;
+    const half = span / 2 + 1;
+    camera.left = -half;
+    camera.right = half;
+    camera.top = half;
+    camera.bottom = -half;
+    camera.far = 30;
+    camera.updateProjectionMatrix();
+    current.shadow.needsUpdate = true;
+  }, [centerX, span]);
+  return (
+    <directionalLight
+      ref={light}
+      position={[centerX + 2.5, 4.5, 5]}
+      intensity={1.5}
+      castShadow
+      shadow-mapSize={[1024, 1024]}
+      shadow-bias={-0.0004}
+      shadow-normalBias={0.01}
+      shadow-radius={6}
+    />
   );
 }
 
 function Room({ centerX, span }: { centerX: number; span: number }) {
   const size = span * 4 + 4;
+  const floor = useWorldMaterial("floor", "#e9dcc8", FLOOR_TEXTURE, 0.8, true);
+  const wall = useMemo(() => new THREE.MeshStandardMaterial({ color: "#f3f0ea", roughness: 0.95 }), []);
+  // UVs such that one tile of the floor texture covers FLOOR_TILE_M (the shared texture repeats every TEXTURE_TILE_M of UV).
+  const floorGeometry = useMemo(() => {
+    const geometry = new THREE.PlaneGeometry(size, size);
+    const uv = geometry.attributes.uv;
+    const scale = (size * TEXTURE_TILE_M) / FLOOR_TILE_M;
+    for (let index = 0; index < uv.count; index += 1) uv.setXY(index, uv.getX(index) * scale, uv.getY(index) * scale);
+    return geometry;
+  }, [size]);
+  useEffect(() => () => wall.dispose(), [wall]);
+  useEffect(() => () => floorGeometry.dispose(), [floorGeometry]);
   return (
     <group>
-      <mesh rotation={[-Math.PI / 2, 0, 0]} position={[centerX, 0, size / 2 - 0.5]} receiveShadow>
-        <planeGeometry args={[size, size]} />
-        <meshStandardMaterial color="#d9d4ca" roughness={0.95} />
-      </mesh>
-      <mesh position={[centerX, size / 4, -0.002]} receiveShadow>
+      <mesh rotation={[-Math.PI / 2, 0, 0]} position={[centerX, 0, size / 2 - 0.5]} material={floor} geometry={floorGeometry} />
+      <mesh position={[centerX, size / 4, -0.002]} receiveShadow material={wall}>
         <planeGeometry args={[size, size / 2]} />
-        <meshStandardMaterial color="#f4f2ee" roughness={1} />
       </mesh>
     </group>
   );
 }
 
+const textureLoader = new THREE.TextureLoader();
+const textureCache = new Map<string, Promise<THREE.Texture>>();
+
+function loadTexture(url: string): Promise<THREE.Texture> {
+  let pending = textureCache.get(url);
+  if (!pending) {
+    pending = textureLoader.loadAsync(url).then((texture) => {
+      texture.wrapS = texture.wrapT = THREE.RepeatWrapping;
+      texture.colorSpace = THREE.SRGBColorSpace;
+      texture.anisotropy = 4;
+      texture.repeat.set(1 / TEXTURE_TILE_M, 1 / TEXTURE_TILE_M);
+      return texture;
+    });
+    // A texture that cannot be loaded leaves the material in its plain colour; try again next time.
+    pending.catch(() => textureCache.delete(url));
+    textureCache.set(url, pending);
+  }
+  return pending;
+}
+
+/**
+ * Projects the map from world coordinates by the face's axis: fronts and sides carry the grain
+ * vertically, tops and worktops along X. Only instanced boxes (and the floor, by its own UVs)
+ * use textures, and their instance matrices only scale and translate, so `normal` is the face's axis.
+ */
+function worldSpaceUv(material: THREE.MeshStandardMaterial) {
+  material.onBeforeCompile = (shader) => {
+    shader.vertexShader = shader.vertexShader.replace(
+      "#include <uv_vertex>",
+      `#include <uv_vertex>
+#if defined( USE_MAP ) && defined( USE_INSTANCING )
+  vec4 paformWorld = modelMatrix * instanceMatrix * vec4( position, 1.0 );
+  vec3 paformAxis = abs( normal );
+  vec2 paformUv = paformAxis.x > 0.5 ? paformWorld.zy : ( paformAxis.y > 0.5 ? paformWorld.zx : paformWorld.xy );
+  vMapUv = ( mapTransform * vec3( paformUv, 1.0 ) ).xy;
+#endif`,
+    );
+  };
+  material.customProgramCacheKey = () => "paform-world-uv";
+}
+
+/** A material that shows its colour at once and its texture when it has arrived. */
+function useWorldMaterial(key: string, color: string, url: string | null, roughness: number, tinted: boolean) {
+  const invalidate = useThree((state) => state.invalidate);
+  const material = useMemo(() => {
+    const created = new THREE.MeshStandardMaterial({ color, roughness, metalness: 0 });
+    created.name = key;
+    worldSpaceUv(created);
+    return created;
+  }, [key, color, roughness]);
+  useEffect(() => {
+    let live = true;
+    if (url) {
+      loadTexture(url)
+        .then((texture) => {
+          if (!live) return;
+          material.map = texture;
+          if (!tinted) material.color.set("#ffffff");
+          material.needsUpdate = true;
+          invalidate();
+        })
+        .catch(() => undefined);
+    }
+    return () => {
+      live = false;
+      material.dispose();
+    };
+  }, [material, url, tinted, invalidate]);
+  return material;
+}
+
+const unitBox = new THREE.BoxGeometry(1, 1, 1).translate(0.5, 0.5, 0.5);
+
+function Furniture({ parts, modules, onSelect }: { parts: Part[]; modules: PlacedModule[]; onSelect?: (key: string) => void }) {
+  const groups = useMemo(() => {
+    const byLook = new Map<string, Part[]>();
+    for (const part of parts) {
+      const list = byLook.get(part.look);
+      if (list) list.push(part);
+      else byLook.set(part.look, [part]);
+    }
+    return [...byLook.entries()];
+  }, [parts]);
+  const moduleByLook = useMemo(() => new Map(modules.map((module) => [lookOf(module), module])), [modules]);
+  return (
+    <group>
+      {groups.map(([look, list]) => (
+        <LookMesh key={look} look={look} parts={list} module={moduleByLook.get(look)} onSelect={onSelect} />
+      ))}
+    </group>
+  );
+}
+
+function LookMesh({
+  look,
+  parts,
+  module,
+  onSelect,
+}: {
+  look: string;
+  parts: Part[];
+  module: PlacedModule | undefined;
+  onSelect?: (key: string) => void;
+}) {
+  const kind = look === "handle" ? "handle" : look === "worktop" ? "worktop" : "board";
+  const board = module ? materialLook({ name: module.materialName, textureUrl: module.textureUrl }) : null;
+  const material = useWorldMaterial(
+    look,
+    kind === "handle" ? HANDLE_COLOR : kind === "worktop" ? WORKTOP_COLOR : (module?.color ?? "#cccccc"),
+    kind === "handle" ? null : kind === "worktop" ? BUNDLED_TEXTURES.wood : (board?.url ?? null),
+    kind === "handle" ? 0.3 : kind === "worktop" ? 0.45 : (board?.roughness ?? 0.6),
+    kind !== "board" || (board?.tinted ?? true),
+  );
+  useEffect(() => {
+    if (kind === "handle") material.metalness = 0.5;
+  }, [kind, material]);
+  const mesh = useRef<THREE.InstancedMesh>(null);
+  useLayoutEffect(() => {
+    const current = mesh.current;
+    if (!current) return;
+    const matrix = new THREE.Matrix4();
+    parts.forEach((part, index) => {
+      matrix.makeScale(part.w * MM, part.h * MM, part.d * MM).setPosition(part.x * MM, part.y * MM, part.z * MM);
+      current.setMatrixAt(index, matrix);
+    });
+    current.instanceMatrix.needsUpdate = true;
+    current.computeBoundingSphere();
+    current.computeBoundingBox();
+  }, [parts]);
+  const handleClick = (event: ThreeEvent<MouseEvent>) => {
+    if (event.instanceId === undefined) return;
+    event.stopPropagation();
+    const part = parts[event.instanceId];
+    if (part && part.kind !== "worktop") onSelect?.(part.moduleKey);
+  };
+  return (
+    <instancedMesh
+      // A new count needs a new buffer: remount when it changes.
+      key={parts.length}
+      ref={mesh}
+      args={[unitBox, material, parts.length]}
+      castShadow
+      receiveShadow
+      onClick={handleClick}
+      name={`look:${kind}`}
+    />
+  );
+}
+
+function SelectionOutline({ module }: { module: PlacedModule | undefined }) {
+  if (!module) return null;
+  const width = module.width * MM;
+  const height = module.height * MM;
+  const depth = module.depth * MM;
+  return (
+    <mesh position={[module.x * MM + width / 2, (module.y + module.plinthMm) * MM + height / 2, depth / 2 + 0.01]}>
+      <boxGeometry args={[width + 0.01, height + 0.01, depth + 0.04]} />
+      <meshBasicMaterial visible={false} />
+      <Edges color={SELECTED_EDGE} lineWidth={3} />
+    </mesh>
+  );
+}
+
+/** Overall width of each row (in front of it, on the floor) and its height (at its left end). */
+function DimensionLines({ layout }: { layout: SceneLayout }) {
+  const rows = useMemo(() => {
+    const extents = new Map<string, { minX: number; maxX: number; maxY: number; maxZ: number }>();
+    for (const module of layout.modules) {
+      const top = module.y + module.plinthMm + module.height;
+      const row = extents.get(module.placement.row);
+      if (!row) extents.set(module.placement.row, { minX: module.x, maxX: module.x + module.width, maxY: top, maxZ: module.depth });
+      else {
+        row.minX = Math.min(row.minX, module.x);
+        row.maxX = Math.max(row.maxX, module.x + module.width);
+        row.maxY = Math.max(row.maxY, top);
+        row.maxZ = Math.max(row.maxZ, module.depth);
+      }
+    }
+    return [...extents.entries()];
+  }, [layout]);
+  return (
+    <group>
+      {rows.map(([row, extent]) => {
+        const z = (extent.maxZ + 250) * MM;
+        const y = 0.003;
+        const left = extent.minX * MM;
+        const right = extent.maxX * MM;
+        const top = extent.maxY * MM;
+        const tick = 0.05;
+        const hx = left - 0.12;
+        return (
+          <group key={row}>
+            <Line
+              points={[
+                [left, y, z], [right, y, z],
+                [left, y, z - tick], [left, y, z + tick],
+                [right, y, z - tick], [right, y, z + tick],
+              ]}
+              segments
+              color="#3b4a42"
+              lineWidth={1.5}
+            />
+            <DimensionLabel value={extent.maxX - extent.minX} position={[(left + right) / 2, y + 0.04, z]} />
+            <Line
+              points={[
+                [hx, 0, 0.02], [hx, top, 0.02],
+                [hx - tick, 0, 0.02], [hx + tick, 0, 0.02],
+                [hx - tick, top, 0.02], [hx + tick, top, 0.02],
+              ]}
+              segments
+              color="#3b4a42"
+              lineWidth={1.5}
+            />
+            <DimensionLabel value={extent.maxY} position={[hx, top / 2, 0.02]} />
+          </group>
+        );
+      })}
+    </group>
+  );
+}
+
+/**
+ * A dimension drawn into the scene (a sprite with the text painted on a canvas), so it faces the
+ * camera, stays readable over the furniture and is part of the snapshot PNG.
+ */
+function DimensionLabel({ value, position }: { value: number; position: [number, number, number] }) {
+  const text = `${Math.round(value).toLocaleString("en-US").replace(/,/g, " ")} mm`;
+  const { texture, aspect } = useMemo(() => {
+    const scale = 4;
+    const canvas = document.createElement("canvas");
+    const context = canvas.getContext("2d")!;
+    const font = `600 ${13 * scale}px system-ui, sans-serif`;
+    context.font = font;
+    const width = Math.ceil(context.measureText(text).width + 16 * scale);
+    const height = 24 * scale;
+    canvas.width = width;
+    canvas.height = height;
+    context.font = font;
+    context.fillStyle = "rgba(255,255,255,0.92)";
+    context.strokeStyle = "#8fa096";
+    context.lineWidth = scale;
+    context.beginPath();
+    context.roundRect(scale, scale, width - 2 * scale, height - 2 * scale, 5 * scale);
+    context.fill();
+    context.stroke();
+    context.fillStyle = "#24302a";
+    context.textAlign = "center";
+    context.textBaseline = "middle";
+    context.fillText(text, width / 2, height / 2 + scale);
+    const created = new THREE.CanvasTexture(canvas);
+    created.colorSpace = THREE.SRGBColorSpace;
+    return { texture: created, aspect: width / height };
+  }, [text]);
+  useEffect(() => () => texture.dispose(), [texture]);
+  // A constant size on screen (about 3 % of the view's height), however far the camera is.
+  const height = 0.022;
+  return (
+    <sprite position={position} scale={[height * aspect, height, 1]} renderOrder={10}>
+      <spriteMaterial map={texture} depthTest={false} transparent sizeAttenuation={false} />
+    </sprite>
+  );
+}
+
 /**
  * Frames the whole configuration whenever a module is added or removed (not on every edit, so
- * the sales person's own orbiting is kept while they change materials or quantities).
+ * the sales person's own orbiting is kept while they change materials or quantities), and keeps
+ * the camera in the room: in front of the wall, above the floor, not too far, and its target
+ * over the furniture.
  */
-function CameraRig({ frameKey, center, size }: { frameKey: number; center: [number, number, number]; size: [number, number] }) {
+function CameraRig({
+  frameKey,
+  center,
+  size,
+  bounds,
+}: {
+  frameKey: number;
+  center: [number, number, number];
+  size: [number, number];
+  bounds: SceneLayout["bounds"];
+}) {
   const controls = useRef<OrbitControlsImpl>(null);
   const camera = useThree((state) => state.camera) as THREE.PerspectiveCamera;
   const viewport = useThree((state) => state.size);
   const [cx, cy, cz] = center;
   const [width, height] = size;
+  const aspect = viewport.width / Math.max(1, viewport.height);
+  const fov = (camera.fov * Math.PI) / 180;
+  // Distance at which the bounding box fits both vertically and horizontally, with a margin.
+  const fitHeight = Math.max(height, 0.5) / 2 / Math.tan(fov / 2);
+  const fitWidth = Math.max(width, 0.5) / 2 / Math.tan(fov / 2) / aspect;
+  const distance = Math.max(fitHeight, fitWidth) * 1.1 + 0.4;
   useEffect(() => {
-    const aspect = viewport.width / Math.max(1, viewport.height);
-    const fov = (camera.fov * Math.PI) / 180;
-    // Distance at which the bounding box fits both vertically and horizontally, with a margin.
-    const fitHeight = Math.max(height, 0.5) / 2 / Math.tan(fov / 2);
-    const fitWidth = Math.max(width, 0.5) / 2 / Math.tan(fov / 2) / aspect;
-    const distance = Math.max(fitHeight, fitWidth) * 1.1 + 0.4;
-    camera.position.set(cx + distance * 0.28, cy + distance * 0.32, cz + distance);
+    camera.position.set(cx + distance * 0.28, cy + distance * 0.22, cz + distance);
     camera.near = 0.01;
     camera.far = Math.max(100, distance * 10);
     camera.updateProjectionMatrix();
@@ -103,101 +477,104 @@ function CameraRig({ frameKey, center, size }: { frameKey: number; center: [numb
     controls.current?.update();
     // eslint-disable-next-line react-hooks/exhaustive-deps -- reframe only when the module count or viewport changes
   }, [frameKey, viewport.width, viewport.height]);
+  const keepInRoom = () => {
+    const target = controls.current?.target;
+    if (!target) return;
+    target.x = THREE.MathUtils.clamp(target.x, bounds.minX * MM, bounds.maxX * MM);
+    target.y = THREE.MathUtils.clamp(target.y, 0.2, Math.max(0.3, bounds.maxY * MM));
+    target.z = THREE.MathUtils.clamp(target.z, 0, bounds.maxZ * MM + 0.5);
+    camera.position.z = Math.max(camera.position.z, 0.3);
+    camera.position.y = Math.max(camera.position.y, 0.15);
+  };
   return (
     <OrbitControls
       ref={controls}
       makeDefault
       enableDamping
-      minDistance={0.4}
-      maxDistance={40}
-      maxPolarAngle={Math.PI / 2 - 0.02}
+      onChange={keepInRoom}
+      minDistance={0.6}
+      maxDistance={Math.max(4, distance * 2.2)}
+      minPolarAngle={0.15}
+      maxPolarAngle={Math.PI / 2 - 0.04}
+      minAzimuthAngle={-Math.PI * 0.42}
+      maxAzimuthAngle={Math.PI * 0.42}
     />
   );
 }
 
-function PlacedModuleView({ module, onSelect }: { module: PlacedModule; onSelect?: (key: string) => void }) {
+function Probe({ parts, fronts, worktops, modules }: { parts: Part[]; fronts: number; worktops: number; modules: number }) {
+  const gl = useThree((state) => state.gl);
+  const invalidate = useThree((state) => state.invalidate);
+  const camera = useThree((state) => state.camera);
+  const size = useThree((state) => state.size);
+  useEffect(() => {
+    if (typeof navigator === "undefined" || !navigator.webdriver) return;
+    window.__paformScene = {
+      fronts,
+      worktops,
+      modules,
+      get drawCalls() {
+        return gl.info.render.calls;
+      },
+      get triangles() {
+        return gl.info.render.triangles;
+      },
+      invalidate: () => invalidate(),
+      samplePoints: () => {
+        const onCanvas = (part: Part | undefined, face: "top" | "front"): [number, number] | null => {
+          if (!part) return null;
+          const point = new THREE.Vector3(
+            (part.x + part.w / 2) * MM,
+            (face === "top" ? part.y + part.h : part.y + part.h / 2) * MM,
+            (face === "top" ? part.z + part.d * 0.75 : part.z + part.d) * MM,
+          ).project(camera);
+          return [((point.x + 1) / 2) * size.width, ((1 - point.y) / 2) * size.height];
+        };
+        return {
+          worktop: onCanvas(parts.find((part) => part.kind === "worktop"), "top"),
+          front: onCanvas(parts.find((part) => part.kind === "front"), "front"),
+        };
+      },
+    };
+  }, [gl, invalidate, camera, size, parts, fronts, worktops, modules]);
+  useEffect(() => () => registerSnapshotCanvas(null), []);
+  return null;
+}
+
+function PlacedGlb({ module, onSelect }: { module: PlacedModule; onSelect?: (key: string) => void }) {
   const handleClick = (event: ThreeEvent<MouseEvent>) => {
     event.stopPropagation();
     onSelect?.(module.key);
   };
-  const glbUrl = module.glbUrl && isLocalAssetUrl(module.glbUrl) ? module.glbUrl : null;
-  const box = <BoxModule module={module} onClick={handleClick} />;
+  const url = module.glbUrl!;
+  const fallback = <FallbackBox module={module} />;
   return (
-    <group position={[module.x * MM, module.y * MM, module.z * MM]}>
-      {glbUrl ? (
-        <ErrorBoundary resetKey={glbUrl} fallback={() => box}>
-          <Suspense fallback={<BoxModule module={module} onClick={handleClick} ghost />}>
-            <GlbModule module={module} url={glbUrl} onClick={handleClick} />
-          </Suspense>
-        </ErrorBoundary>
-      ) : (
-        box
-      )}
+    <group position={[module.x * MM, (module.y + module.plinthMm) * MM, module.z * MM]}>
+      <ErrorBoundary resetKey={url} fallback={() => fallback}>
+        <Suspense fallback={<FallbackBox module={module} ghost />}>
+          <GlbModule module={module} url={url} onClick={handleClick} />
+        </Suspense>
+      </ErrorBoundary>
     </group>
   );
 }
 
-interface ModuleMeshProps {
-  module: PlacedModule;
-  onClick: (event: ThreeEvent<MouseEvent>) => void;
-  ghost?: boolean;
-}
-
-/** Without a GLB: the module's box from its dimensions, in the material's texture or colour. */
-function BoxModule({ module, onClick, ghost }: ModuleMeshProps) {
-  const textureUrl = module.textureUrl && isLocalAssetUrl(module.textureUrl) ? module.textureUrl : null;
-  const plain = <BoxBody module={module} onClick={onClick} ghost={ghost} />;
-  if (!textureUrl || ghost) return plain;
-  return (
-    <ErrorBoundary resetKey={textureUrl} fallback={() => plain}>
-      <Suspense fallback={plain}>
-        <TexturedBox module={module} onClick={onClick} url={textureUrl} />
-      </Suspense>
-    </ErrorBoundary>
-  );
-}
-
-function TexturedBox({ module, onClick, url }: ModuleMeshProps & { url: string }) {
-  const texture = useTexture(url);
-  const map = useMemo(() => {
-    const copy = texture.clone();
-    copy.wrapS = copy.wrapT = THREE.RepeatWrapping;
-    copy.colorSpace = THREE.SRGBColorSpace;
-    copy.repeat.set(Math.max(1, module.width / 600), Math.max(1, module.height / 600));
-    copy.needsUpdate = true;
-    return copy;
-  }, [texture, module.width, module.height]);
-  return <BoxBody module={module} onClick={onClick} map={map} />;
-}
-
-function BoxBody({ module, onClick, ghost, map }: ModuleMeshProps & { map?: THREE.Texture }) {
+/** A GLB that is loading (ghost) or failed: the module's box in its colour. */
+function FallbackBox({ module, ghost }: { module: PlacedModule; ghost?: boolean }) {
   const width = module.width * MM;
   const height = module.height * MM;
   const depth = module.depth * MM;
   return (
-    <mesh
-      position={[width / 2, height / 2, depth / 2]}
-      castShadow
-      receiveShadow
-      onClick={onClick}
-      name={`module:${module.key}`}
-    >
+    <mesh position={[width / 2, height / 2, depth / 2]} castShadow>
       <boxGeometry args={[width, height, depth]} />
-      <meshStandardMaterial
-        color={map ? "#ffffff" : module.color}
-        map={map ?? null}
-        roughness={0.7}
-        transparent={ghost}
-        opacity={ghost ? 0.35 : 1}
-      />
-      <Edges color={module.selected ? SELECTED_EDGE : EDGE} lineWidth={module.selected ? 3 : 1} />
+      <meshStandardMaterial color={module.color} roughness={0.7} transparent={ghost} opacity={ghost ? 0.35 : 1} />
     </mesh>
   );
 }
 
-function GlbModule({ module, url, onClick }: ModuleMeshProps & { url: string }) {
+function GlbModule({ module, url, onClick }: { module: PlacedModule; url: string; onClick: (event: ThreeEvent<MouseEvent>) => void }) {
   const gltf = useGLTF(url, DRACO_PATH);
-  const object = useMemo(
+  const prepared = useMemo(
     () =>
       prepareGlbScene(gltf.scene, {
         width: module.width,
@@ -207,16 +584,20 @@ function GlbModule({ module, url, onClick }: ModuleMeshProps & { url: string }) 
       }),
     [gltf.scene, module.width, module.height, module.depth, module.color],
   );
+  useEffect(() => {
+    if (prepared.drift) console.warn(`${url}: extras.paform.dimensions_mm differ from the catalog's; drawn at the catalog's size`);
+  }, [prepared.drift, url]);
   return (
     <group onClick={onClick}>
-      <primitive object={object} />
-      {module.selected ? (
-        <mesh position={[(module.width * MM) / 2, (module.height * MM) / 2, (module.depth * MM) / 2]}>
-          <boxGeometry args={[module.width * MM, module.height * MM, module.depth * MM]} />
-          <meshBasicMaterial visible={false} />
-          <Edges color={SELECTED_EDGE} lineWidth={3} />
-        </mesh>
-      ) : null}
+      {prepared.levels.length > 1 ? (
+        <Detailed distances={LOD_DISTANCES.slice(0, prepared.levels.length)}>
+          {prepared.levels.map((level, index) => (
+            <primitive key={index} object={level} />
+          ))}
+        </Detailed>
+      ) : (
+        <primitive object={prepared.levels[0]} />
+      )}
     </group>
   );
 }

@@ -2,12 +2,13 @@
 // The configurator's 3D view. This file holds no three.js import: the scene is loaded with
 // next/dynamic (ssr: false) so three, R3F and drei stay out of the route's first-load JS.
 // It adds the loading state (while the chunk arrives), the error state (no WebGL, a crash
-// inside the scene) and the empty state.
-import { Box, Center, Spinner, Stack, Text } from "@chakra-ui/react";
+// inside the scene) and the empty state, and the Snapshot button.
+import { Box, Button, Center, Spinner, Stack, Text } from "@chakra-ui/react";
 import dynamic from "next/dynamic";
 import { useEffect, useState } from "react";
 import { ErrorBoundary } from "@/components/common/ErrorBoundary";
 import type { SceneModule } from "./layout";
+import { captureSnapshot, downloadBlob } from "./snapshot";
 
 const Scene = dynamic(() => import("./Scene"), {
   ssr: false,
@@ -16,8 +17,11 @@ const Scene = dynamic(() => import("./Scene"), {
 
 export interface Viewer3DProps {
   modules: SceneModule[];
-  onSelect?: (key: string) => void;
+  /** A module's key when it is clicked; null when the click hits no module. */
+  onSelect?: (key: string | null) => void;
   height?: string | number;
+  /** Receives the snapshot PNG (an open design stores it); without it the PNG is downloaded. */
+  onSnapshot?: (png: Blob) => void;
 }
 
 function hasWebGL(): boolean {
@@ -29,9 +33,16 @@ function hasWebGL(): boolean {
   }
 }
 
-export function Viewer3D({ modules, onSelect, height = "100%" }: Viewer3DProps) {
+export function Viewer3D({ modules, onSelect, height = "100%", onSnapshot }: Viewer3DProps) {
   const [webgl, setWebgl] = useState<boolean | null>(null);
   useEffect(() => setWebgl(hasWebGL()), []);
+
+  const snapshot = async () => {
+    const png = await captureSnapshot();
+    if (!png) return;
+    if (onSnapshot) onSnapshot(png);
+    else downloadBlob(png, "paform-design.png");
+  };
 
   let content;
   if (webgl === null) content = <ViewerMessage busy title="Preparing 3D view…" />;
@@ -65,6 +76,11 @@ export function Viewer3D({ modules, onSelect, height = "100%" }: Viewer3DProps) 
       data-testid="viewer3d"
     >
       {content}
+      {webgl && modules.length > 0 ? (
+        <Button position="absolute" top="3" right="3" size="xs" variant="surface" onClick={() => void snapshot()}>
+          Snapshot
+        </Button>
+      ) : null}
     </Box>
   );
 }
