@@ -9,6 +9,7 @@
 //! - A use case that fails leaves the store unchanged (checks happen before writes).
 
 mod artifacts;
+pub mod backups;
 mod catalog;
 mod cnc;
 mod convert;
@@ -21,6 +22,7 @@ mod order_changes;
 #[cfg(test)]
 mod order_tests;
 mod orders;
+mod pairing;
 mod payments;
 mod quotes;
 mod seed;
@@ -43,6 +45,8 @@ pub use error::AppError;
 pub use paform_core::problem::FieldProblem;
 pub use payments::Recorded;
 pub use sync::{HYGRAPH_SECRET_ENV, SyncConfig};
+pub use pairing::PAIRING_TTL;
+pub use tokens::Role;
 
 /// The file that holds the store, inside the data directory.
 pub const STORE_FILE: &str = "paform.redb";
@@ -79,6 +83,8 @@ pub struct App {
     s3: Option<Arc<artifacts::S3Target>>,
     /// The Hygraph webhook's secret from the env and its freshness window.
     sync: Arc<SyncConfig>,
+    /// Pending pairing codes and the addresses the app is served on.
+    pairing: pairing::SharedPairing,
 }
 
 impl App {
@@ -97,6 +103,7 @@ impl App {
                 .map(|s3| artifacts::S3Target::new(&s3))
                 .transpose()?,
             sync: Arc::new(SyncConfig::from_env()),
+            pairing: pairing::SharedPairing::default(),
         };
         app.initialize(config.seed_demo_catalog).await?;
         Ok(app)
@@ -115,6 +122,7 @@ impl App {
             max_asset_bytes: DEFAULT_MAX_ASSET_BYTES,
             s3: None,
             sync: Arc::new(SyncConfig::default()),
+            pairing: pairing::SharedPairing::default(),
         };
         app.initialize(seed_demo_catalog).await?;
         Ok(app)

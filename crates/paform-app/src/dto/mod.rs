@@ -1,23 +1,27 @@
 //! The DTOs: the shapes of the API, shared by REST and Tauri. Serde and OpenAPI derives
 //! live here and in the store's records, nowhere else. Money and rates are decimal strings.
 
+mod backups;
 mod catalog;
 mod cnc;
 mod common;
 mod desktop;
 pub(crate) mod names;
 mod orders;
+mod pairing;
 mod quote;
 mod settings;
 mod sync;
 mod tokens;
 
+pub use backups::*;
 pub use catalog::*;
 pub use cnc::*;
 pub use common::*;
 pub use desktop::*;
 pub use names::*;
 pub use orders::*;
+pub use pairing::*;
 pub use quote::*;
 pub use settings::*;
 pub use sync::*;
