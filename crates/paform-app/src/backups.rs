@@ -140,7 +140,11 @@ fn archives_in(folder: &Path) -> Result<Vec<BackupFile>, AppError> {
     let entries = match std::fs::read_dir(folder) {
         Ok(entries) => entries,
         Err(error) if error.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),
-        Err(error) => return Err(io_failure(format!("cannot list {}", folder.display()))(error)),
+        Err(error) => {
+            return Err(io_failure(format!("cannot list {}", folder.display()))(
+                error,
+            ));
+        }
     };
     let mut archives = Vec::new();
     for entry in entries {
@@ -184,8 +188,8 @@ fn data_files(data_dir: &Path, skip: &[PathBuf]) -> Result<Vec<(PathBuf, String)
         if skip.iter().any(|skipped| skipped == &dir) {
             continue;
         }
-        let entries =
-            std::fs::read_dir(&dir).map_err(io_failure(format!("cannot list {}", dir.display())))?;
+        let entries = std::fs::read_dir(&dir)
+            .map_err(io_failure(format!("cannot list {}", dir.display())))?;
         for entry in entries {
             let entry = entry.map_err(io_failure(format!("cannot list {}", dir.display())))?;
             let path = entry.path();
@@ -222,7 +226,11 @@ fn append_file(
     let file = match File::open(source) {
         Ok(file) => file,
         Err(error) if error.kind() == io::ErrorKind::NotFound => return Ok(None),
-        Err(error) => return Err(io_failure(format!("cannot read {}", source.display()))(error)),
+        Err(error) => {
+            return Err(io_failure(format!("cannot read {}", source.display()))(
+                error,
+            ));
+        }
     };
     let size = file
         .metadata()
@@ -246,17 +254,24 @@ fn append_file(
 /// Writes one archive of `app`'s data into `folder`; blocking.
 fn write_archive(app: &App, folder: &Path, at: Timestamp) -> Result<Backup, AppError> {
     let failed = |what: String| io_failure(what);
-    durable::create_dir_all_synced(folder)
-        .map_err(|error| app.write_error(error, format!("cannot create {}", folder.display()), folder))?;
+    durable::create_dir_all_synced(folder).map_err(|error| {
+        app.write_error(error, format!("cannot create {}", folder.display()), folder)
+    })?;
     let name = archive_name(at);
     let staging = folder.join(format!(".{name}.staging"));
-    std::fs::create_dir_all(&staging).map_err(failed(format!("cannot create {}", staging.display())))?;
+    std::fs::create_dir_all(&staging)
+        .map_err(failed(format!("cannot create {}", staging.display())))?;
     let result = (|| {
         let snapshot = staging.join(STORE_FILE);
         app.store().snapshot_to(&snapshot)?;
         let partial = folder.join(format!(".{name}.part"));
-        let output = File::create(&partial)
-            .map_err(|error| app.write_error(error, format!("cannot create {}", partial.display()), folder))?;
+        let output = File::create(&partial).map_err(|error| {
+            app.write_error(
+                error,
+                format!("cannot create {}", partial.display()),
+                folder,
+            )
+        })?;
         let mut archive = tar::Builder::new(Hashing::new(BufWriter::new(output)));
         let mut files = Vec::new();
         files.extend(append_file(&mut archive, &snapshot, STORE_FILE)?);
@@ -279,19 +294,23 @@ fn write_archive(app: &App, folder: &Path, at: Timestamp) -> Result<Backup, AppE
         archive
             .append_data(&mut header, MANIFEST, manifest_bytes.as_slice())
             .map_err(failed(format!("cannot write {}", partial.display())))?;
-        let hashing = archive
-            .into_inner()
-            .map_err(|error| app.write_error(error, format!("cannot write {}", partial.display()), folder))?;
+        let hashing = archive.into_inner().map_err(|error| {
+            app.write_error(error, format!("cannot write {}", partial.display()), folder)
+        })?;
         let (size, sha256) = (hashing.bytes, hex_digest(hashing.hasher));
-        let output = hashing
-            .inner
-            .into_inner()
-            .map_err(|error| app.write_error(error.into_error(), format!("cannot write {}", partial.display()), folder))?;
-        output
-            .sync_all()
-            .map_err(|error| app.write_error(error, format!("cannot sync {}", partial.display()), folder))?;
+        let output = hashing.inner.into_inner().map_err(|error| {
+            app.write_error(
+                error.into_error(),
+                format!("cannot write {}", partial.display()),
+                folder,
+            )
+        })?;
+        output.sync_all().map_err(|error| {
+            app.write_error(error, format!("cannot sync {}", partial.display()), folder)
+        })?;
         let path = folder.join(&name);
-        std::fs::rename(&partial, &path).map_err(failed(format!("cannot rename {}", partial.display())))?;
+        std::fs::rename(&partial, &path)
+            .map_err(failed(format!("cannot rename {}", partial.display())))?;
         durable::sync_dir(folder).map_err(failed(format!("cannot sync {}", folder.display())))?;
         Ok(Backup {
             file: name.clone(),
@@ -334,7 +353,9 @@ impl App {
     pub async fn create_backup_in(&self, folder: &Path) -> Result<Backup, AppError> {
         let app = self.clone();
         let folder = folder.to_path_buf();
-        let at = self.now();
+        // To the millisecond, as the archive's name carries it.
+        let at = Timestamp::from_millisecond(self.now().as_millisecond())
+            .map_err(|error| AppError::internal(anyhow::Error::new(error)))?;
         tokio::task::spawn_blocking(move || write_archive(&app, &folder, at))
             .await
             .map_err(crate::artifacts::join_error)?
@@ -345,11 +366,14 @@ impl App {
         let n_old = archives.len().saturating_sub(schedule.keep.max(1));
         for old in &archives[..n_old] {
             let path = schedule.folder.join(&old.file);
-            std::fs::remove_file(&path).map_err(io_failure(format!("cannot delete {}", path.display())))?;
+            std::fs::remove_file(&path)
+                .map_err(io_failure(format!("cannot delete {}", path.display())))?;
         }
         if n_old > 0 {
-            durable::sync_dir(&schedule.folder)
-                .map_err(io_failure(format!("cannot sync {}", schedule.folder.display())))?;
+            durable::sync_dir(&schedule.folder).map_err(io_failure(format!(
+                "cannot sync {}",
+                schedule.folder.display()
+            )))?;
         }
         Ok(())
     }
@@ -456,7 +480,12 @@ fn verify_archive(archive: &Path) -> Result<Manifest, AppError> {
     }
     for listed in &manifest.files {
         match found.remove(&listed.path) {
-            None => return Err(damaged(format!("{} is listed in {MANIFEST} but missing", listed.path))),
+            None => {
+                return Err(damaged(format!(
+                    "{} is listed in {MANIFEST} but missing",
+                    listed.path
+                )));
+            }
             Some(actual) if actual != *listed => {
                 return Err(damaged(format!(
                     "{} does not match its SHA-256 or size in {MANIFEST}: the archive is corrupted",
@@ -486,9 +515,13 @@ fn is_empty_dir(dir: &Path) -> io::Result<bool> {
 /// Writes the archive's files under `target` (a new directory), checking each against the
 /// manifest again while writing; blocking.
 fn extract(archive: &Path, target: &Path, manifest: &Manifest) -> Result<u64, AppError> {
-    let expected: BTreeMap<&str, &ManifestFile> =
-        manifest.files.iter().map(|file| (file.path.as_str(), file)).collect();
-    let file = File::open(archive).map_err(io_failure(format!("cannot read {}", archive.display())))?;
+    let expected: BTreeMap<&str, &ManifestFile> = manifest
+        .files
+        .iter()
+        .map(|file| (file.path.as_str(), file))
+        .collect();
+    let file =
+        File::open(archive).map_err(io_failure(format!("cannot read {}", archive.display())))?;
     let mut reader = tar::Archive::new(BufReader::new(file));
     let mut bytes = 0;
     let entries = reader
@@ -497,19 +530,28 @@ fn extract(archive: &Path, target: &Path, manifest: &Manifest) -> Result<u64, Ap
     for entry in entries {
         let mut entry = entry.map_err(io_failure(format!("cannot read {}", archive.display())))?;
         let Some(path) = entry.path().ok().and_then(|path| archive_path(&path)) else {
-            return Err(AppError::malformed(format!("{} changed while it was restored", archive.display())));
+            return Err(AppError::malformed(format!(
+                "{} changed while it was restored",
+                archive.display()
+            )));
         };
         let Some(listed) = expected.get(path.as_str()) else {
             continue;
         };
         let destination = target.join(&path);
         if let Some(parent) = destination.parent() {
-            std::fs::create_dir_all(parent).map_err(io_failure(format!("cannot create {}", parent.display())))?;
+            std::fs::create_dir_all(parent)
+                .map_err(io_failure(format!("cannot create {}", parent.display())))?;
         }
-        let output = File::create(&destination)
-            .map_err(io_failure(format!("cannot create {}", destination.display())))?;
+        let output = File::create(&destination).map_err(io_failure(format!(
+            "cannot create {}",
+            destination.display()
+        )))?;
         let mut writer = Hashing::new(BufWriter::new(output));
-        io::copy(&mut entry, &mut writer).map_err(io_failure(format!("cannot write {}", destination.display())))?;
+        io::copy(&mut entry, &mut writer).map_err(io_failure(format!(
+            "cannot write {}",
+            destination.display()
+        )))?;
         if writer.bytes != listed.size || hex_digest(writer.hasher.clone()) != listed.sha256 {
             return Err(AppError::malformed(format!(
                 "{}: {path} changed while it was restored",
@@ -517,11 +559,12 @@ fn extract(archive: &Path, target: &Path, manifest: &Manifest) -> Result<u64, Ap
             )));
         }
         bytes += writer.bytes;
-        let output = writer
-            .inner
-            .into_inner()
-            .map_err(|error| io_failure(format!("cannot write {}", destination.display()))(error.into_error()))?;
-        output.sync_all().map_err(io_failure(format!("cannot sync {}", destination.display())))?;
+        let output = writer.inner.into_inner().map_err(|error| {
+            io_failure(format!("cannot write {}", destination.display()))(error.into_error())
+        })?;
+        output
+            .sync_all()
+            .map_err(io_failure(format!("cannot sync {}", destination.display())))?;
     }
     sync_tree(target)?;
     Ok(bytes)
@@ -531,8 +574,8 @@ fn extract(archive: &Path, target: &Path, manifest: &Manifest) -> Result<u64, Ap
 fn sync_tree(dir: &Path) -> Result<(), AppError> {
     let mut pending = vec![dir.to_path_buf()];
     while let Some(dir) = pending.pop() {
-        let entries =
-            std::fs::read_dir(&dir).map_err(io_failure(format!("cannot list {}", dir.display())))?;
+        let entries = std::fs::read_dir(&dir)
+            .map_err(io_failure(format!("cannot list {}", dir.display())))?;
         for entry in entries.flatten() {
             if entry.file_type().is_ok_and(|kind| kind.is_dir()) {
                 pending.push(entry.path());
@@ -546,9 +589,14 @@ fn sync_tree(dir: &Path) -> Result<(), AppError> {
 /// Restores `archive` as the data directory `data_dir`: verified whole first, then written
 /// beside it and swapped in. A non-empty `data_dir` is refused unless `force`, and always
 /// while a running Paform holds its store.
-pub fn restore_backup(archive: &Path, data_dir: &Path, force: bool) -> Result<RestoreSummary, AppError> {
+pub fn restore_backup(
+    archive: &Path,
+    data_dir: &Path,
+    force: bool,
+) -> Result<RestoreSummary, AppError> {
     let manifest = verify_archive(archive)?;
-    let empty = is_empty_dir(data_dir).map_err(io_failure(format!("cannot list {}", data_dir.display())))?;
+    let empty = is_empty_dir(data_dir)
+        .map_err(io_failure(format!("cannot list {}", data_dir.display())))?;
     if !empty && !force {
         return Err(AppError::Conflict(format!(
             "{} is not empty: restoring would replace what it holds; pass --force to replace it",
@@ -569,11 +617,13 @@ pub fn restore_backup(archive: &Path, data_dir: &Path, force: bool) -> Result<Re
         .file_name()
         .map(|name| name.to_string_lossy().into_owned())
         .ok_or_else(|| AppError::invalid_field("data_dir", "must name a directory"))?;
-    durable::create_dir_all_synced(&parent).map_err(io_failure(format!("cannot create {}", parent.display())))?;
+    durable::create_dir_all_synced(&parent)
+        .map_err(io_failure(format!("cannot create {}", parent.display())))?;
     let unique = uuid::Uuid::now_v7();
     let staging = parent.join(format!(".{dir_name}.restore-{unique}"));
     let replaced = parent.join(format!(".{dir_name}.replaced-{unique}"));
-    std::fs::create_dir(&staging).map_err(io_failure(format!("cannot create {}", staging.display())))?;
+    std::fs::create_dir(&staging)
+        .map_err(io_failure(format!("cannot create {}", staging.display())))?;
     let bytes = match extract(archive, &staging, &manifest) {
         Ok(bytes) => bytes,
         Err(error) => {
@@ -583,12 +633,19 @@ pub fn restore_backup(archive: &Path, data_dir: &Path, force: bool) -> Result<Re
     };
     let had_dir = data_dir.exists();
     if had_dir {
-        std::fs::rename(data_dir, &replaced).map_err(io_failure(format!("cannot move {} aside", data_dir.display())))?;
+        std::fs::rename(data_dir, &replaced).map_err(io_failure(format!(
+            "cannot move {} aside",
+            data_dir.display()
+        )))?;
     }
-    std::fs::rename(&staging, data_dir).map_err(io_failure(format!("cannot move the restored files to {}", data_dir.display())))?;
+    std::fs::rename(&staging, data_dir).map_err(io_failure(format!(
+        "cannot move the restored files to {}",
+        data_dir.display()
+    )))?;
     durable::sync_dir(&parent).map_err(io_failure(format!("cannot sync {}", parent.display())))?;
     if had_dir {
-        std::fs::remove_dir_all(&replaced).map_err(io_failure(format!("cannot remove {}", replaced.display())))?;
+        std::fs::remove_dir_all(&replaced)
+            .map_err(io_failure(format!("cannot remove {}", replaced.display())))?;
     }
     Ok(RestoreSummary {
         created_at: manifest.created_at,

@@ -43,9 +43,9 @@ pub use cnc::nest;
 pub use design::{AssetUpload, DEFAULT_MAX_ASSET_BYTES};
 pub use error::AppError;
 pub use paform_core::problem::FieldProblem;
+pub use pairing::PAIRING_TTL;
 pub use payments::Recorded;
 pub use sync::{HYGRAPH_SECRET_ENV, SyncConfig};
-pub use pairing::PAIRING_TTL;
 pub use tokens::Role;
 
 /// The file that holds the store, inside the data directory.

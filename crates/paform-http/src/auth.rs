@@ -260,7 +260,9 @@ fn client_address(request: &Request) -> IpAddr {
 
 fn too_many_failures(wait: Duration) -> Response {
     let seconds = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
-    let detail = format!("too many wrong device tokens or pairing codes from this address; retry in {seconds} s");
+    let detail = format!(
+        "too many wrong device tokens or pairing codes from this address; retry in {seconds} s"
+    );
     let mut response = problem_response(StatusCode::TOO_MANY_REQUESTS, detail, vec![]);
     response
         .headers_mut()
@@ -308,8 +310,8 @@ pub(crate) async fn require_device_token(
     };
     state.limiter.record_success(address);
     let needed = permissions::required(request.method(), request.uri().path());
-    let granted = paform_app::Role::parse(&token.role)
-        .is_some_and(|role| permissions::grants(role, needed));
+    let granted =
+        paform_app::Role::parse(&token.role).is_some_and(|role| permissions::grants(role, needed));
     if !granted {
         return forbidden_for_role(&token.role, needed, request.method(), request.uri().path());
     }

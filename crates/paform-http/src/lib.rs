@@ -92,8 +92,7 @@ pub async fn serve(
     let mut options = options.clone();
     options.require_token |= requires_token(&address);
     let server = app.note_listening(base_urls(address));
-    let service =
-        router(app.clone(), &options).into_make_service_with_connect_info::<SocketAddr>();
+    let service = router(app.clone(), &options).into_make_service_with_connect_info::<SocketAddr>();
     let served = axum::serve(listener, service)
         .with_graceful_shutdown(shutdown)
         .await;

@@ -181,10 +181,18 @@ mod tests {
         check(Method::GET, "/api/materialsx", Permission::Admin);
         check(Method::GET, "/api/orders", Permission::OrdersRead);
         check(Method::GET, "/api/orders/o1/events", Permission::OrdersRead);
-        check(Method::POST, "/api/orders/o1/transitions", Permission::OrdersWrite);
+        check(
+            Method::POST,
+            "/api/orders/o1/transitions",
+            Permission::OrdersWrite,
+        );
         check(Method::GET, "/api/orders/o1/payments", Permission::Payments);
         check(Method::GET, "/api/orders//payments", Permission::OrdersRead);
-        check(Method::POST, "/api/orders/o1/design-requests", Permission::Designs);
+        check(
+            Method::POST,
+            "/api/orders/o1/design-requests",
+            Permission::Designs,
+        );
         check(Method::PUT, "/api/settings", Permission::Admin);
         check(Method::GET, "/api/settings", Permission::SettingsRead);
         check(Method::GET, "/api/tokens", Permission::Admin);

@@ -44,9 +44,7 @@ impl Store {
             let from = source
                 .open_table(definition)
                 .map_err(StoreError::from_redb)?;
-            let mut to = copy
-                .open_table(definition)
-                .map_err(StoreError::from_redb)?;
+            let mut to = copy.open_table(definition).map_err(StoreError::from_redb)?;
             for entry in from.iter().map_err(StoreError::from_redb)? {
                 let (key, value) = entry.map_err(StoreError::from_redb)?;
                 to.insert(key.value(), value.value())
