@@ -80,6 +80,63 @@ async fn quote_defaults_come_from_the_settings() {
 }
 
 #[tokio::test]
+async fn document_label_offcut_and_backup_settings_are_kept_until_changed() {
+    let app = spawn_app().await;
+    let defaults = app.get("/api/settings").await.body;
+    assert_eq!(defaults["label_format"], "a4_3x8");
+    assert_eq!(defaults["offcut_min_width_mm"], 300);
+    assert_eq!(defaults["backup_interval_hours"], 24);
+    assert_eq!(defaults["backup_keep"], 14);
+    assert_eq!(defaults["business"]["name"], "");
+
+    let changed = json!({
+        "currency": "EUR", "tax_rate": "0.2", "quote_validity_days": 30,
+        "business": {"name": "Atelier Nord", "address": "Kaistraße 4\n24103 Kiel",
+                     "phone": "+49 431 000", "email": "hallo@atelier-nord.example"},
+        "label_format": "roll_62mm", "offcut_min_width_mm": 250, "offcut_min_height_mm": 120,
+        "backup_folder": "/srv/paform-backups", "backup_interval_hours": 6, "backup_keep": 30,
+    });
+    assert_eq!(app.put("/api/settings", &changed).await.status, 200);
+    // Saving only the quote defaults keeps everything else.
+    let quote_defaults = json!({"currency": "EUR", "tax_rate": "0.19", "quote_validity_days": 30});
+    let saved = app.put("/api/settings", &quote_defaults).await.body;
+    assert_eq!(saved["tax_rate"], "0.19");
+    assert_eq!(saved["business"]["name"], "Atelier Nord");
+    assert_eq!(saved["label_format"], "roll_62mm");
+    assert_eq!(
+        (
+            &saved["offcut_min_width_mm"],
+            &saved["offcut_min_height_mm"]
+        ),
+        (&json!(250), &json!(120))
+    );
+    assert_eq!(saved["backup_folder"], "/srv/paform-backups");
+    assert_eq!(
+        (&saved["backup_interval_hours"], &saved["backup_keep"]),
+        (&json!(6), &json!(30))
+    );
+
+    let bad = json!({
+        "currency": "EUR", "tax_rate": "0.2", "quote_validity_days": 30,
+        "label_format": "a5", "offcut_min_width_mm": 0, "backup_keep": 0,
+        "backup_folder": "relative/dir",
+    });
+    let reply = app.put("/api/settings", &bad).await;
+    for field in [
+        "label_format",
+        "offcut_min_width_mm",
+        "backup_keep",
+        "backup_folder",
+    ] {
+        reply.assert_problem(422, Some(field));
+    }
+    assert_eq!(
+        app.get("/api/settings").await.body["label_format"],
+        "roll_62mm"
+    );
+}
+
+#[tokio::test]
 async fn a_material_with_a_thickness_is_priced_from_its_carcass() {
     let app = spawn_app().await;
     let board = app.material("Board", "10", Some(18.0)).await;

@@ -62,7 +62,8 @@ struct ManifestFile {
 #[derive(Debug, Clone)]
 pub(crate) struct BackupSchedule {
     folder: PathBuf,
-    interval: SignedDuration,
+    /// `None`: automatic backups are off.
+    interval: Option<SignedDuration>,
     keep: usize,
 }
 
@@ -330,10 +331,16 @@ fn write_archive(app: &App, folder: &Path, at: Timestamp) -> Result<Backup, AppE
 impl App {
     /// The backup folder, interval and retention from the settings.
     pub(crate) fn backup_schedule(&self) -> Result<BackupSchedule, AppError> {
+        let settings = self.settings_record()?;
+        let folder = settings
+            .backup_folder
+            .filter(|folder| !folder.trim().is_empty())
+            .map_or_else(|| self.data_dir().join(BACKUPS_DIR), PathBuf::from);
         Ok(BackupSchedule {
-            folder: self.data_dir().join(BACKUPS_DIR),
-            interval: SignedDuration::from_hours(24),
-            keep: 14,
+            folder,
+            interval: (settings.backup_interval_hours > 0)
+                .then(|| SignedDuration::from_hours(i64::from(settings.backup_interval_hours))),
+            keep: usize::try_from(settings.backup_keep).unwrap_or(usize::MAX),
         })
     }
 
@@ -386,10 +393,14 @@ impl App {
         let last = backups
             .first()
             .and_then(|newest| newest.created_at.parse::<Timestamp>().ok());
-        let overdue = last.is_none_or(|last| self.now().duration_since(last) > schedule.interval);
+        let overdue = schedule.interval.is_some_and(|interval| {
+            last.is_none_or(|last| self.now().duration_since(last) > interval)
+        });
         Ok(BackupList {
             folder: schedule.folder.display().to_string(),
-            interval_hours: u32::try_from(schedule.interval.as_hours()).unwrap_or(u32::MAX),
+            interval_hours: schedule.interval.map_or(0, |interval| {
+                u32::try_from(interval.as_hours()).unwrap_or(u32::MAX)
+            }),
             keep: u32::try_from(schedule.keep).unwrap_or(u32::MAX),
             last_backup_at: last.map(convert::timestamp),
             overdue,

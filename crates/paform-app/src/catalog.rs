@@ -10,8 +10,8 @@ use paform_core::catalog::{
     MaterialDraft, MaterialSpec, ModuleDraft, ModuleSpec, validate_material, validate_module,
 };
 use paform_core::problem::Problems;
-use paform_store::records::v2::{MaterialRecord, ModuleRecord};
-use paform_store::tables_v2::{
+use paform_store::records::v3::{MaterialRecord, ModuleRecord};
+use paform_store::tables_v3::{
     MATERIALS, MATERIALS_BY_HYGRAPH_ID, MODULES, MODULES_BY_HYGRAPH_ID, MODULES_BY_MATERIAL,
 };
 use paform_store::{ReadTx, StoreError, Table, WriteTx};

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use jiff::{Timestamp, Unit};
 use paform_core::cnc::panelize::Grain;
-use paform_store::records::v2::{MaterialRecord, ModuleRecord};
+use paform_store::records::v3::{MaterialRecord, ModuleRecord};
 use serde_json::Value;
 
 use crate::dto;

@@ -11,8 +11,8 @@ use std::path::PathBuf;
 
 use paform_core::problem::Problems;
 use paform_store::ReadTx;
-use paform_store::records::v2::{DesignAssetRecord, DesignRequestRecord, DesignVersionRecord};
-use paform_store::tables_v2::{
+use paform_store::records::v3::{DesignAssetRecord, DesignRequestRecord, DesignVersionRecord};
+use paform_store::tables_v3::{
     DESIGN_ASSETS, DESIGN_ASSETS_BY_VERSION, DESIGN_REQUESTS, DESIGN_REQUESTS_BY_ORDER,
     DESIGN_VERSIONS, DESIGN_VERSIONS_BY_REQUEST, ORDERS,
 };

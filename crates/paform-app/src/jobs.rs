@@ -1,8 +1,8 @@
 //! The production outbox (SPEC §5): jobs enqueued by an order's move to `production_ready`,
 //! listed by consumers and acknowledged idempotently.
 
-use paform_store::records::v2::JobRecord;
-use paform_store::tables_v2::{JOBS, JOBS_BY_STATUS};
+use paform_store::records::v3::JobRecord;
+use paform_store::tables_v3::{JOBS, JOBS_BY_STATUS};
 
 use crate::catalog::paging;
 use crate::convert;

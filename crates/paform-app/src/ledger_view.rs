@@ -5,8 +5,8 @@
 use paform_core::money::Money;
 use paform_core::order::ledger::{AdjustmentType, LedgerEntry, TransactionStatus, TransactionType};
 use paform_store::StoreError;
-use paform_store::records::v2::{LedgerEntryKind, LedgerEntryRecord};
-use paform_store::tables_v2::LEDGER;
+use paform_store::records::v3::{LedgerEntryKind, LedgerEntryRecord};
+use paform_store::tables_v3::LEDGER;
 
 use crate::AppError;
 

@@ -18,12 +18,12 @@ use paform_core::problem::Problems;
 use paform_core::units::Quantity;
 use paform_store::WriteTx;
 use paform_store::audit::{NewEvent, append_order_event};
-use paform_store::records::v2::{
+use paform_store::records::v3::{
     DiscountRecord, FinishOverrideRecord, OrderChangeRecord, OrderLineRecord, OrderRecord,
     TotalsRecord,
 };
 use paform_store::specs::freeze_production;
-use paform_store::tables_v2::{ORDER_CHANGES, ORDER_CHANGES_BY_ORDER, ORDERS};
+use paform_store::tables_v3::{ORDER_CHANGES, ORDER_CHANGES_BY_ORDER, ORDERS};
 use serde_json::json;
 
 use crate::catalog::{ResolvedItem, material_spec, module_spec, resolve_item};

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use jiff::Timestamp;
 use paform_store::audit::sequence_key;
-use paform_store::tables_v2::ORDER_EVENTS;
+use paform_store::tables_v3::ORDER_EVENTS;
 use serde_json::{Value, json};
 
 use crate::dto::{

@@ -14,12 +14,12 @@ use paform_core::order::ledger::{self, LedgerEntry};
 use paform_core::order::state::{self, GuardFacts, OrderStatus};
 use paform_core::problem::Problems;
 use paform_store::audit::{NewEvent, append_order_event, sequence_key, status_data};
-use paform_store::records::v2::{
+use paform_store::records::v3::{
     ActorRecord, BuyerRecord, DiscountRecord, FrozenProductionRecord, JobRecord, OrderEventRecord,
     OrderLineRecord, OrderRecord, SettingsRecord,
 };
 use paform_store::specs::panel_grain;
-use paform_store::tables_v2::{
+use paform_store::tables_v3::{
     COUNTERS, DESIGN_REQUESTS_BY_ORDER, DESIGN_VERSIONS, DESIGN_VERSIONS_BY_REQUEST, JOBS,
     JOBS_BY_STATUS, LEDGER, ORDER_EVENTS, ORDERS, ORDERS_BY_NUMBER, ORDERS_BY_STATUS,
     QUOTE_ACCEPTANCES, QUOTES, SETTINGS,
@@ -419,6 +419,7 @@ impl App {
                     id: order_id.clone(),
                     number,
                     quote_id: quote.id.clone(),
+                    customer_id: quote.customer_id.clone(),
                     status: OrderStatus::Draft.as_str().into(),
                     version: 1,
                     buyer,

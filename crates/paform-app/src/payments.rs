@@ -10,8 +10,8 @@ use paform_core::order::ledger::{
 use paform_core::order::state::OrderStatus;
 use paform_core::problem::Problems;
 use paform_store::audit::{NewEvent, append_order_event, ledger_data, payment_data, sequence_key};
-use paform_store::records::v2::{LedgerEntryKind, LedgerEntryRecord, PaymentRecord};
-use paform_store::tables_v2::{
+use paform_store::records::v3::{LedgerEntryKind, LedgerEntryRecord, PaymentRecord};
+use paform_store::tables_v3::{
     LEDGER, LEDGER_BY_PROVIDER_REF, ORDERS, PAYMENTS, PAYMENTS_BY_ORDER,
 };
 use paform_store::{WriteTx, provider_ref_key};

@@ -5,9 +5,9 @@ use jiff::{SignedDuration, Timestamp};
 use paform_core::pricing::{self, PricedLine, TaxRate};
 use paform_core::problem::Problems;
 use paform_core::units::Quantity;
-use paform_store::records::v2::{FrozenProductionRecord, QuoteLineRecord, QuoteRecord};
+use paform_store::records::v3::{FrozenProductionRecord, QuoteLineRecord, QuoteRecord};
 use paform_store::specs::freeze_production;
-use paform_store::tables_v2::QUOTES;
+use paform_store::tables_v3::QUOTES;
 
 use crate::catalog::{ResolvedItem, material_spec, module_spec, resolve_item};
 use crate::convert;
@@ -88,6 +88,9 @@ impl App {
             total: totals.total.to_string(),
             created_at: convert::timestamp(created_at),
             expires_at: convert::timestamp(expires_at),
+            customer_id: None,
+            design_id: None,
+            design_version: None,
         };
         let stored = record.clone();
         self.store()
@@ -108,8 +111,8 @@ impl App {
 }
 
 fn line_record(
-    module: &paform_store::records::v2::ModuleRecord,
-    material: &paform_store::records::v2::MaterialRecord,
+    module: &paform_store::records::v3::ModuleRecord,
+    material: &paform_store::records::v3::MaterialRecord,
     quantity: Quantity,
     priced: &PricedLine,
     production: Option<FrozenProductionRecord>,

@@ -32,8 +32,8 @@ use paform_core::webhook::{
     Content, Delivery, MAX_AGE_MS, MAX_FUTURE_MS, Operation, Typename, delivery_key,
 };
 use paform_store::WriteTx;
-use paform_store::records::v2::SyncLogRecord;
-use paform_store::tables_v2::{SYNC_DELIVERIES, SYNC_LOG};
+use paform_store::records::v3::SyncLogRecord;
+use paform_store::tables_v3::{SYNC_DELIVERIES, SYNC_LOG};
 
 use crate::catalog::{self};
 use crate::convert;

@@ -15,8 +15,8 @@
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use jiff::{SignedDuration, Timestamp};
-use paform_store::records::v2::DeviceTokenRecord;
-use paform_store::tables_v2::DEVICE_TOKENS;
+use paform_store::records::v3::DeviceTokenRecord;
+use paform_store::tables_v3::DEVICE_TOKENS;
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 

@@ -6,8 +6,8 @@
 use paform_core::order::audit::{self, GENESIS, Link};
 use serde_json::{Value, json};
 
-use crate::records::v2::{ActorRecord, OrderEventRecord};
-use crate::tables::tables_v2::ORDER_EVENTS;
+use crate::records::v3::{ActorRecord, OrderEventRecord};
+use crate::tables::tables_v3::ORDER_EVENTS;
 use crate::{StoreError, WriteTx};
 
 /// `"{order_id}/{seq:010}"`, the key of an order's events and ledger entries.
@@ -85,7 +85,7 @@ pub fn status_data(from: &str, to: &str) -> Value {
 }
 
 /// The facts of a new payment.
-pub fn payment_data(payment: &crate::records::v2::PaymentRecord) -> Value {
+pub fn payment_data(payment: &crate::records::v3::PaymentRecord) -> Value {
     json!({
         "payment_id": payment.id,
         "kind": payment.kind,
@@ -95,8 +95,8 @@ pub fn payment_data(payment: &crate::records::v2::PaymentRecord) -> Value {
 }
 
 /// The facts of a ledger entry, and the event kind that records it.
-pub fn ledger_data(entry: &crate::records::v2::LedgerEntryRecord) -> (&'static str, Value) {
-    use crate::records::v2::LedgerEntryKind;
+pub fn ledger_data(entry: &crate::records::v3::LedgerEntryRecord) -> (&'static str, Value) {
+    use crate::records::v3::LedgerEntryKind;
     match &entry.entry {
         LedgerEntryKind::Transaction {
             kind,
@@ -134,7 +134,7 @@ pub fn ledger_data(entry: &crate::records::v2::LedgerEntryRecord) -> (&'static s
 }
 
 /// The facts of a design approval.
-pub fn approval_data(version: &crate::records::v2::DesignVersionRecord) -> Value {
+pub fn approval_data(version: &crate::records::v3::DesignVersionRecord) -> Value {
     json!({
         "request_id": version.request_id,
         "version_id": version.id,

@@ -32,11 +32,11 @@ pub use error::StoreError;
 pub use handle::is_disk_full;
 pub use migrate::{ORDER_NUMBER_COUNTER, provider_ref_key};
 pub use snapshot::is_store_open;
-pub use tables::{Index, Table, tables_v1, tables_v2};
+pub use tables::{Index, Table, tables_v1, tables_v2, tables_v3};
 pub use tx::{ReadTx, Record, WriteTx};
 
 /// The schema version this build writes. Every bump adds a page in `migrations-doc/`.
-pub const SCHEMA_VERSION: u64 = 2;
+pub const SCHEMA_VERSION: u64 = 3;
 
 const META: TableDefinition<&str, u64> = TableDefinition::new("meta");
 const SCHEMA_KEY: &str = "schema_version";
@@ -165,6 +165,9 @@ fn initialize_schema(database: &Database) -> Result<(), StoreError> {
     // One step per page of migrations-doc/, all in this one transaction.
     if found == Some(1) {
         migrate::v1_to_v2(&mut transaction)?;
+    }
+    if matches!(found, Some(1 | 2)) {
+        migrate::v2_to_v3(&mut transaction)?;
     }
     let transaction = transaction.into_inner();
     {

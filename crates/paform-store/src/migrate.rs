@@ -5,9 +5,9 @@
 use std::collections::BTreeMap;
 
 use crate::audit::{self, NewEvent};
-use crate::records::{v1, v2};
+use crate::records::{v1, v2, v3};
 use crate::specs::freeze_production;
-use crate::tables::{tables_v1, tables_v2 as t};
+use crate::tables::{tables_v1, tables_v2, tables_v3 as t};
 use crate::{StoreError, WriteTx};
 
 /// Schema 1 → 2 (`migrations-doc/0002-orders-are-contracts.md`): order numbers, frozen
@@ -21,7 +21,7 @@ pub(crate) fn v1_to_v2(tx: &mut WriteTx) -> Result<(), StoreError> {
             hygraph_secret: old.hygraph_secret,
             order_number_prefix: v2::SettingsRecord::DEFAULT_ORDER_NUMBER_PREFIX.to_owned(),
         };
-        tx.insert(&t::SETTINGS, v2::SettingsRecord::KEY, &settings)?;
+        tx.insert(&tables_v2::SETTINGS, v2::SettingsRecord::KEY, &settings)?;
     }
 
     let mut quotes = Vec::new();
@@ -57,7 +57,7 @@ pub(crate) fn v1_to_v2(tx: &mut WriteTx) -> Result<(), StoreError> {
             created_at: quote.created_at,
             expires_at: quote.expires_at,
         };
-        tx.insert(&t::QUOTES, &upgraded.id, &upgraded)?;
+        tx.insert(&tables_v2::QUOTES, &upgraded.id, &upgraded)?;
     }
 
     let mut orders = Vec::new();
@@ -77,6 +77,118 @@ pub(crate) fn v1_to_v2(tx: &mut WriteTx) -> Result<(), StoreError> {
     }
     tx.insert(&t::COUNTERS, ORDER_NUMBER_COUNTER, &n_orders)?;
     Ok(())
+}
+
+/// Schema 2 → 3 (`migrations-doc/0003-showroom-floor-and-shop.md`): settings gain the
+/// business, label, offcut and backup settings (defaults); quotes and orders gain their
+/// customer and design links (none); tokens issued before roles become `admin`.
+pub(crate) fn v2_to_v3(tx: &mut WriteTx) -> Result<(), StoreError> {
+    if let Some(old) = tx.get(&tables_v2::SETTINGS, v3::SettingsRecord::KEY)? {
+        let settings = v3::SettingsRecord {
+            currency: old.currency,
+            tax_rate: old.tax_rate,
+            quote_validity_days: old.quote_validity_days,
+            hygraph_secret: old.hygraph_secret,
+            order_number_prefix: old.order_number_prefix,
+            business: v3::BusinessRecord::default(),
+            label_format: v3::SettingsRecord::DEFAULT_LABEL_FORMAT.to_owned(),
+            offcut_min_width_mm: v3::SettingsRecord::DEFAULT_OFFCUT_MIN_MM,
+            offcut_min_height_mm: v3::SettingsRecord::DEFAULT_OFFCUT_MIN_MM,
+            backup_folder: None,
+            backup_interval_hours: v3::SettingsRecord::DEFAULT_BACKUP_INTERVAL_HOURS,
+            backup_keep: v3::SettingsRecord::DEFAULT_BACKUP_KEEP,
+        };
+        tx.insert(&t::SETTINGS, v3::SettingsRecord::KEY, &settings)?;
+    }
+    for quote in scan_all(tx, &tables_v2::QUOTES)? {
+        let upgraded = v3::QuoteRecord {
+            id: quote.id,
+            currency: quote.currency,
+            tax_rate: quote.tax_rate,
+            lines: quote.lines,
+            subtotal: quote.subtotal,
+            tax: quote.tax,
+            total: quote.total,
+            created_at: quote.created_at,
+            expires_at: quote.expires_at,
+            customer_id: None,
+            design_id: None,
+            design_version: None,
+        };
+        tx.insert(&t::QUOTES, &upgraded.id, &upgraded)?;
+    }
+    for order in scan_all(tx, &tables_v2::ORDERS)? {
+        let upgraded = order_v2_to_v3(order);
+        tx.insert(&t::ORDERS, &upgraded.id, &upgraded)?;
+    }
+    for change in scan_all(tx, &tables_v2::ORDER_CHANGES)? {
+        let upgraded = v3::OrderChangeRecord {
+            id: change.id,
+            order_id: change.order_id,
+            status: change.status,
+            actions: change.actions,
+            note: change.note,
+            requested_by: change.requested_by,
+            base_version: change.base_version,
+            totals_before: change.totals_before,
+            totals_after: change.totals_after,
+            price_delta: change.price_delta,
+            order_after: order_v2_to_v3(change.order_after),
+            created_at: change.created_at,
+            decided_at: change.decided_at,
+            decided_by: change.decided_by,
+            decision_note: change.decision_note,
+        };
+        tx.insert(&t::ORDER_CHANGES, &upgraded.id, &upgraded)?;
+    }
+    for token in scan_all(tx, &tables_v2::DEVICE_TOKENS)? {
+        let upgraded = v3::DeviceTokenRecord {
+            id: token.id,
+            name: token.name,
+            sha256: token.sha256,
+            role: v3::DeviceTokenRecord::UPGRADED_ROLE.to_owned(),
+            created_at: token.created_at,
+            last_used_at: token.last_used_at,
+            revoked_at: token.revoked_at,
+        };
+        tx.insert(&t::DEVICE_TOKENS, &upgraded.id, &upgraded)?;
+    }
+    Ok(())
+}
+
+fn scan_all<R: crate::Record>(tx: &WriteTx, table: &crate::Table<R>) -> Result<Vec<R>, StoreError> {
+    let mut records = Vec::new();
+    tx.scan(table, None, |record| {
+        records.push(record);
+        true
+    })?;
+    Ok(records)
+}
+
+fn order_v2_to_v3(order: v2::OrderRecord) -> v3::OrderRecord {
+    v3::OrderRecord {
+        id: order.id,
+        number: order.number,
+        quote_id: order.quote_id,
+        status: order.status,
+        version: order.version,
+        buyer: order.buyer,
+        customer_id: None,
+        currency: order.currency,
+        tax_rate: order.tax_rate,
+        subtotal: order.subtotal,
+        discount: order.discount,
+        discount_amount: order.discount_amount,
+        shipping: order.shipping,
+        shipping_promised_date: order.shipping_promised_date,
+        tax: order.tax,
+        total: order.total,
+        line_items: order.line_items,
+        next_position: order.next_position,
+        created_by: order.created_by,
+        created_at: order.created_at,
+        updated_at: order.updated_at,
+    }
 }
 
 /// The key of the order number counter in `counters`.
@@ -102,7 +214,7 @@ fn upgrade_order(
     number: String,
     tax_rates: &BTreeMap<String, String>,
 ) -> Result<(), StoreError> {
-    let quote = tx.get(&t::QUOTES, &order.quote_id)?;
+    let quote = tx.get(&tables_v2::QUOTES, &order.quote_id)?;
     let mut lines = Vec::with_capacity(order.line_items.len());
     for (index, line) in order.line_items.into_iter().enumerate() {
         let production = match &quote {
@@ -154,7 +266,7 @@ fn upgrade_order(
         updated_at: order.updated_at,
         id: order.id,
     };
-    tx.insert(&t::ORDERS, &upgraded.id, &upgraded)?;
+    tx.insert(&tables_v2::ORDERS, &upgraded.id, &upgraded)?;
     tx.insert(&t::ORDERS_BY_NUMBER, &upgraded.number, &upgraded.id)?;
     chain_history(tx, &upgraded.id)
 }

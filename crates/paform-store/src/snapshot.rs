@@ -14,7 +14,7 @@ use redb::{
     Database, MultimapTableDefinition, ReadableMultimapTable, ReadableTable, TableDefinition,
 };
 
-use crate::tables::tables_v2::{ALL_INDEXES, ALL_TABLES};
+use crate::tables::tables_v3::{ALL_INDEXES, ALL_TABLES};
 use crate::{META, Store, StoreError};
 
 impl Store {
@@ -91,14 +91,14 @@ pub fn is_store_open(path: &Path) -> Result<bool, StoreError> {
 #[cfg(test)]
 mod tests {
     use crate::Store;
-    use crate::tables::tables_v2::DEVICE_TOKENS;
+    use crate::tables::tables_v3::DEVICE_TOKENS;
 
     #[tokio::test]
     async fn a_snapshot_opens_as_a_store_with_everything_committed_before_it() {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(&dir.path().join("live.redb")).unwrap();
         store
-            .write(|tx| tx.insert(&crate::tables::tables_v2::COUNTERS, "order_number", &7u64))
+            .write(|tx| tx.insert(&crate::tables::tables_v3::COUNTERS, "order_number", &7u64))
             .await
             .unwrap();
         let snapshot = dir.path().join("copy.redb");
@@ -107,7 +107,7 @@ mod tests {
         let copy = Store::open(&snapshot).unwrap();
         assert_eq!(copy.schema_version().unwrap(), crate::SCHEMA_VERSION);
         let counter = copy
-            .read(|tx| tx.get(&crate::tables::tables_v2::COUNTERS, "order_number"))
+            .read(|tx| tx.get(&crate::tables::tables_v3::COUNTERS, "order_number"))
             .unwrap();
         assert_eq!(counter, Some(7));
         assert_eq!(copy.read(|tx| tx.count(&DEVICE_TOKENS)).unwrap(), 0);

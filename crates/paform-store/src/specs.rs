@@ -11,7 +11,7 @@ use paform_core::money::{Money, Rate};
 use paform_core::units::Millimetres;
 
 use crate::StoreError;
-use crate::records::v2::{FrozenPanelRecord, FrozenProductionRecord, MaterialRecord, ModuleRecord};
+use crate::records::v3::{FrozenPanelRecord, FrozenProductionRecord, MaterialRecord, ModuleRecord};
 
 fn corrupt(table: &'static str, key: &str) -> StoreError {
     StoreError::Corrupt {

@@ -61,10 +61,23 @@ pub mod tables_v1 {
     pub const LEDGER: Table<LedgerEntryRecord> = Table::new("ledger");
 }
 
-/// Schema version 2, the current one (`migrations-doc/0002-orders-are-contracts.md`).
+/// The tables of schema version 2 whose records changed shape in version 3, read and written
+/// only by the upgrades (`migrate`).
 pub mod tables_v2 {
-    use super::{Index, Table};
+    use super::Table;
     use crate::records::v2::*;
+
+    pub const SETTINGS: Table<SettingsRecord> = Table::new("settings");
+    pub const QUOTES: Table<QuoteRecord> = Table::new("quotes");
+    pub const ORDERS: Table<OrderRecord> = Table::new("orders");
+    pub const ORDER_CHANGES: Table<OrderChangeRecord> = Table::new("order_changes");
+    pub const DEVICE_TOKENS: Table<DeviceTokenRecord> = Table::new("device_tokens");
+}
+
+/// Schema version 3, the current one (`migrations-doc/0003-showroom-floor-and-shop.md`).
+pub mod tables_v3 {
+    use super::{Index, Table};
+    use crate::records::v3::*;
 
     pub const MATERIALS: Table<MaterialRecord> = Table::new("materials");
     pub const MODULES: Table<ModuleRecord> = Table::new("modules");
@@ -156,13 +169,13 @@ pub mod tables_v2 {
 
 /// Creates every table so that readers never meet a missing one.
 pub(crate) fn create_all(transaction: &WriteTransaction) -> Result<(), StoreError> {
-    for name in tables_v2::ALL_TABLES {
+    for name in tables_v3::ALL_TABLES {
         let definition: TableDefinition<&str, &[u8]> = TableDefinition::new(name);
         transaction
             .open_table(definition)
             .map_err(StoreError::from_redb)?;
     }
-    for index in tables_v2::ALL_INDEXES {
+    for index in tables_v3::ALL_INDEXES {
         transaction
             .open_multimap_table(index.definition())
             .map_err(StoreError::from_redb)?;

@@ -1,25 +1,32 @@
-//! The store on its own: schema versions, the upgrade of a frozen schema-1 file written by
-//! the schema-1 build (`tests/fixtures/v1.redb`, see migrations-doc/0002), the refusal of a
-//! newer schema, and the rollback of a write that fails after writing.
+//! The store on its own: schema versions, the upgrades of frozen files written by the schema-1
+//! and schema-2 builds (`tests/fixtures/v1.redb`, `v2.redb`, see migrations-doc/0002 and 0003),
+//! the refusal of a newer schema, and the rollback of a write that fails after writing.
 
 use paform_core::order::audit;
-use paform_store::records::v2::SettingsRecord;
-use paform_store::tables_v2::{
-    COUNTERS, LEDGER, LEDGER_BY_PROVIDER_REF, ORDER_EVENTS, ORDERS, ORDERS_BY_NUMBER, QUOTES,
-    SETTINGS,
+use paform_store::records::v3::SettingsRecord;
+use paform_store::tables_v3::{
+    COUNTERS, DEVICE_TOKENS, LEDGER, LEDGER_BY_PROVIDER_REF, ORDER_CHANGES, ORDER_EVENTS, ORDERS,
+    ORDERS_BY_NUMBER, QUOTES, SETTINGS,
 };
 use paform_store::{ORDER_NUMBER_COUNTER, SCHEMA_VERSION, Store, StoreError, provider_ref_key};
 
 const FIXTURE: &[u8] = include_bytes!("fixtures/v1.redb");
+const FIXTURE_V2: &[u8] = include_bytes!("fixtures/v2.redb");
+/// The ids the schema-2 build gave that fixture's records.
+const V2_ORDER: &str = "01a22ae0-908a-71ae-8c7c-a8afdd95e5bb";
+const V2_QUOTE: &str = "01a22ae0-907f-71dc-8263-b9d2a69b01af";
+const V2_CHANGE_CONFIRMED: &str = "01a22ae0-9098-71a4-ae8c-d5c79eb00bdb";
+const V2_CHANGE_PENDING: &str = "01a22ae0-90b0-7654-981b-c728619f7822";
+const V2_TOKEN: &str = "01a22ae0-84e2-74da-bcd5-6b4a594fa115";
 /// The ids the schema-1 build gave the fixture's records.
 const ORDER_FULL: &str = "01a22a67-ffce-7312-add1-7b41f82b9fa1";
 const ORDER_ORPHAN: &str = "01a22a68-0037-7123-a7f8-65bdd0063f3c";
 const QUOTE_OPEN: &str = "01a22a68-0047-746e-a242-af1d99e7c881";
 
-fn fixture_copy() -> (tempfile::TempDir, std::path::PathBuf) {
+fn fixture_copy(fixture: &[u8]) -> (tempfile::TempDir, std::path::PathBuf) {
     let dir = tempfile::tempdir().expect("temporary directory");
     let path = dir.path().join("paform.redb");
-    std::fs::write(&path, FIXTURE).expect("fixture copied");
+    std::fs::write(&path, fixture).expect("fixture copied");
     (dir, path)
 }
 
@@ -48,14 +55,14 @@ fn a_new_store_records_the_current_schema() {
     let dir = tempfile::tempdir().expect("temporary directory");
     let store = Store::open(&dir.path().join("paform.redb")).expect("opens");
     assert_eq!(store.schema_version().expect("readable"), SCHEMA_VERSION);
-    assert_eq!(SCHEMA_VERSION, 2);
+    assert_eq!(SCHEMA_VERSION, 3);
 }
 
 #[test]
 fn a_schema_1_store_is_kept_aside_and_upgraded_without_loss() {
-    let (dir, path) = fixture_copy();
+    let (dir, path) = fixture_copy(FIXTURE);
     let store = Store::open(&path).expect("upgrades");
-    assert_eq!(store.schema_version().expect("readable"), 2);
+    assert_eq!(store.schema_version().expect("readable"), SCHEMA_VERSION);
     assert_eq!(
         schema_1_orders(&dir.path().join("paform.redb.v1.bak")),
         2,
@@ -68,6 +75,7 @@ fn a_schema_1_store_is_kept_aside_and_upgraded_without_loss() {
             assert_eq!(settings.currency, "EUR");
             assert_eq!(settings.tax_rate, "0.2");
             assert_eq!(settings.order_number_prefix, "PF-");
+            assert_eq!(settings.label_format, "a4_3x8");
             assert_eq!(tx.get(&COUNTERS, ORDER_NUMBER_COUNTER)?, Some(2));
 
             let full = tx.get(&ORDERS, ORDER_FULL)?.expect("order kept");
@@ -127,6 +135,66 @@ fn a_schema_1_store_is_kept_aside_and_upgraded_without_loss() {
 }
 
 #[test]
+fn a_schema_2_store_is_kept_aside_and_upgraded_with_defaults_for_the_new_fields() {
+    let (dir, path) = fixture_copy(FIXTURE_V2);
+    let store = Store::open(&path).expect("upgrades");
+    assert_eq!(store.schema_version().expect("readable"), SCHEMA_VERSION);
+    assert!(dir.path().join("paform.redb.v2.bak").exists());
+    store
+        .read(|tx| {
+            let settings = tx.get(&SETTINGS, SettingsRecord::KEY)?.expect("settings");
+            assert_eq!(
+                (settings.currency.as_str(), settings.tax_rate.as_str()),
+                ("EUR", "0.2")
+            );
+            assert_eq!(settings.order_number_prefix, "KX-");
+            assert_eq!(settings.business.name, "");
+            assert_eq!(settings.label_format, "a4_3x8");
+            assert_eq!(
+                (settings.offcut_min_width_mm, settings.offcut_min_height_mm),
+                (300, 300)
+            );
+            assert_eq!(
+                (settings.backup_interval_hours, settings.backup_keep),
+                (24, 14)
+            );
+            assert_eq!(settings.backup_folder, None);
+
+            let order = tx.get(&ORDERS, V2_ORDER)?.expect("order kept");
+            assert_eq!(order.number, "KX-000001");
+            assert_eq!(order.customer_id, None);
+            assert_eq!(order.buyer.name, "Ada Byron");
+            assert_eq!(
+                order.line_items[0].quantity, 3,
+                "the confirmed change stays applied"
+            );
+            let quote = tx.get(&QUOTES, V2_QUOTE)?.expect("quote kept");
+            assert_eq!(
+                (quote.customer_id, quote.design_id, quote.design_version),
+                (None, None, None)
+            );
+            let confirmed = tx.get(&ORDER_CHANGES, V2_CHANGE_CONFIRMED)?.expect("kept");
+            assert_eq!(confirmed.status, "confirmed");
+            let pending = tx.get(&ORDER_CHANGES, V2_CHANGE_PENDING)?.expect("kept");
+            assert_eq!(pending.status, "requested");
+            assert_eq!(pending.order_after.line_items[0].quantity, 1);
+            assert_eq!(pending.order_after.id, V2_ORDER);
+
+            let token = tx.get(&DEVICE_TOKENS, V2_TOKEN)?.expect("token kept");
+            assert_eq!(
+                (token.name.as_str(), token.role.as_str()),
+                ("old-tablet", "admin")
+            );
+
+            let events = tx.scan_prefix(&ORDER_EVENTS, &format!("{V2_ORDER}/"))?;
+            let links: Vec<_> = events.iter().map(paform_store::audit::link).collect();
+            assert_eq!(audit::verify(&links), Ok(()));
+            Ok::<_, StoreError>(())
+        })
+        .expect("reads");
+}
+
+#[test]
 fn a_store_of_a_newer_schema_is_refused_naming_both_versions() {
     let dir = tempfile::tempdir().expect("temporary directory");
     let path = dir.path().join("paform.redb");
@@ -147,12 +215,12 @@ fn a_store_of_a_newer_schema_is_refused_naming_both_versions() {
             error,
             StoreError::NewerSchema {
                 found: 99,
-                supported: 2
+                supported: 3
             }
         ),
         "{message}"
     );
-    assert!(message.contains("99") && message.contains('2'), "{message}");
+    assert!(message.contains("99") && message.contains('3'), "{message}");
 }
 
 #[tokio::test]

@@ -707,13 +707,19 @@ export interface components {
         BackupList: {
             backups: components["schemas"]["BackupFile"][];
             folder: string;
-            /** Format: int32 */
+            /**
+             * Format: int32
+             * @description Hours between automatic backups; 0 when they are off.
+             */
             interval_hours: number;
             /** Format: int32 */
             keep: number;
             /** @description The newest archive's time, if there is one. */
             last_backup_at?: string | null;
-            /** @description True when there is no backup or the newest is older than the interval. */
+            /**
+             * @description True when automatic backups are on and there is no backup or the newest is older
+             *     than the interval.
+             */
             overdue: boolean;
         };
         BrokenLink: {
@@ -723,6 +729,13 @@ export interface components {
              * @description The first event whose link does not hold.
              */
             seq: number;
+        };
+        /** @description The business named on documents; empty fields are left off the page. */
+        Business: {
+            address?: string;
+            email?: string;
+            name?: string;
+            phone?: string;
         };
         Buyer: {
             email: string;
@@ -967,6 +980,8 @@ export interface components {
         JobKind: "manufacturing" | "logistics";
         /** @enum {string} */
         JobStatus: "pending" | "done";
+        /** @enum {string} */
+        LabelFormat: "a4_3x8" | "roll_62mm";
         Material: {
             /**
              * @description Decimal string, up to 6 fractional digits.
@@ -1541,6 +1556,19 @@ export interface components {
             tax_rate?: string | null;
         };
         Settings: {
+            /** @description Folder of automatic backups; `""` means `<data dir>/backups`. Absent keeps the stored one. */
+            backup_folder?: string | null;
+            /**
+             * Format: int32
+             * @description Hours between automatic backups (0 turns them off, at most 8760). Absent keeps it.
+             */
+            backup_interval_hours?: number | null;
+            /**
+             * Format: int32
+             * @description How many automatic backups are kept (1–1000). Absent keeps it.
+             */
+            backup_keep?: number | null;
+            business?: null | components["schemas"]["Business"];
             /** @description Default currency of new quotes (ISO 4217). */
             currency: string;
             /**
@@ -1551,6 +1579,15 @@ export interface components {
             hygraph_secret?: string | null;
             /** @description Whether the settings hold a Hygraph webhook secret (the secret itself is never shown). */
             readonly hygraph_secret_set?: boolean;
+            label_format?: null | components["schemas"]["LabelFormat"];
+            /** Format: int32 */
+            offcut_min_height_mm?: number | null;
+            /**
+             * Format: int32
+             * @description A remnant at least this wide and this high (mm, 1–5000) is kept as an offcut when an
+             *     export is confirmed as cut. Absent keeps the stored value (default 300 × 300).
+             */
+            offcut_min_width_mm?: number | null;
             /**
              * @description Prefix of new order numbers (`PF-` gives `PF-000001`): 1 to 10 of A–Z, 0–9 and `-`.
              *     Absent keeps the stored prefix.
@@ -3561,6 +3598,7 @@ export const artifactKindValues: ReadonlyArray<FlattenedDeepRequired<components>
 export const assetKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AssetKind"]> = ["glb", "dxf", "pdf"];
 export const jobKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["JobKind"]> = ["manufacturing", "logistics"];
 export const jobStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["JobStatus"]> = ["pending", "done"];
+export const labelFormatValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["LabelFormat"]> = ["a4_3x8", "roll_62mm"];
 export const nestModeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["NestMode"]> = ["guillotine", "free"];
 export const orderChangeActionOneOf0TypeValues: ReadonlyArray<Extract<FlattenedDeepRequired<components>["schemas"]["OrderChangeAction"], {
     type: unknown;

@@ -8,7 +8,7 @@ use paform_core::cnc::nesting::{self, Grain, NestMode, NestingError, PartSpec};
 use paform_core::cnc::panelize::{self, EdgeBanding};
 use paform_core::problem::Problems;
 use paform_core::units::Millimetres;
-use paform_store::records::v2::FrozenProductionRecord;
+use paform_store::records::v3::FrozenProductionRecord;
 use paform_store::specs::{panel_edge_banding, panel_grain, stored_length};
 
 use crate::convert;

@@ -29,11 +29,13 @@ pub struct BackupFile {
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct BackupList {
     pub folder: String,
+    /// Hours between automatic backups; 0 when they are off.
     pub interval_hours: u32,
     pub keep: u32,
     /// The newest archive's time, if there is one.
     pub last_backup_at: Option<String>,
-    /// True when there is no backup or the newest is older than the interval.
+    /// True when automatic backups are on and there is no backup or the newest is older
+    /// than the interval.
     pub overdue: bool,
     pub backups: Vec<BackupFile>,
 }

@@ -100,3 +100,14 @@ pub enum OrderEventKind {
     AdjustmentRecorded,
     DesignApproved,
 }
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum LabelFormat {
+    /// A4 sheets of 3 × 8 labels.
+    #[serde(rename = "a4_3x8")]
+    A4_3x8,
+    /// A 62 mm continuous roll, one label per part.
+    #[serde(rename = "roll_62mm")]
+    Roll62mm,
+}

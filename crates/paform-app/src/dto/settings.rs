@@ -26,4 +26,43 @@ pub struct Settings {
     #[serde(default)]
     #[schema(read_only)]
     pub hygraph_secret_set: bool,
+    /// The business printed on quote and order documents. Absent keeps the stored one.
+    #[serde(default)]
+    pub business: Option<Business>,
+    /// The labels PDF's format. Absent keeps the stored one.
+    #[serde(default)]
+    #[schema(value_type = Option<super::names::LabelFormat>)]
+    pub label_format: Option<String>,
+    /// A remnant at least this wide and this high (mm, 1–5000) is kept as an offcut when an
+    /// export is confirmed as cut. Absent keeps the stored value (default 300 × 300).
+    #[serde(default)]
+    #[schema(minimum = 1, maximum = 5000)]
+    pub offcut_min_width_mm: Option<u32>,
+    #[serde(default)]
+    #[schema(minimum = 1, maximum = 5000)]
+    pub offcut_min_height_mm: Option<u32>,
+    /// Folder of automatic backups; `""` means `<data dir>/backups`. Absent keeps the stored one.
+    #[serde(default)]
+    pub backup_folder: Option<String>,
+    /// Hours between automatic backups (0 turns them off, at most 8760). Absent keeps it.
+    #[serde(default)]
+    #[schema(minimum = 0, maximum = 8760)]
+    pub backup_interval_hours: Option<u32>,
+    /// How many automatic backups are kept (1–1000). Absent keeps it.
+    #[serde(default)]
+    #[schema(minimum = 1, maximum = 1000)]
+    pub backup_keep: Option<u32>,
+}
+
+/// The business named on documents; empty fields are left off the page.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct Business {
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub address: String,
+    #[serde(default)]
+    pub phone: String,
+    #[serde(default)]
+    pub email: String,
 }

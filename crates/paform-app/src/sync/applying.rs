@@ -7,8 +7,8 @@ use std::collections::BTreeMap;
 use paform_core::problem::FieldProblem;
 use paform_core::webhook::{Content, Delivery, EntryId, parse_delivery};
 use paform_store::WriteTx;
-use paform_store::records::v2::{PendingDeliveryRecord, SyncPendingRecord};
-use paform_store::tables_v2::{
+use paform_store::records::v3::{PendingDeliveryRecord, SyncPendingRecord};
+use paform_store::tables_v3::{
     MATERIALS, MATERIALS_BY_HYGRAPH_ID, MODULES, MODULES_BY_HYGRAPH_ID, MODULES_BY_MATERIAL,
     SYNC_ENTRIES, SYNC_PENDING,
 };

@@ -5,10 +5,10 @@ use jiff::Timestamp;
 use paform_core::webhook::{Delivery, EntryId, Operation, Revision, Typename, supersedes};
 use paform_store::StoreError;
 use paform_store::WriteTx;
-use paform_store::records::v2::{
+use paform_store::records::v3::{
     SyncDeliveryRecord, SyncEntryRecord, SyncLogRecord, SyncRevisionRecord,
 };
-use paform_store::tables_v2::{SYNC_DELIVERIES, SYNC_ENTRIES, SYNC_LOG};
+use paform_store::tables_v3::{SYNC_DELIVERIES, SYNC_ENTRIES, SYNC_LOG};
 
 use crate::dto::{SyncDelivery, SyncOutcome};
 
