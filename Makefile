@@ -12,7 +12,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DESKTOP_PACKAGES := libwebkit2gtk-4.1-dev build-essential pkg-config
 DESKTOP_TEST_PACKAGES := xvfb xauth webkit2gtk-driver
 
-.PHONY: bench-orders run build test test-rust test-ui test-e2e test-durability setup-durability lint setup setup-ui ui bench bench-http bench-pricing bench-sync clean
+.PHONY: bench-orders run build test test-rust test-ui test-e2e test-durability setup-durability lint setup setup-ui ui bench bench-http bench-pricing bench-sync bench-sse clean
 
 run: ui
 	$(CARGO) run --release --bin paform -- serve
@@ -89,6 +89,9 @@ bench-orders:
 
 bench-sync:
 	$(CARGO) run --release --example sync_bench -- 20000 32
+
+bench-sse:
+	$(CARGO) run --release --example sse_bench -- 10 50 500
 
 # The desktop app (src-tauri): `make desktop` builds the UI and the release app, then starts it.
 .PHONY: setup-desktop setup-desktop-test desktop desktop-build test-desktop

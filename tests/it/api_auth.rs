@@ -450,3 +450,33 @@ fn paform_serve_beyond_loopback_refuses_to_start_without_a_token_and_starts_with
     assert!(created.status.success(), "{created:?}");
     assert_eq!(serve_until_listening_or_exit(&serve), None, "it starts now");
 }
+
+#[tokio::test]
+async fn the_event_stream_opens_with_a_signed_query_token_and_not_without_one() {
+    let server = spawn_lan_server().await;
+    assert!(is_auth_problem(&server.get("/api/events", None).await));
+    assert_eq!(
+        server
+            .get("/api/events?token=4102444800.00", None)
+            .await
+            .status,
+        401
+    );
+    let (_, device_token) = server.token("office").await;
+    let minted = server.get("/api/events/token", Some(&device_token)).await;
+    assert_eq!(minted.status, 200, "{}", minted.body);
+    assert_eq!(minted.body["expires_in"], 60);
+    let token = minted.body["token"].as_str().expect("a token");
+    let stream = server
+        .client
+        .get(server.url(&format!("/api/events?token={token}")))
+        .send()
+        .await
+        .expect("the stream opens");
+    assert_eq!(stream.status(), 200);
+    // The events token opens only the stream.
+    let other = server
+        .get(&format!("/api/orders?token={token}"), None)
+        .await;
+    assert!(is_auth_problem(&other));
+}

@@ -20,12 +20,14 @@ use crate::support::{Reply, paform_binary, spawn_app};
 
 const KERF: f64 = 4.0;
 
-/// Checks a nesting result against its request: every piece placed exactly once, on the
-/// sheet, at least a kerf apart, grain parts never rotated, sizes as placed, and the
-/// utilization as reported.
+/// Checks a nesting result against its request: every sheet one of the stock sizes asked
+/// for, every piece placed exactly once, on its sheet, at least a kerf apart, grain parts
+/// never rotated, sizes as placed, and the utilization as reported.
 fn check_layout(request: &Value, result: &Value) {
-    let sheet_width = request["sheet"]["width"].as_f64().expect("sheet width");
-    let sheet_height = request["sheet"]["height"].as_f64().expect("sheet height");
+    let stock_sizes: Vec<&Value> = match request["sheets"].as_array() {
+        Some(sheets) => sheets.iter().collect(),
+        None => vec![&request["sheet"]],
+    };
     let kerf = request["kerf"].as_f64().unwrap_or(KERF);
     let parts: BTreeMap<&str, &Value> = request["parts"]
         .as_array()
@@ -37,7 +39,19 @@ fn check_layout(request: &Value, result: &Value) {
     let sheets = result["sheets"].as_array().expect("sheets");
     assert!(!sheets.is_empty());
     let mut total_area = 0.0;
+    let mut stock_area = 0.0;
     for sheet in sheets {
+        let stock = &sheet["stock"];
+        assert!(
+            stock_sizes
+                .iter()
+                .any(|size| size["width"].as_f64() == stock["width"].as_f64()
+                    && size["height"].as_f64() == stock["height"].as_f64()),
+            "{stock} was not asked for"
+        );
+        let sheet_width = stock["width"].as_f64().expect("stock width");
+        let sheet_height = stock["height"].as_f64().expect("stock height");
+        stock_area += sheet_width * sheet_height;
         let rects: Vec<[f64; 4]> = sheet["placements"]
             .as_array()
             .expect("placements")
@@ -86,7 +100,7 @@ fn check_layout(request: &Value, result: &Value) {
         assert_eq!(placed.get(id), Some(&quantity), "part {id}");
     }
     let utilization = result["utilization"].as_f64().expect("utilization");
-    let expected = total_area / (sheets.len() as f64 * sheet_width * sheet_height);
+    let expected = total_area / stock_area;
     assert!((utilization - expected).abs() < 1e-9);
 }
 
@@ -112,6 +126,34 @@ async fn nesting_places_every_part_on_the_sheet_a_kerf_apart() {
         assert_eq!(reply.status, 200, "{}", reply.body);
         check_layout(&request, &reply.body);
     }
+}
+
+#[tokio::test]
+async fn nesting_on_several_sizes_picks_the_cheapest_mix_within_the_quantities() {
+    let app = spawn_app().await;
+    let request = json!({
+        "sheets": [
+            {"width": 2440, "height": 1220, "cost": "40.00"},
+            {"width": 1220, "height": 1220, "cost": "15.00", "quantity": 1},
+        ],
+        "parts": [{"id": "a", "width": 1000, "height": 1000, "quantity": 3}],
+    });
+    let reply = app.post("/api/v1/cnc/nest", &request).await;
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    check_layout(&request, &reply.body);
+    // Two big sheets (80.00) lose to one big and the one small board (55.00).
+    let stock: Vec<&Value> = reply.body["sheets"]
+        .as_array()
+        .expect("sheets")
+        .iter()
+        .map(|sheet| &sheet["stock"]["width"])
+        .collect();
+    assert_eq!(stock, [&json!(2440.0), &json!(1220.0)]);
+    let both = json!({"sheet": {"width": 100, "height": 100}, "sheets": [],
+        "parts": [{"id": "a", "width": 10, "height": 10}]});
+    app.post("/api/v1/cnc/nest", &both)
+        .await
+        .assert_problem(422, Some("sheets"));
 }
 
 #[tokio::test]

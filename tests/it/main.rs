@@ -6,6 +6,7 @@ mod api_catalog;
 mod api_cnc;
 mod api_contracts;
 mod api_errors;
+mod api_floor;
 mod api_fuzz;
 mod api_orders;
 mod api_pairing;

@@ -8,6 +8,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { launchBrowser } from "./browser.mjs";
 import { runA11y } from "./a11y.mjs";
+import { runFloor } from "./floor.mjs";
 import { runFlow } from "./flow.mjs";
 import { runMeasure } from "./measure.mjs";
 import { startServer } from "./server.mjs";
@@ -27,6 +28,7 @@ const log = (line) => console.log(line);
 const state = {};
 const phases = [
   ["showroom flow", runFlow],
+  ["shop floor", runFloor],
   ["accessibility", runA11y],
   ["measurements", runMeasure],
 ];

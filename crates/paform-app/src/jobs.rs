@@ -8,6 +8,7 @@ use crate::catalog::paging;
 use crate::convert;
 use crate::dto::{Job, JobListQuery, ListQuery, Page};
 use crate::orders::JOB_KINDS;
+use crate::production::PRODUCTION_COMPLETE;
 use crate::{App, AppError};
 
 const JOB_STATUSES: [&str; 2] = ["pending", "done"];
@@ -36,13 +37,14 @@ impl App {
         if !JOB_STATUSES.contains(&status) {
             return Err(AppError::invalid_field("status", "must be pending or done"));
         }
+        let listed: Vec<&str> = JOB_KINDS.into_iter().chain([PRODUCTION_COMPLETE]).collect();
         let kinds: Vec<&str> = match query.kind.as_deref() {
-            None => JOB_KINDS.to_vec(),
-            Some(kind) if JOB_KINDS.contains(&kind) => vec![kind],
+            None => listed,
+            Some(kind) if listed.contains(&kind) => vec![kind],
             Some(_) => {
                 return Err(AppError::invalid_field(
                     "kind",
-                    "must be manufacturing or logistics",
+                    "must be manufacturing, logistics or production_complete",
                 ));
             }
         };

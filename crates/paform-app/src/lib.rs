@@ -16,17 +16,21 @@ mod convert;
 mod design;
 mod durable;
 mod error;
+mod events;
 mod jobs;
 mod ledger_view;
+mod offcuts;
 mod order_changes;
 #[cfg(test)]
 mod order_tests;
 mod orders;
 mod pairing;
 mod payments;
+mod production;
 mod quotes;
 mod seed;
 mod settings;
+mod stock;
 mod sync;
 mod tokens;
 
@@ -42,6 +46,7 @@ pub use artifacts::{ExportFile, S3Config};
 pub use cnc::nest;
 pub use design::{AssetUpload, DEFAULT_MAX_ASSET_BYTES};
 pub use error::AppError;
+pub use events::{EventHub, Resume};
 pub use paform_core::problem::FieldProblem;
 pub use pairing::PAIRING_TTL;
 pub use payments::Recorded;
@@ -62,6 +67,14 @@ impl Clock for SystemClock {
     fn now(&self) -> Timestamp {
         Timestamp::now()
     }
+}
+
+/// The store's committed changes, as live events.
+fn live_events(store: &Store) -> Result<Arc<EventHub>, AppError> {
+    let hub = Arc::new(EventHub::new()?);
+    let heard = Arc::clone(&hub);
+    store.on_commit(move |changes| heard.publish(changes));
+    Ok(hub)
 }
 
 /// How to open the application.
@@ -85,6 +98,8 @@ pub struct App {
     sync: Arc<SyncConfig>,
     /// Pending pairing codes and the addresses the app is served on.
     pairing: pairing::SharedPairing,
+    /// Committed changes as live events, fed by the store's commit hook.
+    events: Arc<EventHub>,
 }
 
 impl App {
@@ -95,6 +110,7 @@ impl App {
         let store = Store::open(&config.data_dir.join(STORE_FILE))?;
         durable::finish_data_dir(&config.data_dir)?;
         let app = App {
+            events: live_events(&store)?,
             store,
             clock: Arc::new(SystemClock),
             data_dir: config.data_dir.clone(),
@@ -116,6 +132,7 @@ impl App {
     ) -> Result<App, AppError> {
         let store = Store::in_memory()?;
         let app = App {
+            events: live_events(&store)?,
             store,
             clock,
             data_dir: std::env::temp_dir(),

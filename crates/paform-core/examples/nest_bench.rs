@@ -25,7 +25,7 @@
 
 use std::time::{Duration, Instant};
 
-use paform_core::cnc::nesting::{Grain, NestMode, NestRequest, PartSpec, nest};
+use paform_core::cnc::nesting::{Grain, NestMode, NestRequest, PartSpec, StockSpec, nest};
 
 const SHEET_W: f64 = 2440.0;
 const SHEET_H: f64 = 1220.0;
@@ -451,8 +451,7 @@ fn area_bound(parts: &[PartSpec]) -> usize {
 
 fn run(parts: &[PartSpec], mode: NestMode, time_limit: Duration) -> (usize, Duration) {
     let request = NestRequest {
-        sheet_width: SHEET_W,
-        sheet_height: SHEET_H,
+        stock: vec![StockSpec::sheet(SHEET_W, SHEET_H)],
         kerf: KERF,
         mode,
         parts: parts.to_vec(),

@@ -7,7 +7,8 @@
 //! - `cors` lets only the desktop shell's origins read answers across origins.
 //! - `require_device_token`, when `ServerOptions::require_token` is set, answers 401 to every
 //!   `/api` request without a live device token, except `GET /api/health` and the signed
-//!   webhook `POST /api/sync/hygraph`; after `MAX_FAILURES` wrong tokens from one address in
+//!   webhook `POST /api/sync/hygraph` (`GET /api/events` also takes a signed events token
+//!   in its query, as a browser's `EventSource` cannot send headers); after `MAX_FAILURES` wrong tokens from one address in
 //!   `FAILURE_WINDOW` it answers 429 with `Retry-After` until the window has passed.
 //!   A token's role must grant what `permissions::required` says the route needs, or the
 //!   answer is a 403 naming the role and the permission. Claiming a pairing code
@@ -242,6 +243,21 @@ fn bearer_token(request: &Request) -> Option<&str> {
     scheme.eq_ignore_ascii_case("bearer").then(|| token.trim())
 }
 
+/// `GET /api/events`, which a browser's `EventSource` opens without headers.
+fn is_event_stream(request: &Request) -> bool {
+    request.method() == Method::GET && request.uri().path() == "/api/events"
+}
+
+/// The `token` query parameter: a short-lived events token (`App::events_token`), never a
+/// device token, so device tokens stay out of URLs and logs.
+fn query_token(request: &Request) -> Option<&str> {
+    request
+        .uri()
+        .query()?
+        .split('&')
+        .find_map(|pair| pair.strip_prefix("token="))
+}
+
 fn unauthorized(error: AppError) -> Response {
     let mut response = ApiError(error).into_response();
     response.headers_mut().insert(
@@ -294,6 +310,12 @@ pub(crate) async fn require_device_token(
     let address = client_address(&request);
     if let Some(wait) = state.limiter.retry_after(address, now) {
         return too_many_failures(wait);
+    }
+    if is_event_stream(&request)
+        && let Some(token) = query_token(&request)
+        && state.app.check_events_token(token)
+    {
+        return next.run(request).await;
     }
     let Some(token) = bearer_token(&request) else {
         let detail = "this request needs a device token: send `Authorization: Bearer <token>` \

@@ -66,6 +66,15 @@ use crate::routes;
         routes::cnc::panels,
         routes::cnc::export,
         routes::cnc::export_file,
+        routes::floor::get_stock,
+        routes::floor::put_stock,
+        routes::floor::confirm_cut,
+        routes::floor::list_offcuts,
+        routes::floor::delete_offcut,
+        routes::floor::scan_part,
+        routes::floor::order_production,
+        routes::events::events,
+        routes::events::events_token,
     )
 )]
 struct ApiDoc;

@@ -33,7 +33,7 @@ pub use handle::is_disk_full;
 pub use migrate::{ORDER_NUMBER_COUNTER, provider_ref_key};
 pub use snapshot::is_store_open;
 pub use tables::{Index, Table, tables_v1, tables_v2, tables_v3};
-pub use tx::{ReadTx, Record, WriteTx};
+pub use tx::{Change, ReadTx, Record, WriteTx};
 
 /// The schema version this build writes. Every bump adds a page in `migrations-doc/`.
 pub const SCHEMA_VERSION: u64 = 3;
@@ -98,6 +98,12 @@ impl Store {
         E: From<StoreError> + Send + 'static,
     {
         self.writer.submit(write).await
+    }
+
+    /// Sets the function that hears the changes of every committed write, once, before the
+    /// writers are answered (never for a write that rolled back). A second call is ignored.
+    pub fn on_commit(&self, hook: impl Fn(&[Change]) + Send + Sync + 'static) {
+        let _ = self.writer.hook.set(Box::new(hook));
     }
 
     /// The schema version recorded in the file.

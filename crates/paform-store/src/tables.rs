@@ -77,6 +77,7 @@ pub mod tables_v2 {
 /// Schema version 3, the current one (`migrations-doc/0003-showroom-floor-and-shop.md`).
 pub mod tables_v3 {
     use super::{Index, Table};
+    use crate::records::floor::*;
     use crate::records::v3::*;
 
     pub const MATERIALS: Table<MaterialRecord> = Table::new("materials");
@@ -128,6 +129,11 @@ pub mod tables_v3 {
     pub const ORDER_CHANGES_BY_ORDER: Index = Index::new("order_changes_by_order");
     /// `"order_number"` → the last order number handed out.
     pub const COUNTERS: Table<u64> = Table::new("counters");
+    pub const MATERIAL_STOCK: Table<StockRecord> = Table::new("material_stock");
+    pub const EXPORTS: Table<ExportRecord> = Table::new("exports");
+    pub const OFFCUTS: Table<OffcutRecord> = Table::new("offcuts");
+    pub const OFFCUTS_BY_MATERIAL: Index = Index::new("offcuts_by_material");
+    pub const PART_SCANS: Table<PartScansRecord> = Table::new("part_scans");
 
     pub(crate) const ALL_TABLES: &[&str] = &[
         "materials",
@@ -152,6 +158,10 @@ pub mod tables_v3 {
         "ledger_by_provider_ref",
         "order_changes",
         "counters",
+        "material_stock",
+        "exports",
+        "offcuts",
+        "part_scans",
     ];
     pub(crate) const ALL_INDEXES: &[&Index] = &[
         &MODULES_BY_MATERIAL,
@@ -164,6 +174,7 @@ pub mod tables_v3 {
         &MATERIALS_BY_HYGRAPH_ID,
         &MODULES_BY_HYGRAPH_ID,
         &ORDER_CHANGES_BY_ORDER,
+        &OFFCUTS_BY_MATERIAL,
     ];
 }
 

@@ -178,15 +178,40 @@ impl ReadTx {
     read_operations!();
 }
 
+/// A record written or removed by a committed transaction: what the store's commit hook
+/// hears (`Store::on_commit`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    pub table: &'static str,
+    pub key: String,
+}
+
 /// One write transaction; its effects land together or not at all.
 pub struct WriteTx {
     inner: WriteTransaction,
     writes: u64,
+    changes: Vec<Change>,
 }
 
 impl WriteTx {
     pub(crate) fn new(inner: WriteTransaction) -> WriteTx {
-        WriteTx { inner, writes: 0 }
+        WriteTx {
+            inner,
+            writes: 0,
+            changes: Vec::new(),
+        }
+    }
+
+    pub(crate) fn take_changes(&mut self) -> Vec<Change> {
+        std::mem::take(&mut self.changes)
+    }
+
+    fn note(&mut self, table: &'static str, key: &str) {
+        self.writes += 1;
+        self.changes.push(Change {
+            table,
+            key: key.to_owned(),
+        });
     }
 
     pub(crate) fn writes(&self) -> u64 {
@@ -206,7 +231,7 @@ impl WriteTx {
         record: &R,
     ) -> Result<(), StoreError> {
         let bytes = encode(record)?;
-        self.writes += 1;
+        self.note(table.name(), key);
         let mut opened = self
             .inner
             .open_table(table.definition())
@@ -219,7 +244,7 @@ impl WriteTx {
 
     /// Removes a record; true if it was there.
     pub fn remove<R>(&mut self, table: &Table<R>, key: &str) -> Result<bool, StoreError> {
-        self.writes += 1;
+        self.note(table.name(), key);
         let mut opened = self
             .inner
             .open_table(table.definition())

@@ -8,13 +8,17 @@
 //! resume by themselves once there is room.
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::sync::Arc;
 use std::sync::mpsc;
+use std::sync::{Arc, OnceLock};
 
 use tokio::sync::oneshot;
 
 use crate::handle::{Handle, Opened};
-use crate::{StoreError, WriteTx};
+use crate::{Change, StoreError, WriteTx};
+
+/// Hears the changes of every committed group, on the writer thread, before any caller of
+/// the group is answered; a rolled-back group is never heard.
+pub(crate) type CommitHook = Arc<OnceLock<Box<dyn Fn(&[Change]) + Send + Sync>>>;
 
 /// The most writes one commit group takes, bounding the latency of the first in line.
 const MAX_GROUP: usize = 256;
@@ -30,16 +34,19 @@ type Job = Box<dyn FnOnce(Option<&mut WriteTx>) -> (bool, Reply) + Send>;
 #[derive(Clone)]
 pub(crate) struct Writer {
     queue: mpsc::Sender<Job>,
+    pub(crate) hook: CommitHook,
 }
 
 impl Writer {
     pub(crate) fn spawn(database: Arc<Handle>) -> Writer {
         let (queue, jobs) = mpsc::channel::<Job>();
+        let hook = CommitHook::default();
+        let heard = Arc::clone(&hook);
         std::thread::Builder::new()
             .name("paform-store-writer".into())
-            .spawn(move || run(&database, &jobs))
+            .spawn(move || run(&database, &jobs, &heard))
             .expect("the OS can start the store's writer thread");
-        Writer { queue }
+        Writer { queue, hook }
     }
 
     pub(crate) async fn submit<T, E>(
@@ -93,7 +100,7 @@ impl Writer {
     }
 }
 
-fn run(database: &Handle, jobs: &mpsc::Receiver<Job>) {
+fn run(database: &Handle, jobs: &mpsc::Receiver<Job>, hook: &CommitHook) {
     while let Ok(first) = jobs.recv() {
         let mut group = vec![first];
         while group.len() < MAX_GROUP {
@@ -102,7 +109,7 @@ fn run(database: &Handle, jobs: &mpsc::Receiver<Job>) {
                 Err(_) => break,
             }
         }
-        commit_group(database, group);
+        commit_group(database, group, hook);
     }
 }
 
@@ -115,7 +122,7 @@ fn begin(handle: &Handle) -> Result<(Arc<Opened>, WriteTx), StoreError> {
     Ok((opened, WriteTx::new(transaction)))
 }
 
-fn commit_group(handle: &Handle, group: Vec<Job>) {
+fn commit_group(handle: &Handle, group: Vec<Job>, hook: &CommitHook) {
     // A generation that failed since the last group is reopened by the second try.
     let (opened, mut transaction) = match begin(handle).or_else(|_| begin(handle)) {
         Ok(begun) => begun,
@@ -137,6 +144,7 @@ fn commit_group(handle: &Handle, group: Vec<Job>) {
         must_roll_back |= failed_after_writing;
         replies.push(reply);
     }
+    let changes = transaction.take_changes();
     let commit = if must_roll_back {
         let _ = transaction.into_inner().abort();
         Err(StoreError::GroupRolledBack)
@@ -147,7 +155,15 @@ fn commit_group(handle: &Handle, group: Vec<Job>) {
             .map_err(|error| handle.explain(&opened, StoreError::from_redb(error)))
     };
     match &commit {
-        Ok(()) => handle.note_success(),
+        Ok(()) => {
+            handle.note_success();
+            if let Some(hook) = hook.get()
+                && !changes.is_empty()
+                && catch_unwind(AssertUnwindSafe(|| hook(&changes))).is_err()
+            {
+                tracing::error!("the commit hook panicked");
+            }
+        }
         Err(error) => {
             tracing::error!(%error, "a commit group failed");
             if opened.failure().is_some() {

@@ -1,6 +1,9 @@
 //! The store on its own: schema versions, the upgrades of frozen files written by the schema-1
 //! and schema-2 builds (`tests/fixtures/v1.redb`, `v2.redb`, see migrations-doc/0002 and 0003),
-//! the refusal of a newer schema, and the rollback of a write that fails after writing.
+//! the refusal of a newer schema, the rollback of a write that fails after writing, and the
+//! commit hook that hears only committed writes.
+
+use std::sync::{Arc, Mutex};
 
 use paform_core::order::audit;
 use paform_store::records::v3::SettingsRecord;
@@ -8,7 +11,9 @@ use paform_store::tables_v3::{
     COUNTERS, DEVICE_TOKENS, LEDGER, LEDGER_BY_PROVIDER_REF, ORDER_CHANGES, ORDER_EVENTS, ORDERS,
     ORDERS_BY_NUMBER, QUOTES, SETTINGS,
 };
-use paform_store::{ORDER_NUMBER_COUNTER, SCHEMA_VERSION, Store, StoreError, provider_ref_key};
+use paform_store::{
+    Change, ORDER_NUMBER_COUNTER, SCHEMA_VERSION, Store, StoreError, provider_ref_key,
+};
 
 const FIXTURE: &[u8] = include_bytes!("fixtures/v1.redb");
 const FIXTURE_V2: &[u8] = include_bytes!("fixtures/v2.redb");
@@ -242,5 +247,31 @@ async fn a_write_that_fails_after_writing_leaves_nothing_behind() {
     assert_eq!(
         store.read(|tx| tx.get(&COUNTERS, "probe")).expect("reads"),
         Some(8)
+    );
+}
+
+#[tokio::test]
+async fn the_commit_hook_hears_committed_changes_and_never_a_rolled_back_one() {
+    let store = Store::in_memory().expect("opens");
+    let heard: Arc<Mutex<Vec<Change>>> = Arc::default();
+    let sink = Arc::clone(&heard);
+    store.on_commit(move |changes| sink.lock().expect("lock").extend_from_slice(changes));
+    let failed: Result<(), StoreError> = store
+        .write(|tx| {
+            tx.insert(&COUNTERS, "rolled-back", &1)?;
+            Err(StoreError::WriterStopped)
+        })
+        .await;
+    assert!(failed.is_err());
+    store
+        .write(|tx| tx.insert(&COUNTERS, "kept", &2))
+        .await
+        .expect("commits");
+    assert_eq!(
+        *heard.lock().expect("lock"),
+        [Change {
+            table: "counters",
+            key: "kept".to_owned()
+        }]
     );
 }

@@ -9,6 +9,7 @@ import { ApiError } from "@/lib/api/problem";
 import type { MaterialInput } from "@/lib/api/types";
 import type { Material } from "@/lib/api/views";
 import { EditorDialog } from "./EditorDialog";
+import { StockEditor } from "./StockEditor";
 
 export function MaterialEditor({
   material,
@@ -78,6 +79,7 @@ export function MaterialEditor({
         onValueChange={setTexture}
         error={problem?.fieldMessage("texture_url")}
       />
+      {material ? <StockEditor materialId={material.id} /> : null}
     </EditorDialog>
   );
 }

@@ -22,6 +22,8 @@ import {
 import { useEffect, useMemo, useState } from "react";
 import { PageHeader } from "@/components/common/PageHeader";
 import { ProblemAlert } from "@/components/common/ProblemAlert";
+import { useLiveEvents } from "@/lib/live/useLiveEvents";
+import { ExportStockAndCut, OffcutsPanel } from "./OffcutsPanel";
 import { api } from "@/lib/api/client";
 import type { CncArtifactWire, CncExportResponse, NestPartInput, NestRequest, NestResponse } from "@/lib/api/types";
 import type { Order } from "@/lib/api/views";
@@ -54,6 +56,7 @@ export function artifactFileName(artifact: CncArtifactWire): string {
 }
 
 export function CncScreen() {
+  useLiveEvents();
   const configItems = useConfigurator((state) => state.items);
   const [orders, setOrders] = useState<Order[]>([]);
   const [source, setSource] = useState<string>("");
@@ -154,6 +157,7 @@ export function CncScreen() {
         </Box>
         {result ? <ExportResultView result={result} panels={panels} /> : null}
       </Box>
+      <OffcutsPanel />
       <NestingSandbox />
     </Box>
   );
@@ -168,6 +172,7 @@ function ExportResultView({ result, panels }: { result: ExportResult; panels: Re
         <Stat label="Sheets" value={String(summary.sheets)} />
         <Stat label="Utilization" value={`${(summary.utilization * 100).toFixed(1)}%`} />
       </SimpleGrid>
+      <ExportStockAndCut response={result.response} />
       <Box>
         <Heading as="h3" size="sm" mb="2">
           Files

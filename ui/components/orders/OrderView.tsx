@@ -11,11 +11,13 @@ import { ProblemAlert } from "@/components/common/ProblemAlert";
 import { api } from "@/lib/api/client";
 import type { AuditReport, Order, OrderEvent, OrderStatus } from "@/lib/api/views";
 import { formatDateTime, STATUS_LABEL, STATUS_PALETTE } from "@/lib/format";
+import { useLiveEvents } from "@/lib/live/useLiveEvents";
 import { useSession } from "@/stores/session";
 import { DesignRequestsPanel } from "./DesignRequestsPanel";
 import { OrderChangePanel } from "./OrderChangePanel";
 import { OrderLinesTable, OrderTotalsSummary } from "./OrderLines";
 import { PaymentsPanel } from "./PaymentsPanel";
+import { ProductionProgress } from "./ProductionProgress";
 import { StatusTimeline } from "./StatusTimeline";
 
 export function OrderView() {
@@ -58,6 +60,9 @@ export function OrderView() {
   useEffect(() => {
     void reload();
   }, [reload]);
+  useLiveEvents((event) => {
+    if (event === "reset" || (event.kind === "order" && event.subject === id)) void reload();
+  });
 
   async function transition(to: OrderStatus, note: string) {
     if (!order) return;
@@ -116,6 +121,7 @@ export function OrderView() {
             <OrderLinesTable order={order} />
             <OrderTotalsSummary order={order} />
           </Box>
+          <ProductionProgress orderId={order.id} />
           <OrderChangePanel order={order} onChanged={reload} />
           <PaymentsPanel order={order} onChanged={reload} />
           <DesignRequestsPanel order={order} />

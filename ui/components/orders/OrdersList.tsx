@@ -11,6 +11,7 @@ import { api } from "@/lib/api/client";
 import { ORDER_STATUSES } from "@/lib/api/types";
 import type { Order, OrderStatus, Page } from "@/lib/api/views";
 import { formatDateTime, STATUS_LABEL, STATUS_PALETTE } from "@/lib/format";
+import { useLiveEvents } from "@/lib/live/useLiveEvents";
 import { absMoney, isNegativeMoney } from "@/lib/money";
 
 const PAGE_SIZE = 25;
@@ -44,6 +45,9 @@ export function OrdersList() {
   useEffect(() => {
     void load();
   }, [load]);
+  useLiveEvents((event) => {
+    if (event === "reset" || event.kind === "order") void load();
+  });
 
   useEffect(() => {
     const trimmed = search.trim();

@@ -30,6 +30,7 @@ export const EVENT_LABEL: Record<OrderEventKind, string> = {
   transaction_recorded: "Transaction recorded",
   adjustment_recorded: "Adjustment recorded",
   design_approved: "Design approved",
+  production_complete: "Production complete",
 };
 
 type StepState = "done" | "current" | "upcoming" | "skipped";

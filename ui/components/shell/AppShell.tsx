@@ -20,6 +20,7 @@ const NAV = [
   { href: "/catalog/", label: "Catalog", icon: "catalog" },
   { href: "/orders/", label: "Orders", icon: "orders" },
   { href: "/cnc/", label: "CNC", icon: "cnc" },
+  { href: "/floor/", label: "Floor", icon: "floor" },
   { href: "/settings/", label: "Settings", icon: "settings" },
 ];
 

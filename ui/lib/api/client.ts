@@ -1,7 +1,7 @@
 // The only door to the backend (STYLE rule 12). It defines one interface, `PaformApi`,
 // chooses the transport in exactly one place (`pickTransport`: Tauri `invoke` inside the
 // desktop shell, `fetch` in a browser) and maps wire types to view types on the way out.
-import { createHttpTransport } from "./http";
+import { createHttpTransport, readDeviceToken } from "./http";
 import { ApiError, toProblem } from "./problem";
 import { createTauriTransport } from "./tauri";
 import type { ApiRequest, ApiResponse, Transport } from "./transport";
@@ -81,6 +81,19 @@ export interface PaformApi {
   exportCnc(request: W.CncExportRequest): Promise<W.CncExportResponse>;
   /** Reads an export artifact (cut list CSV, nesting SVG) as text, through the same transport. */
   fetchArtifactText(url: string): Promise<string>;
+
+  getStock(materialId: string): Promise<W.MaterialStockWire>;
+  putStock(materialId: string, stock: W.MaterialStockWire): Promise<W.MaterialStockWire>;
+  listOffcuts(materialId?: string): Promise<W.OffcutWire[]>;
+  deleteOffcut(id: string): Promise<void>;
+  /** Confirms an export's layout as cut: its remnants become offcuts (a repeat answers the same). */
+  confirmCut(exportId: string): Promise<W.CutConfirmationWire>;
+  scanPart(code: string, station: W.Station, actor: string): Promise<W.PartProgressWire>;
+  orderProduction(orderId: string): Promise<W.OrderProductionWire>;
+  /** Hears every committed change (`"reset"`: refetch everything); returns the unsubscribe.
+   * Over HTTP a Server-Sent Events stream; the desktop shell has no HTTP stream, so there it
+   * polls: a `"reset"` every few seconds. */
+  subscribeEvents(listener: (event: W.LiveEventWire | "reset") => void): () => void;
 
   getSettings(): Promise<V.Settings>;
   putSettings(settings: V.Settings): Promise<V.Settings>;
@@ -251,6 +264,23 @@ export function createApi(transport: Transport): PaformApi {
       return call<string>({ method: "GET", path: parsed.pathname, query, expect: "text" });
     },
 
+    getStock: (materialId) => get<W.MaterialStockWire>(`/api/materials/${enc(materialId)}/stock`),
+    putStock: (materialId, stock) => put<W.MaterialStockWire>(`/api/materials/${enc(materialId)}/stock`, stock),
+    listOffcuts: (materialId) =>
+      get<W.OffcutWire[]>("/api/offcuts", materialId ? { material_id: materialId } : undefined),
+    deleteOffcut: (id) => del(`/api/offcuts/${enc(id)}`),
+    confirmCut: (exportId) => post<W.CutConfirmationWire>(`/api/v1/exports/${enc(exportId)}/cut`),
+    scanPart: (code, station, actor) =>
+      post<W.PartProgressWire>(`/api/parts/${enc(code)}/scan`, { station, actor } satisfies W.ScanRequest),
+    orderProduction: (orderId) => get<W.OrderProductionWire>(`/api/orders/${enc(orderId)}/production`),
+    subscribeEvents: (listener) => {
+      if (transport.kind === "tauri" || typeof EventSource === "undefined") {
+        const timer = setInterval(() => listener("reset"), POLL_MS);
+        return () => clearInterval(timer);
+      }
+      return openEventStream(listener, () => get<W.EventsTokenWire>("/api/events/token"));
+    },
+
     getSettings: () => get<W.SettingsWire>("/api/settings").then(V.toSettings),
     putSettings: (settings) => put<W.SettingsWire>("/api/settings", V.fromSettings(settings)).then(V.toSettings),
     managesDeviceTokens: transport.kind === "tauri",
@@ -261,6 +291,60 @@ export function createApi(transport: Transport): PaformApi {
     claimPairing: (code) => post<W.CreatedDeviceTokenWire>("/api/pairing/claim", { code }),
     listBackups: () => get<W.BackupListWire>("/api/backups"),
     createBackup: () => post<W.BackupWire>("/api/backups", {}),
+  };
+}
+
+/** How often the desktop shell refetches in place of live events. */
+const POLL_MS = 5_000;
+const EVENT_KINDS = ["order", "part", "job", "catalog", "offcut"] as const;
+
+/** A browser `EventSource` on `/api/events`. A paired device first fetches a 60 s signed token
+ * (an `EventSource` cannot send the bearer header); the browser reconnects by itself and
+ * sends `Last-Event-ID`, and a fresh token is fetched whenever the stream fails. */
+function openEventStream(
+  listener: (event: W.LiveEventWire | "reset") => void,
+  fetchToken: () => Promise<W.EventsTokenWire>,
+): () => void {
+  let source: EventSource | null = null;
+  let closed = false;
+  let retry: ReturnType<typeof setTimeout> | undefined;
+  const open = async () => {
+    let url = "/api/events";
+    if (readDeviceToken()) {
+      try {
+        url += `?token=${enc((await fetchToken()).token)}`;
+      } catch {
+        retry = setTimeout(() => void open(), POLL_MS);
+        return;
+      }
+    }
+    if (closed) return;
+    source = new EventSource(url);
+    for (const kind of EVENT_KINDS) {
+      source.addEventListener(kind, (message) => {
+        try {
+          listener(JSON.parse((message as MessageEvent<string>).data) as W.LiveEventWire);
+        } catch {
+          listener("reset");
+        }
+      });
+    }
+    source.addEventListener("reset", () => listener("reset"));
+    source.onerror = () => {
+      // A closed stream (token expired, server restarted) is reopened with a fresh token;
+      // what was missed meanwhile is refetched.
+      if (source?.readyState === EventSource.CLOSED) {
+        source = null;
+        listener("reset");
+        retry = setTimeout(() => void open(), POLL_MS);
+      }
+    };
+  };
+  void open();
+  return () => {
+    closed = true;
+    clearTimeout(retry);
+    source?.close();
   };
 }
 

@@ -116,6 +116,38 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["events"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/events/token": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["events_token"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/health": {
         parameters: {
             query?: never;
@@ -196,6 +228,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/materials/{id}/stock": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_stock"];
+        put: operations["put_stock"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/modules": {
         parameters: {
             query?: never;
@@ -223,6 +271,38 @@ export interface paths {
         put: operations["update_module"];
         post?: never;
         delete: operations["delete_module"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/offcuts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["list_offcuts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/offcuts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete: operations["delete_offcut"];
         options?: never;
         head?: never;
         patch?: never;
@@ -356,6 +436,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/orders/{id}/production": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["order_production"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/orders/{id}/transitions": {
         parameters: {
             query?: never;
@@ -400,6 +496,22 @@ export interface paths {
         put?: never;
         /** @description Trades a pairing code for a device token; needs no token. Wrong codes count as wrong tokens for the per-address limiter. */
         post: operations["claim_pairing"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/parts/{code}/scan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["scan_part"];
         delete?: never;
         options?: never;
         head?: never;
@@ -600,6 +712,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/exports/{id}/cut": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["confirm_cut"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/exports/cnc": {
         parameters: {
             query?: never;
@@ -745,6 +873,8 @@ export interface components {
         CncExport: {
             artifacts: components["schemas"]["ExportArtifact"][];
             export_id: string;
+            /** @description Each material's sheets as nested (what `POST /api/v1/exports/{id}/cut` confirms). */
+            layouts: components["schemas"]["MaterialLayout"][];
             summary: components["schemas"]["ExportSummary"];
         };
         /** @description The body of `POST /api/v1/exports/cnc`: an order, or items (exactly one of the two). */
@@ -805,6 +935,15 @@ export interface components {
             role: string;
             /** @description The bearer token (`pf_` and 43 base64url characters). Only its hash is stored. */
             token: string;
+        };
+        /** @description The answer of `POST /api/v1/exports/{id}/cut`; a repeat answers the same. */
+        CutConfirmation: {
+            /** @description Ids of the offcuts the layout used, now gone. */
+            consumed: string[];
+            cut_at: string;
+            export_id: string;
+            /** @description Offcuts this cut left (those since discarded or used are still listed here). */
+            offcuts: components["schemas"]["Offcut"][];
         };
         DesignAsset: {
             content_type: string;
@@ -876,6 +1015,15 @@ export interface components {
             height: number;
             /** Format: double */
             width: number;
+        };
+        /** @description A signed token for `GET /api/events?token=` (an `EventSource` cannot send headers). */
+        EventsToken: {
+            /**
+             * Format: int64
+             * @description Seconds the token stays valid.
+             */
+            expires_in: number;
+            token: string;
         };
         /**
          * @description One stored file. `bucket` is `local` without S3, and `url` an expiring download link
@@ -982,6 +1130,16 @@ export interface components {
         JobStatus: "pending" | "done";
         /** @enum {string} */
         LabelFormat: "a4_3x8" | "roll_62mm";
+        /**
+         * @description One change on the live stream: `kind` is `order`, `part`, `job`, `catalog` or
+         *     `offcut`; `subject` the id of what changed (a part's is `{order id}/{part code}`).
+         */
+        LiveEvent: {
+            /** Format: int64 */
+            id: number;
+            kind: string;
+            subject: string;
+        };
         Material: {
             /**
              * @description Decimal string, up to 6 fractional digits.
@@ -1011,12 +1169,38 @@ export interface components {
             /** Format: double */
             thickness_mm?: number | null;
         };
+        /** @description One material's sheets in an export, the same sheet objects as the nest output. */
+        MaterialLayout: {
+            material_id: string;
+            sheets: components["schemas"]["NestedSheet"][];
+        };
         MaterialPanels: {
             material_id: string;
             material_name: string;
             panels: components["schemas"]["CncPanel"][];
             /** Format: double */
             thickness_mm?: number | null;
+        };
+        /** @description The boards a material is cut from, and the saw: `GET/PUT /api/materials/{id}/stock`. */
+        MaterialStock: {
+            grain_direction: components["schemas"]["StockGrain"];
+            /**
+             * Format: double
+             * @description The saw blade: the least gap between two parts.
+             * @example 4
+             */
+            kerf: number;
+            /**
+             * @description At least one size; exports nest on the cheapest mix (by cost, or area when no size
+             *     has a cost; give costs for every size or for none).
+             */
+            sheets: components["schemas"]["StockSheet"][];
+            /**
+             * Format: double
+             * @description Margin trimmed off every edge of a board.
+             * @example 0
+             */
+            trim: number;
         };
         Module: {
             assembly_attributes: Record<string, unknown>;
@@ -1049,8 +1233,11 @@ export interface components {
             name: string;
             placement_constraints?: Record<string, unknown>;
         };
+        /** @description One board of the layout: its size (`stock`) and, when it is a remnant, the `offcut`. */
         NestedSheet: {
+            offcut?: null | components["schemas"]["NestOffcut"];
             placements: components["schemas"]["NestPlacement"][];
+            stock: components["schemas"]["NestSheet"];
             /** Format: double */
             utilization: number;
         };
@@ -1060,6 +1247,11 @@ export interface components {
          * @enum {string}
          */
         NestMode: "guillotine" | "free";
+        /** @description The offcut a sheet was cut from. */
+        NestOffcut: {
+            code: string;
+            id: string;
+        };
         NestPart: {
             grain?: components["schemas"]["PartGrain"];
             /** Format: double */
@@ -1091,7 +1283,11 @@ export interface components {
             /** Format: double */
             y: number;
         };
-        /** @description The body of `POST /api/v1/cnc/nest` and the file `paform nest` reads. */
+        /**
+         * @description The body of `POST /api/v1/cnc/nest` and the file `paform nest` reads. Give the stock as
+         *     one `sheet` (unlimited boards of one size) or as `sheets` (several sizes, SPEC §12), not
+         *     both.
+         */
         NestRequest: {
             /**
              * @description Whether parts without grain may be turned by 90°, default true.
@@ -1111,7 +1307,12 @@ export interface components {
              * @description Seed of the search, default 0: the same request and seed give the same layout.
              */
             seed?: number | null;
-            sheet: components["schemas"]["NestSheet"];
+            sheet?: null | components["schemas"]["NestSheet"];
+            /**
+             * @description Stock sizes to choose from; the nester picks the mix with the lowest total cost
+             *     (area when no cost is given).
+             */
+            sheets?: components["schemas"]["NestStock"][] | null;
             /**
              * Format: int64
              * @description How long the search may run, default 2000, at most 60000.
@@ -1125,7 +1326,10 @@ export interface components {
              */
             trim: number;
         };
-        /** @description Sheets from fullest to emptiest; `utilization` is part area ÷ (sheets × sheet area). */
+        /**
+         * @description Offcuts first, then sheets from fullest to emptiest; `utilization` is part area ÷ the
+         *     area of all the boards used.
+         */
         NestResult: {
             sheets: components["schemas"]["NestedSheet"][];
             /**
@@ -1144,6 +1348,40 @@ export interface components {
              * Format: double
              * @example 2440
              */
+            width: number;
+        };
+        /**
+         * @description One stock size: `cost` is a money string per board (give it for every size or none),
+         *     `quantity` how many boards exist (unlimited when absent).
+         */
+        NestStock: {
+            /** @example 54.90 */
+            cost?: string | null;
+            /**
+             * Format: double
+             * @example 2070
+             */
+            height: number;
+            /** Format: int64 */
+            quantity?: number | null;
+            /**
+             * Format: double
+             * @example 2800
+             */
+            width: number;
+        };
+        /** @description A remnant kept for later jobs. `code` (`OC-000007`) is what is written on it. */
+        Offcut: {
+            /** @example OC-000007 */
+            code: string;
+            created_at: string;
+            /** @description The export whose cutting left it. */
+            from_export: string;
+            /** Format: double */
+            height: number;
+            id: string;
+            material_id: string;
+            /** Format: double */
             width: number;
         };
         Order: {
@@ -1268,7 +1506,7 @@ export interface components {
             to?: null | components["schemas"]["OrderStatus"];
         };
         /** @enum {string} */
-        OrderEventKind: "status_changed" | "change_confirmed" | "change_declined" | "payment_created" | "transaction_recorded" | "adjustment_recorded" | "design_approved";
+        OrderEventKind: "status_changed" | "change_confirmed" | "change_declined" | "payment_created" | "transaction_recorded" | "adjustment_recorded" | "design_approved" | "production_complete";
         OrderLineItem: {
             /** @description Board area of one module in square feet, as priced. */
             area_sq_ft: string;
@@ -1292,6 +1530,19 @@ export interface components {
             /** Format: int32 */
             quantity: number;
             unit_price: string;
+        };
+        /** @description `GET /api/orders/{id}/production`. */
+        OrderProduction: {
+            complete: boolean;
+            order_id: string;
+            order_number: string;
+            parts: components["schemas"]["PartProgress"][];
+            /**
+             * Format: int32
+             * @description Over part codes, each counting the furthest station it reached (cut 25, edge 50,
+             *     drill 75, assemble 100), rounded down; 100 exactly when every part is assembled.
+             */
+            percentage: number;
         };
         /** @enum {string} */
         OrderStatus: "draft" | "pending_payment" | "design_review" | "production_ready" | "fulfilled" | "cancelled";
@@ -1463,6 +1714,20 @@ export interface components {
          * @enum {string}
          */
         PartGrain: "none" | "length";
+        /** @description One part code of an order (all its copies) and the stations it has passed. */
+        PartProgress: {
+            /** @example PF-000042-03-B */
+            code: string;
+            module_name: string;
+            name: string;
+            order_id: string;
+            /**
+             * Format: int32
+             * @description Physical parts under this code (copies share their code and its stations).
+             */
+            quantity: number;
+            stations: components["schemas"]["StationScan"][];
+        };
         Payment: {
             adjustments: components["schemas"]["PaymentAdjustment"][];
             amount: string;
@@ -1555,6 +1820,15 @@ export interface components {
              */
             tax_rate?: string | null;
         };
+        /** @description The body of `POST /api/parts/{code}/scan`. */
+        ScanRequest: {
+            /**
+             * @description Who scanned (a name or the tablet's), 1 to 100 characters.
+             * @example Saw 1
+             */
+            actor: string;
+            station: components["schemas"]["Station"];
+        };
         Settings: {
             /** @description Folder of automatic backups; `""` means `<data dir>/backups`. Absent keeps the stored one. */
             backup_folder?: string | null;
@@ -1601,6 +1875,39 @@ export interface components {
             quote_validity_days: number;
             /** @description Default tax rate of new quotes (decimal string from 0 to 1). */
             tax_rate: string;
+        };
+        /**
+         * @description A production station, in the order parts pass them.
+         * @enum {string}
+         */
+        Station: "cut" | "edge" | "drill" | "assemble";
+        StationScan: {
+            actor: string;
+            at: string;
+            station: components["schemas"]["Station"];
+        };
+        /**
+         * @description `length`: the board's grain runs along its width, and a panel's length follows it;
+         *     `none` (MDF, chipboard): any panel may be turned.
+         * @enum {string}
+         */
+        StockGrain: "length" | "none";
+        StockSheet: {
+            /**
+             * @description Price of one board, a money string; area stands in for it when absent.
+             * @example 54.90
+             */
+            cost?: string | null;
+            /**
+             * Format: double
+             * @example 1220
+             */
+            height: number;
+            /**
+             * Format: double
+             * @example 2440
+             */
+            width: number;
         };
         /** @description One line of the delivery log. */
         SyncDelivery: {
@@ -1912,6 +2219,59 @@ export interface operations {
             };
         };
     };
+    events: {
+        parameters: {
+            query?: {
+                /** @description A token from `GET /api/events/token`, for clients that cannot send headers. */
+                token?: string;
+            };
+            header?: {
+                /** @description Resume after this event */
+                "Last-Event-ID"?: number | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description `text/event-stream`: events named `order`, `part`, `job`, `catalog`, `offcut` (data: a LiveEvent) or `reset` (refetch everything) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": components["schemas"]["LiveEvent"];
+                };
+            };
+            /** @description No device token and no valid events token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    events_token: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A token for `GET /api/events?token=`, valid 60 s */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventsToken"];
+                };
+            };
+        };
+    };
     health: {
         parameters: {
             query?: never;
@@ -2175,6 +2535,86 @@ export interface operations {
             };
         };
     };
+    get_stock: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The material's boards and saw (the default 2440 × 1220 mm, 4 mm kerf when never set) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MaterialStock"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    put_stock: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MaterialStock"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MaterialStock"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Every bad size, cost or margin, named by field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     list_modules: {
         parameters: {
             query?: {
@@ -2322,6 +2762,57 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_offcuts: {
+        parameters: {
+            query?: {
+                /** @description Only this material's offcuts. */
+                material_id?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Offcuts, oldest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Offcut"][];
+                };
+            };
+        };
+    };
+    delete_offcut: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Discarded */
             204: {
                 headers: {
                     [name: string]: unknown;
@@ -2760,6 +3251,35 @@ export interface operations {
             };
         };
     };
+    order_production: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrderProduction"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     transition_order: {
         parameters: {
             query?: never;
@@ -2893,6 +3413,58 @@ export interface operations {
                 };
             };
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    scan_part: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example PF-000042-03-B */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ScanRequest"];
+            };
+        };
+        responses: {
+            /** @description The part's stations (a repeat scan changes nothing) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PartProgress"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No order has this part code */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3472,6 +4044,36 @@ export interface operations {
             };
         };
     };
+    confirm_cut: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The export is cut: its offcuts, and the offcuts it used (a repeat answers the same) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CutConfirmation"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     export: {
         parameters: {
             query?: never;
@@ -3619,11 +4221,13 @@ export const orderChangeActionOneOf5TypeValues: ReadonlyArray<Extract<FlattenedD
     type: unknown;
 }>["type"]> = ["shipping"];
 export const orderChangeStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["OrderChangeStatus"]> = ["requested", "confirmed", "declined"];
-export const orderEventKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["OrderEventKind"]> = ["status_changed", "change_confirmed", "change_declined", "payment_created", "transaction_recorded", "adjustment_recorded", "design_approved"];
+export const orderEventKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["OrderEventKind"]> = ["status_changed", "change_confirmed", "change_declined", "payment_created", "transaction_recorded", "adjustment_recorded", "design_approved", "production_complete"];
 export const orderStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["OrderStatus"]> = ["draft", "pending_payment", "design_review", "production_ready", "fulfilled", "cancelled"];
 export const partGrainValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["PartGrain"]> = ["none", "length"];
 export const paymentKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["PaymentKind"]> = ["deposit", "balance", "change_order"];
 export const paymentStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["PaymentStatus"]> = ["pending", "authorized", "partially_captured", "captured", "partially_refunded", "refunded", "voided", "failed"];
+export const stationValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Station"]> = ["cut", "edge", "drill", "assemble"];
+export const stockGrainValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["StockGrain"]> = ["length", "none"];
 export const syncOutcomeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SyncOutcome"]> = ["applied", "duplicate", "recorded", "ignored", "pending", "deferred", "rejected"];
 export const transactionStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["TransactionStatus"]> = ["succeeded", "failed"];
 export const transactionTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["TransactionType"]> = ["authorization", "capture", "void"];

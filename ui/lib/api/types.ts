@@ -148,6 +148,20 @@ export type CncExportRequest = Schemas["CncExportRequest"];
 export type CncArtifactWire = Schemas["ExportArtifact"];
 export type CncExportResponse = Schemas["CncExport"];
 
+// --- the shop floor (SPEC §12) ---
+
+export type MaterialStockWire = Schemas["MaterialStock"];
+export type StockSheetWire = Schemas["StockSheet"];
+export type OffcutWire = Schemas["Offcut"];
+export type CutConfirmationWire = Schemas["CutConfirmation"];
+export type Station = Schemas["Station"];
+export const STATIONS: readonly Station[] = ["cut", "edge", "drill", "assemble"];
+export type ScanRequest = Schemas["ScanRequest"];
+export type PartProgressWire = Schemas["PartProgress"];
+export type OrderProductionWire = Schemas["OrderProduction"];
+export type LiveEventWire = Schemas["LiveEvent"];
+export type EventsTokenWire = Schemas["EventsToken"];
+
 // --- device tokens, pairing and backups (SPEC §8, §13) ---
 
 export type DeviceTokenWire = Schemas["DeviceToken"];

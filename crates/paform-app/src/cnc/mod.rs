@@ -28,19 +28,24 @@ use crate::artifacts::{self, Destination, ExportFile};
 use crate::catalog::{ResolvedItem, resolve_item};
 use crate::dto::{
     ArtifactKind, CncExport, CncExportRequest, CncItem, CncPanel, CncPanelList, CncPanelsRequest,
-    ExportArtifact, ExportLinkQuery, ExportProgress, ExportSummary, MaterialPanels,
-    NestMode as NestModeDto, NestPlacement, NestRequest, NestResult, NestedSheet, PartGrain,
+    ExportArtifact, ExportLinkQuery, ExportProgress, ExportSummary, MaterialLayout, MaterialPanels,
+    MaterialStock, NestMode as NestModeDto, NestPlacement, NestRequest, NestResult, NestedSheet,
+    PartGrain, StockGrain,
 };
+use crate::offcuts::material_offcuts;
 use crate::quotes::MAX_QUOTE_LINES;
+use crate::stock::read_stock;
 use crate::{App, AppError};
 
 mod production;
 mod render;
 mod request;
 
+pub(crate) use production::panel_letter;
 use production::*;
 use render::*;
 pub use request::nest;
+use request::nest_result;
 
 /// The search time of `nest` when the request names none.
 pub(crate) const DEFAULT_NEST_TIME_LIMIT_MS: u64 = 2_000;
@@ -52,10 +57,6 @@ const MAX_PART_ID_CHARS: usize = 100;
 /// Kerf and trim above this are typos, not saw blades.
 const MAX_MARGIN_MM: f64 = 1_000.0;
 
-/// Stock sheets of every material (a settings field later; SPEC §6's defaults for now).
-const STOCK_SHEET_WIDTH: f64 = 2440.0;
-const STOCK_SHEET_HEIGHT: f64 = 1220.0;
-const STOCK_KERF: f64 = 4.0;
 /// Generous, so that an export's search ends on its own budget (and is reproducible)
 /// rather than on the clock.
 const EXPORT_NEST_TIME_LIMIT: Duration = Duration::from_secs(20);
@@ -144,22 +145,40 @@ impl App {
             materials: groups.len() as u32,
         });
 
+        // Each material's stock, and its offcuts when an order is cut (loose items are a
+        // what-if, so they are nested on new boards only).
+        let use_offcuts = order_id != ADHOC_ORDER_ID;
+        let (stocks, offcuts) = self.store().read(|tx| {
+            let mut stocks = Vec::with_capacity(groups.len());
+            let mut offcuts = Vec::with_capacity(groups.len());
+            for group in &groups {
+                stocks.push(read_stock(tx, &group.material_id)?);
+                offcuts.push(if use_offcuts {
+                    material_offcuts(tx, &group.material_id)?
+                } else {
+                    Vec::new()
+                });
+            }
+            Ok::<_, AppError>((stocks, offcuts))
+        })?;
         let mut layouts = Vec::with_capacity(groups.len());
-        for (index, group) in groups.iter().enumerate() {
+        for (index, ((group, stock), offcuts)) in
+            groups.iter().zip(&stocks).zip(&offcuts).enumerate()
+        {
             report(ExportProgress::Nest {
                 material_id: group.material_id.clone(),
                 material_name: group.material_name.clone(),
                 index: index as u32 + 1,
                 total: groups.len() as u32,
             });
-            let nest_request = material_nest_request(group);
+            let nest_request = material_nest_request(group, stock, offcuts);
             let layout = run_nesting(move || nesting::nest(&nest_request))
                 .await?
-                .map_err(|error| export_nesting_problem(error, group, &lines))?;
+                .map_err(|error| export_nesting_problem(error, group, stock, &lines))?;
             layouts.push(layout);
         }
 
-        let files = render_files(&order_id, &order_title, &groups, &layouts, &lines);
+        let files = render_files(&order_id, &order_title, &groups, &layouts, &stocks, &lines);
         report(ExportProgress::Render {
             artifacts: files.len() as u32,
         });
@@ -205,12 +224,27 @@ impl App {
 
         let n_sheets: usize = layouts.iter().map(|layout| layout.sheets.len()).sum();
         let used_area: f64 = layouts.iter().map(layout_area).sum();
-        let sheet_area = STOCK_SHEET_WIDTH * STOCK_SHEET_HEIGHT * n_sheets as f64;
+        let sheet_area: f64 = layouts
+            .iter()
+            .flat_map(|layout| &layout.sheets)
+            .map(|sheet| sheet.stock.width * sheet.stock.height)
+            .sum();
+        let layouts: Vec<MaterialLayout> = groups
+            .iter()
+            .zip(layouts)
+            .map(|(group, layout)| MaterialLayout {
+                material_id: group.material_id.clone(),
+                sheets: nest_result(layout).sheets,
+            })
+            .collect();
+        self.record_export(&export_id, &order_id, &layouts, &stocks)
+            .await?;
         report(ExportProgress::Done {
             sheets: n_sheets as u32,
         });
         Ok(CncExport {
             export_id,
+            layouts,
             artifacts: stored,
             summary: ExportSummary {
                 panels: n_panels,
@@ -344,14 +378,15 @@ mod tests {
     use std::collections::BTreeMap;
 
     use super::*;
-    use crate::dto::{NestPart, NestSheet};
+    use crate::dto::{NestPart, NestSheet, NestStock};
 
     fn request(parts: Vec<NestPart>) -> NestRequest {
         NestRequest {
-            sheet: NestSheet {
+            sheet: Some(NestSheet {
                 width: 2440.0,
                 height: 1220.0,
-            },
+            }),
+            sheets: None,
             kerf: 4.0,
             allow_rotation: true,
             mode: NestModeDto::Guillotine,
@@ -386,7 +421,10 @@ mod tests {
             part("p2", 0.0, -3.0, 0),
             part("p1", 100.0, 100.0, 1),
         ]);
-        bad.sheet.width = -1.0;
+        bad.sheet = Some(NestSheet {
+            width: -1.0,
+            height: 1220.0,
+        });
         bad.kerf = f64::NAN;
         bad.time_limit_ms = Some(60_001);
         let error = nest(&bad).expect_err("invalid");
@@ -435,6 +473,59 @@ mod tests {
         }
         assert_eq!(counts, BTreeMap::from([("a", 4), ("b", 2)]));
         assert!(result.utilization > 0.0 && result.utilization <= 1.0);
+    }
+
+    fn stock(width: f64, height: f64, cost: Option<&str>, quantity: Option<i64>) -> NestStock {
+        NestStock {
+            width,
+            height,
+            cost: cost.map(str::to_owned),
+            quantity,
+        }
+    }
+
+    #[test]
+    fn sheet_sizes_are_checked_by_index() {
+        let mut bad = request(vec![part("p1", 500.0, 300.0, 1)]);
+        bad.sheet = None;
+        bad.sheets = Some(vec![
+            stock(2440.0, 1220.0, Some("40.00"), Some(0)),
+            stock(-2.0, 2070.0, Some("x"), None),
+            stock(2800.0, 2070.0, None, None),
+        ]);
+        assert_eq!(
+            fields(nest(&bad).expect_err("invalid")),
+            [
+                "sheets[0].quantity",
+                "sheets[1].width",
+                "sheets[1].cost",
+                "sheets[2].cost",
+            ]
+        );
+        bad.sheets = None;
+        assert_eq!(fields(nest(&bad).expect_err("no stock")), ["sheet"]);
+    }
+
+    #[test]
+    fn several_sizes_name_their_stock_and_limited_stock_runs_out() {
+        let mut with_sizes = request(vec![part("a", 1000.0, 500.0, 2)]);
+        with_sizes.sheet = None;
+        with_sizes.sheets = Some(vec![
+            stock(2440.0, 1220.0, Some("40.00"), None),
+            stock(1220.0, 1220.0, Some("15.00"), None),
+        ]);
+        let result = nest(&with_sizes).expect("nests");
+        assert_eq!(result.sheets.len(), 1);
+        assert_eq!(
+            result.sheets[0].stock,
+            NestSheet {
+                width: 1220.0,
+                height: 1220.0
+            }
+        );
+        with_sizes.sheets = Some(vec![stock(1220.0, 1220.0, None, Some(1))]);
+        with_sizes.parts = vec![part("a", 1000.0, 1000.0, 2)];
+        assert_eq!(fields(nest(&with_sizes).expect_err("short")), ["sheets"]);
     }
 
     #[test]

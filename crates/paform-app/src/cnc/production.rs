@@ -4,14 +4,18 @@
 
 use std::collections::BTreeMap;
 
-use paform_core::cnc::nesting::{self, Grain, NestMode, NestingError, PartSpec};
+use paform_core::cnc::nesting::{
+    self, Grain, NestMode, NestingError, OffcutRef, PartSpec, StockSpec,
+};
 use paform_core::cnc::panelize::{self, EdgeBanding};
+use paform_core::money::Money;
 use paform_core::problem::Problems;
 use paform_core::units::Millimetres;
 use paform_store::records::v3::FrozenProductionRecord;
 use paform_store::specs::{panel_edge_banding, panel_grain, stored_length};
 
 use crate::convert;
+use crate::dto::Offcut;
 
 use super::*;
 
@@ -67,7 +71,7 @@ pub(super) fn nest_grain(grain: panelize::Grain) -> Grain {
 }
 
 /// `A`, `B`, …, `Z`, `AA`, `AB`, …: the letter of a line's n-th panel.
-pub(super) fn panel_letter(index: usize) -> String {
+pub(crate) fn panel_letter(index: usize) -> String {
     let mut index = index;
     let mut letters = Vec::new();
     loop {
@@ -174,14 +178,47 @@ pub(super) fn panel_list(groups: &[MaterialGroup], lines: &[ProductionLine]) -> 
     }
 }
 
-/// The nesting of one material's panels on its stock sheets. A panel's length (its grain
-/// direction) runs along the sheet's width, the sheet's grain direction.
-pub(super) fn material_nest_request(group: &MaterialGroup) -> nesting::NestRequest {
+/// The largest board of a material's stock, the size its drawings are framed in (validated
+/// stock always has one).
+pub(super) fn first_sheet(stock: &MaterialStock) -> (f64, f64) {
+    stock
+        .sheets
+        .iter()
+        .map(|sheet| (sheet.width, sheet.height))
+        .max_by(|a, b| (a.0 * a.1).total_cmp(&(b.0 * b.1)))
+        .unwrap_or((0.0, 0.0))
+}
+
+/// The nesting of one material's panels on its offcuts (filled first) and its stock sizes
+/// (the cheapest mix). A panel's length (its grain direction) runs along the board's width,
+/// the board's grain direction; boards without grain let every panel turn.
+pub(super) fn material_nest_request(
+    group: &MaterialGroup,
+    stock: &MaterialStock,
+    offcuts: &[Offcut],
+) -> nesting::NestRequest {
+    let offcut_stock = offcuts.iter().map(|offcut| StockSpec {
+        width: offcut.width,
+        height: offcut.height,
+        cost: None,
+        quantity: None,
+        offcut: Some(OffcutRef {
+            id: offcut.id.clone(),
+            code: offcut.code.clone(),
+        }),
+    });
+    // Validated stock has costs that parse, for every size or for none.
+    let sheet_stock = stock.sheets.iter().map(|sheet| StockSpec {
+        cost: sheet
+            .cost
+            .as_deref()
+            .and_then(|cost| Money::parse(cost).ok()),
+        ..StockSpec::sheet(sheet.width, sheet.height)
+    });
     nesting::NestRequest {
-        sheet_width: STOCK_SHEET_WIDTH,
-        sheet_height: STOCK_SHEET_HEIGHT,
-        kerf: STOCK_KERF,
-        trim: 0.0,
+        stock: offcut_stock.chain(sheet_stock).collect(),
+        kerf: stock.kerf,
+        trim: stock.trim,
         allow_rotation: true,
         mode: NestMode::Guillotine,
         parts: group
@@ -192,7 +229,10 @@ pub(super) fn material_nest_request(group: &MaterialGroup) -> nesting::NestReque
                 width: panel.length.to_f64(),
                 height: panel.width.to_f64(),
                 quantity: panel.quantity,
-                grain: nest_grain(panel.grain),
+                grain: match stock.grain_direction {
+                    StockGrain::Length => nest_grain(panel.grain),
+                    StockGrain::None => Grain::None,
+                },
             })
             .collect(),
         time_limit: EXPORT_NEST_TIME_LIMIT,
@@ -204,16 +244,18 @@ pub(super) fn material_nest_request(group: &MaterialGroup) -> nesting::NestReque
 pub(super) fn export_nesting_problem(
     error: NestingError,
     group: &MaterialGroup,
+    stock: &MaterialStock,
     lines: &[ProductionLine],
 ) -> AppError {
+    let (sheet_width, sheet_height) = first_sheet(stock);
     let panel_of = |id: &str| group.panels.iter().find(|panel| panel.label == id);
     match &error {
         NestingError::PartTooLarge { id, .. } => match panel_of(id) {
             Some(panel) => {
                 let line = &lines[panel.line];
                 let message = format!(
-                    "panel {} ({} × {} mm) of module {} does not fit a {STOCK_SHEET_WIDTH} × \
-                     {STOCK_SHEET_HEIGHT} mm stock sheet",
+                    "panel {} ({} × {} mm) of module {} does not fit a {sheet_width} × \
+                     {sheet_height} mm stock sheet",
                     panel.name, panel.length, panel.width, line.module_name
                 );
                 let field = if line.field == "order_id" {

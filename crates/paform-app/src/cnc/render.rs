@@ -48,6 +48,7 @@ pub(super) fn render_files(
     order_title: &str,
     groups: &[MaterialGroup],
     layouts: &[NestLayout],
+    stocks: &[MaterialStock],
     lines: &[ProductionLine],
 ) -> Vec<RenderedFile> {
     let rows: Vec<CutListRow> = groups
@@ -81,18 +82,19 @@ pub(super) fn render_files(
         content_type: artifacts::CSV_CONTENT_TYPE,
         material_id: None,
     }];
-    for (index, (group, layout)) in groups.iter().zip(layouts).enumerate() {
+    for (index, ((group, layout), stock)) in groups.iter().zip(layouts).zip(stocks).enumerate() {
+        let (sheet_width, sheet_height) = first_sheet(stock);
         let stem = format!("nesting-{:02}-{}", index + 1, slug(&group.material_name));
         let thickness = group
             .thickness
             .map(|thickness| format!(", {thickness} mm"))
             .unwrap_or_default();
         let title = format!(
-            "{order_title}: {}{thickness}, {} sheet(s) of {STOCK_SHEET_WIDTH} × {STOCK_SHEET_HEIGHT} mm",
+            "{order_title}: {}{thickness}, {} sheet(s) of {sheet_width} × {sheet_height} mm",
             group.material_name,
             layout.sheets.len()
         );
-        let svg = nesting_svg(layout, STOCK_SHEET_WIDTH, STOCK_SHEET_HEIGHT, &title);
+        let svg = nesting_svg(layout, sheet_width, sheet_height, &title);
         files.push(RenderedFile {
             kind: ArtifactKind::NestingSvg,
             file: format!("{stem}.svg"),
@@ -103,7 +105,7 @@ pub(super) fn render_files(
         files.push(RenderedFile {
             kind: ArtifactKind::NestingDxf,
             file: format!("{stem}.dxf"),
-            bytes: nesting_dxf(layout, STOCK_SHEET_WIDTH, STOCK_SHEET_HEIGHT),
+            bytes: nesting_dxf(layout, sheet_width, sheet_height),
             content_type: artifacts::DXF_CONTENT_TYPE,
             material_id: Some(group.material_id.clone()),
         });

@@ -5,19 +5,29 @@ use std::collections::HashMap;
 use std::time::Duration;
 
 use paform_core::cnc::nesting::{
-    self, Grain, MAX_PART_INSTANCES, NestLayout, NestMode, NestingError, PartSpec,
+    self, Grain, MAX_PART_INSTANCES, NestLayout, NestMode, NestingError, PartSpec, StockSpec,
 };
+use paform_core::money::Money;
 use paform_core::problem::Problems;
 use paform_core::units::{Millimetres, Quantity};
 
 use super::*;
+use crate::dto::{NestOffcut, NestSheet};
+
+/// The most stock sizes one request may list.
+const MAX_STOCK_SIZES: usize = 50;
 
 /// Nests `request` (SPEC §6's format) and returns the layout. Pure and CPU-bound: callers
 /// on an async runtime use `App::nest`, which runs this on a blocking thread.
 pub fn nest(request: &NestRequest) -> Result<NestResult, AppError> {
     let core_request = core_nest_request(request)?;
+    let stock_field = if request.sheets.is_some() {
+        "sheets"
+    } else {
+        "sheet"
+    };
     let layout = nesting::nest(&core_request).map_err(|error| {
-        nesting_problem(error, |id| {
+        nesting_problem(error, stock_field, |id| {
             request
                 .parts
                 .iter()
@@ -30,8 +40,7 @@ pub fn nest(request: &NestRequest) -> Result<NestResult, AppError> {
 
 pub(super) fn core_nest_request(request: &NestRequest) -> Result<nesting::NestRequest, AppError> {
     let mut problems = Problems::new();
-    problems.check("sheet.width", Millimetres::from_f64(request.sheet.width));
-    problems.check("sheet.height", Millimetres::from_f64(request.sheet.height));
+    let stock = stock_specs(request, &mut problems);
     for (field, value) in [("kerf", request.kerf), ("trim", request.trim)] {
         if !(value.is_finite() && (0.0..=MAX_MARGIN_MM).contains(&value)) {
             problems.push(
@@ -99,8 +108,7 @@ pub(super) fn core_nest_request(request: &NestRequest) -> Result<nesting::NestRe
     }
     problems.finish()?;
     Ok(nesting::NestRequest {
-        sheet_width: request.sheet.width,
-        sheet_height: request.sheet.height,
+        stock,
         kerf: request.kerf,
         trim: request.trim,
         allow_rotation: request.allow_rotation,
@@ -114,26 +122,93 @@ pub(super) fn core_nest_request(request: &NestRequest) -> Result<nesting::NestRe
     })
 }
 
-/// A core nesting error as a 422 naming the field; `part_field` finds the field of a part
-/// by its id.
+/// The stock of `sheet` (one unlimited size) or `sheets` (SPEC §12), checked into
+/// `problems`.
+fn stock_specs(request: &NestRequest, problems: &mut Problems) -> Vec<StockSpec> {
+    match (&request.sheet, &request.sheets) {
+        (Some(sheet), None) => {
+            problems.check("sheet.width", Millimetres::from_f64(sheet.width));
+            problems.check("sheet.height", Millimetres::from_f64(sheet.height));
+            vec![StockSpec::sheet(sheet.width, sheet.height)]
+        }
+        (None, Some(sheets)) => {
+            if sheets.is_empty() {
+                problems.push("sheets", "must list at least one sheet size");
+            }
+            if sheets.len() > MAX_STOCK_SIZES {
+                problems.push(
+                    "sheets",
+                    format!("must list at most {MAX_STOCK_SIZES} sheet sizes"),
+                );
+            }
+            let any_cost = sheets.iter().any(|sheet| sheet.cost.is_some());
+            sheets
+                .iter()
+                .enumerate()
+                .map(|(index, sheet)| {
+                    let field = |name: &str| format!("sheets[{index}].{name}");
+                    problems.check(&field("width"), Millimetres::from_f64(sheet.width));
+                    problems.check(&field("height"), Millimetres::from_f64(sheet.height));
+                    let cost = match &sheet.cost {
+                        Some(text) => problems.check(&field("cost"), Money::parse(text)),
+                        None if any_cost => {
+                            problems.push(
+                                field("cost"),
+                                "give a cost for every sheet size or for none",
+                            );
+                            None
+                        }
+                        None => None,
+                    };
+                    let quantity = sheet.quantity.and_then(|quantity| {
+                        problems.check(&field("quantity"), Quantity::parse(quantity))
+                    });
+                    StockSpec {
+                        width: sheet.width,
+                        height: sheet.height,
+                        cost,
+                        quantity: quantity.map(Quantity::get),
+                        offcut: None,
+                    }
+                })
+                .collect()
+        }
+        (Some(_), Some(_)) => {
+            problems.push("sheets", "give sheet or sheets, not both");
+            Vec::new()
+        }
+        (None, None) => {
+            problems.push("sheet", "give the stock as sheet or sheets");
+            Vec::new()
+        }
+    }
+}
+
+/// A core nesting error as a 422 naming the field; `stock_field` is `sheet` or `sheets`,
+/// as the request gave its stock, and `part_field` finds the field of a part by its id.
 pub(super) fn nesting_problem(
     error: NestingError,
+    stock_field: &str,
     part_field: impl Fn(&str) -> Option<String>,
 ) -> AppError {
+    let stock = |index: usize, suffix: &str| match stock_field {
+        "sheet" => format!("sheet{suffix}"),
+        _ => format!("{stock_field}[{index}]{suffix}"),
+    };
     let part = |id: &str, suffix: &str| {
         part_field(id).map_or_else(|| "parts".to_owned(), |field| format!("{field}{suffix}"))
     };
     let field = match &error {
-        NestingError::InvalidSheetSize { field } => field.replace("sheet_", "sheet."),
+        NestingError::InvalidSheetSize { index, field } => stock(*index, &format!(".{field}")),
+        NestingError::ZeroStockQuantity { index } => stock(*index, ".quantity"),
+        NestingError::MixedStockCosts { index } => stock(*index, ".cost"),
+        NestingError::NoStock | NestingError::NotEnoughStock => stock_field.to_owned(),
         NestingError::InvalidMargin { field } => (*field).to_owned(),
         NestingError::TrimLeavesNoSheet { .. } => "trim".to_owned(),
         NestingError::NoParts | NestingError::TooManyParts { .. } => "parts".to_owned(),
         NestingError::InvalidPartSize { id, field } => part(id, &format!(".{field}")),
         NestingError::ZeroQuantity { id } => part(id, ".quantity"),
         NestingError::PartTooLarge { id, .. } => part(id, ""),
-        NestingError::NoLayoutFound => {
-            return AppError::internal(anyhow::Error::new(error));
-        }
     };
     AppError::invalid_field(&field, error)
 }
@@ -144,6 +219,14 @@ pub(super) fn nest_result(layout: NestLayout) -> NestResult {
             .sheets
             .into_iter()
             .map(|sheet| NestedSheet {
+                stock: NestSheet {
+                    width: sheet.stock.width,
+                    height: sheet.stock.height,
+                },
+                offcut: sheet.offcut.map(|offcut| NestOffcut {
+                    id: offcut.id,
+                    code: offcut.code,
+                }),
                 placements: sheet
                     .placements
                     .into_iter()

@@ -7,10 +7,17 @@
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-/// The body of `POST /api/v1/cnc/nest` and the file `paform nest` reads.
+/// The body of `POST /api/v1/cnc/nest` and the file `paform nest` reads. Give the stock as
+/// one `sheet` (unlimited boards of one size) or as `sheets` (several sizes, SPEC §12), not
+/// both.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct NestRequest {
-    pub sheet: NestSheet,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sheet: Option<NestSheet>,
+    /// Stock sizes to choose from; the nester picks the mix with the lowest total cost
+    /// (area when no cost is given).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sheets: Option<Vec<NestStock>>,
     /// Minimum gap between two parts (the saw blade), default 4.
     #[serde(default = "default_kerf")]
     #[schema(default = 4.0)]
@@ -43,12 +50,34 @@ fn default_true() -> bool {
     true
 }
 
-#[derive(Debug, Clone, Copy, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct NestSheet {
     #[schema(example = 2440.0)]
     pub width: f64,
     #[schema(example = 1220.0)]
     pub height: f64,
+}
+
+/// One stock size: `cost` is a money string per board (give it for every size or none),
+/// `quantity` how many boards exist (unlimited when absent).
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct NestStock {
+    #[schema(example = 2800.0)]
+    pub width: f64,
+    #[schema(example = 2070.0)]
+    pub height: f64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(example = "54.90")]
+    pub cost: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quantity: Option<i64>,
+}
+
+/// The offcut a sheet was cut from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct NestOffcut {
+    pub id: String,
+    pub code: String,
 }
 
 /// `guillotine`: every cut runs edge to edge (panel saws; the default); `free`: any
@@ -88,7 +117,8 @@ fn default_quantity() -> i64 {
     1
 }
 
-/// Sheets from fullest to emptiest; `utilization` is part area ÷ (sheets × sheet area).
+/// Offcuts first, then sheets from fullest to emptiest; `utilization` is part area ÷ the
+/// area of all the boards used.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct NestResult {
     pub sheets: Vec<NestedSheet>,
@@ -96,8 +126,12 @@ pub struct NestResult {
     pub utilization: f64,
 }
 
+/// One board of the layout: its size (`stock`) and, when it is a remnant, the `offcut`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct NestedSheet {
+    pub stock: NestSheet,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub offcut: Option<NestOffcut>,
     pub placements: Vec<NestPlacement>,
     pub utilization: f64,
 }
@@ -214,6 +248,8 @@ pub struct CncExport {
     pub export_id: String,
     pub artifacts: Vec<ExportArtifact>,
     pub summary: ExportSummary,
+    /// Each material's sheets as nested (what `POST /api/v1/exports/{id}/cut` confirms).
+    pub layouts: Vec<super::MaterialLayout>,
 }
 
 /// The steps an export reports while it runs (the desktop shell shows them as events).

@@ -99,6 +99,8 @@ pub enum OrderEventKind {
     TransactionRecorded,
     AdjustmentRecorded,
     DesignApproved,
+    /// Every part of the order passed `assemble` (SPEC §12).
+    ProductionComplete,
 }
 
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, ToSchema)]

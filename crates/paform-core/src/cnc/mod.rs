@@ -3,3 +3,4 @@
 
 pub mod nesting;
 pub mod panelize;
+pub mod remnants;

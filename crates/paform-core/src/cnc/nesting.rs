@@ -1,15 +1,20 @@
-//! Sheet nesting: places rectangular panels on stock sheets with a saw kerf between parts,
-//! an optional trim margin on the sheet edges, per-part grain (no rotation) and two layout
+//! Sheet nesting: places rectangular panels on stock boards with a saw kerf between parts,
+//! an optional trim margin on the board edges, per-part grain (no rotation) and two layout
 //! modes, guillotine (every cut runs edge to edge, for panel saws; the default) and free
-//! (MaxRects/Skyline layouts, for CNC routers).
+//! (MaxRects/Skyline layouts, for CNC routers). The stock is a list of board kinds (sizes
+//! with an optional cost and quantity, and offcuts: single free boards filled before any new
+//! sheet); the nester minimises the total cost of the boards it opens (their area when no
+//! cost is given).
 //!
 //! How: every part is inflated by one kerf in width and height and the usable area is the
-//! sheet minus twice the trim plus one kerf; non-overlapping inflated parts are then exactly
-//! parts at least one kerf apart that stay inside the trim. A portfolio of greedy packers
-//! (guillotine, MaxRects, Skyline rules × several part orders, first fit over sheets) gives a
-//! start, and late-acceptance ruin-and-recreate improves it: fewest sheets first, then the
-//! last sheet as empty as possible. The search stops early at the lower bound
-//! max(⌈inflated part area ÷ usable area⌉, number of parts too large to share a sheet).
+//! board minus twice the trim plus one kerf; non-overlapping inflated parts are then exactly
+//! parts at least one kerf apart that stay inside the trim. For each new-sheet kind in turn
+//! (cheapest per area first) a portfolio of greedy packers (guillotine, MaxRects, Skyline
+//! rules × several part orders, first fit over the open offcuts and sheets) gives a start,
+//! and late-acceptance ruin-and-recreate improves it: lowest cost first, then fewest
+//! sheets, then the last sheet as empty as possible. That search stops early at a lower
+//! bound. The cheapest result then has each sheet swapped for a cheaper board (a smaller
+//! size or an unused offcut) when one takes all its parts.
 //!
 //! Determinism rule: the output is a pure function of the request and its `seed` whenever
 //! the search ends on its own budget (a fixed count of packer probes and of moves) or on the
@@ -27,7 +32,9 @@ mod tests;
 use std::time::{Duration, Instant};
 
 use geometry::Item;
-use search::{Limits, Problem};
+use search::{Limits, Problem, StockKind};
+
+use crate::money::Money;
 
 /// How long `nest` may search by default.
 pub const DEFAULT_TIME_LIMIT: Duration = Duration::from_secs(2);
@@ -64,11 +71,56 @@ pub struct PartSpec {
     pub grain: Grain,
 }
 
+/// One offcut (a remnant of an earlier job) offered as stock; the ids are the caller's.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct OffcutRef {
+    pub id: String,
+    pub code: String,
+}
+
+/// One kind of stock board the nester may cut from.
+///
+/// - `cost`: what one board costs; the nester minimises the total. When any new-sheet kind
+///   has no cost, every kind is priced by its area instead (mixing money and areas would be
+///   meaningless), so give costs for all sizes or for none.
+/// - `quantity`: how many boards of this kind exist; `None` means as many as needed.
+/// - `offcut`: this stock is a remnant. An offcut is a single board (its `quantity` is
+///   ignored) that costs nothing (its `cost` is ignored); offcuts are filled before any new
+///   sheet is opened.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StockSpec {
+    pub width: f64,
+    pub height: f64,
+    pub cost: Option<Money>,
+    pub quantity: Option<u32>,
+    pub offcut: Option<OffcutRef>,
+}
+
+impl StockSpec {
+    /// An unlimited supply of `width` × `height` boards with no cost given.
+    pub fn sheet(width: f64, height: f64) -> StockSpec {
+        StockSpec {
+            width,
+            height,
+            cost: None,
+            quantity: None,
+            offcut: None,
+        }
+    }
+}
+
 /// Everything `nest` needs; lengths in millimetres.
+///
+/// The public API, stable for callers that feed per-material stock:
+/// `nest(&NestRequest { stock, kerf, trim, allow_rotation, mode, parts, time_limit, seed })`
+/// returns a `NestLayout` whose `sheets` each name their `stock` size, the `offcut` they were
+/// cut from (if any) and, in guillotine mode, the saw `cuts`. Kerf and trim apply to every
+/// kind of stock alike.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NestRequest {
-    pub sheet_width: f64,
-    pub sheet_height: f64,
+    /// The boards to choose from (at least one); offcuts first or not, the nester fills
+    /// offcuts before opening new sheets.
+    pub stock: Vec<StockSpec>,
     /// Minimum gap between two parts (the saw blade width).
     pub kerf: f64,
     /// Margin kept free along every sheet edge.
@@ -81,12 +133,11 @@ pub struct NestRequest {
 }
 
 impl Default for NestRequest {
-    /// The spec's defaults: a 2440 × 1220 mm sheet, 4 mm kerf, no trim, rotation allowed,
-    /// guillotine mode, no parts yet, a 2 s time limit and seed 0.
+    /// The spec's defaults: unlimited 2440 × 1220 mm sheets, 4 mm kerf, no trim, rotation
+    /// allowed, guillotine mode, no parts yet, a 2 s time limit and seed 0.
     fn default() -> NestRequest {
         NestRequest {
-            sheet_width: 2440.0,
-            sheet_height: 1220.0,
+            stock: vec![StockSpec::sheet(2440.0, 1220.0)],
             kerf: 4.0,
             trim: 0.0,
             allow_rotation: true,
@@ -110,15 +161,27 @@ pub struct Placement {
     pub rotated: bool,
 }
 
-/// One sheet's placements and the share of its area they cover.
+/// The size of the board a sheet was cut from.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct StockSize {
+    pub width: f64,
+    pub height: f64,
+}
+
+/// One sheet: the board it is cut from (`stock`, the index of its `StockSpec` in the
+/// request, and the offcut if it is one), its placements and the share of its area they
+/// cover.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SheetLayout {
+    pub stock: StockSize,
+    pub stock_index: usize,
+    pub offcut: Option<OffcutRef>,
     pub placements: Vec<Placement>,
     pub utilization: f64,
 }
 
-/// The whole result: sheets from fullest to emptiest and the overall utilization
-/// (part area ÷ (sheets × sheet area)).
+/// The whole result: offcuts first, then new sheets from fullest to emptiest; the overall
+/// utilization is part area ÷ the area of all boards used.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NestLayout {
     pub sheets: Vec<SheetLayout>,
@@ -128,12 +191,18 @@ pub struct NestLayout {
 /// Why a request cannot be nested; each variant names the offending field or part.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum NestingError {
-    #[error("{field} must be a finite number greater than 0 mm")]
-    InvalidSheetSize { field: &'static str },
+    #[error("stock must list at least one board")]
+    NoStock,
+    #[error("stock[{index}].{field} must be a finite number greater than 0 mm")]
+    InvalidSheetSize { index: usize, field: &'static str },
+    #[error("stock[{index}].quantity must be at least 1")]
+    ZeroStockQuantity { index: usize },
+    #[error("stock[{index}] has no cost: give a cost for every sheet size or for none")]
+    MixedStockCosts { index: usize },
     #[error("{field} must be a finite number of at least 0 mm")]
     InvalidMargin { field: &'static str },
-    #[error("trim of {trim} mm leaves no usable area on the sheet")]
-    TrimLeavesNoSheet { trim: f64 },
+    #[error("trim of {trim} mm leaves no usable area on stock[{index}]")]
+    TrimLeavesNoSheet { index: usize, trim: f64 },
     #[error("parts must not be empty")]
     NoParts,
     #[error("part {id}: {field} must be a finite number greater than 0 mm")]
@@ -152,11 +221,11 @@ pub enum NestingError {
     },
     #[error("too many parts: {count} instances, at most {max}")]
     TooManyParts { count: u64, max: u32 },
-    #[error("no layout found for parts that passed validation")]
-    NoLayoutFound,
+    #[error("the stock quantities given do not hold all the parts")]
+    NotEnoughStock,
 }
 
-/// Nests `request.parts` onto as few sheets as the search finds.
+/// Nests `request.parts` onto the cheapest stock mix the search finds.
 pub fn nest(request: &NestRequest) -> Result<NestLayout, NestingError> {
     nest_within(
         request,
@@ -174,22 +243,15 @@ fn nest_within(
 ) -> Result<NestLayout, NestingError> {
     let started = Instant::now();
     let items = validate(request)?;
-    let usable_width = request.sheet_width - 2.0 * request.trim + request.kerf;
-    let usable_height = request.sheet_height - 2.0 * request.trim + request.kerf;
-    let problem = Problem {
-        lower_bound: lower_bound(&items, usable_width, usable_height),
-        items,
-        width: usable_width,
-        height: usable_height,
-        guillotine_only: request.mode == NestMode::Guillotine,
-    };
+    let kinds = stock_kinds(request);
+    let problem = Problem::new(items, kinds, request.mode == NestMode::Guillotine);
     let limits = Limits {
         deadline: started.checked_add(request.time_limit),
         probe_budget,
         max_moves,
     };
     let solution =
-        search::optimize(&problem, limits, request.seed).ok_or(NestingError::NoLayoutFound)?;
+        search::optimize(&problem, limits, request.seed).ok_or(NestingError::NotEnoughStock)?;
     Ok(render(request, &problem, &solution))
 }
 
@@ -197,24 +259,74 @@ fn is_positive(value: f64) -> bool {
     value.is_finite() && value > 0.0
 }
 
+/// Money in cents, exact for any realistic price as an `f64`.
+fn cents(money: Money) -> f64 {
+    let mut amount = money.amount();
+    amount.rescale(2);
+    amount.mantissa() as f64
+}
+
+/// The stock in the inflated frame with its price: cents when every new-sheet kind has a
+/// cost, else area; offcuts are free and single.
+fn stock_kinds(request: &NestRequest) -> Vec<StockKind> {
+    let priced = request
+        .stock
+        .iter()
+        .filter(|stock| stock.offcut.is_none())
+        .all(|stock| stock.cost.is_some());
+    request
+        .stock
+        .iter()
+        .map(|stock| StockKind {
+            width: stock.width - 2.0 * request.trim + request.kerf,
+            height: stock.height - 2.0 * request.trim + request.kerf,
+            price: match (&stock.offcut, stock.cost) {
+                (Some(_), _) => 0.0,
+                (None, Some(cost)) if priced => cents(cost),
+                (None, _) => stock.width * stock.height,
+            },
+            limit: match &stock.offcut {
+                Some(_) => Some(1),
+                None => stock.quantity.map(|quantity| quantity as usize),
+            },
+            offcut: stock.offcut.is_some(),
+        })
+        .collect()
+}
+
 fn validate(request: &NestRequest) -> Result<Vec<Item>, NestingError> {
-    for (field, value) in [
-        ("sheet_width", request.sheet_width),
-        ("sheet_height", request.sheet_height),
-    ] {
-        if !is_positive(value) {
-            return Err(NestingError::InvalidSheetSize { field });
-        }
-    }
     for (field, value) in [("kerf", request.kerf), ("trim", request.trim)] {
         if !(value.is_finite() && value >= 0.0) {
             return Err(NestingError::InvalidMargin { field });
         }
     }
-    let usable_width = request.sheet_width - 2.0 * request.trim;
-    let usable_height = request.sheet_height - 2.0 * request.trim;
-    if usable_width <= 0.0 || usable_height <= 0.0 {
-        return Err(NestingError::TrimLeavesNoSheet { trim: request.trim });
+    if request.stock.is_empty() {
+        return Err(NestingError::NoStock);
+    }
+    let any_cost = request
+        .stock
+        .iter()
+        .any(|stock| stock.offcut.is_none() && stock.cost.is_some());
+    for (index, stock) in request.stock.iter().enumerate() {
+        for (field, value) in [("width", stock.width), ("height", stock.height)] {
+            if !is_positive(value) {
+                return Err(NestingError::InvalidSheetSize { index, field });
+            }
+        }
+        if stock.width - 2.0 * request.trim <= 0.0 || stock.height - 2.0 * request.trim <= 0.0 {
+            return Err(NestingError::TrimLeavesNoSheet {
+                index,
+                trim: request.trim,
+            });
+        }
+        if stock.offcut.is_none() {
+            if stock.quantity == Some(0) {
+                return Err(NestingError::ZeroStockQuantity { index });
+            }
+            if any_cost && stock.cost.is_none() {
+                return Err(NestingError::MixedStockCosts { index });
+            }
+        }
     }
     if request.parts.is_empty() {
         return Err(NestingError::NoParts);
@@ -238,12 +350,16 @@ fn validate(request: &NestRequest) -> Result<Vec<Item>, NestingError> {
         // The same inflated comparison the packers make, so validation and packing agree.
         let inflated_width = part.width + request.kerf;
         let inflated_height = part.height + request.kerf;
-        let sheet_width = usable_width + request.kerf;
-        let sheet_height = usable_height + request.kerf;
-        let fits_as_given = inflated_width <= sheet_width && inflated_height <= sheet_height;
-        let fits_rotated =
-            rotation_allowed && inflated_height <= sheet_width && inflated_width <= sheet_height;
-        if !fits_as_given && !fits_rotated {
+        let fits_some_stock = request.stock.iter().any(|stock| {
+            let sheet_width = stock.width - 2.0 * request.trim + request.kerf;
+            let sheet_height = stock.height - 2.0 * request.trim + request.kerf;
+            let fits_as_given = inflated_width <= sheet_width && inflated_height <= sheet_height;
+            let fits_rotated = rotation_allowed
+                && inflated_height <= sheet_width
+                && inflated_width <= sheet_height;
+            fits_as_given || fits_rotated
+        });
+        if !fits_some_stock {
             return Err(NestingError::PartTooLarge {
                 id: part.id.clone(),
                 width: part.width,
@@ -273,29 +389,14 @@ fn validate(request: &NestRequest) -> Result<Vec<Item>, NestingError> {
     Ok(items)
 }
 
-/// The larger of the area bound and the count of items that cannot share a sheet with each
-/// other (more than half the usable width and height in every allowed orientation).
-fn lower_bound(items: &[Item], width: f64, height: f64) -> usize {
-    let inflated_area: f64 = items.iter().map(|item| item.w * item.h).sum();
-    // The small slack keeps rounding from pushing an exact fit up to one sheet more.
-    let area_bound = (inflated_area / (width * height) - 1e-9).ceil().max(1.0) as usize;
-    let n_large = items
-        .iter()
-        .filter(|item| {
-            item.orientations()
-                .all(|(w, h, _)| w > width / 2.0 && h > height / 2.0)
-        })
-        .count();
-    area_bound.max(n_large)
-}
-
 fn render(request: &NestRequest, problem: &Problem, solution: &search::Solution) -> NestLayout {
-    let sheet_area = request.sheet_width * request.sheet_height;
     let mut total_area = 0.0;
+    let mut stock_area = 0.0;
     let sheets = solution
         .sheets
         .iter()
         .map(|sheet| {
+            let stock = &request.stock[sheet.kind];
             let mut placements: Vec<Placement> = sheet
                 .placed
                 .iter()
@@ -318,16 +419,23 @@ fn render(request: &NestRequest, problem: &Problem, solution: &search::Solution)
                 .collect();
             placements.sort_by(|a, b| a.y.total_cmp(&b.y).then(a.x.total_cmp(&b.x)));
             let used: f64 = placements.iter().map(|p| p.width * p.height).sum();
+            let area = stock.width * stock.height;
             total_area += used;
+            stock_area += area;
             SheetLayout {
+                stock: StockSize {
+                    width: stock.width,
+                    height: stock.height,
+                },
+                stock_index: sheet.kind,
+                offcut: stock.offcut.clone(),
                 placements,
-                utilization: used / sheet_area,
+                utilization: used / area,
             }
         })
         .collect::<Vec<_>>();
-    let utilization = total_area / (sheets.len() as f64 * sheet_area);
     NestLayout {
         sheets,
-        utilization,
+        utilization: total_area / stock_area,
     }
 }

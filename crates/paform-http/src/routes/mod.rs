@@ -5,6 +5,8 @@ pub(crate) mod backups;
 pub(crate) mod catalog;
 pub(crate) mod cnc;
 pub(crate) mod design;
+pub(crate) mod events;
+pub(crate) mod floor;
 pub(crate) mod health;
 pub(crate) mod jobs;
 pub(crate) mod orders;
@@ -38,6 +40,17 @@ pub(crate) fn api_router() -> Router<App> {
                 .put(catalog::update_material)
                 .delete(catalog::delete_material),
         )
+        .route(
+            "/api/materials/{id}/stock",
+            get(floor::get_stock).put(floor::put_stock),
+        )
+        .route("/api/offcuts", get(floor::list_offcuts))
+        .route("/api/offcuts/{id}", delete(floor::delete_offcut))
+        .route("/api/parts/{code}/scan", post(floor::scan_part))
+        .route("/api/orders/{id}/production", get(floor::order_production))
+        .route("/api/v1/exports/{id}/cut", post(floor::confirm_cut))
+        .route("/api/events", get(events::events))
+        .route("/api/events/token", get(events::events_token))
         .route(
             "/api/modules",
             get(catalog::list_modules).post(catalog::create_module),

@@ -99,6 +99,8 @@ pub(crate) struct Placed {
 
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Sheet {
+    /// Index of the stock kind this sheet is cut from.
+    pub(crate) kind: usize,
     pub(crate) placed: Vec<Placed>,
     /// Real part area on this sheet.
     pub(crate) used_area: f64,
@@ -109,22 +111,29 @@ pub(crate) struct Solution {
     pub(crate) sheets: Vec<Sheet>,
 }
 
-/// Lexicographic objective: fewer sheets, then the emptiest sheet as empty as possible
-/// (which, with the total part area fixed, fills all the others as much as possible).
+/// Lexicographic objective: lowest total price, then fewer sheets, then the emptiest sheet
+/// as empty as possible (which, with the total part area fixed, fills all the others as much
+/// as possible and opens the way to emptying the last one).
 #[derive(Debug, Clone, Copy, PartialEq, PartialOrd)]
 struct Cost {
+    price: f64,
     sheets: usize,
     emptiest_area: f64,
 }
 
 impl Solution {
-    fn cost(&self) -> Cost {
+    fn cost(&self, problem: &Problem) -> Cost {
         let emptiest_area = self
             .sheets
             .iter()
             .map(|sheet| sheet.used_area)
             .fold(f64::INFINITY, f64::min);
         Cost {
+            price: self
+                .sheets
+                .iter()
+                .map(|sheet| problem.kinds[sheet.kind].price)
+                .sum(),
             sheets: self.sheets.len(),
             emptiest_area,
         }
@@ -135,16 +144,132 @@ impl Solution {
         self.sheets
             .sort_by(|a, b| b.used_area.total_cmp(&a.used_area));
     }
+
+    /// The output order: offcuts in stock order, then new sheets from the fullest (by share
+    /// of their area) to the emptiest.
+    fn sort_for_output(&mut self, problem: &Problem) {
+        let fill = |sheet: &Sheet| {
+            let kind = &problem.kinds[sheet.kind];
+            sheet.used_area / (kind.width * kind.height)
+        };
+        self.sheets.sort_by(|a, b| {
+            let (kind_a, kind_b) = (&problem.kinds[a.kind], &problem.kinds[b.kind]);
+            kind_b
+                .offcut
+                .cmp(&kind_a.offcut)
+                .then_with(|| match kind_a.offcut {
+                    true => a.kind.cmp(&b.kind),
+                    false => fill(b).total_cmp(&fill(a)),
+                })
+        });
+    }
 }
 
-/// The fixed problem: items and the usable area in the inflated frame.
+/// One kind of stock in the inflated frame (usable area plus one kerf each way).
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct StockKind {
+    pub(crate) width: f64,
+    pub(crate) height: f64,
+    /// What one board costs in the objective's unit (cents, or area); 0 for offcuts.
+    pub(crate) price: f64,
+    /// Boards available; `None` is unlimited.
+    pub(crate) limit: Option<usize>,
+    pub(crate) offcut: bool,
+}
+
+impl StockKind {
+    fn fits(&self, item: &Item) -> bool {
+        item.orientations()
+            .any(|(w, h, _)| w <= self.width && h <= self.height)
+    }
+}
+
+/// The fixed problem: items and the stock in the inflated frame.
 #[derive(Debug)]
 pub(crate) struct Problem {
     pub(crate) items: Vec<Item>,
-    pub(crate) width: f64,
-    pub(crate) height: f64,
+    pub(crate) kinds: Vec<StockKind>,
     pub(crate) guillotine_only: bool,
-    pub(crate) lower_bound: usize,
+    /// New-sheet kinds from the cheapest per usable area on (stable): the order in which
+    /// they serve as the primary kind and as fallbacks.
+    sheet_kinds: Vec<usize>,
+}
+
+impl Problem {
+    pub(crate) fn new(items: Vec<Item>, kinds: Vec<StockKind>, guillotine_only: bool) -> Problem {
+        let mut sheet_kinds: Vec<usize> = (0..kinds.len())
+            .filter(|&index| !kinds[index].offcut)
+            .collect();
+        let rate = |index: &usize| {
+            let kind = &kinds[*index];
+            kind.price / (kind.width * kind.height)
+        };
+        sheet_kinds.sort_by(|a, b| rate(a).total_cmp(&rate(b)));
+        Problem {
+            items,
+            kinds,
+            guillotine_only,
+            sheet_kinds,
+        }
+    }
+
+    /// Boards still available once `used` sheets are taken.
+    fn remaining<'a>(&self, used: impl IntoIterator<Item = &'a Sheet>) -> Vec<Option<usize>> {
+        let mut remaining: Vec<Option<usize>> = self.kinds.iter().map(|kind| kind.limit).collect();
+        for sheet in used {
+            if let Some(count) = &mut remaining[sheet.kind] {
+                *count = count.saturating_sub(1);
+            }
+        }
+        remaining
+    }
+
+    /// A lower bound on the price of any solution that opens only offcuts and sheets of
+    /// `primary`; the search of that primary stops when it reaches it. 0 when parts need
+    /// another kind.
+    fn lower_bound(&self, primary: Option<usize>) -> f64 {
+        let Some(primary) = primary else {
+            return 0.0;
+        };
+        let kind = &self.kinds[primary];
+        if !self.items.iter().all(|item| kind.fits(item)) {
+            return 0.0;
+        }
+        let offcut_area: f64 = self
+            .kinds
+            .iter()
+            .filter(|kind| kind.offcut)
+            .map(|kind| kind.width * kind.height)
+            .sum();
+        let sheets = if offcut_area > 0.0 {
+            let inflated_area: f64 = self.items.iter().map(|item| item.w * item.h).sum();
+            let left = inflated_area - offcut_area;
+            if left <= 0.0 {
+                0
+            } else {
+                (left / (kind.width * kind.height) - 1e-9).ceil() as usize
+            }
+        } else {
+            sheet_lower_bound(&self.items, kind.width, kind.height)
+        };
+        sheets as f64 * kind.price
+    }
+}
+
+/// The larger of the area bound and the count of items that cannot share a sheet with each
+/// other (more than half the usable width and height in every allowed orientation).
+fn sheet_lower_bound(items: &[Item], width: f64, height: f64) -> usize {
+    let inflated_area: f64 = items.iter().map(|item| item.w * item.h).sum();
+    // The small slack keeps rounding from pushing an exact fit up to one sheet more.
+    let area_bound = (inflated_area / (width * height) - 1e-9).ceil().max(1.0) as usize;
+    let n_large = items
+        .iter()
+        .filter(|item| {
+            item.orientations()
+                .all(|(w, h, _)| w > width / 2.0 && h > height / 2.0)
+        })
+        .count();
+    area_bound.max(n_large)
 }
 
 /// Search limits; `deadline` is the only clock input and acts as a safety net. `None` means
@@ -163,23 +288,48 @@ impl Limits {
     }
 }
 
-/// Packs `order` greedily: each item goes to the first open sheet that takes it, placed by
-/// `heuristic`, else onto a new sheet.
+/// Packs `order` greedily: every offcut still `remaining` is opened first, then each item
+/// goes to the first open sheet that takes it, placed by `heuristic`, else onto a new sheet
+/// of the `primary` kind, or failing that of the cheapest kind left that takes it. `None`
+/// when the remaining stock cannot hold every item. Unused offcuts are left out.
 pub(crate) fn construct(
     problem: &Problem,
     order: &[usize],
     heuristic: Heuristic,
+    primary: Option<usize>,
+    remaining: &[Option<usize>],
     probes: &mut u64,
 ) -> Option<Solution> {
-    let sheet_area = problem.width * problem.height;
+    let mut remaining = remaining.to_vec();
     let mut bins: Vec<(Bin, f64)> = Vec::new();
     let mut sheets: Vec<Sheet> = Vec::new();
+    let open = |kind: usize,
+                bins: &mut Vec<(Bin, f64)>,
+                sheets: &mut Vec<Sheet>,
+                remaining: &mut [Option<usize>]| {
+        let stock = &problem.kinds[kind];
+        bins.push((Bin::new(heuristic, stock.width, stock.height), 0.0));
+        sheets.push(Sheet {
+            kind,
+            placed: Vec::new(),
+            used_area: 0.0,
+        });
+        if let Some(count) = &mut remaining[kind] {
+            *count -= 1;
+        }
+    };
+    for (kind, stock) in problem.kinds.iter().enumerate() {
+        if stock.offcut && remaining[kind] != Some(0) {
+            open(kind, &mut bins, &mut sheets, &mut remaining);
+        }
+    }
     for &item_index in order {
         let item = &problem.items[item_index];
         let inflated_area = item.w * item.h;
         let mut target = None;
         for (sheet_index, (bin, inflated_used)) in bins.iter().enumerate() {
-            if sheet_area - inflated_used < inflated_area {
+            let stock = &problem.kinds[sheets[sheet_index].kind];
+            if stock.width * stock.height - inflated_used < inflated_area {
                 continue;
             }
             if let Some(spot) = bin.find(item, probes) {
@@ -190,16 +340,20 @@ pub(crate) fn construct(
         let (sheet_index, spot) = match target {
             Some(found) => found,
             None => {
-                let bin = Bin::new(heuristic, problem.width, problem.height);
-                // Validation guarantees every item fits an empty sheet, so `None` here only
-                // reaches the caller if that invariant is broken.
-                let spot = bin.find(item, probes)?;
-                bins.push((bin, 0.0));
-                sheets.push(Sheet {
-                    placed: Vec::new(),
-                    used_area: 0.0,
-                });
-                (bins.len() - 1, spot)
+                let candidates = primary
+                    .into_iter()
+                    .chain(problem.sheet_kinds.iter().copied());
+                let mut opened = None;
+                for kind in candidates {
+                    if remaining[kind] == Some(0) || !problem.kinds[kind].fits(item) {
+                        continue;
+                    }
+                    open(kind, &mut bins, &mut sheets, &mut remaining);
+                    let spot = bins.last().and_then(|(bin, _)| bin.find(item, probes))?;
+                    opened = Some((bins.len() - 1, spot));
+                    break;
+                }
+                opened?
             }
         };
         let (bin, inflated_used) = &mut bins[sheet_index];
@@ -213,6 +367,7 @@ pub(crate) fn construct(
         });
         sheet.used_area += item.real_area;
     }
+    sheets.retain(|sheet| !sheet.placed.is_empty());
     Some(Solution { sheets })
 }
 
@@ -266,11 +421,50 @@ fn construction_plan(guillotine_only: bool) -> Vec<(Heuristic, SortKey)> {
     plan
 }
 
-/// Runs the whole optimization and returns the best solution found; `None` only if an item
-/// fits no empty sheet, which validation rules out.
+/// Runs the whole optimization and returns the cheapest solution found; `None` when the
+/// stock cannot hold the items. Each new-sheet kind in turn is the primary kind of a full
+/// search (exactly the search a request with that one size would get, so a mix is never
+/// costlier than the best single size) whose result then has sheets swapped for cheaper
+/// boards that hold their parts.
 pub(crate) fn optimize(problem: &Problem, limits: Limits, seed: u64) -> Option<Solution> {
+    let primaries: Vec<Option<usize>> = if problem.sheet_kinds.is_empty() {
+        vec![None]
+    } else {
+        problem.sheet_kinds.iter().copied().map(Some).collect()
+    };
+    let mut best: Option<Solution> = None;
+    for (index, &primary) in primaries.iter().enumerate() {
+        if index > 0 && limits.past_deadline() {
+            break;
+        }
+        let Some(mut found) = optimize_primary(problem, primary, limits, seed) else {
+            continue;
+        };
+        if problem.kinds.len() > 1 {
+            downsize(problem, &mut found);
+        }
+        if best
+            .as_ref()
+            .is_none_or(|incumbent| found.cost(problem) < incumbent.cost(problem))
+        {
+            best = Some(found);
+        }
+    }
+    let mut best = best?;
+    best.sort_for_output(problem);
+    Some(best)
+}
+
+fn optimize_primary(
+    problem: &Problem,
+    primary: Option<usize>,
+    limits: Limits,
+    seed: u64,
+) -> Option<Solution> {
     let all_items: Vec<usize> = (0..problem.items.len()).collect();
     let plan = construction_plan(problem.guillotine_only);
+    let remaining = problem.remaining([]);
+    let lower_bound = problem.lower_bound(primary);
     let mut probes = 0_u64;
     let mut best: Option<(Solution, Heuristic)> = None;
     let mut orders: Vec<(SortKey, Vec<usize>)> = Vec::new();
@@ -287,28 +481,71 @@ pub(crate) fn optimize(problem: &Problem, limits: Limits, seed: u64) -> Option<S
                 order
             }
         };
-        let solution = construct(problem, &order, rule, &mut probes)?;
+        let Some(solution) = construct(problem, &order, rule, primary, &remaining, &mut probes)
+        else {
+            continue;
+        };
         let is_better = match &best {
             None => true,
-            Some((incumbent, _)) => solution.cost() < incumbent.cost(),
+            Some((incumbent, _)) => solution.cost(problem) < incumbent.cost(problem),
         };
         if is_better {
             best = Some((solution, rule));
         }
         if best
             .as_ref()
-            .is_some_and(|(sol, _)| sol.sheets.len() <= problem.lower_bound)
+            .is_some_and(|(sol, _)| reaches(sol.cost(problem).price, lower_bound))
         {
             break;
         }
     }
     let (mut best, best_rule) = best?;
     best.sort_sheets();
-    if best.sheets.len() > problem.lower_bound {
-        best = improve(problem, best, best_rule, limits, seed);
+    if !reaches(best.cost(problem).price, lower_bound) {
+        best = improve(problem, best, best_rule, primary, lower_bound, limits, seed);
     }
     best.sort_sheets();
     Some(best)
+}
+
+/// Whether `price` is down to `bound` (up to rounding).
+fn reaches(price: f64, bound: f64) -> bool {
+    price <= bound * (1.0 + 1e-12)
+}
+
+/// Swaps each new sheet, emptiest first, for the cheapest available board (an unused
+/// offcut or a cheaper size) that takes all its parts in one greedy pass.
+fn downsize(problem: &Problem, solution: &mut Solution) {
+    solution.sort_sheets();
+    let mut probes = 0_u64;
+    for sheet_index in (0..solution.sheets.len()).rev() {
+        let sheet = &solution.sheets[sheet_index];
+        let price = problem.kinds[sheet.kind].price;
+        let remaining = problem.remaining(&solution.sheets);
+        let mut cheaper: Vec<usize> = (0..problem.kinds.len())
+            .filter(|&kind| problem.kinds[kind].price < price && remaining[kind] != Some(0))
+            .collect();
+        cheaper.sort_by(|a, b| problem.kinds[*a].price.total_cmp(&problem.kinds[*b].price));
+        let subset: Vec<usize> = sheet.placed.iter().map(|placed| placed.item).collect();
+        'kinds: for kind in cheaper {
+            let mut only: Vec<Option<usize>> = vec![Some(0); problem.kinds.len()];
+            only[kind] = Some(1);
+            for rule in portfolio(problem.guillotine_only) {
+                for key in [SortKey::Area, SortKey::LongerSide, SortKey::Perimeter] {
+                    let order = sorted_order(&problem.items, &subset, key);
+                    let Some(mut packed) =
+                        construct(problem, &order, rule, Some(kind), &only, &mut probes)
+                    else {
+                        continue;
+                    };
+                    if packed.sheets.len() == 1 {
+                        solution.sheets[sheet_index] = packed.sheets.remove(0);
+                        break 'kinds;
+                    }
+                }
+            }
+        }
+    }
 }
 
 /// Late-acceptance hill climbing over two ruin-and-recreate moves:
@@ -318,6 +555,8 @@ fn improve(
     problem: &Problem,
     start: Solution,
     start_rule: Heuristic,
+    primary: Option<usize>,
+    lower_bound: f64,
     limits: Limits,
     seed: u64,
 ) -> Solution {
@@ -325,13 +564,13 @@ fn improve(
     let mut rng = SplitMix64::new(seed);
     let mut probes = 0_u64;
     let mut current = start.clone();
-    let mut current_cost = current.cost();
+    let mut current_cost = current.cost(problem);
     let mut best = start;
     let mut best_cost = current_cost;
     let mut history = [current_cost; LATE_ACCEPTANCE_LENGTH];
     for move_index in 0..limits.max_moves {
         if probes >= limits.probe_budget
-            || best_cost.sheets <= problem.lower_bound
+            || reaches(best_cost.price, lower_bound)
             || limits.past_deadline()
         {
             break;
@@ -342,14 +581,14 @@ fn improve(
             rules[rng.below(rules.len())]
         };
         let candidate = if current.sheets.len() == 1 || rng.chance(2, 3) {
-            repack_sheets(problem, &current, rule, &mut rng, &mut probes)
+            repack_sheets(problem, &current, rule, primary, &mut rng, &mut probes)
         } else {
-            redecode(problem, &current, rule, &mut rng, &mut probes)
+            redecode(problem, &current, rule, primary, &mut rng, &mut probes)
         };
         let Some(candidate) = candidate else {
             continue;
         };
-        let candidate_cost = candidate.cost();
+        let candidate_cost = candidate.cost(problem);
         let slot = move_index as usize % LATE_ACCEPTANCE_LENGTH;
         if candidate_cost <= current_cost || candidate_cost <= history[slot] {
             current = candidate;
@@ -386,6 +625,7 @@ fn repack_sheets(
     problem: &Problem,
     current: &Solution,
     rule: Heuristic,
+    primary: Option<usize>,
     rng: &mut SplitMix64,
     probes: &mut u64,
 ) -> Option<Solution> {
@@ -404,7 +644,6 @@ fn repack_sheets(
         .flat_map(|&sheet_index| current.sheets[sheet_index].placed.iter().map(|p| p.item))
         .collect();
     let order = noisy_order(problem, &subset, rng);
-    let rebuilt = construct(problem, &order, rule, probes)?;
     let mut sheets: Vec<Sheet> = current
         .sheets
         .iter()
@@ -412,6 +651,8 @@ fn repack_sheets(
         .filter(|(sheet_index, _)| !chosen.contains(sheet_index))
         .map(|(_, sheet)| sheet.clone())
         .collect();
+    let remaining = problem.remaining(&sheets);
+    let rebuilt = construct(problem, &order, rule, primary, &remaining, probes)?;
     sheets.extend(rebuilt.sheets);
     Some(Solution { sheets })
 }
@@ -422,6 +663,7 @@ fn redecode(
     problem: &Problem,
     current: &Solution,
     rule: Heuristic,
+    primary: Option<usize>,
     rng: &mut SplitMix64,
     probes: &mut u64,
 ) -> Option<Solution> {
@@ -451,5 +693,12 @@ fn redecode(
         let second = rng.below(order.len());
         order.swap(first, second);
     }
-    construct(problem, &order, rule, probes)
+    construct(
+        problem,
+        &order,
+        rule,
+        primary,
+        &problem.remaining([]),
+        probes,
+    )
 }

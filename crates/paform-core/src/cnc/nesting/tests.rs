@@ -23,6 +23,10 @@ fn part(id: &str, width: f64, height: f64, quantity: u32) -> PartSpec {
     }
 }
 
+fn money(text: &str) -> Money {
+    Money::parse(text).unwrap_or_else(|error| panic!("{error}"))
+}
+
 fn request(parts: Vec<PartSpec>) -> NestRequest {
     NestRequest {
         parts,
@@ -39,7 +43,26 @@ fn layout_problems(request: &NestRequest, layout: &NestLayout) -> Result<(), Str
         .iter()
         .map(|spec| (spec.id.as_str(), spec))
         .collect();
+    let mut boards_used: BTreeMap<usize, u32> = BTreeMap::new();
     for (sheet_index, sheet) in layout.sheets.iter().enumerate() {
+        let stock = request
+            .stock
+            .get(sheet.stock_index)
+            .ok_or("unknown stock index")?;
+        if (sheet.stock.width, sheet.stock.height) != (stock.width, stock.height)
+            || sheet.offcut != stock.offcut
+        {
+            return Err(format!("sheet {sheet_index} misnames its stock"));
+        }
+        let used = boards_used.entry(sheet.stock_index).or_default();
+        *used += 1;
+        let available = match stock.offcut {
+            Some(_) => Some(1),
+            None => stock.quantity,
+        };
+        if available.is_some_and(|available| *used > available) {
+            return Err(format!("stock {} used too often", sheet.stock_index));
+        }
         for placement in &sheet.placements {
             *placed_counts.entry(placement.id.as_str()).or_default() += 1;
             let spec = specs.get(placement.id.as_str()).ok_or("unknown part id")?;
@@ -59,8 +82,8 @@ fn layout_problems(request: &NestRequest, layout: &NestLayout) -> Result<(), Str
             let t = request.trim;
             if placement.x < t - EPS
                 || placement.y < t - EPS
-                || placement.x + placement.width > request.sheet_width - t + EPS
-                || placement.y + placement.height > request.sheet_height - t + EPS
+                || placement.x + placement.width > stock.width - t + EPS
+                || placement.y + placement.height > stock.height - t + EPS
             {
                 return Err(format!(
                     "{placement:?} leaves the trimmed sheet {sheet_index}"
@@ -167,8 +190,7 @@ fn layouts_use_the_expected_number_of_sheets() {
         (
             "two halves rotated side by side",
             NestRequest {
-                sheet_width: 1000.0,
-                sheet_height: 1000.0,
+                stock: vec![StockSpec::sheet(1000.0, 1000.0)],
                 kerf: 0.0,
                 ..request(vec![
                     part("tall", 500.0, 1000.0, 1),
@@ -226,21 +248,66 @@ fn invalid_requests_name_the_offending_field_or_part() {
     let cases: Vec<(NestRequest, NestingError)> = vec![
         (
             NestRequest {
-                sheet_width: 0.0,
+                stock: vec![StockSpec::sheet(0.0, 1220.0)],
                 ..base.clone()
             },
             NestingError::InvalidSheetSize {
-                field: "sheet_width",
+                index: 0,
+                field: "width",
             },
         ),
         (
             NestRequest {
-                sheet_height: f64::NAN,
+                stock: vec![
+                    StockSpec::sheet(2440.0, 1220.0),
+                    StockSpec::sheet(2800.0, f64::NAN),
+                ],
                 ..base.clone()
             },
             NestingError::InvalidSheetSize {
-                field: "sheet_height",
+                index: 1,
+                field: "height",
             },
+        ),
+        (
+            NestRequest {
+                stock: vec![],
+                ..base.clone()
+            },
+            NestingError::NoStock,
+        ),
+        (
+            NestRequest {
+                stock: vec![StockSpec {
+                    quantity: Some(0),
+                    ..StockSpec::sheet(2440.0, 1220.0)
+                }],
+                ..base.clone()
+            },
+            NestingError::ZeroStockQuantity { index: 0 },
+        ),
+        (
+            NestRequest {
+                stock: vec![
+                    StockSpec {
+                        cost: Some(money("40.00")),
+                        ..StockSpec::sheet(2440.0, 1220.0)
+                    },
+                    StockSpec::sheet(2800.0, 2070.0),
+                ],
+                ..base.clone()
+            },
+            NestingError::MixedStockCosts { index: 1 },
+        ),
+        (
+            NestRequest {
+                stock: vec![StockSpec {
+                    quantity: Some(1),
+                    ..StockSpec::sheet(2440.0, 1220.0)
+                }],
+                ..request(vec![part("p", 1500.0, 1000.0, 2)])
+            },
+            NestingError::NotEnoughStock,
         ),
         (
             NestRequest {
@@ -261,7 +328,10 @@ fn invalid_requests_name_the_offending_field_or_part() {
                 trim: 610.0,
                 ..base.clone()
             },
-            NestingError::TrimLeavesNoSheet { trim: 610.0 },
+            NestingError::TrimLeavesNoSheet {
+                index: 0,
+                trim: 610.0,
+            },
         ),
         (
             NestRequest {
@@ -397,6 +467,66 @@ fn the_search_beats_or_matches_a_single_greedy_pass() {
     assert_eq!(layout_problems(&request, &searched), Ok(()));
 }
 
+fn offcut(id: &str, width: f64, height: f64) -> StockSpec {
+    StockSpec {
+        offcut: Some(OffcutRef {
+            id: id.to_owned(),
+            code: format!("OC-{id}"),
+        }),
+        ..StockSpec::sheet(width, height)
+    }
+}
+
+#[test]
+fn offcuts_are_filled_before_new_sheets_and_unused_ones_are_left_out() {
+    let request = NestRequest {
+        stock: vec![
+            StockSpec::sheet(2440.0, 1220.0),
+            offcut("tiny", 150.0, 150.0),
+            offcut("o1", 1000.0, 800.0),
+        ],
+        ..request(vec![part("p", 300.0, 200.0, 8)])
+    };
+    let layout = nest(&request).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(layout_problems(&request, &layout), Ok(()));
+    assert_eq!(layout.sheets.len(), 1, "{layout:#?}");
+    assert_eq!(layout.sheets[0].stock_index, 2);
+    assert_eq!(
+        layout.sheets[0].offcut.as_ref().map(|o| o.code.as_str()),
+        Some("OC-o1")
+    );
+    let more = NestRequest {
+        parts: vec![part("p", 300.0, 200.0, 20)],
+        ..request
+    };
+    let layout = nest(&more).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(layout_problems(&more, &layout), Ok(()));
+    assert_eq!(layout.sheets[0].stock_index, 2, "offcuts come first");
+    assert_eq!(layout.sheets.len(), 2, "{layout:#?}");
+}
+
+#[test]
+fn the_cheapest_mix_of_sizes_wins() {
+    let priced = |width: f64, height: f64, cost: &str| StockSpec {
+        cost: Some(money(cost)),
+        ..StockSpec::sheet(width, height)
+    };
+    let request = NestRequest {
+        stock: vec![
+            priced(2440.0, 1220.0, "40.00"),
+            priced(2800.0, 2070.0, "90.00"),
+            priced(1220.0, 1220.0, "25.00"),
+        ],
+        ..request(vec![part("a", 1200.0, 1000.0, 3)])
+    };
+    let layout = nest(&request).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(layout_problems(&request, &layout), Ok(()));
+    let mut used: Vec<usize> = layout.sheets.iter().map(|s| s.stock_index).collect();
+    used.sort_unstable();
+    // One 2440 × 1220 holds two parts (40.00), the third goes on a 1220 × 1220 (25.00).
+    assert_eq!(used, [0, 2]);
+}
+
 fn arbitrary_request() -> impl Strategy<Value = NestRequest> {
     let part_strategy = (
         20.0..1300.0_f64,
@@ -414,8 +544,7 @@ fn arbitrary_request() -> impl Strategy<Value = NestRequest> {
     )
         .prop_map(
             |(parts, kerf, trim, allow_rotation, free, seed)| NestRequest {
-                sheet_width: 2440.0,
-                sheet_height: 1220.0,
+                stock: vec![StockSpec::sheet(2440.0, 1220.0)],
                 kerf: kerf.round(),
                 trim: trim.round(),
                 allow_rotation,

@@ -1,0 +1,182 @@
+//! Shop-floor DTOs (SPEC §12): a material's stock, offcuts, cut confirmation, part scans,
+//! an order's production progress and the live event stream. Lengths are millimetres.
+
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use super::NestedSheet;
+
+/// The boards a material is cut from, and the saw: `GET/PUT /api/materials/{id}/stock`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct MaterialStock {
+    /// At least one size; exports nest on the cheapest mix (by cost, or area when no size
+    /// has a cost; give costs for every size or for none).
+    pub sheets: Vec<StockSheet>,
+    /// The saw blade: the least gap between two parts.
+    #[schema(example = 4.0)]
+    pub kerf: f64,
+    /// Margin trimmed off every edge of a board.
+    #[schema(example = 0.0)]
+    pub trim: f64,
+    pub grain_direction: StockGrain,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct StockSheet {
+    #[schema(example = 2440.0)]
+    pub width: f64,
+    #[schema(example = 1220.0)]
+    pub height: f64,
+    /// Price of one board, a money string; area stands in for it when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(example = "54.90")]
+    pub cost: Option<String>,
+}
+
+/// `length`: the board's grain runs along its width, and a panel's length follows it;
+/// `none` (MDF, chipboard): any panel may be turned.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum StockGrain {
+    #[default]
+    Length,
+    None,
+}
+
+/// One material's sheets in an export, the same sheet objects as the nest output.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct MaterialLayout {
+    pub material_id: String,
+    pub sheets: Vec<NestedSheet>,
+}
+
+/// A remnant kept for later jobs. `code` (`OC-000007`) is what is written on it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct Offcut {
+    pub id: String,
+    #[schema(example = "OC-000007")]
+    pub code: String,
+    pub material_id: String,
+    pub width: f64,
+    pub height: f64,
+    /// The export whose cutting left it.
+    pub from_export: String,
+    pub created_at: String,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct OffcutListQuery {
+    /// Only this material's offcuts.
+    pub material_id: Option<String>,
+}
+
+/// The answer of `POST /api/v1/exports/{id}/cut`; a repeat answers the same.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct CutConfirmation {
+    pub export_id: String,
+    pub cut_at: String,
+    /// Offcuts this cut left (those since discarded or used are still listed here).
+    pub offcuts: Vec<Offcut>,
+    /// Ids of the offcuts the layout used, now gone.
+    pub consumed: Vec<String>,
+}
+
+/// A production station, in the order parts pass them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Station {
+    Cut,
+    Edge,
+    Drill,
+    Assemble,
+}
+
+impl Station {
+    pub const ALL: [Station; 4] = [
+        Station::Cut,
+        Station::Edge,
+        Station::Drill,
+        Station::Assemble,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Station::Cut => "cut",
+            Station::Edge => "edge",
+            Station::Drill => "drill",
+            Station::Assemble => "assemble",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Station> {
+        Station::ALL
+            .into_iter()
+            .find(|station| station.as_str() == text)
+    }
+}
+
+/// The body of `POST /api/parts/{code}/scan`.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct ScanRequest {
+    pub station: Station,
+    /// Who scanned (a name or the tablet's), 1 to 100 characters.
+    #[schema(example = "Saw 1")]
+    pub actor: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct StationScan {
+    pub station: Station,
+    pub actor: String,
+    pub at: String,
+}
+
+/// One part code of an order (all its copies) and the stations it has passed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct PartProgress {
+    #[schema(example = "PF-000042-03-B")]
+    pub code: String,
+    pub order_id: String,
+    pub module_name: String,
+    pub name: String,
+    /// Physical parts under this code (copies share their code and its stations).
+    pub quantity: u32,
+    pub stations: Vec<StationScan>,
+}
+
+/// `GET /api/orders/{id}/production`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct OrderProduction {
+    pub order_id: String,
+    pub order_number: String,
+    /// Over part codes, each counting the furthest station it reached (cut 25, edge 50,
+    /// drill 75, assemble 100), rounded down; 100 exactly when every part is assembled.
+    pub percentage: u32,
+    pub complete: bool,
+    pub parts: Vec<PartProgress>,
+}
+
+/// One change on the live stream: `kind` is `order`, `part`, `job`, `catalog` or
+/// `offcut`; `subject` the id of what changed (a part's is `{order id}/{part code}`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct LiveEvent {
+    pub id: u64,
+    pub kind: String,
+    pub subject: String,
+}
+
+/// A signed token for `GET /api/events?token=` (an `EventSource` cannot send headers).
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct EventsToken {
+    pub token: String,
+    /// Seconds the token stays valid.
+    pub expires_in: u64,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct EventsQuery {
+    /// A token from `GET /api/events/token`, for clients that cannot send headers.
+    pub token: Option<String>,
+}

@@ -1,0 +1,93 @@
+//! Records of the shop floor (SPEC §12): each material's stock, the layout of every CNC
+//! export (so confirming it as cut reads what was exported), offcuts, and the stations each
+//! part of an order has passed. New tables of schema 2, so they need no migration; like
+//! every record here they never change shape once released.
+
+use serde::{Deserialize, Serialize};
+
+/// A material's stock, under the material's id. Lengths are millimetres as canonical
+/// decimal strings; `cost` a money string.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StockRecord {
+    pub sheets: Vec<StockSheetRecord>,
+    pub kerf_mm: String,
+    pub trim_mm: String,
+    /// `length` (the board's grain runs along its width) or `none`.
+    pub grain_direction: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StockSheetRecord {
+    pub width_mm: String,
+    pub height_mm: String,
+    pub cost: Option<String>,
+}
+
+/// What an export nested, under the export id.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ExportRecord {
+    pub id: String,
+    /// An order id, or `adhoc`.
+    pub order_id: String,
+    pub created_at: String,
+    pub layouts: Vec<ExportLayoutRecord>,
+    /// When the layout was confirmed as cut.
+    pub cut_at: Option<String>,
+    /// The offcuts the cut left.
+    pub offcut_ids: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ExportLayoutRecord {
+    pub material_id: String,
+    pub kerf_mm: String,
+    pub trim_mm: String,
+    pub sheets: Vec<ExportSheetRecord>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ExportSheetRecord {
+    pub width_mm: String,
+    pub height_mm: String,
+    /// The offcut this sheet is, when it is one.
+    pub offcut_id: Option<String>,
+    pub placements: Vec<PlacedRecord>,
+}
+
+/// A part as placed: lower-left corner and size as placed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PlacedRecord {
+    pub id: String,
+    pub x_mm: String,
+    pub y_mm: String,
+    pub width_mm: String,
+    pub height_mm: String,
+}
+
+/// A remnant kept for later jobs, under its id; `code` is what is written on it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OffcutRecord {
+    pub id: String,
+    pub code: String,
+    pub material_id: String,
+    pub width_mm: String,
+    pub height_mm: String,
+    pub from_export: String,
+    pub created_at: String,
+}
+
+/// The stations one part code has passed, under `{order id}/{part code}`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PartScansRecord {
+    pub order_id: String,
+    pub part_code: String,
+    pub stations: Vec<StationScanRecord>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StationScanRecord {
+    /// `cut`, `edge`, `drill` or `assemble`.
+    pub station: String,
+    pub actor: String,
+    pub at: String,
+}
