@@ -23,6 +23,9 @@ fn allowed_roles(method: &str, path: &str) -> &'static [&'static str] {
     if public || (path == "/api/settings" && read) {
         return ALL;
     }
+    if path.starts_with("/api/materials/") && path.ends_with("/stock") {
+        return PRODUCTION;
+    }
     if (under("/api/materials") || under("/api/modules") || under("/api/models")) && read {
         return SALES;
     }

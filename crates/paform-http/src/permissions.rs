@@ -109,6 +109,7 @@ const RULES: &[(Methods, &str, Permission)] = {
     &[
         (Read, "/api/openapi.json", SettingsRead),
         (Read, "/api/settings", SettingsRead),
+        (Any, "/api/materials/{}/stock", Offcuts),
         (Read, "/api/materials/*", CatalogRead),
         (Read, "/api/modules/*", CatalogRead),
         (Read, "/api/models/*", CatalogRead),
