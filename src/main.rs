@@ -10,6 +10,7 @@ use paform_app::{App, AppConfig};
 use paform_http::ServerOptions;
 use tokio::net::TcpListener;
 
+mod backup;
 mod token;
 
 #[derive(Parser)]
@@ -40,6 +41,9 @@ enum Command {
     /// Manage the device tokens of the local-network API.
     #[command(subcommand)]
     Token(token::TokenCommand),
+    /// Back up, restore and list backups of a data directory.
+    #[command(subcommand)]
+    Backup(backup::BackupCommand),
     /// Checks the tamper-evident audit trail of every order (exit status 1 when broken).
     #[command(subcommand)]
     Audit(AuditCommand),
@@ -138,12 +142,15 @@ async fn main() -> anyhow::Result<()> {
                 .await
                 .with_context(|| format!("cannot listen on {bind}"))?;
             let address = listener.local_addr()?;
+            let backups = app.spawn_automatic_backups();
             tracing::info!(%address, data_dir = %data_dir.display(), ui = options.ui_dir.is_some(),
                 "paform listening on http://{address}");
             paform_http::serve(listener, app, &options, shutdown_signal()).await?;
+            backups.abort();
             tracing::info!("paform stopped");
         }
         Command::Token(command) => token::run(command, default_data_dir()).await?,
+        Command::Backup(command) => backup::run(command, default_data_dir()).await?,
         Command::Audit(AuditCommand::Verify { data_dir }) => {
             let app = token::open(data_dir.unwrap_or_else(default_data_dir)).await?;
             let report = app.verify_audit(&paform_app::dto::AuditQuery::default())?;

@@ -17,6 +17,9 @@ pub(crate) enum TokenCommand {
         /// Who holds the token, e.g. "showroom-tablet".
         #[arg(long)]
         name: String,
+        /// What the token may do: admin (everything), sales or production.
+        #[arg(long, default_value = "admin")]
+        role: String,
         #[arg(long, env = "PAFORM_DATA_DIR")]
         data_dir: Option<PathBuf>,
     },
@@ -38,15 +41,22 @@ pub(crate) enum TokenCommand {
 
 pub(crate) async fn run(command: TokenCommand, default_data_dir: PathBuf) -> anyhow::Result<()> {
     match command {
-        TokenCommand::Create { name, data_dir } => {
+        TokenCommand::Create {
+            name,
+            role,
+            data_dir,
+        } => {
             let app = open(data_dir.unwrap_or(default_data_dir)).await?;
             let created = app
-                .create_device_token(DeviceTokenInput { name })
+                .create_device_token(DeviceTokenInput {
+                    name,
+                    role: Some(role),
+                })
                 .await
                 .map_err(explain)?;
             eprintln!(
-                "created device token {} ({}); it is shown only now:",
-                created.id, created.name
+                "created device token {} ({}, role {}); it is shown only now:",
+                created.id, created.name, created.role
             );
             println!("{}", created.token);
         }
@@ -63,8 +73,8 @@ pub(crate) async fn run(command: TokenCommand, default_data_dir: PathBuf) -> any
                     .map(|at| format!("\trevoked {at}"))
                     .unwrap_or_default();
                 println!(
-                    "{}\t{}\tcreated {}\t{last_used}{revoked}",
-                    token.id, token.name, token.created_at
+                    "{}\t{}\t{}\tcreated {}\t{last_used}{revoked}",
+                    token.id, token.name, token.role, token.created_at
                 );
             }
         }
@@ -88,8 +98,8 @@ pub(crate) async fn open(data_dir: PathBuf) -> anyhow::Result<App> {
         Ok(app) => Ok(app),
         Err(AppError::Unavailable(_)) => anyhow::bail!(
             "the store in {} is locked by a running Paform (server or desktop app); \
-             stop it first, or manage tokens while it runs in the desktop app's settings \
-             or through /api/tokens",
+             stop it first, or use the desktop app's settings \
+             or the API (/api/tokens, /api/backups) while it runs",
             data_dir.display()
         ),
         Err(error) => {
@@ -98,7 +108,7 @@ pub(crate) async fn open(data_dir: PathBuf) -> anyhow::Result<App> {
     }
 }
 
-fn explain(error: AppError) -> anyhow::Error {
+pub(crate) fn explain(error: AppError) -> anyhow::Error {
     match error {
         AppError::Invalid { problems } => {
             let lines: Vec<String> = problems.iter().map(ToString::to_string).collect();

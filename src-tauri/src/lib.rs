@@ -104,6 +104,8 @@ pub fn run() {
                 std::process::exit(0);
             }
             let app = open_store(data_dir.clone());
+            // Automatic backups run on the shell's runtime for as long as the app does.
+            tauri::async_runtime::block_on(async { drop(app.spawn_automatic_backups()) });
             let handle = tauri_app.handle().clone();
             if let Err(error) = instance::listen(&data_dir, move || focus_main_window(&handle)) {
                 tracing::warn!(%error, "a second launch will not find this window");

@@ -69,7 +69,10 @@ impl LanServer {
     async fn token(&self, name: &str) -> (String, String) {
         let created = self
             .app
-            .create_device_token(DeviceTokenInput { name: name.into() })
+            .create_device_token(DeviceTokenInput {
+                name: name.into(),
+                role: None,
+            })
             .await
             .expect("a token is created");
         (created.id, created.token)

@@ -78,7 +78,34 @@ pub(crate) async fn spawn_app_with(sync: SyncConfig, data_dir: Option<TempDir>) 
     serve(app.with_sync_config(sync), data_dir).await
 }
 
+/// A server that requires device tokens, as on the local network (but on 127.0.0.1), over
+/// the demo catalog, and its app (to mint tokens and move its clock).
+pub(crate) async fn spawn_app_requiring_tokens(
+    clock: Option<std::sync::Arc<dyn paform_app::Clock>>,
+) -> (TestApp, App) {
+    let data_dir = tempfile::tempdir().expect("a temporary directory can be made");
+    let config = AppConfig {
+        data_dir: data_dir.path().to_path_buf(),
+        seed_demo_catalog: true,
+    };
+    let mut app = App::open(&config)
+        .await
+        .expect("the app opens on an empty directory");
+    if let Some(clock) = clock {
+        app = app.with_clock(clock);
+    }
+    let options = ServerOptions {
+        require_token: true,
+        ..ServerOptions::default()
+    };
+    (serve_with(app.clone(), data_dir, options).await, app)
+}
+
 async fn serve(app: App, data_dir: TempDir) -> TestApp {
+    serve_with(app, data_dir, ServerOptions::default()).await
+}
+
+async fn serve_with(app: App, data_dir: TempDir, options: ServerOptions) -> TestApp {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("port 0 binds");
@@ -87,7 +114,6 @@ async fn serve(app: App, data_dir: TempDir) -> TestApp {
         .expect("a bound listener has an address");
     let (shutdown, stopped) = oneshot::channel::<()>();
     let server = tokio::spawn(async move {
-        let options = ServerOptions::default();
         let shutdown = async move {
             let _ = stopped.await;
         };
@@ -118,6 +144,16 @@ impl TestApp {
         drop(self._shutdown);
         self.server.await.expect("the server task ends cleanly");
         self._data_dir
+    }
+
+    /// The data directory the server runs on.
+    pub(crate) fn data_dir(&self) -> &std::path::Path {
+        self._data_dir.path()
+    }
+
+    /// Sends `request` with `Authorization: Bearer token`.
+    pub(crate) async fn send_as(&self, token: &str, request: reqwest::RequestBuilder) -> Reply {
+        self.send(request.bearer_auth(token)).await
     }
 
     pub(crate) fn url(&self, path: &str) -> String {

@@ -28,6 +28,9 @@ pub enum AppError {
     /// expired download link): 403.
     #[error("{0}")]
     Forbidden(String),
+    /// The thing existed but is gone for good (a used or expired pairing code): 410.
+    #[error("{0}")]
+    Gone(String),
     #[error("{0}")]
     Unavailable(String),
     /// A write found no room on the disk (the detail names the directory): 507.

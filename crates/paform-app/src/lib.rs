@@ -9,6 +9,7 @@
 //! - A use case that fails leaves the store unchanged (checks happen before writes).
 
 mod artifacts;
+pub mod backups;
 mod catalog;
 mod cnc;
 mod convert;
@@ -28,6 +29,7 @@ mod order_changes;
 #[cfg(test)]
 mod order_tests;
 mod orders;
+mod pairing;
 mod payments;
 mod production;
 mod quotes;
@@ -53,8 +55,10 @@ pub use error::AppError;
 pub use events::{EventHub, Resume};
 pub use models::MAX_MODEL_UPLOAD_BYTES;
 pub use paform_core::problem::FieldProblem;
+pub use pairing::PAIRING_TTL;
 pub use payments::Recorded;
 pub use sync::{HYGRAPH_SECRET_ENV, SyncConfig};
+pub use tokens::Role;
 
 /// The file that holds the store, inside the data directory.
 pub const STORE_FILE: &str = "paform.redb";
@@ -99,6 +103,8 @@ pub struct App {
     s3: Option<Arc<artifacts::S3Target>>,
     /// The Hygraph webhook's secret from the env and its freshness window.
     sync: Arc<SyncConfig>,
+    /// Pending pairing codes and the addresses the app is served on.
+    pairing: pairing::SharedPairing,
     /// Committed changes as live events, fed by the store's commit hook.
     events: Arc<EventHub>,
     /// Whether the Hygraph media download task runs (`media`).
@@ -115,6 +121,7 @@ pub(crate) struct WeakApp {
     sync: Arc<SyncConfig>,
     events: Arc<EventHub>,
     media_worker: Arc<std::sync::atomic::AtomicBool>,
+    pairing: pairing::SharedPairing,
 }
 
 impl WeakApp {
@@ -129,6 +136,7 @@ impl WeakApp {
             sync: self.sync.clone(),
             events: self.events.clone(),
             media_worker: self.media_worker.clone(),
+            pairing: self.pairing.clone(),
         })
     }
 }
@@ -151,6 +159,7 @@ impl App {
                 .transpose()?,
             sync: Arc::new(SyncConfig::from_env()),
             media_worker: Arc::default(),
+            pairing: pairing::SharedPairing::default(),
         };
         app.initialize(config.seed_demo_catalog).await?;
         app.resume_media_downloads()?;
@@ -172,6 +181,7 @@ impl App {
             s3: None,
             sync: Arc::new(SyncConfig::default()),
             media_worker: Arc::default(),
+            pairing: pairing::SharedPairing::default(),
         };
         app.initialize(seed_demo_catalog).await?;
         Ok(app)
@@ -216,6 +226,7 @@ impl App {
     pub(crate) fn downgrade(&self) -> WeakApp {
         WeakApp {
             events: self.events.clone(),
+            pairing: self.pairing.clone(),
             store: self.store.downgrade(),
             clock: self.clock.clone(),
             data_dir: self.data_dir.clone(),

@@ -38,6 +38,42 @@ const LAST_USED_RESOLUTION: SignedDuration = SignedDuration::from_secs(60);
 const UNAUTHORIZED: &str =
     "this request needs a valid device token: send `Authorization: Bearer <token>`";
 
+/// What a device token may do (SPEC §13). The HTTP layer decides which routes each role
+/// reaches; here a role is only named, parsed and stored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    Admin,
+    Sales,
+    Production,
+}
+
+impl Role {
+    pub const ALL: [Role; 3] = [Role::Admin, Role::Sales, Role::Production];
+
+    /// `admin`, `sales` or `production`; anything else is no role.
+    pub fn parse(text: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|role| role.name() == text)
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::Sales => "sales",
+            Role::Production => "production",
+        }
+    }
+}
+
+/// A requested role; none means `admin`, as for every token made before roles existed.
+pub(crate) fn parse_role(role: Option<&str>) -> Result<Role, AppError> {
+    match role.map(str::trim) {
+        None | Some("") => Ok(Role::Admin),
+        Some(text) => Role::parse(text).ok_or_else(|| {
+            AppError::invalid_field("role", "must be one of admin, sales, production")
+        }),
+    }
+}
+
 /// Lowercase hex SHA-256 of a token's text, as stored in `DeviceTokenRecord::sha256`.
 fn token_digest(token: &str) -> String {
     format!("{:x}", Sha256::digest(token.as_bytes()))
@@ -50,7 +86,7 @@ fn new_token_text() -> Result<String, AppError> {
     Ok(format!("{TOKEN_PREFIX}{}", URL_SAFE_NO_PAD.encode(secret)))
 }
 
-fn parse_name(name: &str) -> Result<String, AppError> {
+pub(crate) fn parse_name(name: &str) -> Result<String, AppError> {
     let trimmed = name.trim();
     let n_chars = trimmed.chars().count();
     if n_chars == 0 || n_chars > MAX_NAME_CHARS || trimmed.chars().any(char::is_control) {
@@ -66,6 +102,7 @@ fn to_dto(record: DeviceTokenRecord) -> DeviceToken {
     DeviceToken {
         id: record.id,
         name: record.name,
+        role: record.role,
         created_at: record.created_at,
         last_used_at: record.last_used_at,
         revoked_at: record.revoked_at,
@@ -86,12 +123,13 @@ impl App {
         input: DeviceTokenInput,
     ) -> Result<CreatedDeviceToken, AppError> {
         let name = parse_name(&input.name)?;
+        let role = parse_role(input.role.as_deref())?;
         let token = new_token_text()?;
         let record = DeviceTokenRecord {
             id: self.new_id(),
             name,
             sha256: token_digest(&token),
-            role: "admin".to_owned(),
+            role: role.name().to_owned(),
             created_at: convert::timestamp(self.now()),
             last_used_at: None,
             revoked_at: None,
@@ -106,6 +144,7 @@ impl App {
         Ok(CreatedDeviceToken {
             id: record.id,
             name: record.name,
+            role: record.role,
             created_at: record.created_at,
             token,
         })
@@ -233,7 +272,10 @@ mod tests {
     }
 
     fn named(name: &str) -> DeviceTokenInput {
-        DeviceTokenInput { name: name.into() }
+        DeviceTokenInput {
+            name: name.into(),
+            role: None,
+        }
     }
 
     #[tokio::test]

@@ -10,6 +10,10 @@
 //!   webhook `POST /api/sync/hygraph` (`GET /api/events` also takes a signed events token
 //!   in its query, as a browser's `EventSource` cannot send headers); after `MAX_FAILURES` wrong tokens from one address in
 //!   `FAILURE_WINDOW` it answers 429 with `Retry-After` until the window has passed.
+//!   A token's role must grant what `permissions::required` says the route needs, or the
+//!   answer is a 403 naming the role and the permission. Claiming a pairing code
+//!   (`POST /api/pairing/claim`) needs no token but shares the failure limiter: each
+//!   unknown or expired code counts as a wrong token, so codes cannot be guessed quickly.
 //!
 //! Invariants:
 //! - Tokens are checked by `App::authenticate_device_token` only (constant-time digests);
@@ -30,6 +34,7 @@ use axum::response::{IntoResponse, Response};
 use paform_app::{App, AppError};
 use tower_http::cors::{AllowOrigin, CorsLayer};
 
+use crate::permissions::{self, Permission};
 use crate::problem::{ApiError, problem_response};
 
 /// Wrong tokens one address may present within `FAILURE_WINDOW` before it is told to wait.
@@ -218,8 +223,15 @@ fn needs_token(method: &Method, path: &str) -> bool {
     let is_health = path == "/api/health" && (method == Method::GET || method == Method::HEAD);
     // The webhook authenticates by its own signature (SPEC §7).
     let is_webhook = path == "/api/sync/hygraph" && method == Method::POST;
-    is_api && !is_health && !is_webhook
+    is_api && !is_health && !is_webhook && !is_pairing_claim(method, path)
 }
+
+/// A tablet claims its token with a pairing code instead of a token (SPEC §13).
+fn is_pairing_claim(method: &Method, path: &str) -> bool {
+    path == PAIRING_CLAIM_PATH && method == Method::POST
+}
+
+pub(crate) const PAIRING_CLAIM_PATH: &str = "/api/pairing/claim";
 
 fn bearer_token(request: &Request) -> Option<&str> {
     let value = request
@@ -255,28 +267,49 @@ fn unauthorized(error: AppError) -> Response {
     response
 }
 
+fn client_address(request: &Request) -> IpAddr {
+    request
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |info| info.0.ip())
+}
+
+fn too_many_failures(wait: Duration) -> Response {
+    let seconds = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
+    let detail = format!(
+        "too many wrong device tokens or pairing codes from this address; retry in {seconds} s"
+    );
+    let mut response = problem_response(StatusCode::TOO_MANY_REQUESTS, detail, vec![]);
+    response
+        .headers_mut()
+        .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+    response
+}
+
+fn forbidden_for_role(role: &str, permission: Permission, method: &Method, path: &str) -> Response {
+    let detail = format!(
+        "this device token has the role `{role}`, which may not {method} {path}: that needs \
+         the `{}` permission; ask an admin for a token with a role that has it",
+        permission.name()
+    );
+    refused(&detail)
+}
+
 pub(crate) async fn require_device_token(
     State(state): State<AuthState>,
     request: Request,
     next: Next,
 ) -> Response {
+    let now = Instant::now();
+    if is_pairing_claim(request.method(), request.uri().path()) {
+        return claim_with_limiter(&state, request, next, now).await;
+    }
     if !state.require_token || !needs_token(request.method(), request.uri().path()) {
         return next.run(request).await;
     }
-    let address = request
-        .extensions()
-        .get::<ConnectInfo<SocketAddr>>()
-        .map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |info| info.0.ip());
-    let now = Instant::now();
+    let address = client_address(&request);
     if let Some(wait) = state.limiter.retry_after(address, now) {
-        let seconds = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
-        let detail =
-            format!("too many wrong device tokens from this address; retry in {seconds} s");
-        let mut response = problem_response(StatusCode::TOO_MANY_REQUESTS, detail, vec![]);
-        response
-            .headers_mut()
-            .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
-        return response;
+        return too_many_failures(wait);
     }
     if is_event_stream(&request)
         && let Some(token) = query_token(&request)
@@ -289,17 +322,45 @@ pub(crate) async fn require_device_token(
             (create one with `paform token create --name NAME` or in the desktop app)";
         return unauthorized(AppError::Unauthorized(detail.into()));
     };
-    match state.app.authenticate_device_token(token).await {
-        Ok(_) => {
-            state.limiter.record_success(address);
-            next.run(request).await
-        }
+    let token = match state.app.authenticate_device_token(token).await {
+        Ok(token) => token,
         Err(error @ AppError::Unauthorized(_)) => {
             state.limiter.record_failure(address, now);
-            unauthorized(error)
+            return unauthorized(error);
         }
-        Err(other) => ApiError(other).into_response(),
+        Err(other) => return ApiError(other).into_response(),
+    };
+    state.limiter.record_success(address);
+    let needed = permissions::required(request.method(), request.uri().path());
+    let granted =
+        paform_app::Role::parse(&token.role).is_some_and(|role| permissions::grants(role, needed));
+    if !granted {
+        return forbidden_for_role(&token.role, needed, request.method(), request.uri().path());
     }
+    next.run(request).await
+}
+
+/// Claims are refused while the address is being slowed down; a claim that names no live
+/// code (400, 404 or 410) counts as a failure, a successful one clears the address.
+async fn claim_with_limiter(
+    state: &AuthState,
+    request: Request,
+    next: Next,
+    now: Instant,
+) -> Response {
+    let address = client_address(&request);
+    if let Some(wait) = state.limiter.retry_after(address, now) {
+        return too_many_failures(wait);
+    }
+    let response = next.run(request).await;
+    match response.status() {
+        status if status.is_success() => state.limiter.record_success(address),
+        StatusCode::NOT_FOUND | StatusCode::GONE | StatusCode::UNPROCESSABLE_ENTITY => {
+            state.limiter.record_failure(address, now);
+        }
+        _ => {}
+    }
+    response
 }
 
 #[cfg(test)]
@@ -363,6 +424,9 @@ mod tests {
         check(Method::GET, "/", false);
         check(Method::GET, "/configurator/", false);
         check(Method::GET, "/apidocs", false);
+        check(Method::POST, "/api/pairing/claim", false);
+        check(Method::GET, "/api/pairing/claim", true);
+        check(Method::POST, "/api/pairing", true);
     }
 
     #[test]

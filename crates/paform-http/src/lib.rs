@@ -13,6 +13,7 @@ mod auth;
 mod extract;
 mod local;
 mod openapi;
+mod permissions;
 mod problem;
 mod routes;
 mod ui;
@@ -87,10 +88,49 @@ pub async fn serve(
     options: &ServerOptions,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
+    let address = listener.local_addr()?;
     let mut options = options.clone();
-    options.require_token |= requires_token(&listener.local_addr()?);
-    let service = router(app, &options).into_make_service_with_connect_info::<SocketAddr>();
-    axum::serve(listener, service)
+    options.require_token |= requires_token(&address);
+    let server = app.note_listening(base_urls(address));
+    let service = router(app.clone(), &options).into_make_service_with_connect_info::<SocketAddr>();
+    let served = axum::serve(listener, service)
         .with_graceful_shutdown(shutdown)
-        .await
+        .await;
+    app.note_stopped(server);
+    served
+}
+
+/// The `http://address:port` bases a pairing link can use: the bound address, or, bound to
+/// every interface (`0.0.0.0`, `::`), each address of the machine's interfaces.
+fn base_urls(bound: SocketAddr) -> Vec<String> {
+    let addresses = if bound.ip().is_unspecified() {
+        if_addrs::get_if_addrs()
+            .map(|interfaces| {
+                interfaces
+                    .into_iter()
+                    .map(|interface| interface.ip())
+                    .filter(|ip| ip.is_ipv4() == bound.is_ipv4() || bound.is_ipv6())
+                    .filter(|ip| !ip.is_loopback() && !is_link_local(ip))
+                    .collect()
+            })
+            .unwrap_or_default()
+    } else {
+        vec![bound.ip()]
+    };
+    let mut bases: Vec<String> = addresses
+        .into_iter()
+        .map(|ip| format!("http://{}", SocketAddr::new(ip, bound.port())))
+        .collect();
+    if bases.is_empty() {
+        // No interface beyond loopback: this machine itself can still pair a browser.
+        bases.push(format!("http://127.0.0.1:{}", bound.port()));
+    }
+    bases
+}
+
+fn is_link_local(ip: &std::net::IpAddr) -> bool {
+    match ip {
+        std::net::IpAddr::V4(v4) => v4.is_link_local(),
+        std::net::IpAddr::V6(v6) => v6.is_unicast_link_local(),
+    }
 }

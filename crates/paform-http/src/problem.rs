@@ -93,6 +93,7 @@ fn status_and_parts(error: AppError) -> (StatusCode, String, Vec<FieldError>) {
         AppError::TooLarge(detail) => (StatusCode::PAYLOAD_TOO_LARGE, detail, vec![]),
         AppError::Unauthorized(detail) => (StatusCode::UNAUTHORIZED, detail, vec![]),
         AppError::Forbidden(detail) => (StatusCode::FORBIDDEN, detail, vec![]),
+        AppError::Gone(detail) => (StatusCode::GONE, detail, vec![]),
         AppError::Unavailable(detail) => (StatusCode::SERVICE_UNAVAILABLE, detail, vec![]),
         AppError::InsufficientStorage(detail) => {
             tracing::warn!(%detail, "a write found the disk full");

@@ -1,19 +1,20 @@
 "use client";
 // Settings: pricing defaults (currency, tax), the order number prefix, S3 for CNC exports, the Hygraph webhook secret,
-// the local-network server with its device tokens, and who is using this screen.
-import { Box, Button, Flex, Heading, SimpleGrid, Spinner, Stack, Switch, Table, Text } from "@chakra-ui/react";
-import { useCallback, useEffect, useState, type ReactNode } from "react";
+// the local-network server with its device tokens, pairing and backups, and who is using this screen.
+import { Box, Button, Flex, SimpleGrid, Spinner, Stack, Switch, Text } from "@chakra-ui/react";
+import { useEffect, useState } from "react";
 import { PageHeader } from "@/components/common/PageHeader";
 import { ProblemAlert } from "@/components/common/ProblemAlert";
 import { TextField } from "@/components/common/TextField";
 import { LanSection } from "./LanSection";
 import { api } from "@/lib/api/client";
-import { readDeviceToken, writeDeviceToken } from "@/lib/api/http";
 import { ApiError } from "@/lib/api/problem";
-import type { DeviceTokenWire } from "@/lib/api/types";
 import type { Settings } from "@/lib/api/views";
-import { formatDateTime } from "@/lib/format";
 import { useSession } from "@/stores/session";
+import { BackupsSection } from "./BackupsSection";
+import { PairingSection } from "./PairingSection";
+import { Section } from "./Section";
+import { TokensSection } from "./TokensSection";
 
 export function SettingsScreen() {
   const [settings, setSettings] = useState<Settings | null>(null);
@@ -182,7 +183,9 @@ export function SettingsScreen() {
             </Stack>
           </form>
         ) : null}
-        <DeviceTokens />
+        <TokensSection />
+        <PairingSection />
+        <BackupsSection />
       </Stack>
     </Box>
   );
@@ -196,22 +199,6 @@ function Unsupported({ what, env }: { what: string; env: string }) {
   );
 }
 
-function Section({ title, description, children }: { title: string; description?: string; children: ReactNode }) {
-  return (
-    <Box as="section" bg="white" borderWidth="1px" borderRadius="lg" p="5">
-      <Heading as="h2" size="md">
-        {title}
-      </Heading>
-      {description ? (
-        <Text fontSize="sm" color="gray.600" mb="4">
-          {description}
-        </Text>
-      ) : null}
-      {children}
-    </Box>
-  );
-}
-
 function ActorSection() {
   const actor = useSession((state) => state.actor);
   const dispatch = useSession((state) => state.dispatch);
@@ -221,160 +208,6 @@ function ActorSection() {
         <TextField label="Your name" value={actor.name} onValueChange={(name) => dispatch({ type: "actor_changed", actor: { ...actor, name, id: actor.id || name } })} />
         <TextField label="Role" helper="e.g. sales, designer, production" value={actor.role} onValueChange={(role) => dispatch({ type: "actor_changed", actor: { ...actor, role } })} />
       </SimpleGrid>
-    </Section>
-  );
-}
-
-function DeviceTokens() {
-  // SPEC §8: tokens are created and revoked from the desktop app and the CLI, never over the
-  // network API, so a browser shows how to pair instead of calling routes that do not exist.
-  // Decided after mount: the prerendered page does not know which transport will run it.
-  const [manages, setManages] = useState(false);
-  useEffect(() => setManages(api().managesDeviceTokens), []);
-  return manages ? <DeviceTokensManager /> : <DeviceTokensHelp />;
-}
-
-function DeviceTokensHelp() {
-  const [paired, setPaired] = useState(false);
-  useEffect(() => setPaired(Boolean(readDeviceToken())), []);
-  return (
-    <Section title="Device tokens" description="Tablets and shop-floor devices on the local network need a token.">
-      <Stack gap="2" fontSize="sm">
-        <Text>Tokens are created and revoked in the desktop app, or on the machine running the server:</Text>
-        <Box as="pre" fontFamily="mono" fontSize="sm" bg="gray.50" borderRadius="md" p="3" overflowX="auto">
-          {"paform token create --name showroom-tablet\npaform token list\npaform token revoke ID"}
-        </Box>
-        <Text>A device asks for its token the first time the server refuses it.</Text>
-      </Stack>
-      {paired ? <ForgetToken onForget={() => setPaired(false)} /> : null}
-    </Section>
-  );
-}
-
-function ForgetToken({ onForget }: { onForget: () => void }) {
-  return (
-    <Flex mt="4" gap="3" align="center">
-      <Text fontSize="sm">This browser is paired with a device token.</Text>
-      <Button
-        size="xs"
-        variant="outline"
-        onClick={() => {
-          writeDeviceToken(null);
-          onForget();
-        }}
-      >
-        Forget token
-      </Button>
-    </Flex>
-  );
-}
-
-function DeviceTokensManager() {
-  const [tokens, setTokens] = useState<DeviceTokenWire[] | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [name, setName] = useState("");
-  const [created, setCreated] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [paired, setPaired] = useState<boolean>(false);
-
-  const load = useCallback(async () => {
-    try {
-      setTokens(await api().listDeviceTokens());
-      setError(null);
-    } catch (caught) {
-      setError(caught);
-    }
-  }, []);
-
-  useEffect(() => {
-    setPaired(Boolean(readDeviceToken()));
-    void load();
-  }, [load]);
-
-  async function create(event: React.FormEvent) {
-    event.preventDefault();
-    if (!name.trim()) return;
-    setBusy(true);
-    try {
-      const answer = await api().createDeviceToken(name.trim());
-      setCreated(answer.token);
-      setName("");
-      await load();
-    } catch (caught) {
-      setError(caught);
-    } finally {
-      setBusy(false);
-    }
-  }
-
-  return (
-    <Section title="Device tokens" description="A token is shown once when created; paste it into the device's pairing dialog.">
-      {error ? <ProblemAlert error={error} title="Device tokens are not available here" /> : null}
-      {created ? (
-        <Box role="status" bg="yellow.50" borderWidth="1px" borderColor="yellow.300" borderRadius="md" p="3" mb="3">
-          <Text fontSize="sm" fontWeight="semibold">
-            New token (copy it now, it is not shown again):
-          </Text>
-          <Text fontFamily="mono" fontSize="sm" wordBreak="break-all">
-            {created}
-          </Text>
-        </Box>
-      ) : null}
-      {tokens ? (
-        <Table.Root size="sm" mb="3">
-          <Table.Header>
-            <Table.Row>
-              <Table.ColumnHeader>Name</Table.ColumnHeader>
-              <Table.ColumnHeader>Created</Table.ColumnHeader>
-              <Table.ColumnHeader>Last used</Table.ColumnHeader>
-              <Table.ColumnHeader />
-            </Table.Row>
-          </Table.Header>
-          <Table.Body>
-            {tokens.map((token) => (
-              <Table.Row key={token.id}>
-                <Table.Cell>{token.name}</Table.Cell>
-                <Table.Cell>{formatDateTime(token.created_at)}</Table.Cell>
-                <Table.Cell>{formatDateTime(token.last_used_at)}</Table.Cell>
-                <Table.Cell textAlign="end">
-                  <Button
-                    size="xs"
-                    variant="ghost"
-                    colorPalette="red"
-                    aria-label={`Revoke ${token.name}`}
-                    onClick={async () => {
-                      try {
-                        await api().revokeDeviceToken(token.id);
-                        await load();
-                      } catch (caught) {
-                        setError(caught);
-                      }
-                    }}
-                  >
-                    Revoke
-                  </Button>
-                </Table.Cell>
-              </Table.Row>
-            ))}
-            {tokens.length === 0 ? (
-              <Table.Row>
-                <Table.Cell colSpan={4} color="gray.600">
-                  No device tokens.
-                </Table.Cell>
-              </Table.Row>
-            ) : null}
-          </Table.Body>
-        </Table.Root>
-      ) : null}
-      <Flex as="form" onSubmit={create} gap="3" align="end">
-        <Box flex="1" maxW="320px">
-          <TextField label="Device name" placeholder="showroom-tablet" value={name} onValueChange={setName} />
-        </Box>
-        <Button type="submit" size="sm" variant="outline" loading={busy} disabled={!name.trim()}>
-          Create token
-        </Button>
-      </Flex>
-      {paired ? <ForgetToken onForget={() => setPaired(false)} /> : null}
     </Section>
   );
 }

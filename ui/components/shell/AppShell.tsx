@@ -8,6 +8,7 @@ import { usePathname } from "next/navigation";
 import { useEffect, useState, type ReactNode } from "react";
 import { api, onUnauthorized } from "@/lib/api/client";
 import { useSession } from "@/stores/session";
+import { BackupOverdueBanner } from "@/components/settings/BackupsSection";
 import { NavIcon } from "./NavIcon";
 import dynamic from "next/dynamic";
 
@@ -139,6 +140,7 @@ export function AppShell({ children }: { children: ReactNode }) {
             </Text>
           </Box>
         ) : null}
+        <BackupOverdueBanner />
         <div id="content">{children}</div>
       </Box>
       {pairingOpen ? <PairingDialog /> : null}

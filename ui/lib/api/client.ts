@@ -128,8 +128,14 @@ export interface PaformApi {
    * calls are not offered; check `managesDeviceTokens` first. */
   readonly managesDeviceTokens: boolean;
   listDeviceTokens(): Promise<W.DeviceTokenWire[]>;
-  createDeviceToken(name: string): Promise<{ token: string; id?: string; name?: string }>;
+  createDeviceToken(name: string, role?: W.DeviceRole): Promise<W.CreatedDeviceTokenWire>;
   revokeDeviceToken(id: string): Promise<void>;
+  /** A single-use code (5 minutes) whose link a tablet opens to claim a token of `role`. */
+  createPairing(name: string, role: W.DeviceRole): Promise<W.PairingWire>;
+  /** Trades a pairing code for a device token; needs no token. */
+  claimPairing(code: string): Promise<W.CreatedDeviceTokenWire>;
+  listBackups(): Promise<W.BackupListWire>;
+  createBackup(): Promise<W.BackupWire>;
 }
 
 export type DocumentKind = "quote" | "order";
@@ -492,8 +498,12 @@ export function createApi(transport: Transport): PaformApi {
     putSettings: (settings) => put<W.SettingsWire>("/api/settings", V.fromSettings(settings)).then(V.toSettings),
     managesDeviceTokens: transport.kind === "tauri",
     listDeviceTokens: () => get<unknown>("/api/tokens").then((body) => list(body, (wire: W.DeviceTokenWire) => wire)),
-    createDeviceToken: (name) => post("/api/tokens", { name }),
+    createDeviceToken: (name, role) => post<W.CreatedDeviceTokenWire>("/api/tokens", { name, role }),
     revokeDeviceToken: (id) => del(`/api/tokens/${enc(id)}`),
+    createPairing: (name, role) => post<W.PairingWire>("/api/pairing", { name, role }),
+    claimPairing: (code) => post<W.CreatedDeviceTokenWire>("/api/pairing/claim", { code }),
+    listBackups: () => get<W.BackupListWire>("/api/backups"),
+    createBackup: () => post<W.BackupWire>("/api/backups", {}),
   };
 }
 

@@ -18,6 +18,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/backups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["list_backups"];
+        put?: never;
+        /** @description Writes a consistent archive of the store and the data directory's files into the settings' backup folder, then deletes archives beyond the number to keep. */
+        post: operations["create_backup"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/customers": {
         parameters: {
             query?: never;
@@ -632,6 +649,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/pairing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description A single-use code, valid 5 minutes, and its claim link on an address a tablet can reach. */
+        post: operations["create_pairing"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/pairing/claim": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Trades a pairing code for a device token; needs no token. Wrong codes count as wrong tokens for the per-address limiter. */
+        post: operations["claim_pairing"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/parts/{code}/scan": {
         parameters: {
             query?: never;
@@ -955,6 +1006,47 @@ export interface components {
             /** Format: int64 */
             orders: number;
         };
+        /** @description An archive just written (`POST /api/backups`). */
+        Backup: {
+            created_at: string;
+            /** @description The archive's file name, e.g. `paform-backup-20261130T054012.345Z.tar`. */
+            file: string;
+            /** @description Where it was written. */
+            path: string;
+            /** @description Lowercase hex SHA-256 of the whole archive. */
+            sha256: string;
+            /**
+             * Format: int64
+             * @description Bytes.
+             */
+            size: number;
+        };
+        /** @description An archive in the backup folder. */
+        BackupFile: {
+            created_at: string;
+            file: string;
+            /** Format: int64 */
+            size: number;
+        };
+        /** @description `GET /api/backups`: the backup folder, its schedule and its archives, newest first. */
+        BackupList: {
+            backups: components["schemas"]["BackupFile"][];
+            folder: string;
+            /**
+             * Format: int32
+             * @description Hours between automatic backups; 0 when they are off.
+             */
+            interval_hours: number;
+            /** Format: int32 */
+            keep: number;
+            /** @description The newest archive's time, if there is one. */
+            last_backup_at?: string | null;
+            /**
+             * @description True when automatic backups are on and there is no backup or the newest is older
+             *     than the interval.
+             */
+            overdue: boolean;
+        };
         BrokenLink: {
             order_id: string;
             /**
@@ -1037,6 +1129,7 @@ export interface components {
             created_at: string;
             id: string;
             name: string;
+            role: string;
             /** @description The bearer token (`pf_` and 43 base64url characters). Only its hash is stored. */
             token: string;
         };
@@ -1159,11 +1252,20 @@ export interface components {
             name: string;
             /** @description When the token was revoked; a revoked token authenticates nothing. */
             revoked_at?: string | null;
+            /** @description `admin`, `sales` or `production`. */
+            role: string;
         };
         /** @description `POST /api/tokens`. */
         DeviceTokenInput: {
             /** @description Who or what holds the token, e.g. "showroom-tablet" (1 to 64 characters). */
             name: string;
+            /**
+             * @description What the token may do: `admin` (everything, the default), `sales` (catalog read,
+             *     customers, designs, quotes, orders, payments) or `production` (read orders, CNC,
+             *     offcuts, scans, jobs).
+             * @example sales
+             */
+            role?: string | null;
         };
         /** @description Millimetres, finite, from 1 to 20 000. */
         Dimensions: {
@@ -1935,6 +2037,32 @@ export interface components {
             /** Format: int64 */
             total: number;
         };
+        /** @description A pairing code: single use, valid until `expires_at`. */
+        Pairing: {
+            /** @description 8 characters (Crockford base32), typed or carried by `url`. */
+            code: string;
+            expires_at: string;
+            name: string;
+            role: string;
+            /** @description The claim page on an address the tablet can reach (shown as a QR code). */
+            url: string;
+            /** @description Every address this machine serves on, for a tablet that cannot reach `url`. */
+            urls: string[];
+        };
+        /** @description `POST /api/pairing/claim`. */
+        PairingClaim: {
+            code: string;
+        };
+        /** @description `POST /api/pairing`: the token the tablet will get. */
+        PairingInput: {
+            /** @description The name the device token will carry, e.g. "floor-tablet" (1 to 64 characters). */
+            name: string;
+            /**
+             * @description `admin`, `sales` or `production` (default `admin`).
+             * @example production
+             */
+            role?: string | null;
+        };
         /**
          * @description `length`: the grain runs along the part's width as given, so it is never rotated.
          * @enum {string}
@@ -2219,6 +2347,54 @@ export interface operations {
                 };
             };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_backups: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The folder, its schedule and its archives, newest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BackupList"];
+                };
+            };
+        };
+    };
+    create_backup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The archive */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Backup"];
+                };
+            };
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4127,6 +4303,97 @@ export interface operations {
                 };
             };
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_pairing: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PairingInput"];
+            };
+        };
+        responses: {
+            /** @description The code and its link */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Pairing"];
+                };
+            };
+            /** @description No server listens for tablets */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    claim_pairing: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PairingClaim"];
+            };
+        };
+        responses: {
+            /** @description The token; its secret is never shown again */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedDeviceToken"];
+                };
+            };
+            /** @description No such code */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The code was used or has expired */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };

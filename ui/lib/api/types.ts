@@ -163,11 +163,11 @@ export type OrderProductionWire = Schemas["OrderProduction"];
 export type LiveEventWire = Schemas["LiveEvent"];
 export type EventsTokenWire = Schemas["EventsToken"];
 
-// --- device tokens: not HTTP routes (SPEC §8: the desktop app and `paform token …`) ---
+// --- device tokens, pairing and backups (SPEC §8, §13) ---
 
-export interface DeviceTokenWire {
-  id: string;
-  name: string;
-  created_at?: Timestamp;
-  last_used_at?: Timestamp | null;
-}
+export type DeviceTokenWire = Schemas["DeviceToken"];
+export type CreatedDeviceTokenWire = Schemas["CreatedDeviceToken"];
+export type DeviceRole = "admin" | "sales" | "production";
+export type PairingWire = Schemas["Pairing"];
+export type BackupWire = Schemas["Backup"];
+export type BackupListWire = Schemas["BackupList"];

@@ -1,6 +1,7 @@
 //! The DTOs: the shapes of the API, shared by REST and Tauri. Serde and OpenAPI derives
 //! live here and in the store's records, nowhere else. Money and rates are decimal strings.
 
+mod backups;
 mod catalog;
 mod cnc;
 mod common;
@@ -9,12 +10,14 @@ mod floor;
 mod models;
 pub(crate) mod names;
 mod orders;
+mod pairing;
 mod quote;
 mod settings;
 mod showroom;
 mod sync;
 mod tokens;
 
+pub use backups::*;
 pub use catalog::*;
 pub use cnc::*;
 pub use common::*;
@@ -23,6 +26,7 @@ pub use floor::*;
 pub use models::*;
 pub use names::*;
 pub use orders::*;
+pub use pairing::*;
 pub use quote::*;
 pub use settings::*;
 pub use showroom::*;

@@ -9,6 +9,12 @@ use utoipa::{IntoParams, ToSchema};
 pub struct DeviceTokenInput {
     /// Who or what holds the token, e.g. "showroom-tablet" (1 to 64 characters).
     pub name: String,
+    /// What the token may do: `admin` (everything, the default), `sales` (catalog read,
+    /// customers, designs, quotes, orders, payments) or `production` (read orders, CNC,
+    /// offcuts, scans, jobs).
+    #[serde(default)]
+    #[schema(value_type = Option<String>, example = "sales")]
+    pub role: Option<String>,
 }
 
 /// A device token as listed: never its secret.
@@ -16,6 +22,8 @@ pub struct DeviceTokenInput {
 pub struct DeviceToken {
     pub id: String,
     pub name: String,
+    /// `admin`, `sales` or `production`.
+    pub role: String,
     pub created_at: String,
     /// When the token last authenticated a request (to about a minute).
     pub last_used_at: Option<String>,
@@ -28,6 +36,7 @@ pub struct DeviceToken {
 pub struct CreatedDeviceToken {
     pub id: String,
     pub name: String,
+    pub role: String,
     pub created_at: String,
     /// The bearer token (`pf_` and 43 base64url characters). Only its hash is stored.
     pub token: String,

@@ -1,6 +1,7 @@
 //! The `/api` routes, one file per resource. Handlers are thin: extract, call one use case,
 //! map the result.
 
+pub(crate) mod backups;
 pub(crate) mod catalog;
 pub(crate) mod cnc;
 pub(crate) mod customers;
@@ -12,6 +13,7 @@ pub(crate) mod floor;
 pub(crate) mod health;
 pub(crate) mod jobs;
 pub(crate) mod orders;
+pub(crate) mod pairing;
 pub(crate) mod payments;
 pub(crate) mod quotes;
 pub(crate) mod settings;
@@ -25,6 +27,7 @@ use axum::response::Response;
 use axum::routing::{delete, get, post, put};
 use paform_app::App;
 
+use crate::auth;
 use crate::problem::problem_response;
 
 pub(crate) fn api_router() -> Router<App> {
@@ -182,6 +185,12 @@ pub(crate) fn api_router() -> Router<App> {
             get(tokens::list_tokens).post(tokens::create_token),
         )
         .route("/api/tokens/{id}", delete(tokens::revoke_token))
+        .route("/api/pairing", post(pairing::create_pairing))
+        .route(
+            "/api/backups",
+            get(backups::list_backups).post(backups::create_backup),
+        )
+        .route(auth::PAIRING_CLAIM_PATH, post(pairing::claim_pairing))
         .route("/api/v1/cnc/nest", post(cnc::nest))
         .route("/api/v1/cnc/panels", post(cnc::panels))
         .route("/api/v1/exports/cnc", post(cnc::export))

@@ -1,0 +1,41 @@
+//! Backup DTOs (SPEC §13): a written archive and the list of archives in the backup folder.
+
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+/// An archive just written (`POST /api/backups`).
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct Backup {
+    /// The archive's file name, e.g. `paform-backup-20261130T054012.345Z.tar`.
+    pub file: String,
+    /// Where it was written.
+    pub path: String,
+    pub created_at: String,
+    /// Bytes.
+    pub size: u64,
+    /// Lowercase hex SHA-256 of the whole archive.
+    pub sha256: String,
+}
+
+/// An archive in the backup folder.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct BackupFile {
+    pub file: String,
+    pub created_at: String,
+    pub size: u64,
+}
+
+/// `GET /api/backups`: the backup folder, its schedule and its archives, newest first.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct BackupList {
+    pub folder: String,
+    /// Hours between automatic backups; 0 when they are off.
+    pub interval_hours: u32,
+    pub keep: u32,
+    /// The newest archive's time, if there is one.
+    pub last_backup_at: Option<String>,
+    /// True when automatic backups are on and there is no backup or the newest is older
+    /// than the interval.
+    pub overdue: bool,
+    pub backups: Vec<BackupFile>,
+}
