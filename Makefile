@@ -12,6 +12,8 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # and xwininfo.
 DESKTOP_PACKAGES := libwebkit2gtk-4.1-dev build-essential pkg-config
 DESKTOP_TEST_PACKAGES := xvfb xauth webkit2gtk-driver x11-utils
+# The labels test renders the PDF with pdftoppm and decodes each label's QR code.
+TEST_PACKAGES := poppler-utils
 
 .PHONY: bench-orders run build debug-build test test-rust test-ui test-e2e test-durability setup-durability lint setup setup-ui ui bench bench-http bench-pricing bench-sync bench-sse clean
 
@@ -25,6 +27,8 @@ test: setup lint test-rust test-ui test-e2e test-durability test-desktop test-pa
 
 setup: setup-desktop
 	@command -v cargo >/dev/null || { echo "cargo is required (https://rustup.rs)"; exit 1; }
+	@dpkg -s $(TEST_PACKAGES) >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y --no-install-recommends $(TEST_PACKAGES); }
 	@rustup component list --installed 2>/dev/null | grep -q rustfmt || rustup component add rustfmt clippy || true
 	@# The S3 export test runs against s3s-fs, which checks presigned-URL signatures.
 	@command -v s3s-fs >/dev/null || test -x "$${CARGO_HOME:-$$HOME/.cargo}/bin/s3s-fs" || \
