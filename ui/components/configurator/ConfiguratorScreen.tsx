@@ -14,7 +14,9 @@ import { materialColor } from "@/lib/materialColor";
 import type { Quote } from "@/lib/api/views";
 import { useCatalog } from "@/stores/catalog";
 import { useConfigurator } from "@/stores/configurator";
-import { resetDesign } from "@/stores/design";
+import { api } from "@/lib/api/client";
+import { describeError } from "@/lib/api/problem";
+import { resetDesign, useDesign } from "@/stores/design";
 import { DesignBar, type DesignBarProps } from "./DesignBar";
 import { ConfiguratorPanel } from "./ConfiguratorPanel";
 
@@ -28,6 +30,20 @@ export function ConfiguratorScreen() {
   const router = useRouter();
   const catalog = useCatalog();
   const { items, selectedKey, dispatch } = useConfigurator();
+  // An open design keeps its snapshot (the quote and order PDFs show it); otherwise the
+  // viewer downloads the PNG.
+  const designId = useDesign((state) => state.designId);
+  const [snapshotNote, setSnapshotNote] = useState<string>();
+  const storeSnapshot = designId
+    ? async (png: Blob) => {
+        try {
+          await api().putDesignSnapshot(designId, new Uint8Array(await png.arrayBuffer()));
+          setSnapshotNote("Snapshot saved with the design");
+        } catch (error) {
+          setSnapshotNote(`Snapshot not saved: ${describeError(error)}`);
+        }
+      }
+    : undefined;
   const [accepting, setAccepting] = useState<Quote | null>(null);
   // A quote priced from the saved design replaces the live quote until the items change.
   const [priced, setPriced] = useState<{ quote: Quote; items: typeof items } | null>(null);
@@ -107,7 +123,16 @@ export function ConfiguratorScreen() {
           />
         </Box>
         <Box h={{ base: "420px", lg: "520px", "2xl": "calc(100vh - 140px)" }} position={{ "2xl": "sticky" }} top="4">
-          <Viewer3D modules={sceneModules} onSelect={(key) => dispatch({ type: "item_selected", key })} />
+          <Viewer3D
+            modules={sceneModules}
+            onSelect={(key) => dispatch({ type: "item_selected", key })}
+            onSnapshot={storeSnapshot}
+          />
+          {snapshotNote ? (
+            <Text fontSize="xs" color="gray.600" role="status">
+              {snapshotNote}
+            </Text>
+          ) : null}
         </Box>
         <Box gridColumn={{ lg: "2", "2xl": "3" }} position={{ "2xl": "sticky" }} top="4">
           <QuotePanel

@@ -248,11 +248,6 @@ export function documentPath(kind: DocumentKind, id: string): string {
  * Saves a quote or order PDF. In a browser the PDF is downloaded as a file; the desktop shell
  * swaps this one function for its native save dialog, so components never ask where they run.
  */
-export async function downloadDocument(kind: DocumentKind, id: string, fileName?: string): Promise<void> {
-  const bytes = await api().fetchDocument(kind, id);
-  saveBytes(bytes, "application/pdf", fileName ?? `${kind}-${id}.pdf`);
-}
-
 /** Opens a quote or order PDF in a hidden frame and asks the browser to print it. */
 export async function printDocument(kind: DocumentKind, id: string): Promise<void> {
   const bytes = await api().fetchDocument(kind, id);
@@ -272,16 +267,6 @@ export async function printDocument(kind: DocumentKind, id: string): Promise<voi
     }, 60_000);
   };
   document.body.appendChild(frame);
-}
-
-/** Hands bytes to the browser as a downloaded file. */
-export function saveBytes(bytes: Uint8Array, contentType: string, fileName: string): void {
-  const url = URL.createObjectURL(new Blob([bytes as BlobPart], { type: contentType }));
-  const anchor = document.createElement("a");
-  anchor.href = url;
-  anchor.download = fileName;
-  anchor.click();
-  setTimeout(() => URL.revokeObjectURL(url), 5_000);
 }
 
 type UnauthorizedListener = () => void;
