@@ -6,7 +6,8 @@
 // cut list saved through the native save path (the dialog bypassed by
 // PAFORM_DESKTOP_SAVE_DIR) and checked on disk, Settings → Local network refused without a
 // device token, started with one and answering on the LAN address it lists (401 without the
-// token, 200 with it), then stopped. A second launch must hand over and exit (one instance).
+// token, 200 with it), a pairing QR code claimed over the LAN for a production token (orders
+// yes, catalog 403, a second claim 410), then stopped. A second launch must hand over and exit (one instance).
 // Only setup (a device token) and one refusal check call commands directly. It saves a
 // screenshot to test-output/desktop.png and prints launch-to-interactive time and the idle
 // resident memory of the app.
@@ -205,6 +206,32 @@ try {
   const page = await fetch(`${lanBase}/`);
   if (anonymous.status !== 401 || paired.status !== 200 || page.status !== 200) {
     throw new Error(`LAN answers at ${lanBase}: anonymous ${anonymous.status}, paired ${paired.status}, UI ${page.status}`);
+  }
+  // Pairing by QR while the LAN server runs: Settings shows the claim link as a QR code; a
+  // tablet claiming it over the LAN gets a production token, which reads orders but not
+  // the catalog, and the code works once.
+  await click(await findText("button", "Show pairing code"));
+  const qrAlt = await waitFor("the pairing QR code", async () =>
+    attribute(await find("[data-testid='pairing-code'] img"), "alt"),
+  );
+  const claimUrl = new URL(String(qrAlt).replace(/^QR code for /, ""));
+  const code = claimUrl.searchParams.get("code");
+  if (!code || !claimUrl.pathname.startsWith("/pair")) throw new Error(`the QR code holds no claim link: ${qrAlt}`);
+  const claim = () =>
+    fetch(`${lanBase}/api/pairing/claim`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ code }),
+    });
+  const claimed = await claim();
+  const tablet = await claimed.json();
+  if (claimed.status !== 201 || tablet.role !== "production") {
+    throw new Error(`the pairing code was not claimed for production: ${claimed.status} ${JSON.stringify(tablet)}`);
+  }
+  const asTablet = (path) => fetch(`${lanBase}${path}`, { headers: { authorization: `Bearer ${tablet.token}` } });
+  const [orders, catalog, again] = [(await asTablet("/api/orders")).status, (await asTablet("/api/materials")).status, (await claim()).status];
+  if (orders !== 200 || catalog !== 403 || again !== 410) {
+    throw new Error(`production token: orders ${orders}, catalog ${catalog}; second claim ${again}`);
   }
   await click(await findText("button", "Stop serving"));
   await waitFor("the stopped state", () => findText("*[@role='status']", "Not serving"));
