@@ -146,7 +146,7 @@ async fn an_export_to_s3_downloads_through_presigned_links_and_refuses_tampered_
         steps.last(),
         Some(paform_app::dto::ExportProgress::Done { .. })
     ));
-    assert_eq!(export.artifacts.len(), 6);
+    assert_eq!(export.artifacts.len(), 7);
 
     let client = reqwest::Client::new();
     let mut first_bytes = Vec::new();
