@@ -65,7 +65,12 @@ async fn a_code_is_claimed_once_for_a_token_of_its_role_through_a_link_to_this_s
     );
     let expires_at: Timestamp = pairing["expires_at"].as_str().unwrap().parse().unwrap();
     let ttl = expires_at.duration_since(Timestamp::now());
-    assert!(ttl > SignedDuration::from_secs(290) && ttl <= SignedDuration::from_mins(5));
+    // Five minutes from when it was made; the slack absorbs a busy machine and the second
+    // the timestamp may be rounded to.
+    assert!(
+        ttl > SignedDuration::from_mins(4) && ttl <= SignedDuration::from_secs(301),
+        "{ttl:?}"
+    );
 
     let claim = server
         .post("/api/pairing/claim", &json!({"code": code.to_lowercase()}))
