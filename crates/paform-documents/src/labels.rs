@@ -186,82 +186,43 @@ fn draw_label(
     draw_qr(canvas, code, place.x + padding, qr_top, qr_size);
     let text_x = place.x + padding + qr_size + 2.5 * MM;
     let width = place.x + place.width - padding - text_x;
-    let mut y = place.y + padding + 7.0;
-    canvas.text(
-        text_x,
-        y,
-        7.5,
-        Weight::Bold,
-        INK,
-        &fit(&label.part_code, Weight::Bold, 7.5, width),
-    );
-    y += 9.5;
-    canvas.text(
-        text_x,
-        y,
-        7.0,
-        Weight::Bold,
-        INK,
-        &fit(&label.part_name, Weight::Bold, 7.0, width),
-    );
-    y += 8.5;
-    canvas.text(
-        text_x,
-        y,
-        6.5,
-        Weight::Regular,
-        INK,
-        &fit(&label.module_name, Weight::Regular, 6.5, width),
-    );
-    y += 8.5;
-    canvas.text(
-        text_x,
-        y,
-        6.5,
-        Weight::Regular,
-        INK,
-        &fit(&format!("{} mm", label.size), Weight::Regular, 6.5, width),
-    );
-    y += 8.0;
-    canvas.text(
-        text_x,
-        y,
-        6.0,
-        Weight::Regular,
-        MUTED,
-        &fit(&label.material, Weight::Regular, 6.0, width),
-    );
-    y += 7.5;
-    canvas.text(
-        text_x,
-        y,
-        6.0,
-        Weight::Regular,
-        MUTED,
-        &fit(
-            &format!("Edge: {}", label.edge_banding),
-            Weight::Regular,
-            6.0,
-            width,
-        ),
-    );
-    y += 7.5;
     let sheet = label
         .sheet
         .map_or_else(|| "not nested".to_owned(), |sheet| format!("sheet {sheet}"));
-    canvas.text(
-        text_x,
-        y,
-        6.0,
-        Weight::Regular,
-        MUTED,
-        &fit(
-            &format!("{} · {sheet}", label.order_number),
-            Weight::Regular,
+    // Each line: its text, size, weight and colour, and how far the next line sits below it.
+    let lines = [
+        (label.part_code.clone(), 7.5, Weight::Bold, INK, 9.5),
+        (label.part_name.clone(), 7.0, Weight::Bold, INK, 8.5),
+        (label.module_name.clone(), 6.5, Weight::Regular, INK, 8.5),
+        (format!("{} mm", label.size), 6.5, Weight::Regular, INK, 8.0),
+        (label.material.clone(), 6.0, Weight::Regular, MUTED, 7.5),
+        (
+            format!("Edge: {}", label.edge_banding),
             6.0,
-            width,
+            Weight::Regular,
+            MUTED,
+            7.5,
         ),
-    );
+        (
+            format!("{} · {sheet}", label.order_number),
+            6.0,
+            Weight::Regular,
+            MUTED,
+            0.0,
+        ),
+    ];
+    let mut y = place.y + padding + 7.0;
+    for (text, size, weight, colour, advance) in lines {
+        canvas.text(
+            text_x,
+            y,
+            size,
+            weight,
+            colour,
+            &fit(&text, weight, size, width),
+        );
+        y += advance;
+    }
 }
 
 /// The QR code as one path of black squares (runs of a row merged) in a `size` square at
