@@ -273,7 +273,7 @@ async fn scans_are_idempotent_and_the_last_assembly_completes_the_order() {
         .map(|part| part["code"].as_str().expect("a code").to_owned())
         .collect();
     let number = order["number"].as_str().expect("a number");
-    assert_eq!(codes[0], format!("{number}-01-A"));
+    assert_eq!(codes[0], format!("{number}-01-A1"));
     assert!(codes.len() > 1);
 
     let unknown = app
@@ -339,6 +339,134 @@ async fn scans_are_idempotent_and_the_last_assembly_completes_the_order() {
     assert_eq!(jobs.body["total"], 1);
     assert_eq!(jobs.body["items"][0]["order_id"], order_id);
     assert_eq!(app.get("/api/audit/verify").await.status, 200);
+}
+
+/// The parts of an order's production, as (code, stations passed).
+async fn parts_passed(app: &TestApp, order_id: &str) -> Vec<(String, Vec<String>)> {
+    let production = app.get(&format!("/api/orders/{order_id}/production")).await;
+    assert_eq!(production.status, 200, "{}", production.body);
+    production.body["parts"]
+        .as_array()
+        .expect("parts")
+        .iter()
+        .map(|part| {
+            let stations = part["stations"]
+                .as_array()
+                .expect("stations")
+                .iter()
+                .map(|scan| scan["station"].as_str().expect("a station").to_owned())
+                .collect();
+            (part["code"].as_str().expect("a code").to_owned(), stations)
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn each_copy_of_a_panel_is_its_own_part_and_its_bare_panel_code_marks_every_copy() {
+    let app = spawn_app().await;
+    // Two carcasses, each with two sides, a top and a bottom, and a back.
+    let (order, _) = order_of_one_module(&app).await;
+    let order_id = order["id"].as_str().expect("an order id");
+    let number = order["number"].as_str().expect("a number");
+    let code = |suffix: &str| format!("{number}-01-{suffix}");
+    let production_path = format!("/api/orders/{order_id}/production");
+    let production = app.get(&production_path).await.body;
+    let codes: Vec<String> = production["parts"]
+        .as_array()
+        .expect("parts")
+        .iter()
+        .map(|part| part["code"].as_str().expect("a code").to_owned())
+        .collect();
+    let expected: Vec<String> = ["A1", "A2", "A3", "A4", "B1", "B2", "B3", "B4", "C1", "C2"]
+        .into_iter()
+        .map(code)
+        .collect();
+    assert_eq!(codes, expected);
+    let second_side = &production["parts"][1];
+    assert_eq!(second_side["panel_code"], code("A"));
+    assert_eq!(second_side["copy"], 2);
+    assert_eq!(second_side["copies"], 4);
+    assert_eq!(second_side["quantity"], 1);
+
+    let scan = |code: String, station: &str| {
+        let path = format!("/api/parts/{code}/scan");
+        let body = json!({"station": station, "actor": "Tablet 1"});
+        let app = &app;
+        async move { app.post(&path, &body).await }
+    };
+    let one = scan(code("A1"), "assemble").await;
+    assert_eq!(one.status, 200, "{}", one.body);
+    assert_eq!(one.body["code"], code("A1"));
+    assert_eq!(one.body["copy"], 1);
+    let progress = app.get(&production_path).await.body;
+    assert_eq!(
+        progress["percentage"], 10,
+        "one part of ten at its last station"
+    );
+    assert_eq!(progress["complete"], false);
+    let passed = parts_passed(&app, order_id).await;
+    assert_eq!(passed[0].1, ["assemble"]);
+    assert!(passed[1].1.is_empty(), "its sibling copy is unscanned");
+
+    // A label printed before copies had codes carries the bare panel code: it marks every
+    // copy, once.
+    let whole = scan(code("A"), "cut").await;
+    assert_eq!(whole.status, 200, "{}", whole.body);
+    assert_eq!(whole.body["code"], code("A"));
+    assert_eq!(whole.body["quantity"], 4);
+    assert!(whole.body.get("copy").is_none(), "{}", whole.body);
+    assert_eq!(whole.body["stations"][0]["station"], "cut");
+    let passed = parts_passed(&app, order_id).await;
+    for (part, stations) in &passed[..4] {
+        assert!(stations.contains(&"cut".to_owned()), "{part}: {stations:?}");
+    }
+    assert_eq!(passed[0].1, ["cut", "assemble"]);
+    assert!(passed[4].1.is_empty());
+    let repeat = scan(code("A"), "cut").await;
+    assert_eq!(repeat.body, whole.body, "a repeated scan changes nothing");
+    assert_eq!(parts_passed(&app, order_id).await, passed);
+
+    // Copy numbers run from 1 to the panel's copies, written without leading zeros.
+    for suffix in ["A5", "C3", "B0", "A01"] {
+        let unknown = scan(code(suffix), "cut").await;
+        unknown.assert_problem(404, None);
+        assert!(
+            unknown.body["detail"]
+                .as_str()
+                .is_some_and(|detail| detail.contains(&code(suffix))),
+            "{}",
+            unknown.body
+        );
+    }
+
+    for part in &codes[..codes.len() - 1] {
+        assert_eq!(scan(part.clone(), "assemble").await.status, 200);
+    }
+    let almost = app.get(&production_path).await.body;
+    assert_eq!(
+        (almost["percentage"].as_u64(), &almost["complete"]),
+        (Some(90), &json!(false))
+    );
+    let last = scan(code("C"), "assemble").await;
+    assert_eq!(last.status, 200, "{}", last.body);
+    assert_eq!(last.body["quantity"], 2);
+    let done = app.get(&production_path).await.body;
+    assert_eq!(done["percentage"], 100);
+    assert_eq!(done["complete"], true);
+    assert_eq!(scan(code("C2"), "assemble").await.status, 200);
+    assert_eq!(scan(code("B"), "assemble").await.status, 200);
+
+    let events = app.get(&format!("/api/orders/{order_id}/events")).await;
+    let completions = events.body["items"]
+        .as_array()
+        .or(events.body.as_array())
+        .expect("events")
+        .iter()
+        .filter(|event| event["kind"] == "production_complete")
+        .count();
+    assert_eq!(completions, 1, "{}", events.body);
+    let jobs = app.get("/api/jobs?kind=production_complete").await;
+    assert_eq!(jobs.body["total"], 1, "{}", jobs.body);
 }
 
 /// An open `GET /api/events` and the text read from it so far.

@@ -30,6 +30,7 @@ mod order_changes;
 mod order_tests;
 mod orders;
 mod pairing;
+mod part_code;
 mod payments;
 mod production;
 mod quotes;

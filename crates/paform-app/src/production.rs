@@ -1,13 +1,20 @@
-//! Production progress (SPEC §12): parts scanned at stations as they pass the shop.
+//! Production progress (SPEC §12): physical parts scanned at stations as they pass the shop.
 //!
-//! A part code (`PF-000042-03-B`: order number, line position, panel letter, as the CNC
-//! export and the labels print it) stands for every copy of that panel in its line: a
-//! station is recorded once per code, and a repeat scan changes nothing. An order's
-//! percentage counts, over its part codes, the furthest station each reached; the scan
-//! that makes every part `assemble`d appends `production_complete` to the order's audit
-//! chain and enqueues a `production_complete` job in the same transaction.
+//! Every physical part has its own code (`part_code`), the one its label prints: a panel
+//! cut once keeps its panel code (`PF-000042-03-B`), a panel cut q times (panel quantity ×
+//! line quantity) has the copy codes `PF-000042-03-B1` … `PF-000042-03-Bq`. A station is
+//! recorded once per copy code, under `{order id}/{code}` in `PART_SCANS`, and a repeat scan
+//! changes nothing. Scanning the bare panel code of a panel cut several times (a label
+//! printed before copies had codes) records the station on every copy that lacks it, in one
+//! transaction. Scans stored under such a bare code before copies had codes count for every
+//! copy when read, so nothing recorded is lost; no new scan is stored under it.
+//!
+//! An order's percentage counts, over its physical parts, the furthest station each
+//! reached; the scan that makes every part `assemble`d appends `production_complete` to the
+//! order's audit chain and enqueues a `production_complete` job in the same transaction.
 
 use paform_core::problem::Problems;
+use paform_store::StoreError;
 use paform_store::audit::{NewEvent, append_order_event};
 use paform_store::records::floor::{PartScansRecord, StationScanRecord};
 use paform_store::records::v3::{JobRecord, OrderRecord};
@@ -15,55 +22,90 @@ use paform_store::tables_v3::{JOBS, JOBS_BY_STATUS, ORDERS, ORDERS_BY_NUMBER, PA
 use paform_store::{ReadTx, WriteTx};
 use serde_json::json;
 
-use crate::cnc::panel_letter;
 use crate::convert;
 use crate::dto::{OrderProduction, PartProgress, ScanRequest, Station, StationScan};
+use crate::part_code;
 use crate::{App, AppError};
 
 /// The job kind enqueued when an order's last part is assembled.
 pub(crate) const PRODUCTION_COMPLETE: &str = "production_complete";
 const MAX_ACTOR_CHARS: usize = 100;
 
-/// One part code of an order.
+/// One physical part of an order: one copy of a panel.
 struct OrderPart {
     code: String,
+    panel_code: String,
+    /// From 1 to `copies`.
+    copy: u32,
+    copies: u32,
     module_name: String,
     name: String,
-    quantity: u32,
 }
 
-/// Every part code of `order`, in line and panel order.
+/// Every physical part of `order`, in line, panel and copy order.
 fn order_parts(order: &OrderRecord) -> Vec<OrderPart> {
     let mut parts = Vec::new();
     for line in &order.line_items {
         let Some(production) = &line.production else {
             continue;
         };
+        let line_code = part_code::line_code(&order.number, line.position);
         for (index, panel) in production.panels.iter().enumerate() {
-            parts.push(OrderPart {
-                code: format!(
-                    "{}-{:02}-{}",
-                    order.number,
-                    line.position,
-                    panel_letter(index)
-                ),
-                module_name: line.module_name.clone(),
-                name: panel.name.clone(),
-                quantity: panel.quantity.saturating_mul(line.quantity),
-            });
+            let panel_code = part_code::panel_code(&line_code, index);
+            let copies = panel.quantity.saturating_mul(line.quantity);
+            for (copy, code) in (1..).zip(part_code::copy_codes(&panel_code, copies)) {
+                parts.push(OrderPart {
+                    code,
+                    panel_code: panel_code.clone(),
+                    copy,
+                    copies,
+                    module_name: line.module_name.clone(),
+                    name: panel.name.clone(),
+                });
+            }
         }
     }
     parts
+}
+
+/// The physical parts a scanned `code` names: every copy of a panel for its panel code
+/// (one part when the panel is cut once), one copy for a copy code, none for a code of no
+/// part of `order`. A panel code ends in a letter and a copy code of a panel cut several
+/// times in a digit, so the two kinds never match the same code.
+fn scanned_parts(order: &OrderRecord, code: &str) -> Vec<OrderPart> {
+    order_parts(order)
+        .into_iter()
+        .filter(|part| part.panel_code == code || part.code == code)
+        .collect()
 }
 
 fn scan_key(order_id: &str, code: &str) -> String {
     format!("{order_id}/{code}")
 }
 
-fn stations_of(record: Option<PartScansRecord>) -> Vec<StationScan> {
-    let mut stations: Vec<StationScan> = record
-        .map(|record| record.stations)
-        .unwrap_or_default()
+/// The stations recorded for `part`: under its own code and, for a copy of a panel cut
+/// several times, under the bare panel code (scans recorded before copies had codes count
+/// for every copy). A station recorded under both is taken from the part's own record.
+fn recorded_scans(
+    mut get: impl FnMut(&str) -> Result<Option<PartScansRecord>, StoreError>,
+    order_id: &str,
+    part: &OrderPart,
+) -> Result<Vec<StationScanRecord>, AppError> {
+    let stations_under =
+        |record: Option<PartScansRecord>| record.map(|record| record.stations).unwrap_or_default();
+    let mut scans = stations_under(get(&scan_key(order_id, &part.code))?);
+    if part.code != part.panel_code {
+        for scan in stations_under(get(&scan_key(order_id, &part.panel_code))?) {
+            if !scans.iter().any(|known| known.station == scan.station) {
+                scans.push(scan);
+            }
+        }
+    }
+    Ok(scans)
+}
+
+fn stations_of(scans: Vec<StationScanRecord>) -> Vec<StationScan> {
+    let mut stations: Vec<StationScan> = scans
         .into_iter()
         .filter_map(|scan| {
             Some(StationScan {
@@ -77,43 +119,80 @@ fn stations_of(record: Option<PartScansRecord>) -> Vec<StationScan> {
     stations
 }
 
+fn part_progress(order_id: &str, part: OrderPart, scans: Vec<StationScanRecord>) -> PartProgress {
+    PartProgress {
+        code: part.code,
+        panel_code: part.panel_code,
+        copy: Some(part.copy),
+        copies: part.copies,
+        order_id: order_id.to_owned(),
+        module_name: part.module_name,
+        name: part.name,
+        quantity: 1,
+        stations: stations_of(scans),
+    }
+}
+
+/// The answer to a scan of a panel's bare code that names several copies: the panel as a
+/// whole, with the stations every copy has passed (as its first copy recorded them).
+fn whole_panel(copies: Vec<PartProgress>) -> Option<PartProgress> {
+    let mut copies = copies.into_iter();
+    let first = copies.next()?;
+    let others: Vec<PartProgress> = copies.collect();
+    let stations = first
+        .stations
+        .into_iter()
+        .filter(|scan| {
+            others.iter().all(|other| {
+                other
+                    .stations
+                    .iter()
+                    .any(|passed| passed.station == scan.station)
+            })
+        })
+        .collect();
+    Some(PartProgress {
+        code: first.panel_code.clone(),
+        panel_code: first.panel_code,
+        copy: None,
+        copies: first.copies,
+        order_id: first.order_id,
+        module_name: first.module_name,
+        name: first.name,
+        quantity: first.copies,
+        stations,
+    })
+}
+
 /// The order a part code belongs to, or a 404 naming the code.
 fn order_of_code(tx: &ReadTx, code: &str) -> Result<OrderRecord, AppError> {
     let unknown = || AppError::not_found("part", code);
-    let mut pieces = code.rsplitn(3, '-');
-    let (Some(_letter), Some(_position), Some(number)) =
-        (pieces.next(), pieces.next(), pieces.next())
-    else {
-        return Err(unknown());
-    };
+    let number = part_code::order_number(code).ok_or_else(unknown)?;
     let order_id = tx.get(&ORDERS_BY_NUMBER, number)?.ok_or_else(unknown)?;
     let order = tx.get(&ORDERS, &order_id)?.ok_or_else(unknown)?;
-    if order_parts(&order).iter().any(|part| part.code == code) {
-        Ok(order)
-    } else {
+    if scanned_parts(&order, code).is_empty() {
         Err(unknown())
+    } else {
+        Ok(order)
     }
 }
 
 fn production_view(order: &OrderRecord, tx: &ReadTx) -> Result<OrderProduction, AppError> {
     let mut parts = Vec::new();
-    let mut reached = 0_u64;
     for part in order_parts(order) {
-        let stations = stations_of(tx.get(&PART_SCANS, &scan_key(&order.id, &part.code))?);
-        reached += stations
-            .iter()
-            .map(|scan| scan.station as u64 + 1)
-            .max()
-            .unwrap_or(0);
-        parts.push(PartProgress {
-            code: part.code,
-            order_id: order.id.clone(),
-            module_name: part.module_name,
-            name: part.name,
-            quantity: part.quantity,
-            stations,
-        });
+        let scans = recorded_scans(|key| tx.get(&PART_SCANS, key), &order.id, &part)?;
+        parts.push(part_progress(&order.id, part, scans));
     }
+    let reached: u64 = parts
+        .iter()
+        .map(|part| {
+            part.stations
+                .iter()
+                .map(|scan| scan.station as u64 + 1)
+                .max()
+                .unwrap_or(0)
+        })
+        .sum();
     let possible = parts.len() as u64 * Station::ALL.len() as u64;
     let complete = !parts.is_empty()
         && parts.iter().all(|part| {
@@ -134,17 +213,14 @@ fn production_view(order: &OrderRecord, tx: &ReadTx) -> Result<OrderProduction, 
     })
 }
 
-/// Whether every part of `order` is assembled, as written so far in `tx`.
+/// Whether every physical part of `order` is assembled, as written so far in `tx`.
 fn all_assembled(tx: &WriteTx, order: &OrderRecord) -> Result<bool, AppError> {
     for part in order_parts(order) {
-        let scans = tx.get(&PART_SCANS, &scan_key(&order.id, &part.code))?;
-        let assembled = scans.is_some_and(|record| {
-            record
-                .stations
-                .iter()
-                .any(|scan| scan.station == Station::Assemble.as_str())
-        });
-        if !assembled {
+        let scans = recorded_scans(|key| tx.get(&PART_SCANS, key), &order.id, &part)?;
+        if !scans
+            .iter()
+            .any(|scan| scan.station == Station::Assemble.as_str())
+        {
             return Ok(false);
         }
     }
@@ -199,7 +275,8 @@ fn enqueue_completion(
 }
 
 impl App {
-    /// Records that part `code` passed `request.station`; a repeat changes nothing.
+    /// Records that part `code` passed `request.station`; a repeat changes nothing. The bare
+    /// panel code of a panel cut several times records the station on each of its copies.
     pub async fn scan_part(
         &self,
         code: &str,
@@ -222,42 +299,40 @@ impl App {
         let station = request.station;
         self.store()
             .write(move |tx| {
-                let order = tx
-                    .get(&ORDERS, &order_id)?
-                    .ok_or_else(|| AppError::not_found("part", &code))?;
-                let part = order_parts(&order)
-                    .into_iter()
-                    .find(|part| part.code == code)
-                    .ok_or_else(|| AppError::not_found("part", &code))?;
-                let key = scan_key(&order.id, &code);
-                let mut record = tx.get(&PART_SCANS, &key)?.unwrap_or(PartScansRecord {
-                    order_id: order.id.clone(),
-                    part_code: code.clone(),
-                    stations: Vec::new(),
-                });
-                if !record
-                    .stations
-                    .iter()
-                    .any(|scan| scan.station == station.as_str())
-                {
-                    record.stations.push(StationScanRecord {
-                        station: station.as_str().to_owned(),
-                        actor,
-                        at: at.clone(),
-                    });
-                    tx.insert(&PART_SCANS, &key, &record)?;
-                    if station == Station::Assemble && all_assembled(tx, &order)? {
-                        enqueue_completion(tx, &order, job_id, &at)?;
+                let unknown = || AppError::not_found("part", &code);
+                let order = tx.get(&ORDERS, &order_id)?.ok_or_else(unknown)?;
+                let mut recorded = false;
+                let mut scanned = Vec::new();
+                for part in scanned_parts(&order, &code) {
+                    let mut scans =
+                        recorded_scans(|key| tx.get(&PART_SCANS, key), &order.id, &part)?;
+                    if !scans.iter().any(|scan| scan.station == station.as_str()) {
+                        let scan = StationScanRecord {
+                            station: station.as_str().to_owned(),
+                            actor: actor.clone(),
+                            at: at.clone(),
+                        };
+                        let key = scan_key(&order.id, &part.code);
+                        let mut record = tx.get(&PART_SCANS, &key)?.unwrap_or(PartScansRecord {
+                            order_id: order.id.clone(),
+                            part_code: part.code.clone(),
+                            stations: Vec::new(),
+                        });
+                        record.stations.push(scan.clone());
+                        tx.insert(&PART_SCANS, &key, &record)?;
+                        scans.push(scan);
+                        recorded = true;
                     }
+                    scanned.push(part_progress(&order.id, part, scans));
                 }
-                Ok(PartProgress {
-                    code: part.code,
-                    order_id: order.id,
-                    module_name: part.module_name,
-                    name: part.name,
-                    quantity: part.quantity,
-                    stations: stations_of(Some(record)),
-                })
+                if recorded && station == Station::Assemble && all_assembled(tx, &order)? {
+                    enqueue_completion(tx, &order, job_id, &at)?;
+                }
+                if scanned.len() == 1 {
+                    scanned.pop().ok_or_else(unknown)
+                } else {
+                    whole_panel(scanned).ok_or_else(unknown)
+                }
             })
             .await
     }
@@ -270,5 +345,380 @@ impl App {
                 .ok_or_else(|| AppError::not_found("order", order_id))?;
             production_view(&order, tx)
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use jiff::Timestamp;
+    use serde_json::{Value, json};
+
+    use super::*;
+    use crate::Clock;
+    use crate::dto::{
+        AcceptQuoteRequest, ActorInput, Buyer, MaterialInput, ModuleInput, Order, QuoteItemRequest,
+        QuoteRequest,
+    };
+
+    struct FixedClock;
+
+    impl Clock for FixedClock {
+        fn now(&self) -> Timestamp {
+            "2026-11-30T09:00:00Z".parse().expect("valid timestamp")
+        }
+    }
+
+    fn from_json<T: serde::de::DeserializeOwned>(value: Value) -> T {
+        serde_json::from_value(value).expect("a valid DTO")
+    }
+
+    /// An app with one accepted order of one carcass (18 mm board: two sides, top and
+    /// bottom, one back), its line `quantity` times.
+    async fn order_of_one_carcass(quantity: i64) -> (App, Order) {
+        let app = App::in_memory(Arc::new(FixedClock), false)
+            .await
+            .expect("in-memory app");
+        let material = app
+            .create_material(from_json::<MaterialInput>(
+                json!({"name": "Oak", "cost_per_sq_ft": "1.00", "thickness_mm": 18}),
+            ))
+            .await
+            .expect("material");
+        let module = app
+            .create_module(from_json::<ModuleInput>(json!({
+                "name": "Base 600", "dimensions": {"width": 600, "height": 720, "depth": 560},
+                "base_price": "100.00", "material_id": material.id,
+            })))
+            .await
+            .expect("module");
+        let quote = app
+            .generate_quote(QuoteRequest {
+                items: vec![QuoteItemRequest {
+                    module_id: module.id,
+                    quantity,
+                    material_id: None,
+                }],
+                currency: None,
+                tax_rate: None,
+            })
+            .await
+            .expect("quote");
+        let order = app
+            .accept_quote(
+                &quote.id,
+                AcceptQuoteRequest {
+                    buyer: Some(Buyer {
+                        name: "Grace".into(),
+                        email: "grace@example.com".into(),
+                        phone: None,
+                    }),
+                    actor: ActorInput::Name("Rita".into()),
+                },
+            )
+            .await
+            .expect("accepted");
+        (app, order)
+    }
+
+    async fn scan(app: &App, code: &str, station: Station) -> Result<PartProgress, AppError> {
+        let request = ScanRequest {
+            station,
+            actor: "Tablet".into(),
+        };
+        app.scan_part(code, request).await
+    }
+
+    /// Each part's code and the stations it passed, in the production view's order.
+    fn passed(app: &App, order: &Order) -> Vec<(String, Vec<Station>)> {
+        let production = app.order_production(&order.id).expect("production");
+        production
+            .parts
+            .into_iter()
+            .map(|part| {
+                let stations = part.stations.iter().map(|scan| scan.station).collect();
+                (part.code, stations)
+            })
+            .collect()
+    }
+
+    fn check_passed(app: &App, order: &Order, expected: &[(&str, &[Station])]) {
+        let number = &order.number;
+        let expected: Vec<(String, Vec<Station>)> = expected
+            .iter()
+            .map(|(suffix, stations)| (format!("{number}-01-{suffix}"), stations.to_vec()))
+            .collect();
+        assert_eq!(passed(app, order), expected);
+    }
+
+    fn percentage(app: &App, order: &Order) -> u32 {
+        app.order_production(&order.id)
+            .expect("production")
+            .percentage
+    }
+
+    fn completions(app: &App) -> u64 {
+        app.store()
+            .read(|tx| tx.index_len(&JOBS_BY_STATUS, &format!("pending/{PRODUCTION_COMPLETE}")))
+            .expect("jobs")
+    }
+
+    const NONE: &[Station] = &[];
+    const CUT: &[Station] = &[Station::Cut];
+    const CUT_EDGE: &[Station] = &[Station::Cut, Station::Edge];
+
+    #[tokio::test]
+    async fn every_copy_is_a_part_and_a_panel_cut_once_keeps_its_panel_code() {
+        let (app, order) = order_of_one_carcass(1).await;
+        check_passed(
+            &app,
+            &order,
+            &[
+                ("A1", NONE),
+                ("A2", NONE),
+                ("B1", NONE),
+                ("B2", NONE),
+                ("C", NONE),
+            ],
+        );
+        let parts = app.order_production(&order.id).expect("production").parts;
+        let side = &parts[1];
+        assert_eq!(side.panel_code, format!("{}-01-A", order.number));
+        assert_eq!((side.copy, side.copies, side.quantity), (Some(2), 2, 1));
+        let back = &parts[4];
+        assert_eq!(back.code, back.panel_code);
+        assert_eq!((back.copy, back.copies, back.quantity), (Some(1), 1, 1));
+
+        let (app, order) = order_of_one_carcass(2).await;
+        check_passed(
+            &app,
+            &order,
+            &[
+                ("A1", NONE),
+                ("A2", NONE),
+                ("A3", NONE),
+                ("A4", NONE),
+                ("B1", NONE),
+                ("B2", NONE),
+                ("B3", NONE),
+                ("B4", NONE),
+                ("C1", NONE),
+                ("C2", NONE),
+            ],
+        );
+    }
+
+    #[tokio::test]
+    async fn a_copy_scan_records_that_copy_and_a_bare_panel_code_records_every_copy_once() {
+        let (app, order) = order_of_one_carcass(1).await;
+        let code = |suffix: &str| format!("{}-01-{suffix}", order.number);
+        let first = scan(&app, &code("A1"), Station::Cut)
+            .await
+            .expect("scanned");
+        assert_eq!(
+            (first.code.as_str(), first.copy),
+            (code("A1").as_str(), Some(1))
+        );
+        check_passed(
+            &app,
+            &order,
+            &[
+                ("A1", CUT),
+                ("A2", NONE),
+                ("B1", NONE),
+                ("B2", NONE),
+                ("C", NONE),
+            ],
+        );
+        // One part of five at its first station of four.
+        assert_eq!(percentage(&app, &order), 5);
+
+        let whole = scan(&app, &code("A"), Station::Cut).await.expect("scanned");
+        assert_eq!(whole.code, code("A"));
+        assert_eq!((whole.copy, whole.copies, whole.quantity), (None, 2, 2));
+        assert_eq!(whole.stations.len(), 1);
+        assert_eq!(whole.stations[0].station, Station::Cut);
+        check_passed(
+            &app,
+            &order,
+            &[
+                ("A1", CUT),
+                ("A2", CUT),
+                ("B1", NONE),
+                ("B2", NONE),
+                ("C", NONE),
+            ],
+        );
+        let before = app.order_production(&order.id).expect("production");
+        let again = scan(&app, &code("A"), Station::Cut).await.expect("scanned");
+        assert_eq!(again, whole, "a repeated scan changes nothing");
+        assert_eq!(app.order_production(&order.id).expect("production"), before);
+
+        // A bare code answers with the stations every copy has passed.
+        scan(&app, &code("A2"), Station::Edge)
+            .await
+            .expect("scanned");
+        let partly = scan(&app, &code("A"), Station::Cut).await.expect("scanned");
+        assert_eq!(partly.stations.len(), 1);
+        // The back is cut once: its code is its panel code, and its copy is the panel.
+        let back = scan(&app, &code("C"), Station::Cut).await.expect("scanned");
+        assert_eq!((back.copy, back.quantity), (Some(1), 1));
+        check_passed(
+            &app,
+            &order,
+            &[
+                ("A1", CUT),
+                ("A2", CUT_EDGE),
+                ("B1", NONE),
+                ("B2", NONE),
+                ("C", CUT),
+            ],
+        );
+    }
+
+    #[tokio::test]
+    async fn a_code_of_no_part_is_a_404_naming_it() {
+        let (app, order) = order_of_one_carcass(1).await;
+        let number = &order.number;
+        for suffix in ["A3", "A0", "A01", "C1", "D", "a1", ""] {
+            let code = format!("{number}-01-{suffix}");
+            match scan(&app, &code, Station::Cut).await {
+                Err(AppError::NotFound { kind: "part", id }) => assert_eq!(id, code),
+                other => panic!("{code}: expected a 404, got {other:?}"),
+            }
+        }
+        check_passed(
+            &app,
+            &order,
+            &[
+                ("A1", NONE),
+                ("A2", NONE),
+                ("B1", NONE),
+                ("B2", NONE),
+                ("C", NONE),
+            ],
+        );
+    }
+
+    #[tokio::test]
+    async fn scans_stored_under_a_bare_code_before_copies_had_codes_count_for_every_copy() {
+        let (app, order) = order_of_one_carcass(1).await;
+        let code = |suffix: &str| format!("{}-01-{suffix}", order.number);
+        let legacy = PartScansRecord {
+            order_id: order.id.clone(),
+            part_code: code("A"),
+            stations: vec![StationScanRecord {
+                station: "cut".into(),
+                actor: "Old tablet".into(),
+                at: "2026-11-01T09:00:00Z".into(),
+            }],
+        };
+        let key = scan_key(&order.id, &code("A"));
+        app.store()
+            .write(move |tx| tx.insert(&PART_SCANS, &key, &legacy))
+            .await
+            .expect("written");
+        check_passed(
+            &app,
+            &order,
+            &[
+                ("A1", CUT),
+                ("A2", CUT),
+                ("B1", NONE),
+                ("B2", NONE),
+                ("C", NONE),
+            ],
+        );
+        assert_eq!(percentage(&app, &order), 10);
+
+        // The copy already passed the saw: the old scan stands.
+        let repeat = scan(&app, &code("A1"), Station::Cut)
+            .await
+            .expect("scanned");
+        assert_eq!(repeat.stations[0].actor, "Old tablet");
+        scan(&app, &code("A2"), Station::Edge)
+            .await
+            .expect("scanned");
+        check_passed(
+            &app,
+            &order,
+            &[
+                ("A1", CUT),
+                ("A2", CUT_EDGE),
+                ("B1", NONE),
+                ("B2", NONE),
+                ("C", NONE),
+            ],
+        );
+        let stored = app
+            .store()
+            .read(|tx| tx.get(&PART_SCANS, &scan_key(&order.id, &code("A1"))))
+            .expect("read");
+        assert_eq!(stored, None, "no scan was added to the first copy");
+    }
+
+    #[tokio::test]
+    async fn the_last_physical_part_assembled_completes_the_order_once() {
+        let (app, order) = order_of_one_carcass(1).await;
+        let code = |suffix: &str| format!("{}-01-{suffix}", order.number);
+        for suffix in ["A", "B1", "C"] {
+            scan(&app, &code(suffix), Station::Assemble)
+                .await
+                .expect("scanned");
+        }
+        let production = app.order_production(&order.id).expect("production");
+        assert_eq!((production.percentage, production.complete), (80, false));
+        assert_eq!(completions(&app), 0);
+
+        scan(&app, &code("B2"), Station::Assemble)
+            .await
+            .expect("scanned");
+        let production = app.order_production(&order.id).expect("production");
+        assert_eq!((production.percentage, production.complete), (100, true));
+        assert_eq!(completions(&app), 1);
+        for suffix in ["B", "B2", "A1"] {
+            scan(&app, &code(suffix), Station::Assemble)
+                .await
+                .expect("scanned");
+        }
+        assert_eq!(completions(&app), 1, "completion is recorded once");
+    }
+
+    #[test]
+    fn only_the_stations_every_copy_passed_belong_to_the_whole_panel() {
+        let copy = |copy: u32, stations: &[Station]| PartProgress {
+            code: format!("PF-000001-01-A{copy}"),
+            panel_code: "PF-000001-01-A".into(),
+            copy: Some(copy),
+            copies: 3,
+            order_id: "order".into(),
+            module_name: "Base".into(),
+            name: "side".into(),
+            quantity: 1,
+            stations: stations
+                .iter()
+                .map(|station| StationScan {
+                    station: *station,
+                    actor: format!("copy {copy}"),
+                    at: "2026-11-30T09:00:00Z".into(),
+                })
+                .collect(),
+        };
+        let whole = whole_panel(vec![
+            copy(1, CUT_EDGE),
+            copy(2, &[Station::Cut, Station::Edge, Station::Drill]),
+            copy(3, &[Station::Edge]),
+        ])
+        .expect("a panel");
+        assert_eq!(whole.code, "PF-000001-01-A");
+        assert_eq!((whole.copy, whole.quantity), (None, 3));
+        let stations: Vec<(Station, &str)> = whole
+            .stations
+            .iter()
+            .map(|scan| (scan.station, scan.actor.as_str()))
+            .collect();
+        assert_eq!(stations, [(Station::Edge, "copy 1")]);
+        assert_eq!(whole_panel(Vec::new()), None);
     }
 }

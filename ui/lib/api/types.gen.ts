@@ -1847,10 +1847,11 @@ export interface components {
             complete: boolean;
             order_id: string;
             order_number: string;
+            /** @description One entry per physical part, in line, panel and copy order. */
             parts: components["schemas"]["PartProgress"][];
             /**
              * Format: int32
-             * @description Over part codes, each counting the furthest station it reached (cut 25, edge 50,
+             * @description Over physical parts, each counting the furthest station it reached (cut 25, edge 50,
              *     drill 75, assemble 100), rounded down; 100 exactly when every part is assembled.
              */
             percentage: number;
@@ -2068,18 +2069,42 @@ export interface components {
          * @enum {string}
          */
         PartGrain: "none" | "length";
-        /** @description One part code of an order (all its copies) and the stations it has passed. */
+        /**
+         * @description One physical part of an order (one copy of a panel) and the stations it has passed.
+         *     A scan of the bare panel code of a panel cut several times answers for the panel as a
+         *     whole: `code` is the panel code, `copy` is absent and `quantity` is every copy.
+         */
         PartProgress: {
-            /** @example PF-000042-03-B */
+            /**
+             * @description The part's code, as its label prints it: the panel code and the copy number when the
+             *     panel is cut several times, the panel code alone when it is cut once.
+             * @example PF-000042-03-B2
+             */
             code: string;
+            /**
+             * Format: int32
+             * @description How many copies of the panel are cut (panel quantity × line quantity).
+             */
+            copies: number;
+            /**
+             * Format: int32
+             * @description Which copy of the panel this is, from 1; absent when `code` is the panel as a whole.
+             */
+            copy?: number | null;
             module_name: string;
             name: string;
             order_id: string;
             /**
+             * @description The panel's code, shared by its copies (the cut list's row).
+             * @example PF-000042-03-B
+             */
+            panel_code: string;
+            /**
              * Format: int32
-             * @description Physical parts under this code (copies share their code and its stations).
+             * @description Physical parts under `code`: 1 for a copy, `copies` for the panel as a whole.
              */
             quantity: number;
+            /** @description The stations passed; for the panel as a whole, those every copy has passed. */
             stations: components["schemas"]["StationScan"][];
         };
         Payment: {
@@ -4408,7 +4433,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @example PF-000042-03-B */
+                /**
+                 * @description A part's code from its label: a copy's code, or a panel's code (for a panel cut once, or for every copy of a panel on labels printed before copies had codes)
+                 * @example PF-000042-03-B2
+                 */
                 code: string;
             };
             cookie?: never;
@@ -4419,7 +4447,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The part's stations (a repeat scan changes nothing) */
+            /** @description The part's stations (a repeat scan changes nothing); for a panel code of several copies, the stations every copy has passed */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4436,7 +4464,7 @@ export interface operations {
                     "application/json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No order has this part code */
+            /** @description No order has this part code, or the panel has no such copy */
             404: {
                 headers: {
                     [name: string]: unknown;

@@ -33,6 +33,7 @@ use crate::dto::{
     PartGrain, StockGrain,
 };
 use crate::offcuts::material_offcuts;
+use crate::part_code;
 use crate::quotes::MAX_QUOTE_LINES;
 use crate::stock::read_stock;
 use crate::{App, AppError};
@@ -42,7 +43,6 @@ mod production;
 mod render;
 mod request;
 
-pub(crate) use production::panel_letter;
 use production::*;
 use render::*;
 pub use request::nest;
@@ -331,7 +331,7 @@ impl App {
                 lines.push(ProductionLine {
                     field: format!("items[{index}]"),
                     line_item_id: format!("item-{}", index + 1),
-                    label: format!("ITEM-{:02}", index + 1),
+                    label: part_code::line_code("ITEM", index as u32 + 1),
                     module_id: module.id,
                     module_name: module.name,
                     material_id: material.id,
@@ -363,7 +363,7 @@ impl App {
                 })?;
                 Ok(ProductionLine {
                     field: "order_id".to_owned(),
-                    label: format!("{}-{:02}", order.number, line.position),
+                    label: part_code::line_code(&order.number, line.position),
                     line_item_id: line.id,
                     module_id: line.module_id,
                     module_name: line.module_name,

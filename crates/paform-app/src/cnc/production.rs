@@ -16,6 +16,7 @@ use paform_store::specs::{panel_edge_banding, panel_grain, stored_length};
 
 use crate::convert;
 use crate::dto::Offcut;
+use crate::part_code;
 
 use super::*;
 
@@ -25,7 +26,7 @@ pub(super) struct ProductionLine {
     /// The request field this line came from (`items[2]`, or `order_id`).
     pub(super) field: String,
     pub(super) line_item_id: String,
-    /// `PF-000042-03`: the order number and the line's position; part labels add a letter.
+    /// `PF-000042-03`: the line's code (`part_code::line_code`); its panels add letters.
     pub(super) label: String,
     pub(super) module_id: String,
     pub(super) module_name: String,
@@ -70,21 +71,6 @@ pub(super) fn nest_grain(grain: panelize::Grain) -> Grain {
     }
 }
 
-/// `A`, `B`, …, `Z`, `AA`, `AB`, …: the letter of a line's n-th panel.
-pub(crate) fn panel_letter(index: usize) -> String {
-    let mut index = index;
-    let mut letters = Vec::new();
-    loop {
-        letters.push(b'A' + (index % 26) as u8);
-        if index < 26 {
-            break;
-        }
-        index = index / 26 - 1;
-    }
-    letters.reverse();
-    String::from_utf8(letters).unwrap_or_default()
-}
-
 pub(super) fn corrupt_line(line: &ProductionLine) -> AppError {
     AppError::internal(anyhow::anyhow!(
         "the frozen production data of line {} cannot be read",
@@ -126,7 +112,7 @@ pub(super) fn material_groups(lines: &[ProductionLine]) -> Result<Vec<MaterialGr
             let length = stored_length(&panel.length_mm).ok_or_else(|| corrupt_line(line))?;
             let width = stored_length(&panel.width_mm).ok_or_else(|| corrupt_line(line))?;
             group.panels.push(CutPanel {
-                label: format!("{}-{}", line.label, panel_letter(panel_index)),
+                label: part_code::panel_code(&line.label, panel_index),
                 line: line_index,
                 name: panel.name.clone(),
                 length,

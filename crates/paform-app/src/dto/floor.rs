@@ -132,16 +132,29 @@ pub struct StationScan {
     pub at: String,
 }
 
-/// One part code of an order (all its copies) and the stations it has passed.
+/// One physical part of an order (one copy of a panel) and the stations it has passed.
+/// A scan of the bare panel code of a panel cut several times answers for the panel as a
+/// whole: `code` is the panel code, `copy` is absent and `quantity` is every copy.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct PartProgress {
-    #[schema(example = "PF-000042-03-B")]
+    /// The part's code, as its label prints it: the panel code and the copy number when the
+    /// panel is cut several times, the panel code alone when it is cut once.
+    #[schema(example = "PF-000042-03-B2")]
     pub code: String,
+    /// The panel's code, shared by its copies (the cut list's row).
+    #[schema(example = "PF-000042-03-B")]
+    pub panel_code: String,
+    /// Which copy of the panel this is, from 1; absent when `code` is the panel as a whole.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub copy: Option<u32>,
+    /// How many copies of the panel are cut (panel quantity × line quantity).
+    pub copies: u32,
     pub order_id: String,
     pub module_name: String,
     pub name: String,
-    /// Physical parts under this code (copies share their code and its stations).
+    /// Physical parts under `code`: 1 for a copy, `copies` for the panel as a whole.
     pub quantity: u32,
+    /// The stations passed; for the panel as a whole, those every copy has passed.
     pub stations: Vec<StationScan>,
 }
 
@@ -150,10 +163,11 @@ pub struct PartProgress {
 pub struct OrderProduction {
     pub order_id: String,
     pub order_number: String,
-    /// Over part codes, each counting the furthest station it reached (cut 25, edge 50,
+    /// Over physical parts, each counting the furthest station it reached (cut 25, edge 50,
     /// drill 75, assemble 100), rounded down; 100 exactly when every part is assembled.
     pub percentage: u32,
     pub complete: bool,
+    /// One entry per physical part, in line, panel and copy order.
     pub parts: Vec<PartProgress>,
 }
 

@@ -65,10 +65,11 @@ pub(crate) async fn delete_offcut(
 }
 
 #[utoipa::path(post, path = "/api/parts/{code}/scan", tag = "floor", request_body = ScanRequest,
-    params(("code" = String, Path, example = "PF-000042-03-B")),
-    responses((status = 200, description = "The part's stations (a repeat scan changes nothing)", body = PartProgress),
+    params(("code" = String, Path, example = "PF-000042-03-B2",
+        description = "A part's code from its label: a copy's code, or a panel's code (for a panel cut once, or for every copy of a panel on labels printed before copies had codes)")),
+    responses((status = 200, description = "The part's stations (a repeat scan changes nothing); for a panel code of several copies, the stations every copy has passed", body = PartProgress),
         (status = 400, body = Problem),
-        (status = 404, description = "No order has this part code", body = Problem),
+        (status = 404, description = "No order has this part code, or the panel has no such copy", body = Problem),
         (status = 422, body = Problem)))]
 pub(crate) async fn scan_part(
     State(app): State<App>,

@@ -76,7 +76,10 @@ pub struct OffcutRecord {
     pub created_at: String,
 }
 
-/// The stations one part code has passed, under `{order id}/{part code}`.
+/// The stations one part code has passed, under `{order id}/{part code}`. A part code names
+/// one physical part (a copy code such as `PF-000042-03-B2`, or a panel cut once); a record
+/// under the bare code of a panel cut several times predates copy codes, and the app counts it
+/// for every copy.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PartScansRecord {
     pub order_id: String,
