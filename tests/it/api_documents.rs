@@ -254,8 +254,9 @@ fn decode_label(page: &(usize, usize, Vec<u8>), format: LabelFormat, index: usiz
 }
 
 #[tokio::test]
-async fn each_export_has_a_labels_pdf_with_one_decodable_qr_code_per_part() {
+async fn each_export_has_a_labels_pdf_with_one_decodable_qr_code_per_physical_part() {
     let app = spawn_app().await;
+    // Line 2 is two wall cabinets, each with two sides: four physical sides.
     let (quote, _) = kitchen_quote(&app, 2).await;
     let id = quote["id"].as_str().unwrap();
     let order = app
@@ -270,18 +271,23 @@ async fn each_export_has_a_labels_pdf_with_one_decodable_qr_code_per_part() {
         .post("/api/v1/exports/cnc", &json!({"order_id": order_id}))
         .await;
     assert_eq!(export.status, 201, "{}", export.body);
-    let labels = export.body["artifacts"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|artifact| artifact["kind"] == "labels_pdf")
-        .expect("a labels_pdf artifact");
+    let artifact = |kind: &str| {
+        export.body["artifacts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|artifact| artifact["kind"] == kind)
+            .unwrap_or_else(|| panic!("a {kind} artifact"))
+            .clone()
+    };
+    let labels = artifact("labels_pdf");
     let (status, content_type, pdf) = app.get_bytes(labels["url"].as_str().unwrap()).await;
     assert_eq!((status, content_type.as_str()), (200, "application/pdf"));
 
-    // The parts: every frozen panel of every line, times the line's quantity.
+    // The parts: every frozen panel of every line, times the line's quantity, each with its
+    // own code: the panel code when it is cut once, else the panel code and the copy number.
     let order = app.get(&format!("/api/orders/{order_id}")).await.body;
-    let mut expected: Vec<String> = Vec::new();
+    let mut panels: Vec<(String, u64)> = Vec::new();
     for line in order["line_items"].as_array().unwrap() {
         let position = line["position"].as_u64().unwrap();
         let quantity = line["quantity"].as_u64().unwrap();
@@ -292,11 +298,21 @@ async fn each_export_has_a_labels_pdf_with_one_decodable_qr_code_per_part() {
             .enumerate()
         {
             let code = format!("{number}-{position:02}-{}", (b'A' + index as u8) as char);
-            for _ in 0..panel["quantity"].as_u64().unwrap() * quantity {
-                expected.push(code.clone());
-            }
+            panels.push((code, panel["quantity"].as_u64().unwrap() * quantity));
         }
     }
+    let mut expected: Vec<String> = Vec::new();
+    for (code, copies) in &panels {
+        if *copies == 1 {
+            expected.push(code.clone());
+        } else {
+            expected.extend((1..=*copies).map(|copy| format!("{code}{copy}")));
+        }
+    }
+    assert!(
+        expected.contains(&format!("{number}-02-A4")),
+        "four sides on line 2: {expected:?}"
+    );
     let (text, n_pages) = pdf_text(&pdf);
     assert_eq!(n_pages, expected.len().div_ceil(24));
 
@@ -314,6 +330,12 @@ async fn each_export_has_a_labels_pdf_with_one_decodable_qr_code_per_part() {
     }
     let mut sorted_decoded = decoded.clone();
     sorted_decoded.sort();
+    sorted_decoded.dedup();
+    assert_eq!(
+        sorted_decoded.len(),
+        decoded.len(),
+        "every QR code is distinct: {decoded:?}"
+    );
     expected.sort();
     assert_eq!(sorted_decoded, expected);
     for code in &decoded {
@@ -323,4 +345,50 @@ async fn each_export_has_a_labels_pdf_with_one_decodable_qr_code_per_part() {
         );
     }
     assert!(text.contains("sheet 1"));
+    // Labels follow the cutting order, so each panel's copies come in copy order.
+    for (code, copies) in panels.iter().filter(|(_, copies)| *copies > 1) {
+        let in_label_order: Vec<&str> = decoded
+            .iter()
+            .filter_map(|decoded| decoded.strip_prefix(code.as_str()))
+            .collect();
+        let numbers: Vec<String> = (1..=*copies).map(|copy| copy.to_string()).collect();
+        assert_eq!(in_label_order, numbers, "copies of {code}");
+    }
+
+    // The drawing writes copy codes on the parts; the cut list keeps one row per panel, its
+    // panel code and its quantity.
+    let svg = artifact("nesting_svg");
+    let (_, _, svg) = app.get_bytes(svg["url"].as_str().unwrap()).await;
+    let svg = String::from_utf8(svg).unwrap();
+    for code in &expected {
+        assert!(svg.contains(&format!(">{code} ")), "{code} is drawn");
+    }
+    let csv = artifact("cut_list_csv");
+    let (_, _, csv) = app.get_bytes(csv["url"].as_str().unwrap()).await;
+    let csv = String::from_utf8(csv).unwrap();
+    let rows: Vec<(String, u64)> = csv
+        .lines()
+        .skip(1)
+        .map(|row| {
+            let fields: Vec<&str> = row.split(',').collect();
+            let quantity = fields[fields.len() - 1].parse().unwrap();
+            (fields[0].to_owned(), quantity)
+        })
+        .collect();
+    let mut sorted_panels = panels.clone();
+    sorted_panels.sort();
+    let mut sorted_rows = rows.clone();
+    sorted_rows.sort();
+    assert_eq!(sorted_rows, sorted_panels);
+
+    // A decoded label is what the shop floor scans.
+    let scanned = app
+        .post(
+            &format!("/api/parts/{}/scan", decoded[0]),
+            &json!({"station": "cut", "actor": "Saw"}),
+        )
+        .await;
+    assert_eq!(scanned.status, 200, "{}", scanned.body);
+    assert_eq!(scanned.body["code"], decoded[0].as_str());
+    assert_eq!(scanned.body["quantity"], 1);
 }

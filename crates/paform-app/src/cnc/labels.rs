@@ -1,5 +1,7 @@
 //! The labels PDF of an export (SPEC §12): one label per physical part, in cutting order
 //! (material, then sheet, then placement), each naming the nesting sheet its part is cut from.
+//! A label's QR code and printed code are its copy's code (`coded_layout`), the code the
+//! nesting drawing writes on that part and the shop floor records stations under.
 
 use std::collections::HashMap;
 
@@ -9,14 +11,7 @@ use paform_documents::labels::{self, Label, LabelFormat};
 
 use super::render::RenderedFile;
 use super::*;
-
-/// The order number in a panel label (`PF-000042` of `PF-000042-03-B`).
-fn order_number(panel_label: &str) -> &str {
-    let mut parts = panel_label.rsplitn(3, '-');
-    let _letter = parts.next();
-    let _line = parts.next();
-    parts.next().unwrap_or(panel_label)
-}
+use crate::part_code;
 
 fn mm(length: Millimetres) -> String {
     length.to_string()
@@ -37,16 +32,22 @@ pub(super) fn labels_file(
             .map(|panel| (panel.label.as_str(), panel))
             .collect();
         let thickness = group.thickness.map_or_else(|| "?".to_owned(), mm);
-        for (sheet_index, sheet) in layout.sheets.iter().enumerate() {
-            for placement in &sheet.placements {
+        let coded = coded_layout(group, layout);
+        for (sheet_index, (sheet, coded_sheet)) in
+            layout.sheets.iter().zip(&coded.sheets).enumerate()
+        {
+            for (placement, coded_placement) in sheet.placements.iter().zip(&coded_sheet.placements)
+            {
                 let Some(panel) = panels.get(placement.id.as_str()) else {
                     continue;
                 };
                 let line = &lines[panel.line];
                 let edge = edge_banding_text(panel.edge_banding);
                 labels_out.push(Label {
-                    order_number: order_number(&panel.label).to_owned(),
-                    part_code: panel.label.clone(),
+                    order_number: part_code::order_number(&panel.label)
+                        .unwrap_or(&panel.label)
+                        .to_owned(),
+                    part_code: coded_placement.id.clone(),
                     part_name: panel.name.clone(),
                     module_name: line.module_name.clone(),
                     size: format!("{} × {} × {thickness}", mm(panel.length), mm(panel.width)),
@@ -73,15 +74,4 @@ pub(super) fn labels_file(
         content_type: artifacts::PDF_CONTENT_TYPE,
         material_id: None,
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::order_number;
-
-    #[test]
-    fn the_order_number_is_the_label_without_line_and_letter() {
-        assert_eq!(order_number("PF-000042-03-B"), "PF-000042");
-        assert_eq!(order_number("ITEM-01-AA"), "ITEM");
-    }
 }

@@ -1,11 +1,12 @@
 //! Production grouping: the frozen lines of an order (or loose items frozen on request)
 //! become labelled panels grouped by material, and each group one nesting request on the
-//! material's stock sheets.
+//! material's stock sheets. Once nested, `coded_layout` names each placed copy of a panel by
+//! its copy code, in cutting order, for the labels and the drawings.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use paform_core::cnc::nesting::{
-    self, Grain, NestMode, NestingError, OffcutRef, PartSpec, StockSpec,
+    self, Grain, NestLayout, NestMode, NestingError, OffcutRef, PartSpec, StockSpec,
 };
 use paform_core::cnc::panelize::{self, EdgeBanding};
 use paform_core::money::Money;
@@ -38,7 +39,8 @@ pub(super) struct ProductionLine {
 
 /// One panel to cut, `quantity` times in all.
 pub(super) struct CutPanel {
-    /// `PF-000042-03-B`: short enough to write on a part, unique within an export.
+    /// `PF-000042-03-B`: the panel code, unique within an export. Each copy cut has its own
+    /// code (`part_code::copy_code`), numbered in cutting order by `coded_layout`.
     pub(super) label: String,
     /// Index into the production lines.
     pub(super) line: usize,
@@ -69,6 +71,31 @@ pub(super) fn nest_grain(grain: panelize::Grain) -> Grain {
         panelize::Grain::None => Grain::None,
         panelize::Grain::Length => Grain::Length,
     }
+}
+
+/// `layout` with every placement named by its copy's code (`part_code::copy_code`): the k-th
+/// placement of a panel in cutting order (sheet, then placement) is its copy k, so the
+/// labels and the drawings agree on which part is which. A placement of no panel of
+/// `group` keeps its id.
+pub(super) fn coded_layout(group: &MaterialGroup, layout: &NestLayout) -> NestLayout {
+    // Per panel code: its number of copies and how many of them were placed so far.
+    let mut panels: HashMap<&str, (u32, u32)> = group
+        .panels
+        .iter()
+        .map(|panel| (panel.label.as_str(), (panel.quantity, 0)))
+        .collect();
+    let mut coded = layout.clone();
+    for placement in coded
+        .sheets
+        .iter_mut()
+        .flat_map(|sheet| &mut sheet.placements)
+    {
+        if let Some((copies, placed)) = panels.get_mut(placement.id.as_str()) {
+            *placed += 1;
+            placement.id = part_code::copy_code(&placement.id, *placed, *copies);
+        }
+    }
+    coded
 }
 
 pub(super) fn corrupt_line(line: &ProductionLine) -> AppError {
@@ -262,5 +289,87 @@ pub(super) fn export_nesting_problem(
             AppError::invalid_field(field, error)
         }
         _ => AppError::internal(anyhow::Error::new(error)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn panel(label: &str, quantity: u32) -> CutPanel {
+        let length = |mm: f64| Millimetres::from_f64(mm).expect("a length");
+        CutPanel {
+            label: label.to_owned(),
+            line: 0,
+            name: "side".to_owned(),
+            length: length(900.0),
+            width: length(500.0),
+            grain: panelize::Grain::None,
+            edge_banding: EdgeBanding::None,
+            quantity,
+        }
+    }
+
+    #[test]
+    fn copies_are_numbered_in_cutting_order_and_a_single_copy_keeps_its_panel_code() {
+        let group = MaterialGroup {
+            material_id: "oak".to_owned(),
+            material_name: "Oak".to_owned(),
+            thickness: None,
+            panels: vec![panel("PF-000001-01-A", 5), panel("PF-000001-01-B", 1)],
+        };
+        let request = nesting::NestRequest {
+            stock: vec![StockSpec::sheet(1220.0, 1220.0)],
+            parts: group
+                .panels
+                .iter()
+                .map(|panel| PartSpec {
+                    id: panel.label.clone(),
+                    width: panel.length.to_f64(),
+                    height: panel.width.to_f64(),
+                    quantity: panel.quantity,
+                    grain: Grain::None,
+                })
+                .collect(),
+            time_limit: std::time::Duration::from_millis(200),
+            ..nesting::NestRequest::default()
+        };
+        let layout = nesting::nest(&request).expect("nests");
+        assert!(layout.sheets.len() > 1, "the copies spread over sheets");
+        let coded = coded_layout(&group, &layout);
+
+        let mut codes = Vec::new();
+        for (sheet, coded_sheet) in layout.sheets.iter().zip(&coded.sheets) {
+            assert_eq!(sheet.placements.len(), coded_sheet.placements.len());
+            for (placement, coded_placement) in sheet.placements.iter().zip(&coded_sheet.placements)
+            {
+                let geometry = |p: &nesting::Placement| (p.x, p.y, p.width, p.height, p.rotated);
+                assert_eq!(geometry(placement), geometry(coded_placement));
+                assert!(coded_placement.id.starts_with(&placement.id));
+                codes.push(coded_placement.id.clone());
+            }
+        }
+        let copies_of_a: Vec<&str> = codes
+            .iter()
+            .map(String::as_str)
+            .filter(|code| code.starts_with("PF-000001-01-A"))
+            .collect();
+        assert_eq!(
+            copies_of_a,
+            [
+                "PF-000001-01-A1",
+                "PF-000001-01-A2",
+                "PF-000001-01-A3",
+                "PF-000001-01-A4",
+                "PF-000001-01-A5"
+            ]
+        );
+        assert_eq!(
+            codes
+                .iter()
+                .filter(|code| *code == "PF-000001-01-B")
+                .count(),
+            1
+        );
     }
 }

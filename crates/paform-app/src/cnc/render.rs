@@ -1,5 +1,7 @@
 //! Rendering an export: the cut list CSV, the saw sequence CSV and, per material, the
 //! nesting SVG and DXF. Pure: the same groups and layouts always give the same bytes.
+//! The cut list has one row per panel (its panel code and quantity); the drawings write each
+//! part's copy code, as its label does.
 
 use paform_core::cnc::nesting::NestLayout;
 use paform_core::units::Millimetres;
@@ -121,7 +123,8 @@ pub(super) fn render_files(
             layout.sheets.len(),
             layout.cut_length / 1000.0
         );
-        let svg = nesting_svg(layout, &title);
+        let coded = coded_layout(group, layout);
+        let svg = nesting_svg(&coded, &title);
         files.push(RenderedFile {
             kind: ArtifactKind::NestingSvg,
             file: format!("{stem}.svg"),
@@ -132,7 +135,7 @@ pub(super) fn render_files(
         files.push(RenderedFile {
             kind: ArtifactKind::NestingDxf,
             file: format!("{stem}.dxf"),
-            bytes: nesting_dxf(layout),
+            bytes: nesting_dxf(&coded),
             content_type: artifacts::DXF_CONTENT_TYPE,
             material_id: Some(group.material_id.clone()),
         });
