@@ -22,6 +22,17 @@ export function formatBytes(size: number): string {
   return `${(size / 1024 / 1024).toFixed(1)} MB`;
 }
 
+/**
+ * Which physical parts a production entry stands for (SPEC §12: every copy of a panel has its
+ * own code): "copy 2 of 4", "all 4 copies" (a scan of a bare panel code), or "" for a panel
+ * cut once.
+ */
+export function formatPartCopy(part: { copy?: number | null; copies: number; quantity: number }): string {
+  if (part.copies <= 1) return "";
+  if (part.copy == null) return `all ${part.quantity} copies`;
+  return `copy ${part.copy} of ${part.copies}`;
+}
+
 export const STATUS_LABEL: Record<OrderStatus, string> = {
   draft: "Draft",
   pending_payment: "Pending payment",

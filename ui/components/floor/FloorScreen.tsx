@@ -1,7 +1,8 @@
 "use client";
 // The tablet at a station (SPEC §12): a part's code is scanned from its label with the camera
-// or typed, then one large button records the station. The part's order and its progress
-// stay on screen and update live as other stations scan.
+// or typed, then one large button records the station. Each copy of a panel has its own code;
+// an older label's bare panel code records the station on every copy. The part's order and its
+// progress stay on screen and update live as other stations scan.
 import { Box, Button, Field, Flex, Heading, Input, SimpleGrid, Stack, Text } from "@chakra-ui/react";
 import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
@@ -9,6 +10,7 @@ import { PageHeader } from "@/components/common/PageHeader";
 import { ProblemAlert } from "@/components/common/ProblemAlert";
 import { ProductionProgress } from "@/components/orders/ProductionProgress";
 import { api } from "@/lib/api/client";
+import { formatPartCopy } from "@/lib/format";
 import { STATIONS, type PartProgressWire, type Station } from "@/lib/api/types";
 import { useLiveEvents } from "@/lib/live/useLiveEvents";
 import { useSession } from "@/stores/session";
@@ -43,7 +45,7 @@ export function FloorScreen() {
               size="2xl"
               fontFamily="mono"
               value={code}
-              placeholder="PF-000042-03-B"
+              placeholder="PF-000042-03-B2"
               autoComplete="off"
               autoCapitalize="characters"
               onChange={(event) => setCode(event.target.value)}
@@ -73,6 +75,7 @@ export function FloorScreen() {
           <Box role="status" bg="green.50" borderWidth="1px" borderColor="green.200" borderRadius="lg" p="4" data-testid="scan-result">
             <Heading as="h2" size="md">
               {last.code}: {last.module_name} · {last.name}
+              {formatPartCopy(last) ? ` · ${formatPartCopy(last)}` : ""}
             </Heading>
             <Text>Passed: {last.stations.map((scan) => STATION_LABEL[scan.station]).join(", ") || "none yet"}</Text>
           </Box>
