@@ -12,10 +12,12 @@
 //! (cheapest per area first) a portfolio of greedy packers (guillotine, MaxRects, Skyline
 //! rules × several part orders, first fit over the open offcuts and sheets) gives a start,
 //! and late-acceptance ruin-and-recreate improves it: lowest cost first, then fewest
-//! sheets, then the last sheet as empty as possible. That search stops early at a lower
-//! bound (large parts that cannot share a board plus the area the rest needs, and
-//! Martello–Toth's L2 along each axis for parts longer than half the board across it). The cheapest result then has each sheet swapped for a cheaper board (a smaller
-//! size or an unused offcut) when one takes all its parts.
+//! sheets, then the last sheet as empty as possible; then a goal-driven phase packs the
+//! parts into one sheet fewer and searches part orders until nothing is left over. The
+//! search stops early at a lower bound (`bounds`: large parts that cannot share a board,
+//! Martello–Toth's L2 along each axis, and dual feasible functions over both axes). The
+//! cheapest result then has each sheet swapped for a cheaper board (a smaller size or an
+//! unused offcut) when one takes all its parts.
 //!
 //! Determinism rule: the output is a pure function of the request and its `seed` whenever
 //! the search ends on its own budget (a count of packer probes and of moves proportional to
@@ -25,7 +27,9 @@
 //! on machine speed. The first greedy pass always completes,
 //! so a layout is returned even with a zero time limit. Randomness is a seeded SplitMix64.
 
+mod bounds;
 mod geometry;
+mod goal;
 mod packers;
 mod saw;
 mod search;
@@ -304,7 +308,7 @@ pub fn sheets_lower_bound(
             rotation_allowed: item.rotatable,
         });
     }
-    Ok(search::sheet_lower_bound(&items, kind.width, kind.height))
+    Ok(bounds::sheet_lower_bound(&items, kind.width, kind.height))
 }
 
 /// `nest` with an explicit work budget, so tests can keep debug builds fast while staying

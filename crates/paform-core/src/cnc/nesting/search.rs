@@ -1,5 +1,6 @@
 //! The optimizer: a portfolio of greedy constructions (packer rule × part order, first fit
-//! over open sheets), then late-acceptance ruin-and-recreate on sheets and on part order.
+//! over open sheets), then late-acceptance ruin-and-recreate on sheets and on part order,
+//! then the goal-driven phase of `goal` that aims for one sheet fewer at a time.
 //!
 //! Invariants: every solution handled here places every item exactly once and each sheet's
 //! layout comes from one packer run, so it is valid by the packers' own invariants; in
@@ -9,16 +10,19 @@
 
 use std::time::Instant;
 
+use super::bounds::sheet_lower_bound;
 use super::geometry::{Item, Rect};
+use super::goal;
 use super::packers::{Bin, GuillotineChoice, Heuristic, MaxRectsRule, SkylineRule, SplitRule};
 
-/// Packer probes (candidate checks) the improvement phase may spend per second of the
-/// request's time limit: about a quarter of that second in a release build, so this budget,
-/// not the clock, is what normally ends a run, and a longer time limit buys a longer search.
-pub(crate) const SEARCH_PROBES_PER_SECOND: f64 = 20_000_000.0;
-/// Improvement moves tried at most per second of the time limit, so tiny instances stop
-/// quickly too.
-pub(crate) const SEARCH_MOVES_PER_SECOND: f64 = 4_000.0;
+/// Packer probes (candidate checks) each of the two improvement phases may spend per second
+/// of the request's time limit: together about half of that second for 100 parts in a
+/// release build, so this budget, not the clock, is what normally ends a run, and a longer
+/// time limit buys a longer search.
+pub(crate) const SEARCH_PROBES_PER_SECOND: f64 = 100_000_000.0;
+/// Moves (decoded part orders) each improvement phase tries at most per second of the time
+/// limit, so tiny instances stop quickly too.
+pub(crate) const SEARCH_MOVES_PER_SECOND: f64 = 20_000.0;
 /// Length of the late-acceptance history.
 const LATE_ACCEPTANCE_LENGTH: usize = 40;
 
@@ -124,6 +128,14 @@ struct Cost {
 }
 
 impl Solution {
+    /// The total price of the boards this solution opens.
+    pub(crate) fn price(&self, problem: &Problem) -> f64 {
+        self.sheets
+            .iter()
+            .map(|sheet| problem.kinds[sheet.kind].price)
+            .sum()
+    }
+
     fn cost(&self, problem: &Problem) -> Cost {
         let emptiest_area = self
             .sheets
@@ -131,11 +143,7 @@ impl Solution {
             .map(|sheet| sheet.used_area)
             .fold(f64::INFINITY, f64::min);
         Cost {
-            price: self
-                .sheets
-                .iter()
-                .map(|sheet| problem.kinds[sheet.kind].price)
-                .sum(),
+            price: self.price(problem),
             sheets: self.sheets.len(),
             emptiest_area,
         }
@@ -216,7 +224,10 @@ impl Problem {
     }
 
     /// Boards still available once `used` sheets are taken.
-    fn remaining<'a>(&self, used: impl IntoIterator<Item = &'a Sheet>) -> Vec<Option<usize>> {
+    pub(crate) fn remaining<'a>(
+        &self,
+        used: impl IntoIterator<Item = &'a Sheet>,
+    ) -> Vec<Option<usize>> {
         let mut remaining: Vec<Option<usize>> = self.kinds.iter().map(|kind| kind.limit).collect();
         for sheet in used {
             if let Some(count) = &mut remaining[sheet.kind] {
@@ -258,114 +269,6 @@ impl Problem {
     }
 }
 
-/// A lower bound on the number of `width` × `height` sheets (inflated frame) the items need;
-/// every item must fit the sheet in some orientation. The best of:
-/// - large items (more than half the width and half the height in every orientation that
-///   fits) never share a sheet, and the other items' area must fit beside them or on
-///   further sheets (this dominates the plain area bound);
-/// - for each axis, items longer than half the sheet across it in every fitting orientation
-///   cannot lie on top of each other, so their extents along the axis pack like a one-
-///   dimensional bin packing, bounded by Martello and Toth's L2 (1990).
-pub(crate) fn sheet_lower_bound(items: &[Item], width: f64, height: f64) -> usize {
-    let sheet_area = width * height;
-    let fitting = |item: &Item| {
-        item.orientations()
-            .filter(|(w, h, _)| *w <= width && *h <= height)
-            .collect::<Vec<_>>()
-    };
-    let mut n_large = 0_usize;
-    let mut free_beside_large = 0.0;
-    let mut other_area = 0.0;
-    let mut across_height = Vec::new();
-    let mut across_width = Vec::new();
-    for item in items {
-        let orientations = fitting(item);
-        let area = item.w * item.h;
-        if orientations
-            .iter()
-            .all(|(w, h, _)| *w > width / 2.0 && *h > height / 2.0)
-        {
-            n_large += 1;
-            free_beside_large += sheet_area - area;
-        } else {
-            other_area += area;
-        }
-        if orientations.iter().all(|(_, h, _)| *h > height / 2.0) {
-            across_height.push(
-                orientations
-                    .iter()
-                    .map(|(w, _, _)| *w)
-                    .fold(f64::MAX, f64::min),
-            );
-        }
-        if orientations.iter().all(|(w, _, _)| *w > width / 2.0) {
-            across_width.push(
-                orientations
-                    .iter()
-                    .map(|(_, h, _)| *h)
-                    .fold(f64::MAX, f64::min),
-            );
-        }
-    }
-    let spill = other_area - free_beside_large;
-    let large_bound = n_large
-        + if spill > 0.0 {
-            slack_ceil(spill / sheet_area)
-        } else {
-            0
-        };
-    large_bound
-        .max(one_dimensional_bound(&mut across_height, width))
-        .max(one_dimensional_bound(&mut across_width, height))
-        .max(1)
-}
-
-/// ⌈x⌉ with a little slack, so rounding never pushes an exact fit up to one sheet more.
-fn slack_ceil(x: f64) -> usize {
-    (x - 1e-9).ceil().max(0.0) as usize
-}
-
-/// Martello and Toth's L2 bound for one-dimensional bin packing of `sizes` (each at most
-/// `capacity`): for each threshold α ≤ capacity / 2, the items above capacity − α each need
-/// a bin of their own, those above half need one each too, and items from α to half can only
-/// use the room the latter leave.
-fn one_dimensional_bound(sizes: &mut [f64], capacity: f64) -> usize {
-    if sizes.is_empty() {
-        return 0;
-    }
-    sizes.sort_by(|a, b| a.total_cmp(b));
-    let mut prefix = Vec::with_capacity(sizes.len() + 1);
-    prefix.push(0.0);
-    for size in sizes.iter() {
-        prefix.push(prefix[prefix.len() - 1] + size);
-    }
-    // Indices of the first size above `limit`, and of the first at least `limit`.
-    let first_above = |limit: f64| sizes.partition_point(|size| *size <= limit);
-    let first_at_least = |limit: f64| sizes.partition_point(|size| *size < limit);
-    let half = capacity / 2.0;
-    let above_half = first_above(half);
-    let mut best = 0;
-    let mut alphas: Vec<f64> = vec![0.0];
-    alphas.extend(sizes.iter().copied().filter(|size| *size <= half));
-    alphas.dedup();
-    for alpha in alphas {
-        let j1_start = first_above(capacity - alpha);
-        let n1 = sizes.len() - j1_start;
-        let n2 = j1_start - above_half;
-        let j2_sum = prefix[j1_start] - prefix[above_half];
-        let j3_start = first_at_least(alpha);
-        let j3_sum = prefix[above_half] - prefix[j3_start];
-        let room = n2 as f64 * capacity - j2_sum;
-        let extra = if j3_sum > room {
-            slack_ceil((j3_sum - room) / capacity)
-        } else {
-            0
-        };
-        best = best.max(n1 + n2 + extra);
-    }
-    best
-}
-
 /// Search limits; `deadline` is the only clock input and acts as a safety net. `None` means
 /// no deadline (a time limit too large to add to the current instant).
 #[derive(Debug, Clone, Copy)]
@@ -376,7 +279,7 @@ pub(crate) struct Limits {
 }
 
 impl Limits {
-    fn past_deadline(&self) -> bool {
+    pub(crate) fn past_deadline(&self) -> bool {
         self.deadline
             .is_some_and(|deadline| Instant::now() >= deadline)
     }
@@ -394,9 +297,35 @@ pub(crate) fn construct(
     remaining: &[Option<usize>],
     probes: &mut u64,
 ) -> Option<Solution> {
+    let packing = fill(problem, order, heuristic, primary, remaining, None, probes);
+    packing.left_over.is_empty().then_some(packing.solution)
+}
+
+/// What `fill` made of an order: the sheets, and the items that found no room.
+pub(crate) struct Packing {
+    pub(crate) solution: Solution,
+    pub(crate) left_over: Vec<usize>,
+    /// Inflated area of the items left over.
+    pub(crate) left_over_area: f64,
+}
+
+/// `construct`, except that at most `new_sheets` new (non-offcut) sheets are opened when
+/// given, and an item that fits nowhere is left over instead of ending the packing.
+pub(crate) fn fill(
+    problem: &Problem,
+    order: &[usize],
+    heuristic: Heuristic,
+    primary: Option<usize>,
+    remaining: &[Option<usize>],
+    new_sheets: Option<usize>,
+    probes: &mut u64,
+) -> Packing {
     let mut remaining = remaining.to_vec();
     let mut bins: Vec<(Bin, f64)> = Vec::new();
     let mut sheets: Vec<Sheet> = Vec::new();
+    let mut opened_new = 0_usize;
+    let mut left_over = Vec::new();
+    let mut left_over_area = 0.0;
     let open = |kind: usize,
                 bins: &mut Vec<(Bin, f64)>,
                 sheets: &mut Vec<Sheet>,
@@ -431,24 +360,27 @@ pub(crate) fn construct(
                 break;
             }
         }
-        let (sheet_index, spot) = match target {
-            Some(found) => found,
-            None => {
-                let candidates = primary
-                    .into_iter()
-                    .chain(problem.sheet_kinds.iter().copied());
-                let mut opened = None;
-                for kind in candidates {
-                    if remaining[kind] == Some(0) || !problem.kinds[kind].fits(item) {
-                        continue;
-                    }
-                    open(kind, &mut bins, &mut sheets, &mut remaining);
-                    let spot = bins.last().and_then(|(bin, _)| bin.find(item, probes))?;
-                    opened = Some((bins.len() - 1, spot));
-                    break;
+        if target.is_none() && new_sheets.is_none_or(|cap| opened_new < cap) {
+            let candidates = primary
+                .into_iter()
+                .chain(problem.sheet_kinds.iter().copied());
+            for kind in candidates {
+                if remaining[kind] == Some(0) || !problem.kinds[kind].fits(item) {
+                    continue;
                 }
-                opened?
+                open(kind, &mut bins, &mut sheets, &mut remaining);
+                opened_new += 1;
+                target = bins
+                    .last()
+                    .and_then(|(bin, _)| bin.find(item, probes))
+                    .map(|spot| (bins.len() - 1, spot));
+                break;
             }
+        }
+        let Some((sheet_index, spot)) = target else {
+            left_over.push(item_index);
+            left_over_area += inflated_area;
+            continue;
         };
         let (bin, inflated_used) = &mut bins[sheet_index];
         bin.place(&spot, probes);
@@ -462,13 +394,17 @@ pub(crate) fn construct(
         sheet.used_area += item.real_area;
     }
     sheets.retain(|sheet| !sheet.placed.is_empty());
-    Some(Solution { sheets })
+    Packing {
+        solution: Solution { sheets },
+        left_over,
+        left_over_area,
+    }
 }
 
 /// The rules tried first: exactly the classic greedy baselines (MaxRects BSSF/BAF/BL,
 /// Skyline BL/MinWaste, guillotine BAF with each split rule) so that the result is never
 /// worse than the best of them, followed by further combinations.
-fn portfolio(guillotine_only: bool) -> Vec<Heuristic> {
+pub(crate) fn portfolio(guillotine_only: bool) -> Vec<Heuristic> {
     let mut rules = Vec::new();
     if !guillotine_only {
         rules.extend([
@@ -598,12 +534,16 @@ fn optimize_primary(
     if !reaches(best.cost(problem).price, lower_bound) {
         best = improve(problem, best, best_rule, primary, lower_bound, limits, seed);
     }
+    if let Some(primary) = primary {
+        let seed = seed ^ 0x676f_616c;
+        best = goal::reduce(problem, best, best_rule, primary, lower_bound, limits, seed);
+    }
     best.sort_sheets();
     Some(best)
 }
 
 /// Whether `price` is down to `bound` (up to rounding).
-fn reaches(price: f64, bound: f64) -> bool {
+pub(crate) fn reaches(price: f64, bound: f64) -> bool {
     price <= bound * (1.0 + 1e-12)
 }
 

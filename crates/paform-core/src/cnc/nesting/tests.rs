@@ -837,3 +837,51 @@ fn the_checker_rejects_a_non_guillotine_pinwheel() {
     assert!(guillotine_cuttable(&refs, 4.0));
     assert!(!guillotine_cuttable(&refs, 5.0));
 }
+
+/// The inflated items each sheet of `layout` holds, with the sheet's inflated size.
+fn sheet_items(request: &NestRequest, layout: &NestLayout) -> Vec<(Vec<Item>, f64, f64)> {
+    let items = validate(request).unwrap_or_else(|e| panic!("{e}"));
+    let kinds = stock_kinds(request);
+    layout
+        .sheets
+        .iter()
+        .map(|sheet| {
+            let on_sheet = sheet
+                .placements
+                .iter()
+                .map(|placement| {
+                    let spec = request
+                        .parts
+                        .iter()
+                        .position(|part| part.id == placement.id)
+                        .unwrap_or_else(|| panic!("unknown part {}", placement.id));
+                    *items
+                        .iter()
+                        .find(|item| item.spec == spec)
+                        .unwrap_or_else(|| panic!("no item of {spec}"))
+                })
+                .collect();
+            let kind = &kinds[sheet.stock_index];
+            (on_sheet, kind.width, kind.height)
+        })
+        .collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// The bound must hold for every real layout: the parts of any one sheet need one sheet,
+    /// and a layout never beats the bound of its size.
+    #[test]
+    fn the_lower_bound_never_exceeds_a_real_layout(request in arbitrary_request()) {
+        let layout = nest_within(&request, TEST_PROBES, TEST_MOVES)
+            .unwrap_or_else(|e| panic!("{e}"));
+        for (items, width, height) in sheet_items(&request, &layout) {
+            prop_assert_eq!(bounds::sheet_lower_bound(&items, width, height), 1);
+        }
+        if request.stock.len() == 1 {
+            let bound = sheets_lower_bound(&request, 0).unwrap_or_else(|e| panic!("{e}"));
+            prop_assert!(bound <= layout.sheets.len(), "bound {bound} > {}", layout.sheets.len());
+        }
+    }
+}
