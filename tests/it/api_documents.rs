@@ -1,6 +1,6 @@
 //! Documents (SPEC §11, §12): the quote and order PDFs carry their lines and totals as real
 //! text, run onto more pages when long, and each CNC export has a labels PDF whose QR codes
-//! decode, label by label, to the part codes.
+//! decode, label by label, to the part codes (offcut labels: `api_floor`).
 
 use std::process::Command;
 
@@ -202,7 +202,7 @@ fn grouped(amount: &str) -> String {
 }
 
 /// Renders page `page` (0-based) of `pdf` as a greyscale image at `dpi`.
-fn render_page(pdf: &[u8], page: usize, dpi: u32) -> (usize, usize, Vec<u8>) {
+pub(crate) fn render_page(pdf: &[u8], page: usize, dpi: u32) -> (usize, usize, Vec<u8>) {
     let folder = tempfile::tempdir().expect("a temporary directory");
     let input = folder.path().join("labels.pdf");
     std::fs::write(&input, pdf).expect("the PDF is written");
@@ -235,7 +235,11 @@ fn render_page(pdf: &[u8], page: usize, dpi: u32) -> (usize, usize, Vec<u8>) {
 }
 
 /// Decodes the QR code inside one label's box of a rendered page.
-fn decode_label(page: &(usize, usize, Vec<u8>), format: LabelFormat, index: usize) -> Vec<String> {
+pub(crate) fn decode_label(
+    page: &(usize, usize, Vec<u8>),
+    format: LabelFormat,
+    index: usize,
+) -> Vec<String> {
     let (width, height, pixels) = page;
     let place = label_box(format, index);
     let (page_width, _) = page_size(format);

@@ -3,8 +3,10 @@
 
 use std::time::Duration;
 
+use paform_documents::labels::LabelFormat;
 use serde_json::{Value, json};
 
+use crate::api_documents::{decode_label, render_page};
 use crate::support::{TestApp, spawn_app};
 
 /// A material with one module of it, quoted and accepted: (order id, order number, material
@@ -192,6 +194,25 @@ async fn an_export_nests_on_the_stock_and_its_cut_leaves_offcuts_once() {
             .body,
         json!([])
     );
+
+    // The offcuts' labels: one per offcut, each QR code its code, in list order.
+    let (status, content_type, pdf) = app
+        .get_bytes(&format!("/api/offcuts/labels.pdf?material_id={material}"))
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(content_type, "application/pdf");
+    let page = render_page(&pdf, 0, 200);
+    let decoded: Vec<Vec<String>> = (0..offcuts.len())
+        .map(|index| decode_label(&page, LabelFormat::A4ThreeByEight, index))
+        .collect();
+    let codes: Vec<Vec<String>> = offcuts
+        .iter()
+        .map(|offcut| vec![offcut["code"].as_str().unwrap_or_default().to_owned()])
+        .collect();
+    assert_eq!(decoded, codes);
+    app.get(&format!("/api/offcuts/labels.pdf?material_id={other}"))
+        .await
+        .assert_problem(422, Some("material_id"));
 
     // The next order of the same material is nested on the offcuts first, and cutting it
     // consumes the ones it used.

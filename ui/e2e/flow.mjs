@@ -411,6 +411,24 @@ export async function runFlow({ browser, base, outDir, log, state }) {
       await shot("04-cnc-export");
       log(`    ${result.summary.panels} panels on ${result.summary.sheets} sheets, utilization ${(result.summary.utilization * 100).toFixed(1)}%, ${rows} cut-list rows, ${svgCount} nesting SVG(s)`);
     });
+    await step("confirm the export as cut, print the offcuts' labels", async () => {
+      const [cut] = await Promise.all([
+        page.waitForResponse((response) => response.url().endsWith("/cut")),
+        page.getByRole("button", { name: "Confirm as cut" }).click(),
+      ]);
+      assertEqual(cut.status(), 200, "cut confirmation status");
+      const confirmation = await cut.json();
+      assert(confirmation.offcuts.length > 0, "the cut leaves offcuts");
+      const list = page.getByTestId("offcut-list");
+      for (const offcut of confirmation.offcuts) await list.getByText(offcut.code, { exact: true }).waitFor();
+      const [download] = await Promise.all([
+        page.waitForEvent("download"),
+        page.getByRole("button", { name: "Print offcut labels" }).click(),
+      ]);
+      const bytes = readFileSync(await download.path());
+      assertEqual(bytes.subarray(0, 5).toString(), "%PDF-", "offcut labels PDF header");
+      log(`    ${confirmation.offcuts.length} offcuts; labels PDF ${bytes.length} bytes`);
+    });
   } else {
     log("  - CNC export skipped: /api/v1/exports/cnc is not in /api/openapi.json yet");
   }

@@ -1,14 +1,17 @@
-//! Documents (SPEC §11): the quote and order PDFs. This module gathers what a document shows
-//! (business details from the settings, the customer or buyer, lines with their frozen
-//! dimensions, adjustments, totals, the design's picture) and hands it to the pure renderer
-//! `paform_documents`; rendering runs on a blocking thread.
+//! Documents (SPEC §11, §12): the quote and order PDFs, and the labels of offcuts. This
+//! module gathers what a document shows (business details from the settings, the customer or
+//! buyer, lines with their frozen dimensions, adjustments, totals, the design's picture; an
+//! offcut's size and material) and hands it to the pure renderer `paform_documents`;
+//! rendering runs on a blocking thread.
 
+use paform_core::problem::Problems;
+use paform_documents::labels::{self, LabelFormat, OffcutLabel};
 use paform_documents::{Business, CommercialDocument, DocumentKind, DocumentLine, Party};
 use paform_store::records::v3::QuoteRecord;
-use paform_store::tables_v3::{CUSTOMERS, QUOTES, SAVED_DESIGNS};
+use paform_store::tables_v3::{CUSTOMERS, MATERIALS, QUOTES, SAVED_DESIGNS};
 
 use crate::designs::SNAPSHOTS_DIR;
-use crate::dto::Order;
+use crate::dto::{OffcutListQuery, Order};
 use crate::{App, AppError};
 
 /// `600 × 720 × 560` from stored millimetre strings.
@@ -211,6 +214,63 @@ impl App {
             )],
         };
         Ok((order.number.clone(), render(document).await?))
+    }
+}
+
+impl App {
+    /// One label per offcut `query` lists, oldest first, in the settings' label format; a
+    /// list with nothing to label is a problem naming the filter.
+    pub async fn offcut_labels(&self, query: &OffcutListQuery) -> Result<Vec<u8>, AppError> {
+        let offcuts = self.list_offcuts(query)?;
+        if offcuts.is_empty() {
+            let mut problems = Problems::new();
+            match &query.material_id {
+                Some(_) => problems.push("material_id", "this material has no offcuts to label"),
+                None => problems.push("offcuts", "there are no offcuts to label"),
+            }
+            problems.finish()?;
+        }
+        let materials = self.store().read(|tx| {
+            let mut found = std::collections::HashMap::new();
+            for offcut in &offcuts {
+                if !found.contains_key(&offcut.material_id)
+                    && let Some(material) = tx.get(&MATERIALS, &offcut.material_id)?
+                {
+                    found.insert(offcut.material_id.clone(), material);
+                }
+            }
+            Ok::<_, AppError>(found)
+        })?;
+        let format = LabelFormat::parse(&self.settings_record()?.label_format)
+            .unwrap_or(LabelFormat::A4ThreeByEight);
+        let labels: Vec<OffcutLabel> = offcuts
+            .into_iter()
+            .map(|offcut| {
+                let material = materials.get(&offcut.material_id);
+                let thickness = material
+                    .and_then(|material| material.thickness_mm.clone())
+                    .unwrap_or_else(|| "?".to_owned());
+                OffcutLabel {
+                    size: format!("{} × {} × {thickness}", offcut.width, offcut.height),
+                    material: material
+                        .map_or_else(|| offcut.material_id.clone(), |m| m.name.clone()),
+                    // The last characters of an id are its random part, as the UI shows it.
+                    origin: format!(
+                        "from export {}",
+                        offcut
+                            .from_export
+                            .get(offcut.from_export.len().saturating_sub(8)..)
+                            .unwrap_or(&offcut.from_export)
+                    ),
+                    recorded: date(&offcut.created_at),
+                    code: offcut.code,
+                }
+            })
+            .collect();
+        tokio::task::spawn_blocking(move || labels::render_offcuts(&labels, format))
+            .await
+            .map_err(crate::artifacts::join_error)?
+            .map_err(render_error)
     }
 }
 

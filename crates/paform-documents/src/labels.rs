@@ -1,7 +1,7 @@
-//! Part labels (SPEC §12): one label per physical part, each with a QR code holding the part's
-//! code (`PF-000042-03-B`), drawn as vector squares so it stays sharp at any printer
-//! resolution. Two formats: A4 sheets of 3 × 8 labels, and a 62 mm roll with one label per
-//! page.
+//! Labels (SPEC §12): one label per physical part, each with a QR code holding the part's
+//! code (`PF-000042-03-B`), and one per offcut with its code (`OC-000001`), drawn as vector
+//! squares so it stays sharp at any printer resolution. Two formats: A4 sheets of 3 × 8
+//! labels, and a 62 mm roll with one label per page.
 
 use krilla::Document;
 use krilla::geom::{PathBuilder, Rect};
@@ -11,7 +11,7 @@ use krilla::paint::Fill;
 use qrcode::{Color, EcLevel, QrCode};
 
 use crate::DocumentError;
-use crate::canvas::{Canvas, INK, MUTED, RULE, Weight, fit};
+use crate::canvas::{Canvas, Colour, INK, MUTED, RULE, Weight, fit};
 
 const MM: f32 = 72.0 / 25.4;
 
@@ -29,6 +29,66 @@ pub struct Label {
     pub edge_banding: String,
     /// The nesting sheet the part is cut from (1-based), when it was nested.
     pub sheet: Option<u32>,
+}
+
+/// One offcut on the rack.
+#[derive(Debug, Clone)]
+pub struct OffcutLabel {
+    /// `OC-000001`; the QR code holds exactly this.
+    pub code: String,
+    /// `W × H × T` in mm, as printed.
+    pub size: String,
+    pub material: String,
+    /// Where it came from, as printed (`from export 3f2a…`).
+    pub origin: String,
+    /// The day it was recorded, as printed.
+    pub recorded: String,
+}
+
+/// One line of a label's text: the text, its size, weight and colour, and how far the next
+/// line sits below it.
+type Line = (String, f32, Weight, Colour, f32);
+
+impl Label {
+    fn lines(&self) -> Vec<Line> {
+        let sheet = self
+            .sheet
+            .map_or_else(|| "not nested".to_owned(), |sheet| format!("sheet {sheet}"));
+        vec![
+            (self.part_code.clone(), 7.5, Weight::Bold, INK, 9.5),
+            (self.part_name.clone(), 7.0, Weight::Bold, INK, 8.5),
+            (self.module_name.clone(), 6.5, Weight::Regular, INK, 8.5),
+            (format!("{} mm", self.size), 6.5, Weight::Regular, INK, 8.0),
+            (self.material.clone(), 6.0, Weight::Regular, MUTED, 7.5),
+            (
+                format!("Edge: {}", self.edge_banding),
+                6.0,
+                Weight::Regular,
+                MUTED,
+                7.5,
+            ),
+            (
+                format!("{} · {sheet}", self.order_number),
+                6.0,
+                Weight::Regular,
+                MUTED,
+                0.0,
+            ),
+        ]
+    }
+}
+
+impl OffcutLabel {
+    fn lines(&self) -> Vec<Line> {
+        vec![
+            (self.code.clone(), 7.5, Weight::Bold, INK, 9.5),
+            ("Offcut".to_owned(), 7.0, Weight::Bold, INK, 8.5),
+            (format!("{} mm", self.size), 6.5, Weight::Regular, INK, 8.5),
+            (self.material.clone(), 6.0, Weight::Regular, MUTED, 7.5),
+            (self.origin.clone(), 6.0, Weight::Regular, MUTED, 7.5),
+            (self.recorded.clone(), 6.0, Weight::Regular, MUTED, 0.0),
+        ]
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -118,19 +178,44 @@ pub fn page_size(format: LabelFormat) -> (f32, f32) {
 
 /// Renders every label, in order, as PDF bytes (an empty list gives one empty page).
 pub fn render(labels: &[Label], format: LabelFormat) -> Result<Vec<u8>, DocumentError> {
+    let labels: Vec<(&str, Vec<Line>)> = labels
+        .iter()
+        .map(|label| (label.part_code.as_str(), label.lines()))
+        .collect();
+    render_labels(&labels, format, "Part labels")
+}
+
+/// The labels PDF of offcuts, in the given order.
+pub fn render_offcuts(
+    labels: &[OffcutLabel],
+    format: LabelFormat,
+) -> Result<Vec<u8>, DocumentError> {
+    let labels: Vec<(&str, Vec<Line>)> = labels
+        .iter()
+        .map(|label| (label.code.as_str(), label.lines()))
+        .collect();
+    render_labels(&labels, format, "Offcut labels")
+}
+
+/// Labels of (QR code text, text lines), filled in reading order.
+fn render_labels(
+    labels: &[(&str, Vec<Line>)],
+    format: LabelFormat,
+    title: &str,
+) -> Result<Vec<u8>, DocumentError> {
     let geometry = geometry(format);
     let per_page = geometry.columns * geometry.rows;
     let codes = labels
         .iter()
-        .map(|label| {
-            QrCode::with_error_correction_level(label.part_code.as_bytes(), EcLevel::M)
-                .map_err(|_| DocumentError::QrCode(label.part_code.clone()))
+        .map(|(code, _)| {
+            QrCode::with_error_correction_level(code.as_bytes(), EcLevel::M)
+                .map_err(|_| DocumentError::QrCode((*code).to_owned()))
         })
         .collect::<Result<Vec<_>, _>>()?;
     let mut pdf = Document::new();
     pdf.set_metadata(
         Metadata::new()
-            .title("Part labels".to_owned())
+            .title(title.to_owned())
             .creator("Paform".to_owned()),
     );
     let n_pages = labels.len().div_ceil(per_page).max(1);
@@ -144,7 +229,7 @@ pub fn render(labels: &[Label], format: LabelFormat) -> Result<Vec<u8>, Document
         let last = (first + per_page).min(labels.len());
         for index in first..last {
             let place = label_box(format, index);
-            draw_label(&mut canvas, &labels[index], &codes[index], place, format);
+            draw_label(&mut canvas, &labels[index].1, &codes[index], place, format);
         }
         surface.finish();
         page.finish();
@@ -155,7 +240,7 @@ pub fn render(labels: &[Label], format: LabelFormat) -> Result<Vec<u8>, Document
 
 fn draw_label(
     canvas: &mut Canvas,
-    label: &Label,
+    lines: &[Line],
     code: &QrCode,
     place: LabelBox,
     format: LabelFormat,
@@ -186,40 +271,15 @@ fn draw_label(
     draw_qr(canvas, code, place.x + padding, qr_top, qr_size);
     let text_x = place.x + padding + qr_size + 2.5 * MM;
     let width = place.x + place.width - padding - text_x;
-    let sheet = label
-        .sheet
-        .map_or_else(|| "not nested".to_owned(), |sheet| format!("sheet {sheet}"));
-    // Each line: its text, size, weight and colour, and how far the next line sits below it.
-    let lines = [
-        (label.part_code.clone(), 7.5, Weight::Bold, INK, 9.5),
-        (label.part_name.clone(), 7.0, Weight::Bold, INK, 8.5),
-        (label.module_name.clone(), 6.5, Weight::Regular, INK, 8.5),
-        (format!("{} mm", label.size), 6.5, Weight::Regular, INK, 8.0),
-        (label.material.clone(), 6.0, Weight::Regular, MUTED, 7.5),
-        (
-            format!("Edge: {}", label.edge_banding),
-            6.0,
-            Weight::Regular,
-            MUTED,
-            7.5,
-        ),
-        (
-            format!("{} · {sheet}", label.order_number),
-            6.0,
-            Weight::Regular,
-            MUTED,
-            0.0,
-        ),
-    ];
     let mut y = place.y + padding + 7.0;
     for (text, size, weight, colour, advance) in lines {
         canvas.text(
             text_x,
             y,
-            size,
-            weight,
-            colour,
-            &fit(&text, weight, size, width),
+            *size,
+            *weight,
+            *colour,
+            &fit(text, *weight, *size, width),
         );
         y += advance;
     }

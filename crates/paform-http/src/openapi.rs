@@ -88,6 +88,7 @@ use crate::routes;
         routes::floor::put_stock,
         routes::floor::confirm_cut,
         routes::floor::list_offcuts,
+        routes::documents::offcut_labels,
         routes::floor::delete_offcut,
         routes::floor::scan_part,
         routes::floor::order_production,

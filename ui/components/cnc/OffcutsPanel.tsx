@@ -1,11 +1,14 @@
 "use client";
-// The shop's offcuts (SPEC §12) with the codes written on them, and the confirmation that an
-// export was cut, which turns its remnants into offcuts. Kept fresh by the live event stream.
+// The shop's offcuts (SPEC §12) with the codes written on them and their labels to print, and
+// the confirmation that an export was cut, which turns its remnants into offcuts. Kept fresh
+// by the live event stream.
 import { Box, Button, Flex, Heading, Table, Text } from "@chakra-ui/react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { ReactNode } from "react";
 import { ProblemAlert } from "@/components/common/ProblemAlert";
 import { api } from "@/lib/api/client";
+import { describeError } from "@/lib/api/problem";
+import { native } from "@/lib/native";
 import type { CncExportResponse } from "@/lib/api/types";
 
 export function OffcutsPanel() {
@@ -15,11 +18,45 @@ export function OffcutsPanel() {
     mutationFn: (id: string) => api().deleteOffcut(id),
     onSettled: () => client.invalidateQueries({ queryKey: ["offcuts"] }),
   });
+  const labels = useMutation({
+    mutationFn: async () =>
+      native().saveFile({
+        suggestedName: "offcut-labels.pdf",
+        kind: "pdf",
+        contentType: "application/pdf",
+        bytes: await api().fetchOffcutLabels(),
+      }),
+  });
+  const savedPath = labels.data?.path;
   return (
     <Box as="section" aria-labelledby="offcuts-heading" bg="white" borderWidth="1px" borderRadius="lg" p="4" mb="6">
-      <Heading as="h2" id="offcuts-heading" size="md" mb="3">
-        Offcuts
-      </Heading>
+      <Flex justify="space-between" align="center" mb="3" gap="2" wrap="wrap">
+        <Heading as="h2" id="offcuts-heading" size="md">
+          Offcuts
+        </Heading>
+        {offcuts.data?.length ? (
+          <Flex gap="2" align="center" wrap="wrap">
+            <Button size="xs" variant="outline" loading={labels.isPending} onClick={() => labels.mutate()}>
+              Print offcut labels
+            </Button>
+            {savedPath ? (
+              <>
+                <Text color="green.700" fontSize="xs" role="status">
+                  Saved to {savedPath}
+                </Text>
+                <Button size="xs" variant="ghost" onClick={() => void native().openFolder(savedPath)}>
+                  Open folder
+                </Button>
+              </>
+            ) : null}
+            {labels.error ? (
+              <Text color="red.700" fontSize="xs" role="alert">
+                {describeError(labels.error)}
+              </Text>
+            ) : null}
+          </Flex>
+        ) : null}
+      </Flex>
       <ProblemAlert error={offcuts.error ?? discard.error} title="Offcuts" />
       {offcuts.data && offcuts.data.length === 0 ? <Text color="fg.muted">No offcuts yet: confirm an export as cut to keep its remnants.</Text> : null}
       {offcuts.data?.length ? (

@@ -121,6 +121,8 @@ export interface PaformApi {
 
   /** The quote or order PDF as bytes. */
   fetchDocument(kind: DocumentKind, id: string): Promise<Uint8Array>;
+  /** The labels PDF of every offcut (or one material's), one label per offcut. */
+  fetchOffcutLabels(materialId?: string): Promise<Uint8Array>;
 
   getSettings(): Promise<V.Settings>;
   putSettings(settings: V.Settings): Promise<V.Settings>;
@@ -478,6 +480,12 @@ export function createApi(transport: Transport): PaformApi {
       ),
 
     fetchDocument: (kind, id) => call<Uint8Array>({ method: "GET", path: documentPath(kind, id), expect: "bytes" }),
+    fetchOffcutLabels: (materialId) =>
+      call<Uint8Array>({
+        method: "GET",
+        path: `/api/offcuts/labels.pdf${materialId ? `?material_id=${enc(materialId)}` : ""}`,
+        expect: "bytes",
+      }),
 
     getSettings: () => get<W.SettingsWire>("/api/settings").then(V.toSettings),
     putSettings: (settings) => put<W.SettingsWire>("/api/settings", V.fromSettings(settings)).then(V.toSettings),

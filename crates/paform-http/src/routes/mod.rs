@@ -48,6 +48,7 @@ pub(crate) fn api_router() -> Router<App> {
             get(floor::get_stock).put(floor::put_stock),
         )
         .route("/api/offcuts", get(floor::list_offcuts))
+        .route("/api/offcuts/labels.pdf", get(documents::offcut_labels))
         .route("/api/offcuts/{id}", delete(floor::delete_offcut))
         .route("/api/parts/{code}/scan", post(floor::scan_part))
         .route("/api/orders/{id}/production", get(floor::order_production))
