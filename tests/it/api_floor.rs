@@ -346,6 +346,12 @@ async fn scans_are_idempotent_and_the_last_assembly_completes_the_order() {
     assert_eq!(done["percentage"], 100);
     assert_eq!(done["complete"], true);
 
+    assert_completed_once(&app, order_id).await;
+    assert_eq!(app.get("/api/audit/verify").await.status, 200);
+}
+
+/// The order's audit chain has exactly one `production_complete` event and one such job.
+async fn assert_completed_once(app: &TestApp, order_id: &str) {
     let events = app.get(&format!("/api/orders/{order_id}/events")).await;
     let completions = events.body["items"]
         .as_array()
@@ -357,9 +363,8 @@ async fn scans_are_idempotent_and_the_last_assembly_completes_the_order() {
     assert_eq!(completions, 1, "{}", events.body);
     let jobs = app.get("/api/jobs?kind=production_complete").await;
     assert_eq!(jobs.status, 200, "{}", jobs.body);
-    assert_eq!(jobs.body["total"], 1);
+    assert_eq!(jobs.body["total"], 1, "{}", jobs.body);
     assert_eq!(jobs.body["items"][0]["order_id"], order_id);
-    assert_eq!(app.get("/api/audit/verify").await.status, 200);
 }
 
 /// The parts of an order's production, as (code, stations passed).
@@ -477,17 +482,7 @@ async fn each_copy_of_a_panel_is_its_own_part_and_its_bare_panel_code_marks_ever
     assert_eq!(scan(code("C2"), "assemble").await.status, 200);
     assert_eq!(scan(code("B"), "assemble").await.status, 200);
 
-    let events = app.get(&format!("/api/orders/{order_id}/events")).await;
-    let completions = events.body["items"]
-        .as_array()
-        .or(events.body.as_array())
-        .expect("events")
-        .iter()
-        .filter(|event| event["kind"] == "production_complete")
-        .count();
-    assert_eq!(completions, 1, "{}", events.body);
-    let jobs = app.get("/api/jobs?kind=production_complete").await;
-    assert_eq!(jobs.body["total"], 1, "{}", jobs.body);
+    assert_completed_once(&app, order_id).await;
 }
 
 /// An open `GET /api/events` and the text read from it so far.

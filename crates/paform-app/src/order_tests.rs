@@ -32,6 +32,12 @@ fn from_json<T: serde::de::DeserializeOwned>(value: Value) -> T {
 }
 
 async fn sold_order(app: &App) -> Order {
+    sold_order_of(app, 2).await
+}
+
+/// An accepted order of one 18 mm oak carcass (two sides, top and bottom, one back), its
+/// line `quantity` times.
+pub(crate) async fn sold_order_of(app: &App, quantity: i64) -> Order {
     let material = app
         .create_material(from_json::<MaterialInput>(
             json!({"name": "Oak", "cost_per_sq_ft": "1.00", "thickness_mm": 18}),
@@ -49,7 +55,7 @@ async fn sold_order(app: &App) -> Order {
         .generate_quote(QuoteRequest {
             items: vec![QuoteItemRequest {
                 module_id: module.id,
-                quantity: 2,
+                quantity,
                 material_id: None,
             }],
             currency: None,

@@ -353,14 +353,10 @@ mod tests {
     use std::sync::Arc;
 
     use jiff::Timestamp;
-    use serde_json::{Value, json};
 
     use super::*;
     use crate::Clock;
-    use crate::dto::{
-        AcceptQuoteRequest, ActorInput, Buyer, MaterialInput, ModuleInput, Order, QuoteItemRequest,
-        QuoteRequest,
-    };
+    use crate::dto::Order;
 
     struct FixedClock;
 
@@ -370,55 +366,13 @@ mod tests {
         }
     }
 
-    fn from_json<T: serde::de::DeserializeOwned>(value: Value) -> T {
-        serde_json::from_value(value).expect("a valid DTO")
-    }
-
     /// An app with one accepted order of one carcass (18 mm board: two sides, top and
     /// bottom, one back), its line `quantity` times.
     async fn order_of_one_carcass(quantity: i64) -> (App, Order) {
         let app = App::in_memory(Arc::new(FixedClock), false)
             .await
             .expect("in-memory app");
-        let material = app
-            .create_material(from_json::<MaterialInput>(
-                json!({"name": "Oak", "cost_per_sq_ft": "1.00", "thickness_mm": 18}),
-            ))
-            .await
-            .expect("material");
-        let module = app
-            .create_module(from_json::<ModuleInput>(json!({
-                "name": "Base 600", "dimensions": {"width": 600, "height": 720, "depth": 560},
-                "base_price": "100.00", "material_id": material.id,
-            })))
-            .await
-            .expect("module");
-        let quote = app
-            .generate_quote(QuoteRequest {
-                items: vec![QuoteItemRequest {
-                    module_id: module.id,
-                    quantity,
-                    material_id: None,
-                }],
-                currency: None,
-                tax_rate: None,
-            })
-            .await
-            .expect("quote");
-        let order = app
-            .accept_quote(
-                &quote.id,
-                AcceptQuoteRequest {
-                    buyer: Some(Buyer {
-                        name: "Grace".into(),
-                        email: "grace@example.com".into(),
-                        phone: None,
-                    }),
-                    actor: ActorInput::Name("Rita".into()),
-                },
-            )
-            .await
-            .expect("accepted");
+        let order = crate::order_tests::sold_order_of(&app, quantity).await;
         (app, order)
     }
 

@@ -23,6 +23,7 @@ import {
 import { useEffect, useMemo, useState } from "react";
 import { PageHeader } from "@/components/common/PageHeader";
 import { ProblemAlert } from "@/components/common/ProblemAlert";
+import { SavedFile } from "@/components/common/SavedFile";
 import { useLiveEvents } from "@/lib/live/useLiveEvents";
 import { ExportStockAndCut, OffcutsPanel } from "./OffcutsPanel";
 import { api } from "@/lib/api/client";
@@ -270,13 +271,6 @@ function ArtifactDownload({ artifact }: { artifact: CncArtifactWire }) {
       setError(caught instanceof Error ? caught.message : String(caught));
     }
   }
-  async function openFolder(path: string) {
-    try {
-      await native().openFolder(path);
-    } catch (caught) {
-      setError(caught instanceof Error ? caught.message : String(caught));
-    }
-  }
   return (
     <Flex as="li" gap="3" align="center" wrap="wrap" fontSize="sm">
       <Button size="xs" variant="outline" onClick={() => void download()} aria-label={`Download ${name}`}>
@@ -286,21 +280,7 @@ function ArtifactDownload({ artifact }: { artifact: CncArtifactWire }) {
       <Text color="gray.600" fontFamily="mono" fontSize="xs">
         {artifact.bucket === "local" ? name : `${artifact.bucket}/${artifact.key}`} · {formatBytes(artifact.size)}
       </Text>
-      {savedPath ? (
-        <>
-          <Text color="green.700" role="status" data-testid="saved-path">
-            Saved to {savedPath}
-          </Text>
-          <Button size="xs" variant="ghost" onClick={() => void openFolder(savedPath)} aria-label={`Open the folder of ${name}`}>
-            Open folder
-          </Button>
-        </>
-      ) : null}
-      {error ? (
-        <Text color="red.700" role="alert">
-          {error}
-        </Text>
-      ) : null}
+      <SavedFile path={savedPath} error={error} name={name} />
     </Flex>
   );
 }

@@ -7,7 +7,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { ReactNode } from "react";
 import { ProblemAlert } from "@/components/common/ProblemAlert";
 import { api } from "@/lib/api/client";
-import { describeError } from "@/lib/api/problem";
+import { SavedFile } from "@/components/common/SavedFile";
 import { native } from "@/lib/native";
 import type { CncExportResponse } from "@/lib/api/types";
 
@@ -27,7 +27,6 @@ export function OffcutsPanel() {
         bytes: await api().fetchOffcutLabels(),
       }),
   });
-  const savedPath = labels.data?.path;
   return (
     <Box as="section" aria-labelledby="offcuts-heading" bg="white" borderWidth="1px" borderRadius="lg" p="4" mb="6">
       <Flex justify="space-between" align="center" mb="3" gap="2" wrap="wrap">
@@ -39,21 +38,7 @@ export function OffcutsPanel() {
             <Button size="xs" variant="outline" loading={labels.isPending} onClick={() => labels.mutate()}>
               Print offcut labels
             </Button>
-            {savedPath ? (
-              <>
-                <Text color="green.700" fontSize="xs" role="status">
-                  Saved to {savedPath}
-                </Text>
-                <Button size="xs" variant="ghost" onClick={() => void native().openFolder(savedPath)}>
-                  Open folder
-                </Button>
-              </>
-            ) : null}
-            {labels.error ? (
-              <Text color="red.700" fontSize="xs" role="alert">
-                {describeError(labels.error)}
-              </Text>
-            ) : null}
+            <SavedFile path={labels.data?.path} error={labels.error} />
           </Flex>
         ) : null}
       </Flex>

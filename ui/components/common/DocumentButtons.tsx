@@ -2,11 +2,11 @@
 // "Download … PDF" and "Print" for a quote or an order. The PDF comes from the server; it is
 // saved through `native().saveFile` (the native save dialog in the desktop app, a download in
 // a browser) and printed by `printDocument`.
-import { Button, Flex, Text } from "@chakra-ui/react";
+import { Button, Flex } from "@chakra-ui/react";
 import { useMutation } from "@tanstack/react-query";
 import { api, type DocumentKind, printDocument } from "@/lib/api/client";
-import { describeError } from "@/lib/api/problem";
 import { native } from "@/lib/native";
+import { SavedFile } from "./SavedFile";
 
 export function DocumentButtons({ kind, id, fileName }: { kind: DocumentKind; id: string; fileName?: string }) {
   const download = useMutation({
@@ -21,8 +21,6 @@ export function DocumentButtons({ kind, id, fileName }: { kind: DocumentKind; id
     },
   });
   const print = useMutation({ mutationFn: () => printDocument(kind, id) });
-  const error = download.error ?? print.error;
-  const savedPath = download.data?.path;
   return (
     <Flex gap="2" align="center" wrap="wrap">
       <Button size="xs" variant="outline" loading={download.isPending} onClick={() => download.mutate()}>
@@ -31,21 +29,7 @@ export function DocumentButtons({ kind, id, fileName }: { kind: DocumentKind; id
       <Button size="xs" variant="ghost" loading={print.isPending} onClick={() => print.mutate()}>
         Print
       </Button>
-      {savedPath ? (
-        <>
-          <Text color="green.700" fontSize="xs" role="status">
-            Saved to {savedPath}
-          </Text>
-          <Button size="xs" variant="ghost" onClick={() => void native().openFolder(savedPath)}>
-            Open folder
-          </Button>
-        </>
-      ) : null}
-      {error ? (
-        <Text color="red.700" fontSize="xs" role="alert">
-          {describeError(error)}
-        </Text>
-      ) : null}
+      <SavedFile path={download.data?.path} error={download.error ?? print.error} />
     </Flex>
   );
 }

@@ -318,21 +318,19 @@ mod tests {
             thickness: None,
             panels: vec![panel("PF-000001-01-A", 5), panel("PF-000001-01-B", 1)],
         };
+        let stock = MaterialStock {
+            sheets: vec![crate::dto::StockSheet {
+                width: 1220.0,
+                height: 1220.0,
+                cost: None,
+            }],
+            kerf: 4.0,
+            trim: 0.0,
+            grain_direction: StockGrain::None,
+        };
         let request = nesting::NestRequest {
-            stock: vec![StockSpec::sheet(1220.0, 1220.0)],
-            parts: group
-                .panels
-                .iter()
-                .map(|panel| PartSpec {
-                    id: panel.label.clone(),
-                    width: panel.length.to_f64(),
-                    height: panel.width.to_f64(),
-                    quantity: panel.quantity,
-                    grain: Grain::None,
-                })
-                .collect(),
             time_limit: std::time::Duration::from_millis(200),
-            ..nesting::NestRequest::default()
+            ..material_nest_request(&group, &stock, &[])
         };
         let layout = nesting::nest(&request).expect("nests");
         assert!(layout.sheets.len() > 1, "the copies spread over sheets");
