@@ -11,8 +11,16 @@ import { SavedFile } from "@/components/common/SavedFile";
 import { native } from "@/lib/native";
 import type { CncExportResponse } from "@/lib/api/types";
 
+/** Material names by id (an id stands for itself until the catalog answers, or once deleted). */
+function useMaterialName(): (id: string) => string {
+  const materials = useQuery({ queryKey: ["materials", "names"], queryFn: () => api().listMaterials({ limit: 500 }) });
+  const names = new Map((materials.data?.items ?? []).map((material) => [material.id, material.name]));
+  return (id) => names.get(id) ?? id;
+}
+
 export function OffcutsPanel() {
   const client = useQueryClient();
+  const materialName = useMaterialName();
   const offcuts = useQuery({ queryKey: ["offcuts"], queryFn: () => api().listOffcuts() });
   const discard = useMutation({
     mutationFn: (id: string) => api().deleteOffcut(id),
@@ -61,9 +69,7 @@ export function OffcutsPanel() {
                 <Table.Cell>
                   {offcut.width} × {offcut.height}
                 </Table.Cell>
-                <Table.Cell fontFamily="mono" fontSize="xs">
-                  {offcut.material_id}
-                </Table.Cell>
+                <Table.Cell>{materialName(offcut.material_id)}</Table.Cell>
                 <Table.Cell textAlign="end">
                   <Button size="xs" variant="ghost" onClick={() => discard.mutate(offcut.id)} loading={discard.isPending && discard.variables === offcut.id}>
                     Discard
@@ -81,6 +87,7 @@ export function OffcutsPanel() {
 /** The boards an export was nested on, and its confirmation as cut. */
 export function ExportStockAndCut({ response }: { response: CncExportResponse }) {
   const client = useQueryClient();
+  const materialName = useMaterialName();
   const cut = useMutation({
     mutationFn: () => api().confirmCut(response.export_id),
     onSuccess: () => client.invalidateQueries({ queryKey: ["offcuts"] }),
@@ -95,7 +102,7 @@ export function ExportStockAndCut({ response }: { response: CncExportResponse })
           layout.sheets.map((sheet, index) => (
             <Text key={`${layout.material_id}-${index}`} fontSize="sm" data-testid="export-sheet">
               Sheet {index + 1}: {sheet.offcut ? `offcut ${sheet.offcut.code}, ` : ""}
-              {sheet.stock.width} × {sheet.stock.height} mm, {sheet.placements.length} parts ({layout.material_id})
+              {sheet.stock.width} × {sheet.stock.height} mm, {sheet.placements.length} parts ({materialName(layout.material_id)})
             </Text>
           )),
         )}
