@@ -1,15 +1,16 @@
 //! The goal-driven phase (after Wei, Oon, Zhu and Lim, "A goal-driven approach to the 2D
 //! bin packing and variable-sized bin packing problems", 2013): holding a solution with `m`
-//! new sheets, aim for `m − 1`. A part order is packed first fit into the offcuts and at
-//! most `m − 1` new sheets; a late-acceptance search on the order shrinks the area left
-//! over, and an order that leaves nothing over is a solution one sheet cheaper. The goal
-//! then moves down again, until the lower bound or the budget ends it.
+//! new sheets, aim for `m − 1`. A part order is packed best fit (each part on the sheet
+//! where the packer scores its spot best) into the offcuts and at most `m − 1` new sheets;
+//! a late-acceptance search on the order shrinks the area left over, and an order that
+//! leaves nothing over is a solution one sheet cheaper. The goal then moves down again,
+//! until the lower bound or the budget ends it.
 //!
 //! Invariant: every solution returned comes whole from one `fill`, so it is as valid as the
 //! packers make it; a solution is only ever replaced by a cheaper one.
 
 use super::packers::Heuristic;
-use super::search::{Limits, Problem, Solution, SplitMix64, fill, portfolio, reaches};
+use super::search::{Filling, Limits, Problem, Solution, SplitMix64, fill, portfolio, reaches};
 
 /// Length of the late-acceptance history over the area left over.
 const HISTORY_LENGTH: usize = 20;
@@ -86,7 +87,10 @@ pub(crate) fn reduce(
         if new_sheets == 0 || reaches(best.price(problem), lower_bound) {
             break;
         }
-        let goal = Some(new_sheets - 1);
+        let filling = Filling {
+            new_sheets: Some(new_sheets - 1),
+            best_fit: true,
+        };
         let mut order = order_of(problem, &best);
         let mut current = fill(
             problem,
@@ -94,7 +98,7 @@ pub(crate) fn reduce(
             rule,
             Some(primary),
             &remaining,
-            goal,
+            filling,
             &mut probes,
         );
         orders += 1;
@@ -116,7 +120,7 @@ pub(crate) fn reduce(
                 candidate_rule,
                 Some(primary),
                 &remaining,
-                goal,
+                filling,
                 &mut probes,
             );
             let slot = orders as usize % HISTORY_LENGTH;

@@ -11,7 +11,7 @@
 use std::time::Instant;
 
 use super::bounds::sheet_lower_bound;
-use super::geometry::{Item, Rect};
+use super::geometry::{Item, Rect, Spot};
 use super::goal;
 use super::packers::{Bin, GuillotineChoice, Heuristic, MaxRectsRule, SkylineRule, SplitRule};
 
@@ -297,7 +297,13 @@ pub(crate) fn construct(
     remaining: &[Option<usize>],
     probes: &mut u64,
 ) -> Option<Solution> {
-    let packing = fill(problem, order, heuristic, primary, remaining, None, probes);
+    let first_fit = Filling {
+        new_sheets: None,
+        best_fit: false,
+    };
+    let packing = fill(
+        problem, order, heuristic, primary, remaining, first_fit, probes,
+    );
     packing.left_over.is_empty().then_some(packing.solution)
 }
 
@@ -309,17 +315,31 @@ pub(crate) struct Packing {
     pub(crate) left_over_area: f64,
 }
 
-/// `construct`, except that at most `new_sheets` new (non-offcut) sheets are opened when
-/// given, and an item that fits nowhere is left over instead of ending the packing.
+/// How `fill` uses sheets.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Filling {
+    /// At most this many new (non-offcut) sheets when given.
+    pub(crate) new_sheets: Option<usize>,
+    /// Each item to the open sheet where the packer scores its spot best, rather than the
+    /// first that takes it.
+    pub(crate) best_fit: bool,
+}
+
+/// `construct`, except that sheets are used as `filling` says and an item that fits nowhere
+/// is left over instead of ending the packing.
 pub(crate) fn fill(
     problem: &Problem,
     order: &[usize],
     heuristic: Heuristic,
     primary: Option<usize>,
     remaining: &[Option<usize>],
-    new_sheets: Option<usize>,
+    filling: Filling,
     probes: &mut u64,
 ) -> Packing {
+    let Filling {
+        new_sheets,
+        best_fit,
+    } = filling;
     let mut remaining = remaining.to_vec();
     let mut bins: Vec<(Bin, f64)> = Vec::new();
     let mut sheets: Vec<Sheet> = Vec::new();
@@ -349,15 +369,20 @@ pub(crate) fn fill(
     for &item_index in order {
         let item = &problem.items[item_index];
         let inflated_area = item.w * item.h;
-        let mut target = None;
+        let mut target: Option<(usize, Spot)> = None;
         for (sheet_index, (bin, inflated_used)) in bins.iter().enumerate() {
             let stock = &problem.kinds[sheets[sheet_index].kind];
             if stock.width * stock.height - inflated_used < inflated_area {
                 continue;
             }
             if let Some(spot) = bin.find(item, probes) {
-                target = Some((sheet_index, spot));
-                break;
+                if !best_fit {
+                    target = Some((sheet_index, spot));
+                    break;
+                }
+                if spot.better_than(target.as_ref().map(|(_, known)| known)) {
+                    target = Some((sheet_index, spot));
+                }
             }
         }
         if target.is_none() && new_sheets.is_none_or(|cap| opened_new < cap) {
