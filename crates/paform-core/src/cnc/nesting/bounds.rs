@@ -5,6 +5,8 @@
 //! Invariant: every bound here is valid for any layout, guillotine or free, with the
 //! rotations the items allow; rounding only ever makes a bound weaker, never stronger.
 
+use std::collections::BTreeMap;
+
 use super::geometry::Item;
 
 /// Largest `k` of the Fekete–Schepers functions `u^(k)` tried per axis.
@@ -234,21 +236,19 @@ fn micrometres_up(length: f64) -> u64 {
 /// over the pairs of each axis's `DualFeasible::family`.
 fn dual_feasible_bound(items: &[Item], width: f64, height: f64) -> usize {
     let (capacity_w, capacity_h) = (micrometres_up(width), micrometres_up(height));
-    // Identical items weigh once, times their count.
-    let mut groups: Vec<(Vec<(u64, u64)>, usize)> = Vec::new();
+    // Identical items weigh once, times their count; a map keeps this linear in the items
+    // (a request may hold 20,000 of them) and its order fixed.
+    let mut counts: BTreeMap<Vec<(u64, u64)>, usize> = BTreeMap::new();
     for item in items {
         let orientations: Vec<(u64, u64)> = fitting(item, width, height)
             .into_iter()
             .map(|(w, h)| (micrometres_down(w), micrometres_down(h)))
             .collect();
-        if orientations.is_empty() {
-            continue;
-        }
-        match groups.iter_mut().find(|(known, _)| *known == orientations) {
-            Some((_, count)) => *count += 1,
-            None => groups.push((orientations, 1)),
+        if !orientations.is_empty() {
+            *counts.entry(orientations).or_default() += 1;
         }
     }
+    let groups: Vec<(Vec<(u64, u64)>, usize)> = counts.into_iter().collect();
     let widths: Vec<u64> = groups
         .iter()
         .flat_map(|(o, _)| o.iter().map(|(w, _)| *w))
