@@ -44,11 +44,16 @@ fn dependencies_point_towards_the_core() {
     let graph = workspace_dependencies();
     let allowed: &[(&str, &[&str])] = &[
         ("paform-core", &[]),
+        // The wire contract: plain serde types, no workspace crate.
+        ("paform-api", &[]),
         ("paform-store", &["paform-core"]),
+        // HQ: its own PostgreSQL store and router, on the core's pure rules and the contract.
+        ("paform-hq", &["paform-core", "paform-api"]),
         (
             "paform-app",
             &[
                 "paform-core",
+                "paform-api",
                 "paform-store",
                 "paform-export",
                 "paform-glb",
@@ -59,10 +64,17 @@ fn dependencies_point_towards_the_core() {
         ("paform-export", &["paform-core"]),
         // Pure renderers of PDFs: no workspace crate, not even the core's types.
         ("paform-documents", &[]),
-        ("paform-http", &["paform-app", "paform-core"]),
+        ("paform-http", &["paform-app", "paform-api", "paform-core"]),
         (
             "paform",
-            &["paform-app", "paform-http", "paform-core", "paform-glb"],
+            &[
+                "paform-app",
+                "paform-api",
+                "paform-http",
+                "paform-hq",
+                "paform-core",
+                "paform-glb",
+            ],
         ),
         (
             "paform-desktop",
