@@ -64,7 +64,7 @@ fn dependencies_point_towards_the_core() {
         ("paform-export", &["paform-core"]),
         // Pure renderers of PDFs: no workspace crate, not even the core's types.
         ("paform-documents", &[]),
-        ("paform-http", &["paform-app", "paform-api", "paform-core"]),
+        ("paform-http", &["paform-app", "paform-api"]),
         (
             "paform",
             &[

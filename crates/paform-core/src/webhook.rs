@@ -8,13 +8,15 @@
 
 mod ordering;
 mod payload;
+mod revision;
 mod signature;
 
 use sha2::{Digest, Sha256};
 
-pub use ordering::{Revision, supersedes};
+pub use ordering::supersedes;
+pub use revision::{Operation, Revision};
 pub use payload::{
-    Content, Delivery, EntryId, EntryIdError, Material, Module, Operation, PayloadError, Stage,
+    Content, Delivery, EntryId, EntryIdError, Material, Module, PayloadError, Stage,
     Typename, parse_delivery,
 };
 pub use signature::{

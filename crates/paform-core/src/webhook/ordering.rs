@@ -25,21 +25,7 @@
 
 use std::cmp::Ordering;
 
-use jiff::Timestamp;
-
-use super::payload::Operation;
-
-/// Where one delivery stands in its entry's history. Plain data, so the store can persist it;
-/// build it with `Delivery::revision`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Revision {
-    /// Absent only for a delete, which outranks every time.
-    pub updated_at: Option<Timestamp>,
-    pub version: Option<u64>,
-    pub operation: Operation,
-    /// `delivery_key` of the body.
-    pub delivery_key: String,
-}
+use super::revision::{Operation, Revision};
 
 /// True when `incoming` must replace `stored`; false for an older delivery and for a duplicate.
 pub fn supersedes(incoming: &Revision, stored: &Revision) -> bool {
@@ -70,6 +56,8 @@ fn rank(operation: Operation) -> u8 {
 #[cfg(test)]
 mod tests {
     use proptest::prelude::*;
+
+    use jiff::Timestamp;
 
     use super::*;
 

@@ -19,49 +19,11 @@ use serde_json::{Map, Value};
 use crate::problem::{FieldProblem, Problems};
 use crate::units::{Millimetres, UnitError};
 
-use super::ordering::Revision;
+use super::revision::{Operation, Revision};
 
 /// The longest entry id accepted. Hygraph ids are 25-character cuids; the margin is generous.
 const MAX_ENTRY_ID_LEN: usize = 128;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Operation {
-    Create,
-    Update,
-    Delete,
-    Publish,
-    Unpublish,
-}
-
-impl Operation {
-    pub fn parse(text: &str) -> Option<Operation> {
-        match text {
-            "create" => Some(Operation::Create),
-            "update" => Some(Operation::Update),
-            "delete" => Some(Operation::Delete),
-            "publish" => Some(Operation::Publish),
-            "unpublish" => Some(Operation::Unpublish),
-            _ => None,
-        }
-    }
-
-    /// The name Hygraph uses on the wire.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Operation::Create => "create",
-            Operation::Update => "update",
-            Operation::Delete => "delete",
-            Operation::Publish => "publish",
-            Operation::Unpublish => "unpublish",
-        }
-    }
-}
-
-impl fmt::Display for Operation {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
 
 /// The content stage a delivery describes.
 #[derive(Debug, Clone, PartialEq, Eq)]
