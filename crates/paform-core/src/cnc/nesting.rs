@@ -30,6 +30,7 @@
 mod bounds;
 mod geometry;
 mod goal;
+mod model;
 mod packers;
 mod saw;
 mod search;
@@ -39,7 +40,7 @@ mod tests;
 use std::time::{Duration, Instant};
 
 use geometry::Item;
-use search::{Limits, Problem, StockKind};
+use model::{Limits, Problem, StockKind};
 
 use crate::money::Money;
 
@@ -466,7 +467,7 @@ fn validate(request: &NestRequest) -> Result<Vec<Item>, NestingError> {
     Ok(items)
 }
 
-fn render(request: &NestRequest, problem: &Problem, solution: &search::Solution) -> NestLayout {
+fn render(request: &NestRequest, problem: &Problem, solution: &model::Solution) -> NestLayout {
     let mut total_area = 0.0;
     let mut stock_area = 0.0;
     let sheets = solution

@@ -9,8 +9,8 @@
 //! Invariant: every solution returned comes whole from one `fill`, so it is as valid as the
 //! packers make it; a solution is only ever replaced by a cheaper one.
 
+use super::model::{Filling, Limits, Problem, Solution, SplitMix64, fill, portfolio, reaches};
 use super::packers::Heuristic;
-use super::search::{Filling, Limits, Problem, Solution, SplitMix64, fill, portfolio, reaches};
 
 /// Length of the late-acceptance history over the area left over.
 const HISTORY_LENGTH: usize = 20;
