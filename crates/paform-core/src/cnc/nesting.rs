@@ -28,6 +28,7 @@
 //! so a layout is returned even with a zero time limit. Randomness is a seeded SplitMix64.
 
 mod bounds;
+mod cover;
 mod geometry;
 mod goal;
 mod model;

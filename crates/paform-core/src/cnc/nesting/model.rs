@@ -97,6 +97,9 @@ pub(crate) struct Sheet {
     pub(crate) placed: Vec<Placed>,
     /// Real part area on this sheet.
     pub(crate) used_area: f64,
+    /// The packing rule that built this layout; with the placement order in `placed` it
+    /// rebuilds the layout exactly (`pack_single`).
+    pub(crate) rule: Heuristic,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -294,6 +297,22 @@ pub(crate) fn construct(
     packing.left_over.is_empty().then_some(packing.solution)
 }
 
+/// Packs `order` onto one board of `kind`, or `None` if it does not all fit. Packing the
+/// items one sheet of `fill` held, in the order they were placed and with the same rule,
+/// rebuilds that sheet's layout exactly: a bin's spots depend only on what it already holds.
+pub(crate) fn pack_single(
+    problem: &Problem,
+    kind: usize,
+    order: &[usize],
+    rule: Heuristic,
+    probes: &mut u64,
+) -> Option<Sheet> {
+    let mut only: Vec<Option<usize>> = vec![Some(0); problem.kinds.len()];
+    only[kind] = Some(1);
+    let mut packed = construct(problem, order, rule, Some(kind), &only, probes)?;
+    (packed.sheets.len() == 1).then(|| packed.sheets.remove(0))
+}
+
 /// What `fill` made of an order: the sheets, and the items that found no room.
 pub(crate) struct Packing {
     pub(crate) solution: Solution,
@@ -343,6 +362,7 @@ pub(crate) fn fill(
             kind,
             placed: Vec::new(),
             used_area: 0.0,
+            rule: heuristic,
         });
         if let Some(count) = &mut remaining[kind] {
             *count -= 1;

@@ -9,10 +9,11 @@
 //! iteration cap, the lower bound, or the deadline, whichever comes first. The model it
 //! searches over (problem, solution, `fill`, RNG) lives in `model`, shared with `goal`.
 
+use super::cover::{self, PatternPool};
 use super::goal;
 use super::model::{
-    Limits, Problem, Sheet, Solution, SortKey, SplitMix64, construct, portfolio, reaches,
-    sorted_order,
+    Limits, Problem, Sheet, Solution, SortKey, SplitMix64, construct, pack_single, portfolio,
+    reaches, sorted_order,
 };
 use super::packers::Heuristic;
 
@@ -96,6 +97,8 @@ fn optimize_primary(
     let mut probes = 0_u64;
     let mut best: Option<(Solution, Heuristic)> = None;
     let mut orders: Vec<(SortKey, Vec<usize>)> = Vec::new();
+    // Every sheet any phase builds becomes a pattern for the exact stage.
+    let mut pool = PatternPool::new(problem);
     for (plan_index, &(rule, key)) in plan.iter().enumerate() {
         // The first construction always runs: it is the greedy fallback.
         if plan_index > 0 && limits.past_deadline() {
@@ -113,6 +116,7 @@ fn optimize_primary(
         else {
             continue;
         };
+        pool.record(&solution);
         let is_better = match &best {
             None => true,
             Some((incumbent, _)) => solution.cost(problem) < incumbent.cost(problem),
@@ -130,11 +134,48 @@ fn optimize_primary(
     let (mut best, best_rule) = best?;
     best.sort_sheets();
     if !reaches(best.cost(problem).price, lower_bound) {
-        best = improve(problem, best, best_rule, primary, lower_bound, limits, seed);
+        best = improve(
+            problem,
+            (best, best_rule),
+            primary,
+            lower_bound,
+            limits,
+            seed,
+            &mut pool,
+        );
     }
     if let Some(primary) = primary {
         let seed = seed ^ 0x676f_616c;
-        best = goal::reduce(problem, best, best_rule, primary, lower_bound, limits, seed);
+        // The exact stage runs twice on half its budget each: on the patterns of the
+        // constructions and late acceptance (where one sheet fewer often hides already),
+        // and again after the goal phase, whose fills add many dense patterns.
+        best = cover::reduce(
+            problem,
+            &pool,
+            best,
+            primary,
+            lower_bound,
+            limits,
+            limits.probe_budget / 2,
+        );
+        best = goal::reduce(
+            problem,
+            (best, best_rule),
+            primary,
+            lower_bound,
+            limits,
+            seed,
+            &mut pool,
+        );
+        best = cover::reduce(
+            problem,
+            &pool,
+            best,
+            primary,
+            lower_bound,
+            limits,
+            limits.probe_budget / 2,
+        );
     }
     best.sort_sheets();
     Some(best)
@@ -181,15 +222,15 @@ fn downsize(problem: &Problem, solution: &mut Solution, limits: Limits) {
 /// Late-acceptance hill climbing over three ruin-and-recreate moves: moving the emptiest
 /// sheet's parts one by one into the other sheets, repacking the emptiest sheet together
 /// with a few others, and re-decoding the whole part order with the emptiest sheet's parts
-/// moved to the front.
+/// moved to the front. Every candidate's sheets go into `pool` for the exact stage.
 fn improve(
     problem: &Problem,
-    start: Solution,
-    start_rule: Heuristic,
+    (start, start_rule): (Solution, Heuristic),
     primary: Option<usize>,
     lower_bound: f64,
     limits: Limits,
     seed: u64,
+    pool: &mut PatternPool,
 ) -> Solution {
     let rules = portfolio(problem.guillotine_only);
     let mut rng = SplitMix64::new(seed);
@@ -222,6 +263,7 @@ fn improve(
         let Some(candidate) = candidate else {
             continue;
         };
+        pool.record(&candidate);
         let candidate_cost = candidate.cost(problem);
         let slot = move_index as usize % LATE_ACCEPTANCE_LENGTH;
         if candidate_cost <= current_cost || candidate_cost <= history[slot] {
@@ -236,20 +278,6 @@ fn improve(
         history[slot] = current_cost;
     }
     best
-}
-
-/// Packs `order` onto one board of `kind`, or `None` if it does not all fit.
-fn pack_single(
-    problem: &Problem,
-    kind: usize,
-    order: &[usize],
-    rule: Heuristic,
-    probes: &mut u64,
-) -> Option<Sheet> {
-    let mut only: Vec<Option<usize>> = vec![Some(0); problem.kinds.len()];
-    only[kind] = Some(1);
-    let mut packed = construct(problem, order, rule, Some(kind), &only, probes)?;
-    (packed.sheets.len() == 1).then(|| packed.sheets.remove(0))
 }
 
 /// Tries to empty the emptiest sheet: each of its parts, largest first, moves to the first
