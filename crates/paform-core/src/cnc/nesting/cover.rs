@@ -20,8 +20,8 @@
 use std::collections::{HashMap, HashSet};
 
 use super::model::{
-    Filling, Limits, Problem, Sheet, Solution, SortKey, construct, fill, pack_single, portfolio,
-    reaches, sorted_order,
+    Filling, Limits, Problem, Sheet, Solution, SortKey, SplitMix64, construct, fill, pack_single,
+    portfolio, reaches, sorted_order,
 };
 use super::packers::Heuristic;
 
@@ -56,7 +56,13 @@ pub(crate) struct PatternPool {
     /// The items of each type, by item index.
     type_items: Vec<Vec<usize>>,
     patterns: Vec<Pattern>,
-    seen: HashSet<(usize, Vec<(u32, u32)>)>,
+    /// A fingerprint of each kept pattern's kind and multiset of types: a sum of one random
+    /// key per part, so a sheet is checked without sorting or allocating. Two different
+    /// multisets sharing a fingerprint (odds about 2^-64) would only cost the later one its
+    /// place in the pool.
+    seen: HashSet<u64>,
+    /// The random key of each type.
+    type_keys: Vec<u64>,
 }
 
 impl PatternPool {
@@ -74,9 +80,12 @@ impl PatternPool {
             type_items[type_index as usize].push(item_index);
             item_types.push(type_index);
         }
+        let mut keys = SplitMix64::new(0x7061_7474_6572_6e73);
+        let type_keys = type_items.iter().map(|_| keys.next_u64()).collect();
         PatternPool {
             item_types,
             type_items,
+            type_keys,
             patterns: Vec::new(),
             seen: HashSet::new(),
         }
@@ -93,15 +102,18 @@ impl PatternPool {
         if self.patterns.len() >= MAX_PATTERNS || sheet.placed.is_empty() {
             return;
         }
+        let fingerprint = sheet.placed.iter().fold(sheet.kind as u64, |sum, placed| {
+            sum.wrapping_add(self.type_keys[self.item_types[placed.item] as usize])
+        });
+        if !self.seen.insert(fingerprint) {
+            return;
+        }
         let order: Vec<u32> = sheet
             .placed
             .iter()
             .map(|placed| self.item_types[placed.item])
             .collect();
         let counts = type_counts(&order);
-        if !self.seen.insert((sheet.kind, counts.clone())) {
-            return;
-        }
         self.patterns.push(Pattern {
             kind: sheet.kind,
             rule: sheet.rule,

@@ -269,6 +269,16 @@ pub(crate) struct Limits {
 }
 
 impl Limits {
+    /// The same deadline with `numerator / denominator` of the work budget, for one phase
+    /// of several.
+    pub(crate) fn share(&self, numerator: u64, denominator: u64) -> Limits {
+        Limits {
+            deadline: self.deadline,
+            probe_budget: self.probe_budget / denominator * numerator,
+            max_moves: (u64::from(self.max_moves) / denominator * numerator) as u32,
+        }
+    }
+
     pub(crate) fn past_deadline(&self) -> bool {
         self.deadline
             .is_some_and(|deadline| Instant::now() >= deadline)

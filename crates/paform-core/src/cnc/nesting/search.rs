@@ -1,6 +1,8 @@
 //! The optimizer: a portfolio of greedy constructions (packer rule × part order, first fit
 //! over open sheets), then late-acceptance ruin-and-recreate on sheets and on part order,
-//! then the goal-driven phase of `goal` that aims for one sheet fewer at a time.
+//! then the exact stage of `cover` (set covering over the sheets seen so far), the
+//! goal-driven phase of `goal` that aims for one sheet fewer at a time, and the exact stage
+//! again over everything the goal phase packed.
 //!
 //! Invariants: every solution handled here places every item exactly once and each sheet's
 //! layout comes from one packer run, so it is valid by the packers' own invariants; in
@@ -17,13 +19,14 @@ use super::model::{
 };
 use super::packers::Heuristic;
 
-/// Packer probes (candidate checks) each of the two improvement phases may spend per second
-/// of the request's time limit: together about half of that second for 100 parts in a
-/// release build, so this budget, not the clock, is what normally ends a run, and a longer
-/// time limit buys a longer search.
+/// Packer probes (candidate checks) per second of the request's time limit: the work unit
+/// of late acceptance alone (without a primary kind), and otherwise shared out among late
+/// acceptance, the goal phase and the exact stage (see `optimize_primary`). For 100 hard
+/// parts a release build spends well under the limit on it, so this budget, not the clock,
+/// is what normally ends a run, and a longer time limit buys a longer search.
 pub(crate) const SEARCH_PROBES_PER_SECOND: f64 = 100_000_000.0;
-/// Moves (decoded part orders) each improvement phase tries at most per second of the time
-/// limit, so tiny instances stop quickly too.
+/// Moves (decoded part orders) per second of the time limit, shared like the probes, so
+/// tiny instances stop quickly too.
 pub(crate) const SEARCH_MOVES_PER_SECOND: f64 = 20_000.0;
 /// Length of the late-acceptance history.
 const LATE_ACCEPTANCE_LENGTH: usize = 40;
@@ -133,22 +136,29 @@ fn optimize_primary(
     }
     let (mut best, best_rule) = best?;
     best.sort_sheets();
+    // With a primary kind the budget is shared out so that the whole search costs about
+    // what late acceptance and the goal phase cost at full budget alone: late acceptance
+    // and the goal phase get half each, and the exact stage, whose work units cost about
+    // twice a probe, a quarter before the goal phase (on the patterns of the constructions
+    // and late acceptance, where one sheet fewer often hides already) and a half after it
+    // (when the goal phase's fills have added many dense patterns).
+    let improve_limits = match primary {
+        Some(_) => limits.share(1, 2),
+        None => limits,
+    };
     if !reaches(best.cost(problem).price, lower_bound) {
         best = improve(
             problem,
             (best, best_rule),
             primary,
             lower_bound,
-            limits,
+            improve_limits,
             seed,
             &mut pool,
         );
     }
     if let Some(primary) = primary {
         let seed = seed ^ 0x676f_616c;
-        // The exact stage runs twice on half its budget each: on the patterns of the
-        // constructions and late acceptance (where one sheet fewer often hides already),
-        // and again after the goal phase, whose fills add many dense patterns.
         best = cover::reduce(
             problem,
             &pool,
@@ -156,14 +166,14 @@ fn optimize_primary(
             primary,
             lower_bound,
             limits,
-            limits.probe_budget / 2,
+            limits.share(1, 4).probe_budget,
         );
         best = goal::reduce(
             problem,
             (best, best_rule),
             primary,
             lower_bound,
-            limits,
+            limits.share(1, 2),
             seed,
             &mut pool,
         );
@@ -174,7 +184,7 @@ fn optimize_primary(
             primary,
             lower_bound,
             limits,
-            limits.probe_budget / 2,
+            limits.share(1, 2).probe_budget,
         );
     }
     best.sort_sheets();
