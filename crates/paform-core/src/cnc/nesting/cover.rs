@@ -1,21 +1,32 @@
 //! The exact stage: set covering over the sheet patterns the search has seen, after Monaci
-//! and Toth ("A set-covering-based heuristic approach for bin-packing problems", 2006).
-//! Every sheet a search phase builds is kept as a pattern: the multiset of part types it
-//! holds, with the packer rule and the placement order that built it. Holding a solution
-//! of `m` sheets, a depth-first search looks for at most `m − 1` patterns that together
-//! hold every part; it always branches on the largest part still uncovered, and its cut-off
-//! is the area bound: with `s` sheets left to choose, each pattern chosen must cover at
-//! least the uncovered area minus `s − 1` full patterns, and parts that cannot share a sheet
-//! must not outnumber the sheets left. The search widens step by step (first only the best
-//! pattern per branch, a greedy cover, then the best two, three, …) until its budget ends.
+//! and Toth ("A set-covering-based heuristic approach for bin-packing problems", 2006),
+//! with an exact fill of the last sheets.
+//!
+//! - **Patterns.** Every sheet a search phase builds is kept as a pattern: the multiset of
+//!   part types it holds (parts of one type have the same inflated size and rotation
+//!   freedom), with the packer rule and the placement order that built it.
+//! - **Search.** Holding a solution of `m` sheets, a depth-first search looks for at most
+//!   `m − 1` patterns that hold every part exactly once (an exact cover: a pattern that
+//!   would hold a part already covered is out of play until the search backs up). It
+//!   branches on the uncovered type with the fewest patterns left (Knuth's rule), and
+//!   besides the pool's patterns it tries fresh ones: one sheet packed from the uncovered
+//!   parts, a part of that type first, by every rule and classic order (bin completion).
+//! - **Cut-offs.** The area bound: with `s` sheets left to choose, the uncovered area must
+//!   fit `s` of the fullest patterns, so each pattern chosen must cover at least the
+//!   uncovered area minus `s − 1` of them; and parts that cannot share a sheet must not
+//!   outnumber the sheets left.
+//! - **Exact fill of the last sheets.** With two sheets or fewer left to choose, the
+//!   uncovered parts are also packed onto them directly by the portfolio's greedy passes.
+//! - **Widening.** The search first tries only the fullest pattern per branch (a greedy
+//!   cover), then the best two, three, … and at last all, until its budget ends.
 //!
 //! Invariants: a covering becomes a solution only through real packer runs. Each chosen
 //! pattern is packed again by `pack_single` with its own rule and order, which rebuilds its
-//! layout exactly; a pattern that loses a part covered twice is packed afresh (its own rule
-//! first, then the portfolio), and a covering that some packing refuses is dropped. The
-//! search counts its work (pattern entries examined and packer probes) against a budget, so
-//! its result depends only on the request; the deadline is only a safety net. A solution is
-//! only ever replaced by one with fewer sheets.
+//! layout exactly, and the last sheets come from one greedy pass; a covering that some
+//! packing refuses is dropped. The search counts its work (pattern entries examined and
+//! packer probes) against a budget, so its result depends only on the request; the deadline
+//! is only a safety net. A solution is only ever replaced by one with fewer sheets, and only
+//! a solution made of one new-sheet kind, with no offcuts in stock, is covered.
 
 use std::collections::{HashMap, HashSet};
 
@@ -596,4 +607,84 @@ pub(crate) fn reduce(
         break;
     }
     best
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::geometry::Item;
+    use super::super::model::StockKind;
+    use super::super::packers::{GuillotineChoice, SplitRule};
+    use super::*;
+
+    const RULE: Heuristic =
+        Heuristic::Guillotine(GuillotineChoice::LeastArea, SplitRule::MinimizeArea);
+
+    /// Six half sheets (50 × 100 on a 100 × 100 board, inflated frame), two to a sheet.
+    fn halves() -> Problem {
+        let items = (0..6)
+            .map(|spec| Item {
+                w: 50.0,
+                h: 100.0,
+                rotatable: false,
+                real_area: 5000.0,
+                spec,
+            })
+            .collect();
+        let kinds = vec![StockKind {
+            width: 100.0,
+            height: 100.0,
+            price: 1.0,
+            limit: None,
+            offcut: false,
+        }];
+        Problem::new(items, kinds, true)
+    }
+
+    fn sheet_of(problem: &Problem, items: &[usize]) -> Sheet {
+        let mut probes = 0;
+        pack_single(problem, 0, items, RULE, &mut probes)
+            .unwrap_or_else(|| panic!("{items:?} fit one sheet"))
+    }
+
+    #[test]
+    fn the_exact_stage_brings_a_solution_down_to_the_bound_through_packer_runs() {
+        let problem = halves();
+        let wasteful = Solution {
+            sheets: vec![
+                sheet_of(&problem, &[0]),
+                sheet_of(&problem, &[1]),
+                sheet_of(&problem, &[2, 3]),
+                sheet_of(&problem, &[4, 5]),
+            ],
+        };
+        let mut pool = PatternPool::new(&problem);
+        pool.record(&wasteful);
+        let limits = Limits {
+            deadline: None,
+            probe_budget: 1_000_000,
+            max_moves: 1_000,
+        };
+        let covered = reduce(&problem, &pool, wasteful, 0, 3.0, limits, 1_000_000);
+        assert_eq!(covered.sheets.len(), 3);
+        let mut items: Vec<usize> = covered
+            .sheets
+            .iter()
+            .flat_map(|sheet| sheet.placed.iter().map(|placed| placed.item))
+            .collect();
+        items.sort_unstable();
+        assert_eq!(items, [0, 1, 2, 3, 4, 5]);
+    }
+
+    #[test]
+    fn identical_parts_share_one_type_and_a_sheet_is_kept_once() {
+        let problem = halves();
+        let mut pool = PatternPool::new(&problem);
+        assert_eq!(pool.type_items.len(), 1);
+        let twice = Solution {
+            sheets: vec![sheet_of(&problem, &[0, 1]), sheet_of(&problem, &[2, 3])],
+        };
+        pool.record(&twice);
+        assert_eq!(pool.patterns.len(), 1);
+        assert_eq!(pool.patterns[0].counts, [(0, 2)]);
+    }
 }
