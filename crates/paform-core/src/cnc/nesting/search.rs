@@ -19,14 +19,14 @@ use super::model::{
 };
 use super::packers::Heuristic;
 
-/// Packer probes (candidate checks) per second of the request's time limit: the work unit
-/// of late acceptance alone (without a primary kind), and otherwise shared out among late
-/// acceptance, the goal phase and the exact stage (see `optimize_primary`). For 100 hard
-/// parts a release build spends well under the limit on it, so this budget, not the clock,
-/// is what normally ends a run, and a longer time limit buys a longer search.
+/// Packer probes (candidate checks) each of the two improvement phases may spend per second
+/// of the request's time limit, and the exact stage half as many work units (see
+/// `optimize_primary`): for 100 hard parts a release build spends most of the limit on it,
+/// so this budget, not the clock, is what normally ends a run, and a longer time limit buys
+/// a longer search.
 pub(crate) const SEARCH_PROBES_PER_SECOND: f64 = 100_000_000.0;
-/// Moves (decoded part orders) per second of the time limit, shared like the probes, so
-/// tiny instances stop quickly too.
+/// Moves (decoded part orders) each improvement phase tries at most per second of the time
+/// limit, so tiny instances stop quickly too.
 pub(crate) const SEARCH_MOVES_PER_SECOND: f64 = 20_000.0;
 /// Length of the late-acceptance history.
 const LATE_ACCEPTANCE_LENGTH: usize = 40;
@@ -136,23 +136,17 @@ fn optimize_primary(
     }
     let (mut best, best_rule) = best?;
     best.sort_sheets();
-    // With a primary kind the budget is shared out so that the whole search costs about
-    // what late acceptance and the goal phase cost at full budget alone: late acceptance
-    // and the goal phase get half each, and the exact stage, whose work units cost about
-    // twice a probe, a quarter before the goal phase (on the patterns of the constructions
-    // and late acceptance, where one sheet fewer often hides already) and a half after it
-    // (when the goal phase's fills have added many dense patterns).
-    let improve_limits = match primary {
-        Some(_) => limits.share(1, 2),
-        None => limits,
-    };
+    // Late acceptance and the goal phase keep the whole budget they had alone; the exact
+    // stage adds half a budget more, a quarter before the goal phase (on the patterns of
+    // the constructions and late acceptance, where one sheet fewer often hides already) and
+    // a quarter after it (when the goal phase's fills have added many dense patterns).
     if !reaches(best.cost(problem).price, lower_bound) {
         best = improve(
             problem,
             (best, best_rule),
             primary,
             lower_bound,
-            improve_limits,
+            limits,
             seed,
             &mut pool,
         );
@@ -173,7 +167,7 @@ fn optimize_primary(
             (best, best_rule),
             primary,
             lower_bound,
-            limits.share(1, 2),
+            limits,
             seed,
             &mut pool,
         );
@@ -184,7 +178,7 @@ fn optimize_primary(
             primary,
             lower_bound,
             limits,
-            limits.share(1, 2).probe_budget,
+            limits.share(1, 4).probe_budget,
         );
     }
     best.sort_sheets();
