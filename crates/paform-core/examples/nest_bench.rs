@@ -2,7 +2,11 @@
 //! the standard 2D bin-packing instance classes and on realistic cabinet cut lists.
 //!
 //! Run with `cargo run --release -p paform-core --example nest_bench [instances-per-cell]
-//! [time-limit-seconds]` (defaults 5 and 2).
+//! [time-limit-seconds] [--groups 3,5,8,10,cabinets] [--sizes 20,100] [--instances 0,7]
+//! [--modes G,F] [--no-timings] [--each]` (defaults 5 and 2, every group, size, instance
+//! and mode, with timings; `--instances` takes indices within each group).
+//! The instances are generated for every group and size in any case, so a subset run sees
+//! exactly the instances of a full run; `--each` prints one line per instance.
 //!
 //! Instances: Berkey–Wang classes 1–6 and Martello–Vigo classes 7–10 (as described by
 //! Martello & Vigo 1998 and Lodi, Martello & Vigo 1999), n = 20, 40, 60, 80, 100, generated
@@ -510,31 +514,85 @@ struct Row {
     seconds: f64,
 }
 
+/// One benchmark instance: its size (parts, or modules for cabinets) and its parts.
+type Instance = (usize, Vec<PartSpec>);
+
+/// The command line: two positional numbers, then optional filters.
+struct Options {
+    per_cell: usize,
+    limit: Duration,
+    groups: Option<Vec<String>>,
+    sizes: Option<Vec<usize>>,
+    instances: Option<Vec<usize>>,
+    guillotine: bool,
+    free: bool,
+    timings: bool,
+    each: bool,
+}
+
+fn options() -> Options {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let positional: Vec<&String> = args
+        .iter()
+        .take_while(|arg| !arg.starts_with("--"))
+        .collect();
+    let value_of = |flag: &str| {
+        args.iter()
+            .position(|arg| arg == flag)
+            .and_then(|index| args.get(index + 1))
+            .map(|value| value.split(',').map(str::to_owned).collect::<Vec<_>>())
+    };
+    let modes = value_of("--modes").unwrap_or_else(|| vec!["G".to_owned(), "F".to_owned()]);
+    Options {
+        per_cell: positional.first().and_then(|a| a.parse().ok()).unwrap_or(5),
+        limit: Duration::from_secs_f64(
+            positional
+                .get(1)
+                .and_then(|a| a.parse().ok())
+                .unwrap_or(2.0),
+        ),
+        groups: value_of("--groups").map(|groups| {
+            groups
+                .into_iter()
+                .map(|group| match group.parse::<u32>() {
+                    Ok(class) => format!("class {class}"),
+                    Err(_) => group,
+                })
+                .collect()
+        }),
+        sizes: value_of("--sizes")
+            .map(|sizes| sizes.iter().filter_map(|size| size.parse().ok()).collect()),
+        instances: value_of("--instances").map(|indices| {
+            indices
+                .iter()
+                .filter_map(|index| index.parse().ok())
+                .collect()
+        }),
+        guillotine: modes.iter().any(|mode| mode == "G"),
+        free: modes.iter().any(|mode| mode == "F"),
+        timings: !args.iter().any(|arg| arg == "--no-timings"),
+        each: args.iter().any(|arg| arg == "--each"),
+    }
+}
+
 fn main() {
-    let per_cell: usize = std::env::args()
-        .nth(1)
-        .and_then(|a| a.parse().ok())
-        .unwrap_or(5);
-    let limit = Duration::from_secs_f64(
-        std::env::args()
-            .nth(2)
-            .and_then(|a| a.parse().ok())
-            .unwrap_or(2.0),
-    );
+    let options = options();
+    let per_cell = options.per_cell;
+    let limit = options.limit;
     let mut rng = Rng(SEED);
-    let mut groups: Vec<(String, Vec<Vec<PartSpec>>)> = Vec::new();
+    let mut groups: Vec<(String, Vec<Instance>)> = Vec::new();
     for class in 1..=10 {
         let mut instances = Vec::new();
         for n in [20, 40, 60, 80, 100] {
             for _ in 0..per_cell {
-                instances.push(class_instance(class, n, &mut rng));
+                instances.push((n, class_instance(class, n, &mut rng)));
             }
         }
         groups.push((format!("class {class}"), instances));
     }
     let cabinets = [8, 16, 32]
         .iter()
-        .map(|&m| cabinet_list(m, &mut rng))
+        .map(|&m| (m, cabinet_list(m, &mut rng)))
         .collect();
     groups.push(("cabinets".to_owned(), cabinets));
 
@@ -570,16 +628,54 @@ fn main() {
     );
     let mut total = Row::default();
     for (name, instances) in &groups {
+        if options
+            .groups
+            .as_ref()
+            .is_some_and(|wanted| !wanted.contains(name))
+        {
+            continue;
+        }
+        let instances: Vec<(usize, &Instance)> = instances
+            .iter()
+            .enumerate()
+            .filter(|(instance_index, (size, _))| {
+                (name == "cabinets"
+                    || options
+                        .sizes
+                        .as_ref()
+                        .is_none_or(|wanted| wanted.contains(size)))
+                    && options
+                        .instances
+                        .as_ref()
+                        .is_none_or(|wanted| wanted.contains(instance_index))
+            })
+            .collect();
         let mut row = Row {
             n: instances.len(),
             ..Row::default()
         };
         let started = Instant::now();
-        for parts in instances {
+        for (instance_index, (size, parts)) in instances.iter().copied() {
+            let instance_started = Instant::now();
             let bound = area_bound(parts);
             let strong = strong_bound(parts);
-            let ours_g = sheets_within_budget(parts, NestMode::Guillotine, limit);
-            let ours_f = sheets_within_budget(parts, NestMode::Free, limit);
+            // A mode left out counts as reaching the bound, so its columns read 1.0.
+            let ours_g = if options.guillotine {
+                sheets_within_budget(parts, NestMode::Guillotine, limit)
+            } else {
+                strong
+            };
+            let ours_f = if options.free {
+                sheets_within_budget(parts, NestMode::Free, limit)
+            } else {
+                strong
+            };
+            if options.each {
+                println!(
+                    "  {name} n={size} #{instance_index}: LB2 {strong} G {ours_g} F {ours_f} ({:.2} s)",
+                    instance_started.elapsed().as_secs_f64()
+                );
+            }
             row.strong_ratio[0] += ours_g as f64 / strong as f64;
             row.strong_ratio[1] += ours_f as f64 / strong as f64;
             row.strong += strong;
@@ -651,6 +747,9 @@ fn main() {
         "(G wrs / F wrs = instances where ours used more sheets than the best baseline of that mode)"
     );
 
+    if !options.timings {
+        return;
+    }
     println!();
     println!("timings with a {limit:?} time limit:");
     let timing_cases: Vec<(String, Vec<PartSpec>)> = vec![

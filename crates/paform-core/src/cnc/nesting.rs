@@ -28,8 +28,10 @@
 //! so a layout is returned even with a zero time limit. Randomness is a seeded SplitMix64.
 
 mod bounds;
+mod cover;
 mod geometry;
 mod goal;
+mod model;
 mod packers;
 mod saw;
 mod search;
@@ -39,7 +41,7 @@ mod tests;
 use std::time::{Duration, Instant};
 
 use geometry::Item;
-use search::{Limits, Problem, StockKind};
+use model::{Limits, Problem, StockKind};
 
 use crate::money::Money;
 
@@ -466,7 +468,7 @@ fn validate(request: &NestRequest) -> Result<Vec<Item>, NestingError> {
     Ok(items)
 }
 
-fn render(request: &NestRequest, problem: &Problem, solution: &search::Solution) -> NestLayout {
+fn render(request: &NestRequest, problem: &Problem, solution: &model::Solution) -> NestLayout {
     let mut total_area = 0.0;
     let mut stock_area = 0.0;
     let sheets = solution

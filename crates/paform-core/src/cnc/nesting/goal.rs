@@ -9,8 +9,9 @@
 //! Invariant: every solution returned comes whole from one `fill`, so it is as valid as the
 //! packers make it; a solution is only ever replaced by a cheaper one.
 
+use super::cover::PatternPool;
+use super::model::{Filling, Limits, Problem, Solution, SplitMix64, fill, portfolio, reaches};
 use super::packers::Heuristic;
-use super::search::{Filling, Limits, Problem, Solution, SplitMix64, fill, portfolio, reaches};
 
 /// Length of the late-acceptance history over the area left over.
 const HISTORY_LENGTH: usize = 20;
@@ -58,18 +59,20 @@ fn perturb(order: &mut [usize], left_over: &[usize], rng: &mut SplitMix64) {
     }
 }
 
-/// Tries to bring `best` down one new sheet at a time; returns the cheapest solution found.
-/// Its budget is as large as the late-acceptance phase's: `limits.probe_budget` probes and
-/// `limits.max_moves` decoded orders.
+/// Tries to bring `start` (a solution and the rule that built it) down one new sheet at a
+/// time; returns the cheapest solution found. Its budget is as large as the late-acceptance
+/// phase's: `limits.probe_budget` probes and `limits.max_moves` decoded orders. Every sheet
+/// it packs goes into `pool` for the exact stage.
 pub(crate) fn reduce(
     problem: &Problem,
-    mut best: Solution,
-    mut rule: Heuristic,
+    start: (Solution, Heuristic),
     primary: usize,
     lower_bound: f64,
     limits: Limits,
     seed: u64,
+    pool: &mut PatternPool,
 ) -> Solution {
+    let (mut best, mut rule) = start;
     let mut rng = SplitMix64::new(seed);
     let rules = portfolio(problem.guillotine_only);
     let remaining = problem.remaining([]);
@@ -102,6 +105,7 @@ pub(crate) fn reduce(
             &mut probes,
         );
         orders += 1;
+        pool.record(&current.solution);
         let mut history = [current.left_over_area; HISTORY_LENGTH];
         while !current.left_over.is_empty() {
             if exhausted(probes, orders) {
@@ -123,6 +127,7 @@ pub(crate) fn reduce(
                 filling,
                 &mut probes,
             );
+            pool.record(&candidate.solution);
             let slot = orders as usize % HISTORY_LENGTH;
             orders += 1;
             if candidate.left_over_area <= current.left_over_area

@@ -867,21 +867,173 @@ fn sheet_items(request: &NestRequest, layout: &NestLayout) -> Vec<(Vec<Item>, f6
         .collect()
 }
 
+/// Splits `total` whole millimetres into pieces in proportion to `weights`, the last piece
+/// taking what rounding leaves, so the pieces sum to `total` exactly.
+fn split_exactly(total: f64, weights: &[u32]) -> Vec<f64> {
+    let weight_sum: u32 = weights.iter().sum();
+    let mut pieces: Vec<f64> = weights
+        .iter()
+        .map(|weight| (total * f64::from(*weight) / f64::from(weight_sum)).floor())
+        .collect();
+    let used: f64 = pieces.iter().sum();
+    if let Some(last) = pieces.last_mut() {
+        *last += total - used;
+    }
+    pieces
+}
+
+/// A request whose parts tile `n_sheets` boards exactly, kerf and trim included: the usable
+/// board plus one kerf (the inflated frame) is cut into a grid of columns and rows, and each
+/// cell, less one kerf each way, is a part. Returns the request and `n_sheets`, the number of
+/// boards the tiling fills, which no valid bound may exceed.
+fn exact_tiling_request() -> impl Strategy<Value = (NestRequest, usize)> {
+    (
+        (1500..2800_u32, 950..2070_u32),
+        0..9_u32,
+        prop_oneof![Just(0_u32), 1..25_u32],
+        prop::collection::vec(1..10_u32, 1..5),
+        prop::collection::vec(1..10_u32, 1..5),
+        1..4_usize,
+        any::<bool>(),
+        any::<bool>(),
+    )
+        .prop_map(
+            |(
+                (width, height),
+                kerf,
+                trim,
+                column_weights,
+                row_weights,
+                n_sheets,
+                rotation,
+                free,
+            )| {
+                let (width, height) = (f64::from(width), f64::from(height));
+                let (kerf, trim) = (f64::from(kerf), f64::from(trim));
+                let columns = split_exactly(width - 2.0 * trim + kerf, &column_weights);
+                let rows = split_exactly(height - 2.0 * trim + kerf, &row_weights);
+                let mut parts = Vec::new();
+                for (column_index, column) in columns.iter().enumerate() {
+                    for (row_index, row) in rows.iter().enumerate() {
+                        parts.push(part(
+                            &format!("c{column_index}r{row_index}"),
+                            column - kerf,
+                            row - kerf,
+                            n_sheets as u32,
+                        ));
+                    }
+                }
+                let request = NestRequest {
+                    stock: vec![StockSpec::sheet(width, height)],
+                    kerf,
+                    trim,
+                    allow_rotation: rotation,
+                    mode: if free {
+                        NestMode::Free
+                    } else {
+                        NestMode::Guillotine
+                    },
+                    parts,
+                    time_limit: Duration::from_secs(30),
+                    seed: 7,
+                };
+                (request, n_sheets)
+            },
+        )
+}
+
+/// A request around half sheets: parts whose inflated width or height is half the inflated
+/// board, exactly or one millimetre either side (two fit side by side only when not over),
+/// with any length the other way.
+fn half_sheet_request() -> impl Strategy<Value = NestRequest> {
+    let half_part = (any::<bool>(), -1..2_i32, 0.05..1.0_f64, 1..4_u32);
+    (
+        0..9_u32,
+        prop_oneof![Just(0_u32), 1..25_u32],
+        prop::collection::vec(half_part, 1..7),
+        any::<bool>(),
+        any::<bool>(),
+    )
+        .prop_map(|(kerf, trim, half_parts, rotation, free)| {
+            let (kerf, trim) = (f64::from(kerf), f64::from(trim));
+            let (width, height) = (2440.0, 1220.0);
+            let inflated_width = width - 2.0 * trim + kerf;
+            let inflated_height = height - 2.0 * trim + kerf;
+            let parts = half_parts
+                .into_iter()
+                .enumerate()
+                .map(|(index, (across_width, offset, share, quantity))| {
+                    // Whole-millimetre boards with an odd inflated length have a half that
+                    // ends in .5, which is as exact in binary as the bound needs.
+                    let (half, other) = if across_width {
+                        (inflated_width / 2.0, inflated_height)
+                    } else {
+                        (inflated_height / 2.0, inflated_width)
+                    };
+                    let half_length = half + f64::from(offset) - kerf;
+                    let other_length = ((other - kerf) * share).round().max(1.0);
+                    let (part_width, part_height) = if across_width {
+                        (half_length, other_length)
+                    } else {
+                        (other_length, half_length)
+                    };
+                    part(&format!("h{index}"), part_width, part_height, quantity)
+                })
+                .collect();
+            NestRequest {
+                stock: vec![StockSpec::sheet(width, height)],
+                kerf,
+                trim,
+                allow_rotation: rotation,
+                mode: if free {
+                    NestMode::Free
+                } else {
+                    NestMode::Guillotine
+                },
+                parts,
+                time_limit: Duration::from_secs(30),
+                seed: 11,
+            }
+        })
+}
+
+/// The bound must hold for every real layout of `request`: the parts of any one sheet need
+/// one sheet, and a layout never beats the bound of its size.
+fn check_bound_against_layout(request: &NestRequest) -> Result<(), TestCaseError> {
+    let layout = nest_within(request, TEST_PROBES, TEST_MOVES).unwrap_or_else(|e| panic!("{e}"));
+    for (items, width, height) in sheet_items(request, &layout) {
+        prop_assert_eq!(bounds::sheet_lower_bound(&items, width, height), 1);
+    }
+    if request.stock.len() == 1 {
+        let bound = sheets_lower_bound(request, 0).unwrap_or_else(|e| panic!("{e}"));
+        prop_assert!(
+            bound <= layout.sheets.len(),
+            "bound {bound} > {}",
+            layout.sheets.len()
+        );
+    }
+    Ok(())
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(64))]
 
-    /// The bound must hold for every real layout: the parts of any one sheet need one sheet,
-    /// and a layout never beats the bound of its size.
+    /// On random requests, exact tilings and half-sheet parts alike. An exact tiling also
+    /// checks the bound against the tiling itself, which exists whether or not the packers
+    /// find it: this is where rounding a fit up instead of down would show.
     #[test]
-    fn the_lower_bound_never_exceeds_a_real_layout(request in arbitrary_request()) {
-        let layout = nest_within(&request, TEST_PROBES, TEST_MOVES)
-            .unwrap_or_else(|e| panic!("{e}"));
-        for (items, width, height) in sheet_items(&request, &layout) {
-            prop_assert_eq!(bounds::sheet_lower_bound(&items, width, height), 1);
-        }
-        if request.stock.len() == 1 {
-            let bound = sheets_lower_bound(&request, 0).unwrap_or_else(|e| panic!("{e}"));
-            prop_assert!(bound <= layout.sheets.len(), "bound {bound} > {}", layout.sheets.len());
-        }
+    fn the_lower_bound_never_exceeds_a_real_layout(
+        request in arbitrary_request(),
+        (tiling, n_tiled_sheets) in exact_tiling_request(),
+        half_sheets in half_sheet_request(),
+    ) {
+        check_bound_against_layout(&request)?;
+        let tiling_bound = sheets_lower_bound(&tiling, 0).unwrap_or_else(|e| panic!("{e}"));
+        prop_assert!(
+            tiling_bound <= n_tiled_sheets,
+            "bound {tiling_bound} > {n_tiled_sheets} tiled sheets"
+        );
+        check_bound_against_layout(&tiling)?;
+        check_bound_against_layout(&half_sheets)?;
     }
 }
