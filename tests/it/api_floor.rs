@@ -3,6 +3,7 @@
 
 use std::time::Duration;
 
+use paform_app::dto::{AcceptQuoteRequest, MaterialInput, ModuleInput, QuoteRequest};
 use paform_documents::labels::LabelFormat;
 use serde_json::{Value, json};
 
@@ -594,27 +595,40 @@ async fn committed_writes_arrive_as_events_and_a_reconnect_resumes_after_its_las
 #[tokio::test]
 async fn a_scan_takes_the_actor_object_and_a_paired_tablet_is_the_actor_when_none_is_given() {
     let (server, app) = spawn_app_requiring_tokens(None).await;
-    let made = |value: Value| serde_json::from_value(value).expect("a valid input");
     let material = app
-        .create_material(made(
-            json!({"name": "Birch", "cost_per_sq_ft": "3.00", "thickness_mm": 18}),
-        ))
+        .create_material(
+            serde_json::from_value::<MaterialInput>(
+                json!({"name": "Birch", "cost_per_sq_ft": "3.00", "thickness_mm": 18}),
+            )
+            .expect("a material input"),
+        )
         .await
         .expect("a material");
     let module = app
-        .create_module(made(json!({"name": "Base 600",
-            "dimensions": {"width": 600, "height": 720, "depth": 560},
-            "base_price": "100.00", "material_id": material.id})))
+        .create_module(
+            serde_json::from_value::<ModuleInput>(json!({"name": "Base 600",
+                "dimensions": {"width": 600, "height": 720, "depth": 560},
+                "base_price": "100.00", "material_id": material.id}))
+            .expect("a module input"),
+        )
         .await
         .expect("a module");
     let quote = app
-        .generate_quote(made(json!({"items": [{"module_id": module.id, "quantity": 1}]})))
+        .generate_quote(
+            serde_json::from_value::<QuoteRequest>(
+                json!({"items": [{"module_id": module.id, "quantity": 1}]}),
+            )
+            .expect("a quote request"),
+        )
         .await
         .expect("a quote");
     let order = app
         .accept_quote(
             &quote.id,
-            made(json!({"buyer": {"name": "Ada", "email": "ada@example.com"}, "actor": "Sam"})),
+            serde_json::from_value::<AcceptQuoteRequest>(
+                json!({"buyer": {"name": "Ada", "email": "ada@example.com"}, "actor": "Sam"}),
+            )
+            .expect("an acceptance"),
         )
         .await
         .expect("an order");
