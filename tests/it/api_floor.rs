@@ -640,7 +640,9 @@ async fn a_scan_takes_the_actor_object_and_a_paired_tablet_is_the_actor_when_non
         .await
         .expect("a production token");
     let scan = |code: String, body: Value| {
-        let request = server.client.post(server.url(&format!("/api/parts/{code}/scan")));
+        let request = server
+            .client
+            .post(server.url(&format!("/api/parts/{code}/scan")));
         let (server, token) = (&server, tablet.token.clone());
         async move { server.send_as(&token, request.json(&body)).await }
     };
@@ -654,7 +656,11 @@ async fn a_scan_takes_the_actor_object_and_a_paired_tablet_is_the_actor_when_non
 
     // SPEC §5's actor object, as every other write takes it.
     let operator = json!({"id": "u-7", "name": "Rita", "role": "operator"});
-    let by_rita = scan(codes[0].clone(), json!({"station": "cut", "actor": operator})).await;
+    let by_rita = scan(
+        codes[0].clone(),
+        json!({"station": "cut", "actor": operator}),
+    )
+    .await;
     assert_eq!(by_rita.status, 200, "{}", by_rita.body);
     let recorded = &by_rita.body["stations"][0];
     assert_eq!(recorded["actor"], "Rita");

@@ -269,7 +269,12 @@ async fn backups_are_compressed_and_plain_archives_of_earlier_builds_still_resto
 
     let old = folder.path().join(name.trim_end_matches(".zst"));
     std::fs::write(&old, &plain).unwrap();
-    let listed = paform(&["backup", "list", "--folder", folder.path().to_str().unwrap()]);
+    let listed = paform(&[
+        "backup",
+        "list",
+        "--folder",
+        folder.path().to_str().unwrap(),
+    ]);
     assert!(
         text(&listed.stdout).contains(old.to_str().unwrap()),
         "{}",

@@ -126,7 +126,10 @@ async fn hashed_build_files_are_immutable_and_pages_are_revalidated() {
     assert_eq!(cache_control(SCRIPT).await, (200, immutable.clone()));
     let revalidate = Some("no-cache".to_owned());
     assert_eq!(cache_control("/").await, (200, revalidate.clone()));
-    assert_eq!(cache_control("/orders/view/").await, (200, revalidate.clone()));
+    assert_eq!(
+        cache_control("/orders/view/").await,
+        (200, revalidate.clone())
+    );
     assert_eq!(cache_control("/logo.png").await, (200, revalidate));
     // A hashed name that is not there is a 404, not the page cached for a year.
     let (status, value) = cache_control("/_next/static/chunks/gone-000000.js").await;

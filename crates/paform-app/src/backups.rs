@@ -302,15 +302,13 @@ fn write_archive(app: &App, folder: &Path, at: Timestamp) -> Result<Backup, AppE
                 folder,
             )
         })?;
-        let compressed = zstd::stream::write::Encoder::new(
-            Hashing::new(BufWriter::new(output)),
-            ZSTD_LEVEL,
-        )
-        .and_then(|mut encoder| {
-            encoder.include_checksum(true)?;
-            Ok(encoder)
-        })
-        .map_err(failed(format!("cannot compress {}", partial.display())))?;
+        let compressed =
+            zstd::stream::write::Encoder::new(Hashing::new(BufWriter::new(output)), ZSTD_LEVEL)
+                .and_then(|mut encoder| {
+                    encoder.include_checksum(true)?;
+                    Ok(encoder)
+                })
+                .map_err(failed(format!("cannot compress {}", partial.display())))?;
         let mut archive = tar::Builder::new(compressed);
         let mut files = Vec::new();
         files.extend(append_file(&mut archive, &snapshot, STORE_FILE)?);
@@ -481,7 +479,8 @@ impl App {
 /// the manifest. Nothing is written.
 fn verify_archive(archive: &Path) -> Result<Manifest, AppError> {
     let damaged = |detail: String| AppError::malformed(format!("{}: {detail}", archive.display()));
-    let file = open_archive(archive).map_err(|error| damaged(format!("cannot be read: {error}")))?;
+    let file =
+        open_archive(archive).map_err(|error| damaged(format!("cannot be read: {error}")))?;
     let mut reader = tar::Archive::new(file);
     let mut found: BTreeMap<String, ManifestFile> = BTreeMap::new();
     let mut manifest_bytes = None;

@@ -222,7 +222,12 @@ fn production_view(order: &OrderRecord, tx: &ReadTx) -> Result<OrderProduction, 
     let mut parts = Vec::new();
     for part in order_parts(order) {
         let scans = recorded_scans(|key| tx.get(&PART_SCANS, key), &order.id, &part)?;
-        let scans = with_actors(|key| tx.get(&PART_SCAN_ACTORS, key), &order.id, &part, scans)?;
+        let scans = with_actors(
+            |key| tx.get(&PART_SCAN_ACTORS, key),
+            &order.id,
+            &part,
+            scans,
+        )?;
         parts.push(part_progress(&order.id, part, scans));
     }
     let reached: u64 = parts
@@ -389,8 +394,12 @@ impl App {
                         scans.push(scan);
                         recorded = true;
                     }
-                    let scans =
-                        with_actors(|key| tx.get(&PART_SCAN_ACTORS, key), &order.id, &part, scans)?;
+                    let scans = with_actors(
+                        |key| tx.get(&PART_SCAN_ACTORS, key),
+                        &order.id,
+                        &part,
+                        scans,
+                    )?;
                     scanned.push(part_progress(&order.id, part, scans));
                 }
                 if recorded && station == Station::Assemble && all_assembled(tx, &order)? {

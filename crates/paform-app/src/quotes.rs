@@ -8,9 +8,9 @@ use jiff::{SignedDuration, Timestamp};
 use paform_core::pricing::{self, PricedLine, TaxRate};
 use paform_core::problem::Problems;
 use paform_core::units::Quantity;
+use paform_store::ReadTx;
 use paform_store::records::v3::{FrozenProductionRecord, QuoteLineRecord, QuoteRecord};
 use paform_store::specs::freeze_production;
-use paform_store::ReadTx;
 use paform_store::tables_v3::{QUOTE_NUMBERS, QUOTES, QUOTES_BY_CUSTOMER, QUOTES_BY_NUMBER};
 
 use crate::catalog::{ResolvedItem, material_spec, module_spec, paging, resolve_item};

@@ -121,7 +121,10 @@ impl App {
             ("order_number_prefix", &input.order_number_prefix),
             ("quote_number_prefix", &input.quote_number_prefix),
         ] {
-            if prefix.as_deref().is_some_and(|prefix| !is_valid_prefix(prefix)) {
+            if prefix
+                .as_deref()
+                .is_some_and(|prefix| !is_valid_prefix(prefix))
+            {
                 problems.push(field, "must have 1 to 10 characters of A-Z, 0-9 and -");
             }
         }

@@ -321,8 +321,13 @@ mod tests {
                      White melamine 18 mm — 2 sheets";
         let svg = nesting_svg(&fixture(), title);
         let drawing_width = 1080.0;
-        for line in svg.lines().filter(|line| line.starts_with("<text x=\"40\"")) {
-            let size: f64 = attribute(line, "font-size").parse().expect("a numeric size");
+        for line in svg
+            .lines()
+            .filter(|line| line.starts_with("<text x=\"40\""))
+        {
+            let size: f64 = attribute(line, "font-size")
+                .parse()
+                .expect("a numeric size");
             let text = &line[line.find('>').expect("a text element") + 1..line.len() - 7];
             let n_chars = text.chars().count() as f64;
             // At DejaVu Sans's generous average advance (0.64 em, bold 0.7 em) the line

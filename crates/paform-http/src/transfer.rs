@@ -73,8 +73,7 @@ pub(crate) async fn cache_headers(request: Request, next: Next) -> Response {
     if response.headers().contains_key(CACHE_CONTROL) {
         return response;
     }
-    let value = if path.starts_with(HASHED_STATIC_PREFIX) && response.status() == StatusCode::OK
-    {
+    let value = if path.starts_with(HASHED_STATIC_PREFIX) && response.status() == StatusCode::OK {
         IMMUTABLE
     } else {
         REVALIDATE

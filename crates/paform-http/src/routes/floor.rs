@@ -2,8 +2,8 @@
 //! and an order's production progress.
 
 use axum::extract::{Path, State};
-use axum::{Extension, Json};
 use axum::http::StatusCode;
+use axum::{Extension, Json};
 use paform_app::App;
 use paform_app::dto::{
     CutConfirmation, DeviceToken, MaterialStock, Offcut, OffcutListQuery, OrderProduction,
