@@ -824,6 +824,8 @@ mod tests {
                 .map(|station| StationScan {
                     station: *station,
                     actor: format!("copy {copy}"),
+                    operator: None,
+                    device: None,
                     at: "2026-11-30T09:00:00Z".into(),
                 })
                 .collect(),

@@ -186,10 +186,10 @@ impl App {
     }
 }
 
-/// Whether quote `number` answers the search `needle` (lowercase): part of the number, or
-/// its digits without leading zeros (`123` finds `Q-000123`).
+/// Whether quote `number` answers the search `needle` (lowercase), as order numbers do: the
+/// number itself, or its digits without leading zeros (`123` finds `Q-000123`).
 fn number_matches(number: &str, needle: &str) -> bool {
-    if number.to_lowercase().contains(needle) {
+    if number.to_lowercase() == needle {
         return true;
     }
     let digits: String = number.chars().filter(char::is_ascii_digit).collect();
@@ -334,7 +334,7 @@ mod tests {
             ("q-000123", true),
             ("000123", true),
             ("123", true),
-            ("q-0001", true),
+            ("q-0001", false),
             ("12", false),
             ("1234", false),
             ("0", false),

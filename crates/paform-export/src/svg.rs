@@ -292,7 +292,7 @@ mod tests {
             <defs><pattern id="waste" width="20" height="20" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="20" height="20" fill="#d9d9d9"/><line x1="0" y1="0" x2="0" y2="20" stroke="#a6a6a6" stroke-width="4"/></pattern></defs>
             <text x="40" y="104" font-size="64" font-weight="bold">Order &lt;ORD-1&gt; &amp; co</text>
             <g id="sheet-1">
-            <text x="40" y="220" font-size="50">Sheet 1 of 2 — 1000 × 600 mm — 10.3 % used — 2 cuts, 1.2 m</text>
+            <text x="40" y="220" font-size="26.94">Sheet 1 of 2 — 1000 × 600 mm — 10.3 % used — 2 cuts, 1.2 m</text>
             <rect x="40" y="240" width="1000" height="600" fill="url(#waste)" stroke="#000" stroke-width="3"/>
             <rect x="40" y="540" width="500" height="300" fill="#fff" stroke="#1f4e79" stroke-width="2"/>
             <text x="290" y="690" font-size="40" text-anchor="middle" dominant-baseline="central">p1 500×300</text>
@@ -306,7 +306,7 @@ mod tests {
             <text x="544" y="836" font-size="24" fill="#c00000">2</text>
             </g>
             <g id="sheet-2">
-            <text x="40" y="950" font-size="50">Sheet 2 of 2 — 800 × 400 mm — offcut OC-1 — 5.0 % used</text>
+            <text x="40" y="950" font-size="28.935">Sheet 2 of 2 — 800 × 400 mm — offcut OC-1 — 5.0 % used</text>
             <rect x="40" y="970" width="800" height="400" fill="url(#waste)" stroke="#000" stroke-width="3"/>
             <rect x="40" y="1070" width="500" height="300" fill="#fff" stroke="#1f4e79" stroke-width="2"/>
             <text x="290" y="1220" font-size="40" text-anchor="middle" dominant-baseline="central">p1 500×300</text>
