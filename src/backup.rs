@@ -22,7 +22,7 @@ pub(crate) enum BackupCommand {
     },
     /// Restore an archive into a data directory (empty, or replaced with --force).
     Restore {
-        /// The archive (`paform-backup-….tar`).
+        /// The archive (`paform-backup-….tar.zst`, or a plain `.tar` of an earlier build).
         file: PathBuf,
         #[arg(long, env = "PAFORM_DATA_DIR")]
         data_dir: Option<PathBuf>,

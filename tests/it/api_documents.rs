@@ -97,7 +97,8 @@ async fn the_quote_pdf_carries_business_customer_lines_and_totals_as_text() {
         "sales@northwood.example",
         "Ada Lovelace",
         "12 St James's Square",
-        id,
+        // SPEC §17: a number a person can read over the phone, not the id.
+        "Quote no. Q-000001",
         "Valid until",
         "Base 600",
         "600 × 720 × 560",
@@ -111,6 +112,7 @@ async fn the_quote_pdf_carries_business_customer_lines_and_totals_as_text() {
             "{expected:?} is missing from {text}"
         );
     }
+    assert!(!text.contains(id), "the quote's id is on the page: {text}");
     for line in quote["lines"].as_array().unwrap() {
         for field in ["unit_price", "line_total"] {
             let amount = grouped(line[field].as_str().unwrap());

@@ -3,11 +3,12 @@
 
 use std::time::Duration;
 
+use paform_app::dto::{AcceptQuoteRequest, MaterialInput, ModuleInput, QuoteRequest};
 use paform_documents::labels::LabelFormat;
 use serde_json::{Value, json};
 
 use crate::api_documents::{decode_label, render_page};
-use crate::support::{TestApp, spawn_app};
+use crate::support::{TestApp, spawn_app, spawn_app_requiring_tokens};
 
 /// A material with one module of it, quoted and accepted: (order id, order number, material
 /// id), the order has 2 of the module.
@@ -321,6 +322,13 @@ async fn scans_are_idempotent_and_the_last_assembly_completes_the_order() {
     )
     .await
     .assert_problem(422, Some("actor"));
+    // This machine itself has no device token: a scan from it must name its actor.
+    app.post(
+        &format!("/api/parts/{}/scan", codes[0]),
+        &json!({"station": "cut"}),
+    )
+    .await
+    .assert_problem(422, Some("actor"));
 
     let scan = |code: &str, station: &str| {
         let path = format!("/api/parts/{code}/scan");
@@ -582,4 +590,98 @@ async fn committed_writes_arrive_as_events_and_a_reconnect_resumes_after_its_las
     let mut from_the_future = EventStream::open(&app, Some(1_000_000)).await;
     let (_, name, _) = from_the_future.next().await;
     assert_eq!(name, "reset");
+}
+
+#[tokio::test]
+async fn a_scan_takes_the_actor_object_and_a_paired_tablet_is_the_actor_when_none_is_given() {
+    let (server, app) = spawn_app_requiring_tokens(None).await;
+    let material = app
+        .create_material(
+            serde_json::from_value::<MaterialInput>(
+                json!({"name": "Birch", "cost_per_sq_ft": "3.00", "thickness_mm": 18}),
+            )
+            .expect("a material input"),
+        )
+        .await
+        .expect("a material");
+    let module = app
+        .create_module(
+            serde_json::from_value::<ModuleInput>(json!({"name": "Base 600",
+                "dimensions": {"width": 600, "height": 720, "depth": 560},
+                "base_price": "100.00", "material_id": material.id}))
+            .expect("a module input"),
+        )
+        .await
+        .expect("a module");
+    let quote = app
+        .generate_quote(
+            serde_json::from_value::<QuoteRequest>(
+                json!({"items": [{"module_id": module.id, "quantity": 1}]}),
+            )
+            .expect("a quote request"),
+        )
+        .await
+        .expect("a quote");
+    let order = app
+        .accept_quote(
+            &quote.id,
+            serde_json::from_value::<AcceptQuoteRequest>(
+                json!({"buyer": {"name": "Ada", "email": "ada@example.com"}, "actor": "Sam"}),
+            )
+            .expect("an acceptance"),
+        )
+        .await
+        .expect("an order");
+    let tablet = app
+        .create_device_token(paform_app::dto::DeviceTokenInput {
+            name: "Saw tablet".into(),
+            role: Some("production".into()),
+        })
+        .await
+        .expect("a production token");
+    let scan = |code: String, body: Value| {
+        let request = server
+            .client
+            .post(server.url(&format!("/api/parts/{code}/scan")));
+        let (server, token) = (&server, tablet.token.clone());
+        async move { server.send_as(&token, request.json(&body)).await }
+    };
+    let codes: Vec<String> = app
+        .order_production(&order.id)
+        .expect("the order's parts")
+        .parts
+        .into_iter()
+        .map(|part| part.code)
+        .collect();
+
+    // SPEC §5's actor object, as every other write takes it.
+    let operator = json!({"id": "u-7", "name": "Rita", "role": "operator"});
+    let by_rita = scan(
+        codes[0].clone(),
+        json!({"station": "cut", "actor": operator}),
+    )
+    .await;
+    assert_eq!(by_rita.status, 200, "{}", by_rita.body);
+    let recorded = &by_rita.body["stations"][0];
+    assert_eq!(recorded["actor"], "Rita");
+    assert_eq!(recorded["operator"], operator);
+    let device = json!({"id": tablet.id, "name": "Saw tablet", "role": "device"});
+    assert_eq!(recorded["device"], device);
+
+    // No operator named: the paired tablet is the actor.
+    let by_tablet = scan(codes[1].clone(), json!({"station": "cut"})).await;
+    assert_eq!(by_tablet.status, 200, "{}", by_tablet.body);
+    let recorded = &by_tablet.body["stations"][0];
+    assert_eq!(recorded["actor"], "Saw tablet");
+    assert_eq!(recorded["operator"], Value::Null);
+    assert_eq!(recorded["device"], device);
+
+    // The plain name of earlier clients is still an operator.
+    let by_name = scan(codes[2].clone(), json!({"station": "cut", "actor": "Sam"})).await;
+    assert_eq!(by_name.status, 200, "{}", by_name.body);
+    let recorded = &by_name.body["stations"][0];
+    assert_eq!(
+        recorded["operator"],
+        json!({"id": "Sam", "name": "Sam", "role": "staff"})
+    );
 }

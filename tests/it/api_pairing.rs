@@ -63,6 +63,8 @@ async fn a_code_is_claimed_once_for_a_token_of_its_role_through_a_link_to_this_s
             server.address.port()
         )
     );
+    // A server on loopback only: the answer says no tablet can open the link (SPEC §17).
+    assert_eq!(pairing["reachable_from_network"], false);
     let expires_at: Timestamp = pairing["expires_at"].as_str().unwrap().parse().unwrap();
     let ttl = expires_at.duration_since(Timestamp::now());
     // Five minutes from when it was made; the slack absorbs a busy machine and the second

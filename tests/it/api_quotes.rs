@@ -1,8 +1,8 @@
-//! Quote generation (SPEC §4) through the real server.
+//! Quote generation (SPEC §4) and quote numbers (SPEC §17) through the real server.
 
 use serde_json::json;
 
-use crate::support::spawn_app;
+use crate::support::{TestApp, spawn_app};
 
 #[tokio::test]
 async fn a_quote_is_priced_exactly_and_persisted() {
@@ -235,4 +235,87 @@ async fn a_quote_of_two_hundred_lines_is_accepted() {
         .await;
     assert_eq!(quote.status, 201, "{}", quote.body);
     assert_eq!(quote.body["lines"].as_array().unwrap().len(), 200);
+}
+
+async fn cube_quote(app: &TestApp, cube: &str) -> serde_json::Value {
+    let quote = app
+        .post(
+            "/api/quote/generate",
+            &json!({"items": [{"module_id": cube, "quantity": 1}]}),
+        )
+        .await;
+    assert_eq!(quote.status, 201, "{}", quote.body);
+    quote.body
+}
+
+#[tokio::test]
+async fn quotes_are_numbered_q_and_six_digits_in_order_and_found_by_number() {
+    let app = spawn_app().await;
+    let oak = app.material("Oak", "1", None).await;
+    let cube = app.module("Cube", [304.8, 304.8, 304.8], "0", &oak).await;
+    let first = cube_quote(&app, &cube).await;
+    let second = cube_quote(&app, &cube).await;
+    assert_eq!(first["number"], "Q-000001");
+    assert_eq!(second["number"], "Q-000002");
+    let id = second["id"].as_str().unwrap();
+    assert_ne!(id, "Q-000002", "ids stay the API's keys");
+    assert_eq!(app.get(&format!("/api/quotes/{id}")).await.body, second);
+
+    for needle in ["Q-000002", "q-000002", "2", "000002"] {
+        let found = app.get(&format!("/api/quotes?q={needle}")).await;
+        assert_eq!(found.status, 200, "{}", found.body);
+        assert_eq!(found.body["total"], 1, "{needle}: {}", found.body);
+        assert_eq!(found.body["items"][0]["id"], id, "{needle}");
+    }
+    let all = app.get("/api/quotes").await.body;
+    assert_eq!(all["total"], 2);
+    assert_eq!(all["items"][0]["number"], "Q-000001");
+    let none = app.get("/api/quotes?q=Q-000003").await.body;
+    assert_eq!(none["total"], 0);
+}
+
+#[tokio::test]
+async fn the_quote_number_prefix_comes_from_the_settings_and_numbers_stay_unique() {
+    let app = spawn_app().await;
+    let oak = app.material("Oak", "1", None).await;
+    let cube = app.module("Cube", [304.8, 304.8, 304.8], "0", &oak).await;
+    let mut settings = app.get("/api/settings").await.body;
+    assert_eq!(settings["quote_number_prefix"], "Q");
+    assert_eq!(cube_quote(&app, &cube).await["number"], "Q-000001");
+
+    settings["quote_number_prefix"] = json!("LDS");
+    let changed = app.put("/api/settings", &settings).await;
+    assert_eq!(changed.status, 200, "{}", changed.body);
+    assert_eq!(changed.body["quote_number_prefix"], "LDS");
+    assert_eq!(cube_quote(&app, &cube).await["number"], "LDS-000002");
+
+    // Back to `Q`: the sequence goes on, and no number is handed out twice.
+    settings["quote_number_prefix"] = json!("Q");
+    app.put("/api/settings", &settings).await;
+    assert_eq!(cube_quote(&app, &cube).await["number"], "Q-000003");
+
+    settings["quote_number_prefix"] = json!("q 1");
+    app.put("/api/settings", &settings)
+        .await
+        .assert_problem(422, Some("quote_number_prefix"));
+}
+
+#[tokio::test]
+async fn concurrent_quotes_get_distinct_numbers() {
+    let app = std::sync::Arc::new(spawn_app().await);
+    let oak = app.material("Oak", "1", None).await;
+    let cube = app.module("Cube", [304.8, 304.8, 304.8], "0", &oak).await;
+    let tasks: Vec<_> = (0..20)
+        .map(|_| {
+            let (app, cube) = (app.clone(), cube.clone());
+            tokio::spawn(async move { cube_quote(&app, &cube).await["number"].clone() })
+        })
+        .collect();
+    let mut numbers = Vec::new();
+    for task in tasks {
+        numbers.push(task.await.unwrap().as_str().unwrap().to_owned());
+    }
+    numbers.sort();
+    let expected: Vec<String> = (1..=20).map(|n| format!("Q-{n:06}")).collect();
+    assert_eq!(numbers, expected);
 }

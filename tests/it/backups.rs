@@ -154,7 +154,7 @@ async fn a_backup_under_concurrent_writes_restores_every_acknowledged_order_cons
     assert_eq!(listed["overdue"], false);
 
     let restored = tempfile::tempdir().unwrap();
-    let copy = restored.path().join("archive.tar");
+    let copy = restored.path().join("archive.tar.zst");
     std::fs::copy(&archive, &copy).unwrap();
     let target = restored.path().join("data");
     let restore = paform(&[
@@ -236,16 +236,88 @@ async fn stopped_backup() -> (tempfile::TempDir, std::path::PathBuf, String) {
     (folder, archive, asset_id)
 }
 
+/// The tar stream inside a compressed archive, as an earlier build wrote it uncompressed.
+fn plain_tar(archive: &Path) -> Vec<u8> {
+    let compressed = std::fs::read(archive).unwrap();
+    assert_eq!(
+        compressed[..4],
+        [0x28, 0xb5, 0x2f, 0xfd],
+        "the archive is a zstd frame"
+    );
+    zstd::stream::decode_all(compressed.as_slice()).expect("the archive decompresses")
+}
+
+#[tokio::test]
+async fn backups_are_compressed_and_plain_archives_of_earlier_builds_still_restore() {
+    let (folder, archive, asset_id) = stopped_backup().await;
+    let name = archive.file_name().unwrap().to_str().unwrap();
+    assert!(
+        name.starts_with("paform-backup-") && name.ends_with(".tar.zst"),
+        "{name}"
+    );
+    let plain = plain_tar(&archive);
+    let compressed_size = std::fs::metadata(&archive).unwrap().len();
+    println!(
+        "backup of a small store: {} bytes as tar, {compressed_size} bytes as tar.zst",
+        plain.len()
+    );
+    assert!(
+        compressed_size * 2 < plain.len() as u64,
+        "{compressed_size} compressed bytes of {} plain",
+        plain.len()
+    );
+
+    let old = folder.path().join(name.trim_end_matches(".zst"));
+    std::fs::write(&old, &plain).unwrap();
+    let listed = paform(&[
+        "backup",
+        "list",
+        "--folder",
+        folder.path().to_str().unwrap(),
+    ]);
+    assert!(
+        text(&listed.stdout).contains(old.to_str().unwrap()),
+        "{}",
+        text(&listed.stdout)
+    );
+    let target = tempfile::tempdir().unwrap();
+    let dir = target.path().join("data");
+    let restore = paform(&[
+        "backup",
+        "restore",
+        old.to_str().unwrap(),
+        "--data-dir",
+        dir.to_str().unwrap(),
+    ]);
+    assert!(restore.status.success(), "{}", text(&restore.stderr));
+    let verify = paform(&["audit", "verify", "--data-dir", dir.to_str().unwrap()]);
+    assert!(verify.status.success(), "{}", text(&verify.stdout));
+    assert_eq!(
+        std::fs::read(dir.join("assets").join(&asset_id)).unwrap(),
+        asset_bytes()
+    );
+}
+
 #[tokio::test]
 async fn a_corrupted_archive_is_refused_naming_the_file_before_anything_is_written() {
     let (_folder, archive, asset_id) = stopped_backup().await;
-    let mut bytes = std::fs::read(&archive).unwrap();
+    let mut bytes = plain_tar(&archive);
     let start = bytes
         .windows(13)
         .position(|window| window == b"PAFORM-ASSET-")
         .expect("the asset is in the archive");
     bytes[start + 1000] ^= 0x01;
-    std::fs::write(&archive, &bytes).unwrap();
+    // The damaged stream compressed again, and as a plain archive of an earlier build.
+    let recompressed = zstd::stream::encode_all(bytes.as_slice(), 3).unwrap();
+    let plain = archive.with_extension("");
+    std::fs::write(&archive, &recompressed).unwrap();
+    std::fs::write(&plain, &bytes).unwrap();
+    for archive in [archive, plain] {
+        assert_refused_naming_the_asset(&archive, &asset_id);
+    }
+}
+
+fn assert_refused_naming_the_asset(archive: &Path, asset_id: &str) {
     let target = tempfile::tempdir().unwrap();
     let restore = paform(&[
         "backup",
@@ -273,6 +345,27 @@ async fn a_corrupted_archive_is_refused_naming_the_file_before_anything_is_writt
         })
         .count();
     assert_eq!(leftovers, 0, "no restore directory is left behind");
+}
+
+#[tokio::test]
+async fn a_damaged_compressed_stream_is_refused_before_anything_is_written() {
+    let (_folder, archive, _) = stopped_backup().await;
+    let mut bytes = std::fs::read(&archive).unwrap();
+    let middle = bytes.len() / 2;
+    bytes[middle] ^= 0x10;
+    std::fs::write(&archive, &bytes).unwrap();
+    let target = tempfile::tempdir().unwrap();
+    let restore = paform(&[
+        "backup",
+        "restore",
+        archive.to_str().unwrap(),
+        "--data-dir",
+        target.path().to_str().unwrap(),
+    ]);
+    assert!(!restore.status.success());
+    let stderr = text(&restore.stderr);
+    assert!(stderr.contains(archive.to_str().unwrap()), "{stderr}");
+    assert_eq!(std::fs::read_dir(target.path()).unwrap().count(), 0);
 }
 
 #[tokio::test]

@@ -101,6 +101,23 @@ pub(crate) async fn spawn_app_requiring_tokens(
     (serve_with(app.clone(), data_dir, options).await, app)
 }
 
+/// A server over an empty catalog that also serves the UI export in `ui_dir`.
+pub(crate) async fn spawn_app_with_ui(ui_dir: PathBuf) -> TestApp {
+    let data_dir = tempfile::tempdir().expect("a temporary directory can be made");
+    let config = AppConfig {
+        data_dir: data_dir.path().to_path_buf(),
+        seed_demo_catalog: false,
+    };
+    let app = App::open(&config)
+        .await
+        .expect("the app opens on an empty directory");
+    let options = ServerOptions {
+        ui_dir: Some(ui_dir),
+        ..ServerOptions::default()
+    };
+    serve_with(app, data_dir, options).await
+}
+
 async fn serve(app: App, data_dir: TempDir) -> TestApp {
     serve_with(app, data_dir, ServerOptions::default()).await
 }

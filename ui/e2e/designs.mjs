@@ -83,7 +83,8 @@ export async function runDesigns({ browser, base, outDir, log, state }) {
     const quote = await priced.json();
     assertEqual(quote.design_id, designId, "the priced quote names its design");
     await fresh.getByRole("link", { name: "Open design" }).waitFor();
-    await fresh.getByText(`Quote ${quote.id.slice(-8)}`).waitFor();
+    assert(/^Q-\d{6}$/.test(quote.number ?? ""), `the quote has a number: ${quote.number}`);
+    await fresh.getByTestId("quote-number").filter({ hasText: `Quote no. ${quote.number}` }).waitFor();
     const [download] = await Promise.all([
       fresh.waitForEvent("download"),
       fresh.getByRole("button", { name: "Download quote PDF" }).click(),

@@ -41,6 +41,11 @@ export async function runFloor({ browser, base, outDir, log, state }) {
       tablet.getByTestId("station-cut").click(),
     ]);
     assertEqual(scanned.status(), 200, "scan status");
+    // SPEC §17: the floor page names its operator with §5's actor object, not a plain string.
+    const sent = scanned.request().postDataJSON();
+    assert(sent.actor && typeof sent.actor === "object" && sent.actor.id && sent.actor.name && sent.actor.role, `the scan's actor is an object: ${JSON.stringify(sent.actor)}`);
+    const recorded = (await scanned.json()).stations[0];
+    assertEqual(recorded.operator?.id, sent.actor.id, "the recorded operator");
     await tablet.getByTestId("scan-result").getByText(code).waitFor();
 
     const expected = `${Math.floor(100 / (4 * production.parts.length))} %`;
@@ -51,6 +56,24 @@ export async function runFloor({ browser, base, outDir, log, state }) {
     assert(await office.evaluate(() => window.__notReloaded === true), "the order page updated without a reload");
     await office.screenshot({ path: join(outDir, "06-floor-order-live.png"), fullPage: true });
     await tablet.screenshot({ path: join(outDir, "07-floor-tablet.png"), fullPage: true });
+    // SPEC §17: an 800-px-wide portrait tablet gets the navigation as a bar across the top
+    // and station buttons whose labels fit.
+    const portrait = await browser.newContext({ viewport: { width: 800, height: 1280 } });
+    try {
+      const page = await portrait.newPage();
+      page.setDefaultTimeout(15_000);
+      await page.goto(`${base}/floor/`);
+      await page.getByTestId("station-assemble").waitFor();
+      const nav = await page.getByRole("navigation", { name: "Main" }).boundingBox();
+      assert(nav && nav.width >= 780, `the navigation spans the page (${nav?.width} px wide)`);
+      for (const station of ["cut", "edge", "drill", "assemble"]) {
+        const fits = await page.getByTestId(`station-${station}`).evaluate((button) => button.scrollWidth <= button.clientWidth);
+        assert(fits, `the ${station} button's label is not clipped`);
+      }
+      await page.screenshot({ path: join(outDir, "08-floor-portrait-tablet.png"), fullPage: true });
+    } finally {
+      await portrait.close();
+    }
     state.floor = { code, percentage: expected, updateMs: latency };
     log(`  ✓ floor: ${code} cut on the tablet, order page shows ${expected} live (${Date.now() - started} ms)`);
   } finally {

@@ -40,3 +40,12 @@ export function csvRecords(text: string): { header: string[]; records: Record<st
     records: rows.map((cells) => Object.fromEntries(header.map((name, index) => [name, cells[index] ?? ""]))),
   };
 }
+
+/**
+ * A column's heading for people: `length_mm` → "Length (mm)", `edge_banding` → "Edge banding".
+ * Only the first letter is capitalized, so units keep their case.
+ */
+export function columnLabel(name: string): string {
+  const words = name.replaceAll("_", " ").replace(/ mm$/, " (mm)");
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}

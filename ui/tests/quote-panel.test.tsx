@@ -7,7 +7,8 @@ import type { Quote } from "@/lib/api/views";
 import { renderUi } from "./render";
 
 const quote: Quote = {
-  id: "q-0001",
+  id: "01a24e6d-2b49-7000-8000-0123456789ab",
+  number: "Q-000123",
   currency: "USD",
   taxRate: "0.13",
   lines: [{ moduleId: "m1", materialId: "oak", moduleName: "Base cabinet", materialName: "Oak", quantity: 2, areaSqFt: "19.375", unitPrice: "348.75", lineTotal: "697.50" }],
@@ -49,6 +50,17 @@ describe("QuotePanel", () => {
     expect(screen.getByText("$348.75")).toBeInTheDocument();
     await userEvent.click(screen.getByRole("button", { name: "Create order" }));
     expect(onCreateOrder).toHaveBeenCalledWith(quote);
+  });
+
+  it("names a quote by its number", () => {
+    show({ status: "fresh", quote });
+    expect(screen.getByTestId("quote-number")).toHaveTextContent("Quote no. Q-000123");
+    expect(screen.getByTestId("quote-number")).not.toHaveTextContent("0123456789ab");
+  });
+
+  it("names a quote made before quote numbers by the end of its id", () => {
+    show({ status: "fresh", quote: { ...quote, number: null } });
+    expect(screen.getByTestId("quote-number")).toHaveTextContent("Quote no. 456789ab");
   });
 
   it("never presents a stale total as current", () => {

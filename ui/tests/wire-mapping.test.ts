@@ -352,6 +352,13 @@ describe("settings", () => {
     expect(fromSettings({ ...view, orderNumberPrefix: " ks- " }).order_number_prefix).toBe("KS-");
   });
 
+  it("carries the quote number prefix both ways, Q when the server names none", () => {
+    const view = toSettings(wire);
+    expect(view.quoteNumberPrefix).toBe("Q");
+    expect(toSettings({ ...wire, quote_number_prefix: "LDS" }).quoteNumberPrefix).toBe("LDS");
+    expect(fromSettings({ ...view, quoteNumberPrefix: " lds " }).quote_number_prefix).toBe("LDS");
+  });
+
   it("knows a secret is stored without ever holding it", () => {
     const view = toSettings(wire);
     expect(view.supports).toEqual({ s3: false, hygraph: true, lanServer: false });

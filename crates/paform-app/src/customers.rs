@@ -5,14 +5,14 @@
 use paform_core::catalog::Name;
 use paform_core::problem::Problems;
 use paform_store::records::showroom::CustomerRecord;
-use paform_store::tables_v3::{CUSTOMERS, ORDERS, ORDERS_BY_CUSTOMER, QUOTES, QUOTES_BY_CUSTOMER};
+use paform_store::tables_v3::{CUSTOMERS, ORDERS, ORDERS_BY_CUSTOMER, QUOTES_BY_CUSTOMER};
 use paform_store::{ReadTx, WriteTx};
 
 use crate::catalog::paging;
 use crate::convert;
 use crate::dto::{Customer, CustomerHistory, CustomerInput, ListQuery, Page};
 use crate::orders::{is_email, is_phone, order_view};
-use crate::quotes::quote;
+use crate::quotes::quote_view;
 use crate::{App, AppError};
 
 const MAX_ADDRESS_CHARS: usize = 1000;
@@ -209,9 +209,7 @@ impl App {
             }
             let mut quotes = Vec::new();
             for quote_id in linked_ids(tx, &QUOTES_BY_CUSTOMER, id)? {
-                if let Some(record) = tx.get(&QUOTES, &quote_id)? {
-                    quotes.push(quote(record));
-                }
+                quotes.extend(quote_view(tx, &quote_id)?);
             }
             let mut orders = Vec::new();
             for order_id in linked_ids(tx, &ORDERS_BY_CUSTOMER, id)? {

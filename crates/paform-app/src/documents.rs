@@ -8,7 +8,7 @@ use paform_core::problem::Problems;
 use paform_documents::labels::{self, LabelFormat, OffcutLabel};
 use paform_documents::{Business, CommercialDocument, DocumentKind, DocumentLine, Party};
 use paform_store::records::v3::QuoteRecord;
-use paform_store::tables_v3::{CUSTOMERS, MATERIALS, QUOTES, SAVED_DESIGNS};
+use paform_store::tables_v3::{CUSTOMERS, MATERIALS, QUOTE_NUMBERS, QUOTES, SAVED_DESIGNS};
 
 use crate::designs::SNAPSHOTS_DIR;
 use crate::dto::{OffcutListQuery, Order};
@@ -85,13 +85,18 @@ impl App {
 
     /// The quote as a PDF.
     pub async fn quote_document(&self, id: &str) -> Result<Vec<u8>, AppError> {
-        let record: QuoteRecord = self
+        let (record, number): (QuoteRecord, Option<String>) = self
             .store()
-            .read(|tx| tx.get(&QUOTES, id))?
+            .read(|tx| {
+                let record = tx.get(&QUOTES, id)?;
+                let number = tx.get(&QUOTE_NUMBERS, id)?;
+                Ok::<_, AppError>(record.map(|record| (record, number)))
+            })?
             .ok_or_else(|| AppError::not_found("quote", id))?;
         let document = CommercialDocument {
             kind: DocumentKind::Quote,
-            reference: record.id.clone(),
+            // A quote made before quote numbers is known by its id.
+            reference: number.unwrap_or_else(|| record.id.clone()),
             business: self.business()?,
             customer: self.customer_party(record.customer_id.as_deref())?,
             facts: vec![

@@ -24,6 +24,7 @@ mod jobs;
 mod ledger_view;
 mod media;
 mod models;
+mod numbering;
 mod offcuts;
 mod order_changes;
 #[cfg(test)]

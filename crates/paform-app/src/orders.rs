@@ -16,15 +16,15 @@ use paform_core::problem::Problems;
 use paform_store::audit::{NewEvent, append_order_event, sequence_key, status_data};
 use paform_store::records::v3::{
     ActorRecord, BuyerRecord, DiscountRecord, FrozenProductionRecord, JobRecord, OrderEventRecord,
-    OrderLineRecord, OrderRecord, SettingsRecord,
+    OrderLineRecord, OrderRecord,
 };
 use paform_store::specs::panel_grain;
 use paform_store::tables_v3::{
-    COUNTERS, CUSTOMERS, DESIGN_REQUESTS_BY_ORDER, DESIGN_VERSIONS, DESIGN_VERSIONS_BY_REQUEST,
-    JOBS, JOBS_BY_STATUS, LEDGER, ORDER_EVENTS, ORDERS, ORDERS_BY_CUSTOMER, ORDERS_BY_NUMBER,
-    ORDERS_BY_STATUS, QUOTE_ACCEPTANCES, QUOTES, SETTINGS,
+    CUSTOMERS, DESIGN_REQUESTS_BY_ORDER, DESIGN_VERSIONS, DESIGN_VERSIONS_BY_REQUEST, JOBS,
+    JOBS_BY_STATUS, LEDGER, ORDER_EVENTS, ORDERS, ORDERS_BY_CUSTOMER, ORDERS_BY_NUMBER,
+    ORDERS_BY_STATUS, QUOTE_ACCEPTANCES, QUOTES,
 };
-use paform_store::{ORDER_NUMBER_COUNTER, ReadTx, StoreError, WriteTx};
+use paform_store::{ReadTx, StoreError, WriteTx};
 
 use crate::catalog::paging;
 use crate::convert;
@@ -342,24 +342,6 @@ fn enqueue_production_jobs(
     Ok(())
 }
 
-/// Hands out the next order number: the prefix from settings and six digits, skipping any
-/// number already taken (possible only after the prefix was changed back and forth).
-fn next_order_number(tx: &mut WriteTx) -> Result<String, AppError> {
-    let prefix = tx
-        .get(&SETTINGS, SettingsRecord::KEY)?
-        .map(|settings| settings.order_number_prefix)
-        .unwrap_or_else(|| SettingsRecord::DEFAULT_ORDER_NUMBER_PREFIX.to_owned());
-    let mut counter = tx.get(&COUNTERS, ORDER_NUMBER_COUNTER)?.unwrap_or(0);
-    loop {
-        counter += 1;
-        let number = format!("{prefix}{counter:06}");
-        if !tx.contains(&ORDERS_BY_NUMBER, &number)? {
-            tx.insert(&COUNTERS, ORDER_NUMBER_COUNTER, &counter)?;
-            return Ok(number);
-        }
-    }
-}
-
 /// Whether `order` answers the search `needle` (lowercase): its number, the digits of its
 /// number (`42` finds `PF-000042`), or part of the buyer's name.
 fn matches_search(order: &OrderRecord, needle: &str) -> bool {
@@ -440,7 +422,7 @@ impl App {
                     )));
                 }
                 let at = convert::timestamp(now);
-                let number = next_order_number(tx)?;
+                let number = crate::numbering::next_order_number(tx)?;
                 let line_items: Vec<OrderLineRecord> = quote
                     .lines
                     .into_iter()

@@ -10,7 +10,9 @@
 //! - Guessing is slowed down by the HTTP layer's failure limiter (a wrong code counts as a
 //!   wrong token), so 40 bits are plenty for a code that lives 5 minutes.
 //! - The link names an address a tablet can reach: one a running server listens on
-//!   (`note_listening`), a non-loopback one when there is any.
+//!   (`note_listening`), a non-loopback one when there is any; when there is none the
+//!   answer says so (`reachable_from_network: false`), so no screen shows a QR code that no
+//!   tablet can open.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -135,6 +137,7 @@ impl App {
         );
         Ok(Pairing {
             code,
+            reachable_from_network: !is_loopback_url(&url),
             url,
             urls,
             name,
@@ -184,6 +187,35 @@ mod tests {
         assert_eq!(code.len(), CODE_LEN);
         assert!(code.bytes().all(|byte| CODE_ALPHABET.contains(&byte)));
         assert_eq!(normalize_code(" abcd-efoi "), "ABCDEF01");
+    }
+
+    #[tokio::test]
+    async fn a_code_says_whether_a_tablet_on_the_local_network_can_open_its_link() {
+        struct Clock;
+        impl crate::Clock for Clock {
+            fn now(&self) -> Timestamp {
+                "2026-12-07T05:00:00Z".parse().expect("a timestamp")
+            }
+        }
+        let app = App::in_memory(Arc::new(Clock), false)
+            .await
+            .expect("an app");
+        let input = || PairingInput {
+            name: "floor-tablet".into(),
+            role: Some("production".into()),
+        };
+        let loopback = app.note_listening(vec!["http://127.0.0.1:8000".to_owned()]);
+        let pairing = app.create_pairing(input()).expect("a code");
+        assert!(!pairing.reachable_from_network);
+        assert_eq!(
+            pairing.url,
+            format!("http://127.0.0.1:8000/pair/?code={}", pairing.code)
+        );
+        app.note_listening(vec!["http://192.168.1.20:8000".to_owned()]);
+        let pairing = app.create_pairing(input()).expect("a code");
+        assert!(pairing.reachable_from_network);
+        assert!(pairing.url.starts_with("http://192.168.1.20:8000/pair/"));
+        app.note_stopped(loopback);
     }
 
     #[test]

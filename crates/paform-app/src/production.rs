@@ -9,6 +9,10 @@
 //! transaction. Scans stored under such a bare code before copies had codes count for every
 //! copy when read, so nothing recorded is lost; no new scan is stored under it.
 //!
+//! Who recorded a station is the actor object of SPEC §5: the operator named with the scan
+//! and the paired device whose token sent it (SPEC §17), kept beside the scan under
+//! `{order id}/{code}/{station}` in `PART_SCAN_ACTORS`; the scan itself keeps a name.
+//!
 //! An order's percentage counts, over its physical parts, the furthest station each
 //! reached; the scan that makes every part `assemble`d appends `production_complete` to the
 //! order's audit chain and enqueues a `production_complete` job in the same transaction.
@@ -16,20 +20,26 @@
 use paform_core::problem::Problems;
 use paform_store::StoreError;
 use paform_store::audit::{NewEvent, append_order_event};
-use paform_store::records::floor::{PartScansRecord, StationScanRecord};
-use paform_store::records::v3::{JobRecord, OrderRecord};
-use paform_store::tables_v3::{JOBS, JOBS_BY_STATUS, ORDERS, ORDERS_BY_NUMBER, PART_SCANS};
+use paform_store::records::floor::{PartScansRecord, ScanActorsRecord, StationScanRecord};
+use paform_store::records::v3::{ActorRecord, JobRecord, OrderRecord};
+use paform_store::tables_v3::{
+    JOBS, JOBS_BY_STATUS, ORDERS, ORDERS_BY_NUMBER, PART_SCAN_ACTORS, PART_SCANS,
+};
 use paform_store::{ReadTx, WriteTx};
 use serde_json::json;
 
 use crate::convert;
-use crate::dto::{OrderProduction, PartProgress, ScanRequest, Station, StationScan};
+use crate::dto::{
+    ActorInput, DeviceToken, OrderProduction, PartProgress, ScanRequest, Station, StationScan,
+};
+use crate::orders::{actor_dto, parse_actor};
 use crate::part_code;
 use crate::{App, AppError};
 
 /// The job kind enqueued when an order's last part is assembled.
 pub(crate) const PRODUCTION_COMPLETE: &str = "production_complete";
-const MAX_ACTOR_CHARS: usize = 100;
+/// The role of a paired device as an actor.
+const DEVICE_ROLE: &str = "device";
 
 /// One physical part of an order: one copy of a panel.
 struct OrderPart {
@@ -83,6 +93,10 @@ fn scan_key(order_id: &str, code: &str) -> String {
     format!("{order_id}/{code}")
 }
 
+fn scan_actors_key(order_id: &str, code: &str, station: &str) -> String {
+    format!("{order_id}/{code}/{station}")
+}
+
 /// The stations recorded for `part`: under its own code and, for a copy of a panel cut
 /// several times, under the bare panel code (scans recorded before copies had codes count
 /// for every copy). A station recorded under both is taken from the part's own record.
@@ -104,13 +118,40 @@ fn recorded_scans(
     Ok(scans)
 }
 
-fn stations_of(scans: Vec<StationScanRecord>) -> Vec<StationScan> {
+/// A recorded station and who recorded it (`None`: recorded before actor objects).
+type Scan = (StationScanRecord, Option<ScanActorsRecord>);
+
+/// The actor objects of `part`'s stations, read beside `scans` through `get`.
+fn with_actors(
+    mut get: impl FnMut(&str) -> Result<Option<ScanActorsRecord>, StoreError>,
+    order_id: &str,
+    part: &OrderPart,
+    scans: Vec<StationScanRecord>,
+) -> Result<Vec<Scan>, AppError> {
+    scans
+        .into_iter()
+        .map(|scan| {
+            let mut actors = get(&scan_actors_key(order_id, &part.code, &scan.station))?;
+            if actors.is_none() && part.code != part.panel_code {
+                actors = get(&scan_actors_key(order_id, &part.panel_code, &scan.station))?;
+            }
+            Ok((scan, actors))
+        })
+        .collect()
+}
+
+fn stations_of(scans: Vec<Scan>) -> Vec<StationScan> {
     let mut stations: Vec<StationScan> = scans
         .into_iter()
-        .filter_map(|scan| {
+        .filter_map(|(scan, actors)| {
+            let (operator, device) = actors
+                .map(|actors| (actors.operator, actors.device))
+                .unwrap_or_default();
             Some(StationScan {
                 station: Station::parse(&scan.station)?,
                 actor: scan.actor,
+                operator: operator.map(actor_dto),
+                device: device.map(actor_dto),
                 at: scan.at,
             })
         })
@@ -119,7 +160,7 @@ fn stations_of(scans: Vec<StationScanRecord>) -> Vec<StationScan> {
     stations
 }
 
-fn part_progress(order_id: &str, part: OrderPart, scans: Vec<StationScanRecord>) -> PartProgress {
+fn part_progress(order_id: &str, part: OrderPart, scans: Vec<Scan>) -> PartProgress {
     PartProgress {
         code: part.code,
         panel_code: part.panel_code,
@@ -181,6 +222,12 @@ fn production_view(order: &OrderRecord, tx: &ReadTx) -> Result<OrderProduction, 
     let mut parts = Vec::new();
     for part in order_parts(order) {
         let scans = recorded_scans(|key| tx.get(&PART_SCANS, key), &order.id, &part)?;
+        let scans = with_actors(
+            |key| tx.get(&PART_SCAN_ACTORS, key),
+            &order.id,
+            &part,
+            scans,
+        )?;
         parts.push(part_progress(&order.id, part, scans));
     }
     let reached: u64 = parts
@@ -277,21 +324,43 @@ fn enqueue_completion(
 impl App {
     /// Records that part `code` passed `request.station`; a repeat changes nothing. The bare
     /// panel code of a panel cut several times records the station on each of its copies.
+    /// Who did it is `request.actor` (the operator) and `device`, the paired device whose
+    /// token sent the scan; at least one of them must be known.
     pub async fn scan_part(
         &self,
         code: &str,
         request: ScanRequest,
+        device: Option<&DeviceToken>,
     ) -> Result<PartProgress, AppError> {
         let mut problems = Problems::new();
-        let actor = request.actor.trim().to_owned();
-        let actor_chars = actor.chars().count();
-        if actor_chars == 0 || actor_chars > MAX_ACTOR_CHARS {
+        let operator = match &request.actor {
+            // The plain name of earlier clients: blank is a missing actor, named as such.
+            Some(ActorInput::Name(name)) if name.trim().is_empty() => {
+                problems.push("actor", "must name who scanned");
+                None
+            }
+            Some(actor) => Some(parse_actor("actor", actor, &mut problems)),
+            None => None,
+        };
+        let device = device.map(|token| ActorRecord {
+            id: token.id.clone(),
+            name: token.name.clone(),
+            role: DEVICE_ROLE.to_owned(),
+        });
+        if request.actor.is_none() && device.is_none() {
             problems.push(
                 "actor",
-                format!("must have 1 to {MAX_ACTOR_CHARS} characters"),
+                "is required without a device token: name who scanned, {id, name, role}",
             );
         }
         problems.finish()?;
+        let actors = ScanActorsRecord { operator, device };
+        let actor = actors
+            .operator
+            .as_ref()
+            .or(actors.device.as_ref())
+            .map(|actor| actor.name.clone())
+            .unwrap_or_default();
         let code = code.trim().to_owned();
         let order_id = self.store().read(|tx| order_of_code(tx, &code))?.id;
         let at = convert::timestamp(self.now());
@@ -320,9 +389,17 @@ impl App {
                         });
                         record.stations.push(scan.clone());
                         tx.insert(&PART_SCANS, &key, &record)?;
+                        let actors_key = scan_actors_key(&order.id, &part.code, station.as_str());
+                        tx.insert(&PART_SCAN_ACTORS, &actors_key, &actors)?;
                         scans.push(scan);
                         recorded = true;
                     }
+                    let scans = with_actors(
+                        |key| tx.get(&PART_SCAN_ACTORS, key),
+                        &order.id,
+                        &part,
+                        scans,
+                    )?;
                     scanned.push(part_progress(&order.id, part, scans));
                 }
                 if recorded && station == Station::Assemble && all_assembled(tx, &order)? {
@@ -379,9 +456,101 @@ mod tests {
     async fn scan(app: &App, code: &str, station: Station) -> Result<PartProgress, AppError> {
         let request = ScanRequest {
             station,
-            actor: "Tablet".into(),
+            actor: Some(crate::dto::ActorInput::Name("Tablet".into())),
         };
-        app.scan_part(code, request).await
+        app.scan_part(code, request, None).await
+    }
+
+    fn device_token() -> DeviceToken {
+        DeviceToken {
+            id: "tok-1".into(),
+            name: "Saw tablet".into(),
+            role: "production".into(),
+            created_at: "2026-11-30T08:00:00Z".into(),
+            last_used_at: None,
+            revoked_at: None,
+        }
+    }
+
+    #[tokio::test]
+    async fn a_scan_records_the_operator_object_and_the_paired_device() {
+        let (app, order) = order_of_one_carcass(1).await;
+        let code = format!("{}-01-A", order.number);
+        let operator: crate::dto::ActorInput = serde_json::from_value(serde_json::json!(
+            {"id": "u-7", "name": "Rita", "role": "operator"}
+        ))
+        .expect("an actor object");
+        let request = ScanRequest {
+            station: Station::Cut,
+            actor: Some(operator),
+        };
+        let progress = app
+            .scan_part(&code, request, Some(&device_token()))
+            .await
+            .expect("recorded");
+        let scan = &progress.stations[0];
+        assert_eq!(scan.actor, "Rita");
+        let expected_operator = crate::dto::Actor {
+            id: "u-7".into(),
+            name: "Rita".into(),
+            role: "operator".into(),
+        };
+        assert_eq!(scan.operator.as_ref(), Some(&expected_operator));
+        let expected_device = crate::dto::Actor {
+            id: "tok-1".into(),
+            name: "Saw tablet".into(),
+            role: "device".into(),
+        };
+        assert_eq!(scan.device.as_ref(), Some(&expected_device));
+        let production = app.order_production(&order.id).expect("production");
+        assert_eq!(production.parts[0].stations[0], *scan);
+    }
+
+    #[tokio::test]
+    async fn without_an_operator_the_paired_device_is_the_actor() {
+        let (app, order) = order_of_one_carcass(1).await;
+        let code = format!("{}-01-A", order.number);
+        let request = ScanRequest {
+            station: Station::Edge,
+            actor: None,
+        };
+        let progress = app
+            .scan_part(&code, request, Some(&device_token()))
+            .await
+            .expect("recorded");
+        let scan = &progress.stations[0];
+        assert_eq!(scan.actor, "Saw tablet");
+        assert_eq!(scan.operator, None);
+        assert_eq!(
+            scan.device.as_ref().map(|device| device.role.as_str()),
+            Some("device")
+        );
+    }
+
+    #[tokio::test]
+    async fn a_scan_without_actor_or_device_names_the_actor_field() {
+        let (app, order) = order_of_one_carcass(1).await;
+        let code = format!("{}-01-A", order.number);
+        let request = ScanRequest {
+            station: Station::Cut,
+            actor: None,
+        };
+        let refused = app.scan_part(&code, request, None).await;
+        match refused {
+            Err(AppError::Invalid { problems }) => assert_eq!(problems[0].field, "actor"),
+            other => panic!("expected a 422 naming actor, got {other:?}"),
+        }
+        let blank: crate::dto::ActorInput =
+            serde_json::from_value(serde_json::json!({"id": "u-7", "name": " ", "role": "staff"}))
+                .expect("an actor object");
+        let request = ScanRequest {
+            station: Station::Cut,
+            actor: Some(blank),
+        };
+        match app.scan_part(&code, request, None).await {
+            Err(AppError::Invalid { problems }) => assert_eq!(problems[0].field, "actor.name"),
+            other => panic!("expected a 422 naming actor.name, got {other:?}"),
+        }
     }
 
     /// Each part's code and the stations it passed, in the production view's order.
@@ -655,6 +824,8 @@ mod tests {
                 .map(|station| StationScan {
                     station: *station,
                     actor: format!("copy {copy}"),
+                    operator: None,
+                    device: None,
                     at: "2026-11-30T09:00:00Z".into(),
                 })
                 .collect(),

@@ -1,17 +1,21 @@
-//! Quote use cases (SPEC §4): price a list of modules exactly and persist the quote.
+//! Quote use cases (SPEC §4, §17): price a list of modules exactly, persist the quote with
+//! its number (`Q-000123`), and find quotes by number.
 //! A quote is immutable once written; accepting it into an order is recorded elsewhere.
+//! Its number lives beside it (`quote_numbers`), written in the quote's own transaction;
+//! quotes written before quote numbers have none, and are shown by id.
 
 use jiff::{SignedDuration, Timestamp};
 use paform_core::pricing::{self, PricedLine, TaxRate};
 use paform_core::problem::Problems;
 use paform_core::units::Quantity;
+use paform_store::ReadTx;
 use paform_store::records::v3::{FrozenProductionRecord, QuoteLineRecord, QuoteRecord};
 use paform_store::specs::freeze_production;
-use paform_store::tables_v3::{QUOTES, QUOTES_BY_CUSTOMER};
+use paform_store::tables_v3::{QUOTE_NUMBERS, QUOTES, QUOTES_BY_CUSTOMER, QUOTES_BY_NUMBER};
 
-use crate::catalog::{ResolvedItem, material_spec, module_spec, resolve_item};
+use crate::catalog::{ResolvedItem, material_spec, module_spec, paging, resolve_item};
 use crate::convert;
-use crate::dto::{Quote, QuoteLine, QuoteRequest};
+use crate::dto::{ListQuery, Page, Quote, QuoteLine, QuoteRequest};
 use crate::settings::parse_currency;
 use crate::{App, AppError};
 
@@ -110,24 +114,98 @@ impl App {
             design_version: links.design_version,
         };
         let stored = record.clone();
-        self.store()
+        let number = self
+            .store()
             .write(move |tx| {
                 if let Some(customer_id) = &links.customer_id {
                     tx.index_insert(&QUOTES_BY_CUSTOMER, customer_id, &stored.id)?;
                 }
-                tx.insert(&QUOTES, &stored.id, &stored)
-                    .map_err(AppError::from)
+                let number = crate::numbering::assign_quote_number(tx, &stored.id)?;
+                tx.insert(&QUOTES, &stored.id, &stored)?;
+                Ok::<_, AppError>(number)
             })
             .await?;
-        Ok(quote(record))
+        Ok(quote(record, Some(number)))
     }
 
     pub fn get_quote(&self, id: &str) -> Result<Quote, AppError> {
-        let record = self.store().read(|tx| tx.get(&QUOTES, id))?;
-        record
-            .map(quote)
+        self.store()
+            .read(|tx| quote_view(tx, id))?
             .ok_or_else(|| AppError::not_found("quote", id))
     }
+
+    /// Quotes in the order they were made; `q` finds them by number (`Q-000123`, or its
+    /// digits, `123`).
+    pub fn list_quotes(&self, query: &ListQuery) -> Result<Page<Quote>, AppError> {
+        let paging = paging(query)?;
+        self.store().read(|tx| {
+            let mut ids = Vec::new();
+            let mut total = 0_u64;
+            match &paging.needle {
+                Some(needle) => {
+                    // An exact number is a key lookup, anything else a scan of the numbers.
+                    if let Some(id) = tx.get(&QUOTES_BY_NUMBER, &needle.to_uppercase())? {
+                        total = 1;
+                        if paging.offset == 0 {
+                            ids.push(id);
+                        }
+                    } else {
+                        tx.scan_entries(&QUOTE_NUMBERS, None, |id, number| {
+                            if number_matches(&number, needle) {
+                                if total as usize >= paging.offset && ids.len() < paging.limit {
+                                    ids.push(id.to_owned());
+                                }
+                                total += 1;
+                            }
+                            true
+                        })?;
+                    }
+                }
+                None => {
+                    tx.scan_entries(&QUOTES, None, |id, _| {
+                        if total as usize >= paging.offset {
+                            ids.push(id.to_owned());
+                        }
+                        total += 1;
+                        ids.len() < paging.limit
+                    })?;
+                    total = tx.count(&QUOTES)?;
+                }
+            }
+            let mut items = Vec::with_capacity(ids.len());
+            for id in ids {
+                items.extend(quote_view(tx, &id)?);
+            }
+            Ok::<_, AppError>(Page {
+                items,
+                total,
+                limit: paging.limit as u64,
+                offset: paging.offset as u64,
+            })
+        })
+    }
+}
+
+/// Whether quote `number` answers the search `needle` (lowercase), as order numbers do: the
+/// number itself, or its digits without leading zeros (`123` finds `Q-000123`).
+fn number_matches(number: &str, needle: &str) -> bool {
+    if number.to_lowercase() == needle {
+        return true;
+    }
+    let digits: String = number.chars().filter(char::is_ascii_digit).collect();
+    let wanted = needle.trim_start_matches('0');
+    !wanted.is_empty()
+        && wanted.bytes().all(|byte| byte.is_ascii_digit())
+        && digits.trim_start_matches('0') == wanted
+}
+
+/// The quote `id` with its number, if it exists.
+pub(crate) fn quote_view(tx: &ReadTx, id: &str) -> Result<Option<Quote>, AppError> {
+    let Some(record) = tx.get(&QUOTES, id)? else {
+        return Ok(None);
+    };
+    let number = tx.get(&QUOTE_NUMBERS, id)?;
+    Ok(Some(quote(record, number)))
 }
 
 fn line_record(
@@ -151,9 +229,10 @@ fn line_record(
     (record, *priced)
 }
 
-pub(crate) fn quote(record: QuoteRecord) -> Quote {
+fn quote(record: QuoteRecord, number: Option<String>) -> Quote {
     Quote {
         id: record.id,
+        number,
         currency: record.currency,
         tax_rate: record.tax_rate,
         lines: record
@@ -178,5 +257,91 @@ pub(crate) fn quote(record: QuoteRecord) -> Quote {
         customer_id: record.customer_id,
         design_id: record.design_id,
         design_version: record.design_version,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::number_matches;
+    use crate::dto::{ListQuery, QuoteItemRequest, QuoteRequest};
+    use crate::{App, AppConfig};
+
+    /// The quote kept in the schema-2 fixture, written before quotes had numbers.
+    const V2_QUOTE: &str = "01a22ae0-907f-71dc-8263-b9d2a69b01af";
+
+    #[tokio::test]
+    async fn a_quote_stored_before_quote_numbers_reads_without_one_and_new_ones_start_at_one() {
+        let data_dir = tempfile::tempdir().expect("a temporary directory");
+        let fixture = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../paform-store/tests/fixtures/v2.redb"
+        );
+        std::fs::copy(fixture, data_dir.path().join(crate::STORE_FILE)).expect("copied");
+        let config = AppConfig {
+            data_dir: data_dir.path().to_path_buf(),
+            seed_demo_catalog: false,
+        };
+        let app = App::open(&config).await.expect("the old store opens");
+        let old = app.get_quote(V2_QUOTE).expect("the old quote reads");
+        assert_eq!(old.number, None);
+        let listed = app
+            .list_quotes(&ListQuery {
+                limit: None,
+                offset: None,
+                q: None,
+            })
+            .expect("quotes list");
+        assert!(listed.items.iter().any(|quote| quote.id == V2_QUOTE));
+        assert!(app.quote_document(V2_QUOTE).await.is_ok());
+
+        let material = app
+            .create_material(
+                serde_json::from_value(
+                    serde_json::json!({"name": "Birch", "cost_per_sq_ft": "1.00"}),
+                )
+                .expect("a material input"),
+            )
+            .await
+            .expect("a material");
+        let module = app
+            .create_module(
+                serde_json::from_value(serde_json::json!({
+                    "name": "Cube", "dimensions": {"width": 300, "height": 300, "depth": 300},
+                    "base_price": "10.00", "material_id": material.id,
+                }))
+                .expect("a module input"),
+            )
+            .await
+            .expect("a module");
+        let new = app
+            .generate_quote(QuoteRequest {
+                items: vec![QuoteItemRequest {
+                    module_id: module.id,
+                    quantity: 1,
+                    material_id: None,
+                }],
+                currency: None,
+                tax_rate: None,
+            })
+            .await
+            .expect("a new quote");
+        assert_eq!(new.number.as_deref(), Some("Q-000001"));
+    }
+
+    #[test]
+    fn a_quote_is_found_by_its_number_or_its_digits() {
+        let cases = [
+            ("q-000123", true),
+            ("000123", true),
+            ("123", true),
+            ("q-0001", false),
+            ("12", false),
+            ("1234", false),
+            ("0", false),
+            ("pf-000123", false),
+        ];
+        for (needle, expected) in cases {
+            assert_eq!(number_matches("Q-000123", needle), expected, "{needle}");
+        }
     }
 }

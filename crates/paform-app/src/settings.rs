@@ -6,9 +6,10 @@
 use paform_core::pricing::TaxRate;
 use paform_core::problem::Problems;
 use paform_store::records::v3::{BusinessRecord, SettingsRecord};
-use paform_store::tables_v3::SETTINGS;
+use paform_store::tables_v3::{SETTING_TEXTS, SETTINGS};
 
 use crate::dto::{Business, Settings};
+use crate::numbering::{DEFAULT_QUOTE_NUMBER_PREFIX, QUOTE_NUMBER_PREFIX_SETTING, is_valid_prefix};
 use crate::{App, AppError};
 
 const DEFAULT_QUOTE_VALIDITY_DAYS: u32 = 30;
@@ -63,11 +64,16 @@ pub(crate) fn parse_currency(field: &str, code: &str, problems: &mut Problems) -
 impl App {
     pub fn get_settings(&self) -> Result<Settings, AppError> {
         let record = self.settings_record()?;
+        let quote_number_prefix = self
+            .store()
+            .read(|tx| tx.get(&SETTING_TEXTS, QUOTE_NUMBER_PREFIX_SETTING))?
+            .unwrap_or_else(|| DEFAULT_QUOTE_NUMBER_PREFIX.to_owned());
         Ok(Settings {
             currency: record.currency,
             tax_rate: record.tax_rate,
             quote_validity_days: record.quote_validity_days,
             order_number_prefix: Some(record.order_number_prefix),
+            quote_number_prefix: Some(quote_number_prefix),
             hygraph_secret: None,
             hygraph_secret_set: record.hygraph_secret.is_some(),
             business: Some(Business {
@@ -111,16 +117,15 @@ impl App {
             }
             Some(secret).filter(|secret| !secret.is_empty())
         });
-        if let Some(prefix) = &input.order_number_prefix {
-            let valid = (1..=10).contains(&prefix.len())
-                && prefix
-                    .bytes()
-                    .all(|byte| byte.is_ascii_uppercase() || byte.is_ascii_digit() || byte == b'-');
-            if !valid {
-                problems.push(
-                    "order_number_prefix",
-                    "must have 1 to 10 characters of A-Z, 0-9 and -",
-                );
+        for (field, prefix) in [
+            ("order_number_prefix", &input.order_number_prefix),
+            ("quote_number_prefix", &input.quote_number_prefix),
+        ] {
+            if prefix
+                .as_deref()
+                .is_some_and(|prefix| !is_valid_prefix(prefix))
+            {
+                problems.push(field, "must have 1 to 10 characters of A-Z, 0-9 and -");
             }
         }
         if let Some(business) = &input.business {
@@ -176,8 +181,12 @@ impl App {
         let tax_rate = tax_rate
             .map(|rate| rate.rate().to_string())
             .unwrap_or_default();
+        let quote_number_prefix = input.quote_number_prefix.clone();
         self.store()
             .write(move |tx| {
+                if let Some(prefix) = &quote_number_prefix {
+                    tx.insert(&SETTING_TEXTS, QUOTE_NUMBER_PREFIX_SETTING, prefix)?;
+                }
                 let stored = tx
                     .get(&SETTINGS, SettingsRecord::KEY)?
                     .unwrap_or_else(default_settings);

@@ -72,7 +72,7 @@ pub struct DocumentLine {
 #[derive(Debug, Clone)]
 pub struct CommercialDocument {
     pub kind: DocumentKind,
-    /// The order number, or the quote's id.
+    /// The order number, or the quote number (the id of a quote made before quote numbers).
     pub reference: String,
     pub business: Business,
     pub customer: Option<Party>,

@@ -4,7 +4,8 @@
 //! sheets as red lines numbered in saw order.
 //!
 //! Invariants: the viewBox is in millimetres (one user unit per mm) and the physical size
-//! is given in mm, so the file prints to scale; sheet coordinates have their origin at the
+//! is given in mm, so the file prints to scale; the title and the captions are sized to fit
+//! the drawing's width, so no line runs past its right edge; sheet coordinates have their origin at the
 //! lower-left corner like the layout, flipped here into SVG's top-down axis; all text is
 //! XML-escaped; output depends only on the arguments.
 
@@ -26,6 +27,17 @@ const LABEL_MAX: f64 = 40.0;
 const LABEL_MIN: f64 = 6.0;
 /// Font size of the cut numbers, in mm.
 const CUT_NUMBER_SIZE: f64 = 24.0;
+/// A generous advance per character, in em, for regular and bold sans-serif text (DejaVu
+/// Sans, the widest common sans, averages about 0.6 em over digits, letters and dashes), so
+/// a line sized by it stays inside the width it was given in any viewer's font.
+const EM_PER_CHAR: f64 = 0.64;
+const EM_PER_CHAR_BOLD: f64 = 0.7;
+
+/// The font size at most `largest` at which `text` fits in `available` mm.
+fn fitted_size(text: &str, largest: f64, available: f64, em_per_char: f64) -> f64 {
+    let n_chars = text.chars().count().max(1) as f64;
+    largest.min(available / (em_per_char * n_chars))
+}
 
 /// Renders `layout`, each sheet at its own stock size, as a standalone SVG.
 pub fn nesting_svg(layout: &NestLayout, title: &str) -> String {
@@ -64,7 +76,7 @@ pub fn nesting_svg(layout: &NestLayout, title: &str) -> String {
         "<text x=\"{}\" y=\"{}\" font-size=\"{}\" font-weight=\"bold\">{}</text>",
         mm(MARGIN),
         mm(MARGIN + TITLE_SIZE),
-        mm(TITLE_SIZE),
+        mm(fitted_size(title, TITLE_SIZE, widest, EM_PER_CHAR_BOLD)),
         escape(title),
     );
     let mut top = MARGIN + TITLE_BAND;
@@ -100,7 +112,7 @@ pub fn nesting_svg(layout: &NestLayout, title: &str) -> String {
             "<text x=\"{}\" y=\"{}\" font-size=\"{}\">{}</text>",
             mm(MARGIN),
             mm(sheet_top - (CAPTION_BAND - CAPTION_SIZE) / 2.0),
-            mm(CAPTION_SIZE),
+            mm(fitted_size(&caption, CAPTION_SIZE, widest, EM_PER_CHAR)),
             escape(&caption),
         );
         let _ = writeln!(
@@ -280,7 +292,7 @@ mod tests {
             <defs><pattern id="waste" width="20" height="20" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="20" height="20" fill="#d9d9d9"/><line x1="0" y1="0" x2="0" y2="20" stroke="#a6a6a6" stroke-width="4"/></pattern></defs>
             <text x="40" y="104" font-size="64" font-weight="bold">Order &lt;ORD-1&gt; &amp; co</text>
             <g id="sheet-1">
-            <text x="40" y="220" font-size="50">Sheet 1 of 2 — 1000 × 600 mm — 10.3 % used — 2 cuts, 1.2 m</text>
+            <text x="40" y="220" font-size="26.94">Sheet 1 of 2 — 1000 × 600 mm — 10.3 % used — 2 cuts, 1.2 m</text>
             <rect x="40" y="240" width="1000" height="600" fill="url(#waste)" stroke="#000" stroke-width="3"/>
             <rect x="40" y="540" width="500" height="300" fill="#fff" stroke="#1f4e79" stroke-width="2"/>
             <text x="290" y="690" font-size="40" text-anchor="middle" dominant-baseline="central">p1 500×300</text>
@@ -294,13 +306,44 @@ mod tests {
             <text x="544" y="836" font-size="24" fill="#c00000">2</text>
             </g>
             <g id="sheet-2">
-            <text x="40" y="950" font-size="50">Sheet 2 of 2 — 800 × 400 mm — offcut OC-1 — 5.0 % used</text>
+            <text x="40" y="950" font-size="28.935">Sheet 2 of 2 — 800 × 400 mm — offcut OC-1 — 5.0 % used</text>
             <rect x="40" y="970" width="800" height="400" fill="url(#waste)" stroke="#000" stroke-width="3"/>
             <rect x="40" y="1070" width="500" height="300" fill="#fff" stroke="#1f4e79" stroke-width="2"/>
             <text x="290" y="1220" font-size="40" text-anchor="middle" dominant-baseline="central">p1 500×300</text>
             </g>
             </svg>
         "##]].assert_eq(&svg);
+    }
+
+    #[test]
+    fn a_long_title_shrinks_to_stay_inside_the_drawing() {
+        let title = "Nesting — PF-000123 — Kitchen for Alexandra Montgomery-Fitzgerald — \
+                     White melamine 18 mm — 2 sheets";
+        let svg = nesting_svg(&fixture(), title);
+        let drawing_width = 1080.0;
+        for line in svg
+            .lines()
+            .filter(|line| line.starts_with("<text x=\"40\""))
+        {
+            let size: f64 = attribute(line, "font-size")
+                .parse()
+                .expect("a numeric size");
+            let text = &line[line.find('>').expect("a text element") + 1..line.len() - 7];
+            let n_chars = text.chars().count() as f64;
+            // At DejaVu Sans's generous average advance (0.64 em, bold 0.7 em) the line
+            // still ends inside the drawing.
+            let em_per_char = if line.contains("bold") { 0.7 } else { 0.64 };
+            assert!(
+                40.0 + em_per_char * size * n_chars <= drawing_width,
+                "{line} runs past {drawing_width} mm"
+            );
+        }
+    }
+
+    fn attribute<'a>(line: &'a str, name: &str) -> &'a str {
+        let start = line.find(&format!("{name}=\"")).expect("the attribute") + name.len() + 2;
+        let length = line[start..].find('"').expect("a closing quote");
+        &line[start..start + length]
     }
 
     #[test]

@@ -297,7 +297,7 @@ fn forbidden_for_role(role: &str, permission: Permission, method: &Method, path:
 
 pub(crate) async fn require_device_token(
     State(state): State<AuthState>,
-    request: Request,
+    mut request: Request,
     next: Next,
 ) -> Response {
     let now = Instant::now();
@@ -337,6 +337,8 @@ pub(crate) async fn require_device_token(
     if !granted {
         return forbidden_for_role(&token.role, needed, request.method(), request.uri().path());
     }
+    // The device is the actor of what it does when no operator is named (a scan, SPEC §17).
+    request.extensions_mut().insert(token);
     next.run(request).await
 }
 

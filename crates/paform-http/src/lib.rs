@@ -16,6 +16,7 @@ mod openapi;
 mod permissions;
 mod problem;
 mod routes;
+mod transfer;
 mod ui;
 
 use std::net::SocketAddr;
@@ -68,6 +69,7 @@ pub fn router(app: App, options: &ServerOptions) -> Router {
     };
     let hosts = Arc::new(auth::HostPolicy::new(&options.extra_hosts));
     ui::with_ui(with_docs, options.ui_dir.as_deref())
+        .layer(axum::middleware::from_fn(transfer::cache_headers))
         .layer(axum::middleware::from_fn_with_state(
             auth_state,
             auth::require_device_token,
@@ -78,6 +80,7 @@ pub fn router(app: App, options: &ServerOptions) -> Router {
             auth::guard_host_and_origin,
         ))
         .layer(CatchPanicLayer::custom(problem::panic_response))
+        .layer(transfer::compression())
         .layer(TraceLayer::new_for_http())
 }
 

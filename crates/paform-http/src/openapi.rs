@@ -31,6 +31,7 @@ use crate::routes;
         routes::catalog::get_media_file,
         routes::quotes::generate_quote,
         routes::quotes::get_quote,
+        routes::quotes::list_quotes,
         routes::settings::get_settings,
         routes::settings::update_settings,
         routes::orders::accept_quote,

@@ -30,7 +30,7 @@ use handle::Handle;
 
 pub use error::StoreError;
 pub use handle::is_disk_full;
-pub use migrate::{ORDER_NUMBER_COUNTER, provider_ref_key};
+pub use migrate::{ORDER_NUMBER_COUNTER, QUOTE_NUMBER_COUNTER, provider_ref_key};
 pub use snapshot::is_store_open;
 pub use tables::{Index, Table, tables_v1, tables_v2, tables_v3};
 pub use tx::{Change, ReadTx, Record, WriteTx};

@@ -193,6 +193,9 @@ fn order_v2_to_v3(order: v2::OrderRecord) -> v3::OrderRecord {
 
 /// The key of the order number counter in `counters`.
 pub const ORDER_NUMBER_COUNTER: &str = "order_number";
+/// The key of the quote number counter in `counters` (SPEC §17; absent until the first
+/// numbered quote, which is number 1).
+pub const QUOTE_NUMBER_COUNTER: &str = "quote_number";
 
 fn freeze_from_catalog(
     tx: &WriteTx,

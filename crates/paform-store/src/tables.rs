@@ -128,13 +128,23 @@ pub mod tables_v3 {
     pub const ORDER_CHANGES: Table<OrderChangeRecord> = Table::new("order_changes");
     /// order id → ids of its changes.
     pub const ORDER_CHANGES_BY_ORDER: Index = Index::new("order_changes_by_order");
-    /// `"order_number"` → the last order number handed out.
+    /// `"order_number"`, `"quote_number"` → the last number handed out.
     pub const COUNTERS: Table<u64> = Table::new("counters");
+    /// quote id → its number (`Q-000123`, SPEC §17). Quotes written before quote numbers
+    /// have none; the `QuoteRecord` itself keeps its shape, so older stores open unchanged.
+    pub const QUOTE_NUMBERS: Table<String> = Table::new("quote_numbers");
+    /// quote number → quote id (search, and uniqueness of numbers).
+    pub const QUOTES_BY_NUMBER: Table<String> = Table::new("quotes_by_number");
+    /// Settings added after schema 3, one text per name, so that the bincode-encoded
+    /// `SettingsRecord` keeps its shape: `"quote_number_prefix"` → `Q`.
+    pub const SETTING_TEXTS: Table<String> = Table::new("setting_texts");
     pub const MATERIAL_STOCK: Table<StockRecord> = Table::new("material_stock");
     pub const EXPORTS: Table<ExportRecord> = Table::new("exports");
     pub const OFFCUTS: Table<OffcutRecord> = Table::new("offcuts");
     pub const OFFCUTS_BY_MATERIAL: Index = Index::new("offcuts_by_material");
     pub const PART_SCANS: Table<PartScansRecord> = Table::new("part_scans");
+    /// `"{order_id}/{part code}/{station}"` → who recorded that station (operator, device).
+    pub const PART_SCAN_ACTORS: Table<ScanActorsRecord> = Table::new("part_scan_actors");
     /// `"{owner_kind}/{owner_id}/{field}"` → the Hygraph media download for that field.
     pub const MEDIA_DOWNLOADS: Table<MediaDownloadRecord> = Table::new("media_downloads");
     pub const CUSTOMERS: Table<CustomerRecord> = Table::new("customers");
@@ -180,6 +190,10 @@ pub mod tables_v3 {
         "customers",
         "saved_designs",
         "saved_design_versions",
+        "quote_numbers",
+        "quotes_by_number",
+        "setting_texts",
+        "part_scan_actors",
     ];
     pub(crate) const ALL_INDEXES: &[&Index] = &[
         &MODULES_BY_MATERIAL,

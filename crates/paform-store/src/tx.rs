@@ -83,6 +83,33 @@ macro_rules! read_operations {
             Ok(())
         }
 
+        /// Visits keys and records in key order from `start` (inclusive) until `visit`
+        /// returns false.
+        pub fn scan_entries<R: Record>(
+            &self,
+            table: &Table<R>,
+            start: Option<&str>,
+            mut visit: impl FnMut(&str, R) -> bool,
+        ) -> Result<(), StoreError> {
+            let opened = self
+                .inner
+                .open_table(table.definition())
+                .map_err(StoreError::from_redb)?;
+            let range = match start {
+                Some(start) => opened.range(start..),
+                None => opened.range::<&str>(..),
+            }
+            .map_err(StoreError::from_redb)?;
+            for entry in range {
+                let (key, bytes) = entry.map_err(StoreError::from_redb)?;
+                let key = key.value();
+                if !visit(key, decode(table.name(), key, bytes.value())?) {
+                    break;
+                }
+            }
+            Ok(())
+        }
+
         /// Every record whose key starts with `prefix`, in key order.
         pub fn scan_prefix<R: Record>(
             &self,

@@ -29,7 +29,7 @@ import { ExportStockAndCut, OffcutsPanel } from "./OffcutsPanel";
 import { api } from "@/lib/api/client";
 import type { CncArtifactWire, CncExportResponse, NestPartInput, NestRequest, NestResponse } from "@/lib/api/types";
 import type { Order } from "@/lib/api/views";
-import { csvRecords } from "@/lib/csv";
+import { columnLabel, csvRecords } from "@/lib/csv";
 import { formatBytes, STATUS_LABEL } from "@/lib/format";
 import { exportProgressOf, native } from "@/lib/native";
 import { useConfigurator } from "@/stores/configurator";
@@ -201,9 +201,7 @@ function ExportResultView({ result, panels }: { result: ExportResult; panels: Re
               <Table.Header>
                 <Table.Row>
                   {panels.header.map((name) => (
-                    <Table.ColumnHeader key={name} textTransform="capitalize">
-                      {name.replaceAll("_", " ").replace(/ mm$/, " (mm)")}
-                    </Table.ColumnHeader>
+                    <Table.ColumnHeader key={name}>{columnLabel(name)}</Table.ColumnHeader>
                   ))}
                 </Table.Row>
               </Table.Header>

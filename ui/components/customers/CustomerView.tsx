@@ -1,5 +1,6 @@
 "use client";
-//! One customer: edit their details and open any of their saved designs in the configurator.
+//! One customer: edit their details, open any of their saved designs in the configurator, and
+//! see their orders and quotes.
 import { Box, Button, Flex, Heading, Link, Spinner, Stack, Text } from "@chakra-ui/react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import NextLink from "next/link";
@@ -9,6 +10,7 @@ import { PageHeader } from "@/components/common/PageHeader";
 import { ProblemAlert } from "@/components/common/ProblemAlert";
 import { TextField } from "@/components/common/TextField";
 import { api, type CustomerInput } from "@/lib/api/client";
+import { CustomerHistory } from "./CustomerHistory";
 
 const FIELDS = [
   ["name", "Name"],
@@ -108,6 +110,9 @@ export function CustomerView() {
         ))}
         {designs.data && designs.data.items.length === 0 ? <Text>No saved designs yet.</Text> : null}
       </Stack>
+      <Box mt="8">
+        <CustomerHistory customerId={id} />
+      </Box>
     </Box>
   );
 }

@@ -29,7 +29,8 @@ export function FloorScreen() {
   const [code, setCode] = useState("");
   const [last, setLast] = useState<PartProgressWire | null>(null);
   const scan = useMutation({
-    mutationFn: (station: Station) => api().scanPart(code.trim(), station, actor.name || "Floor tablet"),
+    // The operator at the screen as SPEC §5's actor object; the tablet's token adds the device.
+    mutationFn: (station: Station) => api().scanPart(code.trim(), station, actor.id && actor.name ? actor : null),
     onSuccess: (part) => setLast(part),
   });
   const ready = code.trim().length > 0 && !scan.isPending;
@@ -54,12 +55,17 @@ export function FloorScreen() {
           </Field.Root>
           <CameraScanner onCode={setCode} />
         </Flex>
-        <SimpleGrid columns={{ base: 2, md: 4 }} gap="4">
+        {/* Two large buttons a row up to a landscape tablet; labels wrap rather than clip. */}
+        <SimpleGrid columns={{ base: 2, lg: 4 }} gap="4">
           {STATIONS.map((station) => (
             <Button
               key={station}
               h="28"
-              fontSize="2xl"
+              minW="0"
+              px="3"
+              whiteSpace="normal"
+              lineHeight="short"
+              fontSize={{ base: "xl", sm: "2xl" }}
               colorPalette="brand"
               disabled={!ready}
               loading={scan.isPending && scan.variables === station}

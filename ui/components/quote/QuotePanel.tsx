@@ -6,7 +6,7 @@ import { Badge, Box, Button, Flex, Heading, Link, Separator, Spinner, Stack, Tab
 import { DocumentButtons } from "@/components/common/DocumentButtons";
 import { Money } from "@/components/common/Money";
 import { formatRate } from "@/lib/money";
-import type { Quote } from "@/lib/api/views";
+import { quoteLabel, type Quote } from "@/lib/api/views";
 import type { LiveQuoteState } from "./liveQuote";
 
 export interface QuotePanelProps {
@@ -119,12 +119,12 @@ export function QuotePanel({ state, moduleName, materialName, onCreateOrder }: Q
       ) : null}
       {quote && current ? (
         <Box mt="3">
-          <DocumentButtons kind="quote" id={quote.id} />
+          <DocumentButtons kind="quote" id={quote.id} fileName={`quote-${quoteLabel(quote)}.pdf`} />
         </Box>
       ) : null}
       {quote && current ? (
-        <Text fontSize="xs" color="gray.600" mt="2">
-          Quote {quote.id.slice(-8)} · valid until {new Date(quote.expiresAt).toLocaleDateString("en-US")}
+        <Text fontSize="sm" color="gray.700" mt="2" data-testid="quote-number">
+          Quote no. <b>{quoteLabel(quote)}</b> · valid until {new Date(quote.expiresAt).toLocaleDateString("en-US")}
         </Text>
       ) : null}
       {quote?.designId ? (

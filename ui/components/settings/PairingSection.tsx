@@ -1,7 +1,9 @@
 "use client";
 // Pairing by QR (SPEC §13): pick a name and a role, get a single-use code valid 5 minutes,
-// and show its claim link as a QR code for the tablet's camera.
-import { Box, Button, Flex, Image, Stack, Text } from "@chakra-ui/react";
+// and show its claim link as a QR code for the tablet's camera. When the server says the link
+// is not on the local network (it listens on loopback only, SPEC §17), there is no QR code
+// no tablet could open: the screen says how to put the server on the network instead.
+import { Alert, Box, Button, Flex, Image, Stack, Text } from "@chakra-ui/react";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import QRCode from "qrcode";
 import { useEffect, useState } from "react";
@@ -10,6 +12,7 @@ import { TextField } from "@/components/common/TextField";
 import { api } from "@/lib/api/client";
 import type { DeviceRole, PairingWire } from "@/lib/api/types";
 import { formatDateTime } from "@/lib/format";
+import { native } from "@/lib/native";
 import { RoleSelect } from "./RoleSelect";
 import { Section } from "./Section";
 import { TOKENS_KEY } from "./TokensSection";
@@ -54,6 +57,42 @@ export function PairingSection() {
 }
 
 function PairingCode({ pairing }: { pairing: PairingWire }) {
+  if (!pairing.reachable_from_network) return <NotOnTheNetwork pairing={pairing} />;
+  return <PairingQr pairing={pairing} />;
+}
+
+/** The server listens only on this machine: tell how to put it on the local network. */
+function NotOnTheNetwork({ pairing }: { pairing: PairingWire }) {
+  const desktop = native().desktop;
+  return (
+    <Alert.Root status="warning" data-testid="pairing-not-on-network" alignItems="start">
+      <Alert.Indicator />
+      <Alert.Content>
+        <Alert.Title>This server is not on the local network</Alert.Title>
+        <Alert.Description>
+          <Stack gap="2" mt="1">
+            <Text>
+              It listens only on this computer (<code>{new URL(pairing.url).host}</code>), so no tablet can open a pairing link or QR code.
+            </Text>
+            {desktop ? (
+              <Text>
+                Turn on <b>Local network</b> above to serve on this computer&apos;s network address, then show a new pairing code.
+              </Text>
+            ) : (
+              <Text>
+                Restart the server listening on every interface, for example <code>paform serve --bind 0.0.0.0:8000</code>, open
+                Paform through the computer&apos;s network address and show a new pairing code. In the desktop app, turn on{" "}
+                <b>Settings → Local network</b>.
+              </Text>
+            )}
+          </Stack>
+        </Alert.Description>
+      </Alert.Content>
+    </Alert.Root>
+  );
+}
+
+function PairingQr({ pairing }: { pairing: PairingWire }) {
   const [qr, setQr] = useState<string | null>(null);
   useEffect(() => {
     let current = true;

@@ -91,7 +91,7 @@ export function SettingsScreen() {
                   />
                 </SimpleGrid>
               </Section>
-              <Section title="Orders" description="How new orders are numbered; existing orders keep their numbers.">
+              <Section title="Numbers" description="How new quotes and orders are numbered; existing ones keep their numbers.">
                 <SimpleGrid columns={{ base: 1, sm: 2 }} gap="4">
                   <TextField
                     label="Order number prefix"
@@ -100,6 +100,14 @@ export function SettingsScreen() {
                     value={settings.orderNumberPrefix}
                     onValueChange={(prefix) => edit((current) => ({ ...current, orderNumberPrefix: prefix.toUpperCase() }))}
                     error={problem?.fieldMessage("order_number_prefix")}
+                  />
+                  <TextField
+                    label="Quote number prefix"
+                    helper={`1–10 of A–Z, 0–9 and '-', e.g. ${settings.quoteNumberPrefix || "Q"}-000123`}
+                    maxLength={10}
+                    value={settings.quoteNumberPrefix}
+                    onValueChange={(prefix) => edit((current) => ({ ...current, quoteNumberPrefix: prefix.toUpperCase() }))}
+                    error={problem?.fieldMessage("quote_number_prefix")}
                   />
                 </SimpleGrid>
               </Section>

@@ -64,27 +64,29 @@ export function AppShell({ children }: { children: ReactNode }) {
   }, []);
 
   return (
-    <Flex minH="100vh" direction={{ base: "column", md: "row" }}>
+    // Below 1024 px (phones, and tablets such as the shop floor's 800-px portrait ones) the
+    // navigation is a bar across the top, so the page keeps the whole width.
+    <Flex minH="100vh" direction={{ base: "column", lg: "row" }}>
       <Box
         as="nav"
         aria-label="Main"
-        w={{ base: "100%", md: "220px" }}
+        w={{ base: "100%", lg: "220px" }}
         flexShrink={0}
         bg="brand.900"
         color="white"
         px="3"
-        py="5"
-        position={{ md: "sticky" }}
+        py={{ base: "3", lg: "5" }}
+        position={{ lg: "sticky" }}
         top="0"
-        h={{ md: "100vh" }}
+        h={{ lg: "100vh" }}
       >
-        <Flex align="center" gap="2" px="2" mb="8">
+        <Flex align="center" gap="2" px="2" mb={{ base: "2", lg: "8" }}>
           <Box w="7" h="7" borderRadius="md" bg="brand.400" aria-hidden />
           <Text fontWeight="bold" fontSize="lg" letterSpacing="wide">
             Paform
           </Text>
         </Flex>
-        <Stack as="ul" gap="1" listStyleType="none" direction={{ base: "row", md: "column" }} wrap="wrap">
+        <Stack as="ul" gap="1" listStyleType="none" direction={{ base: "row", lg: "column" }} wrap="wrap">
           {NAV.map((item) => {
             const active = isActive(pathname, item.href);
             return (
@@ -108,7 +110,7 @@ export function AppShell({ children }: { children: ReactNode }) {
             );
           })}
         </Stack>
-        <Box display={{ base: "none", md: "block" }} position="absolute" bottom="5" left="5" right="5" fontSize="xs">
+        <Box display={{ base: "none", lg: "block" }} position="absolute" bottom="5" left="5" right="5" fontSize="xs">
           <Flex align="center" gap="2">
             <Box
               aria-hidden
@@ -128,7 +130,7 @@ export function AppShell({ children }: { children: ReactNode }) {
           ) : null}
         </Box>
       </Box>
-      <Box as="main" flex="1" minW="0" px={{ base: "4", md: "8" }} py="6">
+      <Box as="main" flex="1" minW="0" px={{ base: "4", lg: "8" }} py="6">
         <VisuallyHidden>
           <a href="#content">Skip to content</a>
         </VisuallyHidden>

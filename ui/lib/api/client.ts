@@ -95,7 +95,8 @@ export interface PaformApi {
   deleteOffcut(id: string): Promise<void>;
   /** Confirms an export's layout as cut: its remnants become offcuts (a repeat answers the same). */
   confirmCut(exportId: string): Promise<W.CutConfirmationWire>;
-  scanPart(code: string, station: W.Station, actor: string): Promise<W.PartProgressWire>;
+  /** `actor`: the operator at the screen (SPEC §5's object); null leaves the paired device as the actor. */
+  scanPart(code: string, station: W.Station, actor: V.Actor | null): Promise<W.PartProgressWire>;
   orderProduction(orderId: string): Promise<W.OrderProductionWire>;
   /** Hears every committed change (`"reset"`: refetch everything); returns the unsubscribe.
    * Over HTTP a Server-Sent Events stream; the desktop shell has no HTTP stream, so there it
@@ -108,6 +109,8 @@ export interface PaformApi {
   getCustomer(id: string): Promise<CustomerView>;
   createCustomer(input: CustomerInput): Promise<CustomerView>;
   updateCustomer(id: string, input: CustomerInput): Promise<CustomerView>;
+  /** The quotes priced for the customer and their orders, newest first. */
+  customerHistory(id: string): Promise<{ quotes: V.Quote[]; orders: V.Order[] }>;
 
   listDesigns(query?: ListQuery & { customer_id?: string }): Promise<V.Page<DesignView>>;
   /** The current version, or the stored `version`. */
@@ -439,7 +442,10 @@ export function createApi(transport: Transport): PaformApi {
     deleteOffcut: (id) => del(`/api/offcuts/${enc(id)}`),
     confirmCut: (exportId) => post<W.CutConfirmationWire>(`/api/v1/exports/${enc(exportId)}/cut`),
     scanPart: (code, station, actor) =>
-      post<W.PartProgressWire>(`/api/parts/${enc(code)}/scan`, { station, actor } satisfies W.ScanRequest),
+      post<W.PartProgressWire>(
+        `/api/parts/${enc(code)}/scan`,
+        (actor ? { station, actor: { id: actor.id, name: actor.name, role: actor.role } } : { station }) satisfies W.ScanRequest,
+      ),
     orderProduction: (orderId) => get<W.OrderProductionWire>(`/api/orders/${enc(orderId)}/production`),
     subscribeEvents: (listener) => {
       if (transport.kind === "tauri" || typeof EventSource === "undefined") {
@@ -464,6 +470,11 @@ export function createApi(transport: Transport): PaformApi {
 
     listCustomers: (query = {}) => get<unknown>("/api/customers", { ...query }).then((body) => page(body, toCustomer)),
     getCustomer: (id) => get<CustomerWire>(`/api/customers/${enc(id)}`).then(toCustomer),
+    customerHistory: (id) =>
+      get<W.CustomerHistoryWire>(`/api/customers/${enc(id)}/history`).then((history) => ({
+        quotes: history.quotes.map(V.toQuote),
+        orders: history.orders.map(V.toOrder),
+      })),
     createCustomer: (input) => post<CustomerWire>("/api/customers", input).then(toCustomer),
     updateCustomer: (id, input) => put<CustomerWire>(`/api/customers/${enc(id)}`, input).then(toCustomer),
 

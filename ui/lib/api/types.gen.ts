@@ -763,6 +763,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/quotes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["list_quotes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/quotes/{id}": {
         parameters: {
             query?: never;
@@ -1025,7 +1041,10 @@ export interface components {
         /** @description An archive just written (`POST /api/backups`). */
         Backup: {
             created_at: string;
-            /** @description The archive's file name, e.g. `paform-backup-20261130T054012.345Z.tar`. */
+            /**
+             * @description The archive's file name, e.g. `paform-backup-20261130T054012.345Z.tar.zst` (`.tar`: a
+             *     plain archive of an earlier build).
+             */
             file: string;
             /** @description Where it was written. */
             path: string;
@@ -2035,6 +2054,40 @@ export interface components {
             total: number;
         };
         /** @description One page of a list. */
+        Page_Quote: {
+            items: {
+                created_at: string;
+                currency: string;
+                /** @description The customer the quote was priced for. */
+                customer_id?: string | null;
+                /** @description The saved design this quote prices, and which of its versions. */
+                design_id?: string | null;
+                /** Format: int64 */
+                design_version?: number | null;
+                expires_at: string;
+                id: string;
+                lines: components["schemas"]["QuoteLine"][];
+                /**
+                 * @description The number people read and say (`Q-000123`: the settings' `quote_number_prefix`, a
+                 *     dash and six digits), unique per installation. Absent on quotes made before quote
+                 *     numbers existed; the id stays the API's key.
+                 * @example Q-000123
+                 */
+                number?: string | null;
+                /** @example 1234.50 */
+                subtotal: string;
+                tax: string;
+                tax_rate: string;
+                total: string;
+            }[];
+            /** Format: int64 */
+            limit: number;
+            /** Format: int64 */
+            offset: number;
+            /** Format: int64 */
+            total: number;
+        };
+        /** @description One page of a list. */
         Page_SyncDelivery: {
             items: {
                 /** @description Absent when the body was never read. */
@@ -2060,6 +2113,12 @@ export interface components {
             code: string;
             expires_at: string;
             name: string;
+            /**
+             * @description Whether `url` is on the local network. False when every server listens only on
+             *     loopback (`127.0.0.1`): no tablet can open the link, and the screen says how to put
+             *     the server on the local network instead of showing a QR code.
+             */
+            reachable_from_network: boolean;
             role: string;
             /** @description The claim page on an address the tablet can reach (shown as a QR code). */
             url: string;
@@ -2186,6 +2245,13 @@ export interface components {
             expires_at: string;
             id: string;
             lines: components["schemas"]["QuoteLine"][];
+            /**
+             * @description The number people read and say (`Q-000123`: the settings' `quote_number_prefix`, a
+             *     dash and six digits), unique per installation. Absent on quotes made before quote
+             *     numbers existed; the id stays the API's key.
+             * @example Q-000123
+             */
+            number?: string | null;
             /** @example 1234.50 */
             subtotal: string;
             tax: string;
@@ -2223,11 +2289,7 @@ export interface components {
         };
         /** @description The body of `POST /api/parts/{code}/scan`. */
         ScanRequest: {
-            /**
-             * @description Who scanned (a name or the tablet's), 1 to 100 characters.
-             * @example Saw 1
-             */
-            actor: string;
+            actor?: null | components["schemas"]["ActorInput"];
             station: components["schemas"]["Station"];
         };
         Settings: {
@@ -2270,6 +2332,12 @@ export interface components {
              */
             order_number_prefix?: string | null;
             /**
+             * @description Prefix of new quote numbers (`Q` gives `Q-000001`): 1 to 10 of A–Z, 0–9 and `-`.
+             *     Absent keeps the stored prefix.
+             * @example Q
+             */
+            quote_number_prefix?: string | null;
+            /**
              * Format: int32
              * @description How many days a quote can be accepted after it was made.
              */
@@ -2283,8 +2351,14 @@ export interface components {
          */
         Station: "cut" | "edge" | "drill" | "assemble";
         StationScan: {
+            /**
+             * @description The name of who recorded the station: the operator's when one was given, else the
+             *     device's.
+             */
             actor: string;
             at: string;
+            device?: null | components["schemas"]["Actor"];
+            operator?: null | components["schemas"]["Actor"];
             station: components["schemas"]["Station"];
         };
         /**
@@ -4521,6 +4595,7 @@ export interface operations {
                     "application/json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A bad actor, or none where no device token names one */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4682,6 +4757,41 @@ export interface operations {
                 };
             };
             /** @description Unknown module or material, named by item index */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_quotes: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1 to 500 (default 50). */
+                limit?: number;
+                /** @description Items to skip (default 0). */
+                offset?: number;
+                /** @description Case-insensitive substring of the name. */
+                q?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Quotes in the order they were made; `q` finds them by number (`Q-000123`, or its digits `123`) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_Quote"];
+                };
+            };
             422: {
                 headers: {
                     [name: string]: unknown;

@@ -72,6 +72,7 @@ export type ActorWire = Schemas["Actor"];
 export type ActorInputWire = Schemas["ActorInput"];
 export type OrderStatusWire = Schemas["OrderStatus"];
 export type OrderWire = Schemas["Order"];
+export type CustomerHistoryWire = Schemas["CustomerHistory"];
 export type OrderLineItemWire = Schemas["OrderLineItem"];
 export type FrozenProductionWire = Schemas["FrozenProduction"];
 export type FrozenPanelWire = FrozenProductionWire["panels"][number];

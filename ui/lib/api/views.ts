@@ -98,6 +98,8 @@ export interface QuoteLine {
 
 export interface Quote {
   id: string;
+  /** "Q-000123": what people read and say; null on quotes made before quote numbers. */
+  number: string | null;
   currency: string;
   taxRate: string;
   lines: QuoteLine[];
@@ -305,6 +307,8 @@ export interface Settings {
   quoteValidityDays: number;
   /** Prefix of new order numbers ("PF-"). */
   orderNumberPrefix: string;
+  /** Prefix of new quote numbers ("Q" gives "Q-000123"). */
+  quoteNumberPrefix: string;
   /** Which optional sections this server knows (present in its GET answer); only those are sent back. */
   supports: { s3: boolean; hygraph: boolean; lanServer: boolean };
   s3: { endpoint: string; region: string; bucket: string; accessKey: string; secretKey: string };
@@ -418,9 +422,15 @@ export function toModule(wire: ModuleWire): Module {
   };
 }
 
+/** How a quote is named to people: its number, or the end of its id when it has none. */
+export function quoteLabel(quote: Pick<Quote, "id" | "number">): string {
+  return quote.number ?? quote.id.slice(-8);
+}
+
 export function toQuote(wire: QuoteWire): Quote {
   return {
     id: wire.id,
+    number: wire.number ?? null,
     currency: wire.currency,
     taxRate: String(wire.tax_rate),
     lines: wire.lines.map((line) => ({
@@ -691,12 +701,13 @@ export function toDesignRequest(wire: DesignRequestWire): DesignRequest {
 }
 
 export function toSettings(wire: SettingsWire): Settings {
-  const { currency, tax_rate, quote_validity_days, order_number_prefix, s3, hygraph_secret, hygraph_secret_set, lan_server, ...extra } = wire;
+  const { currency, tax_rate, quote_validity_days, order_number_prefix, quote_number_prefix, s3, hygraph_secret, hygraph_secret_set, lan_server, ...extra } = wire;
   return {
     currency: currency ?? "USD",
     taxRate: String(tax_rate ?? "0"),
     quoteValidityDays: quote_validity_days ?? 30,
     orderNumberPrefix: order_number_prefix ?? "PF-",
+    quoteNumberPrefix: quote_number_prefix ?? "Q",
     supports: {
       s3: "s3" in wire,
       hygraph: "hygraph_secret_set" in wire || "hygraph_secret" in wire,
@@ -725,6 +736,7 @@ export function fromSettings(view: Settings): SettingsWire {
     tax_rate: view.taxRate.trim(),
     quote_validity_days: view.quoteValidityDays,
     order_number_prefix: view.orderNumberPrefix.trim().toUpperCase(),
+    quote_number_prefix: view.quoteNumberPrefix.trim().toUpperCase(),
   };
   if (view.supports.s3)
     wire.s3 = {

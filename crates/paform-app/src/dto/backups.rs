@@ -6,7 +6,8 @@ use utoipa::ToSchema;
 /// An archive just written (`POST /api/backups`).
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct Backup {
-    /// The archive's file name, e.g. `paform-backup-20261130T054012.345Z.tar`.
+    /// The archive's file name, e.g. `paform-backup-20261130T054012.345Z.tar.zst` (`.tar`: a
+    /// plain archive of an earlier build).
     pub file: String,
     /// Where it was written.
     pub path: String,

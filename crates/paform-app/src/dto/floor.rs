@@ -120,15 +120,27 @@ impl Station {
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct ScanRequest {
     pub station: Station,
-    /// Who scanned (a name or the tablet's), 1 to 100 characters.
-    #[schema(example = "Saw 1")]
-    pub actor: String,
+    /// The operator who scanned, as every write names its actor: `{id, name, role}` (a
+    /// plain name is still accepted and means `{id: name, name, role: "staff"}`). Absent:
+    /// the paired device whose token sent the scan is the actor; a request without a token
+    /// (this machine itself) must then name one.
+    #[serde(default)]
+    pub actor: Option<super::ActorInput>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct StationScan {
     pub station: Station,
+    /// The name of who recorded the station: the operator's when one was given, else the
+    /// device's.
     pub actor: String,
+    /// The operator named with the scan, when one was (absent on scans recorded before the
+    /// actor object).
+    #[serde(default)]
+    pub operator: Option<super::Actor>,
+    /// The paired device that sent the scan (`role: "device"`), when a device token did.
+    #[serde(default)]
+    pub device: Option<super::Actor>,
     pub at: String,
 }
 

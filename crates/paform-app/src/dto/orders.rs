@@ -14,7 +14,7 @@ pub struct Buyer {
 }
 
 /// Who did something: a member of staff, a device, or a system.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct Actor {
     pub id: String,
     pub name: String,

@@ -23,6 +23,10 @@ pub struct Pairing {
     pub url: String,
     /// Every address this machine serves on, for a tablet that cannot reach `url`.
     pub urls: Vec<String>,
+    /// Whether `url` is on the local network. False when every server listens only on
+    /// loopback (`127.0.0.1`): no tablet can open the link, and the screen says how to put
+    /// the server on the local network instead of showing a QR code.
+    pub reachable_from_network: bool,
     pub name: String,
     pub role: String,
     pub expires_at: String,

@@ -27,6 +27,11 @@ pub struct QuoteItemRequest {
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct Quote {
     pub id: String,
+    /// The number people read and say (`Q-000123`: the settings' `quote_number_prefix`, a
+    /// dash and six digits), unique per installation. Absent on quotes made before quote
+    /// numbers existed; the id stays the API's key.
+    #[schema(example = "Q-000123")]
+    pub number: Option<String>,
     pub currency: String,
     pub tax_rate: String,
     pub lines: Vec<QuoteLine>,

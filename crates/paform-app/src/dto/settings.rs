@@ -16,6 +16,11 @@ pub struct Settings {
     #[serde(default)]
     #[schema(example = "PF-")]
     pub order_number_prefix: Option<String>,
+    /// Prefix of new quote numbers (`Q` gives `Q-000001`): 1 to 10 of A–Z, 0–9 and `-`.
+    /// Absent keeps the stored prefix.
+    #[serde(default)]
+    #[schema(example = "Q")]
+    pub quote_number_prefix: Option<String>,
     /// The shared secret of the Hygraph webhook (write-only). Absent keeps the stored secret,
     /// `""` clears it. Env `PAFORM_HYGRAPH_SECRET`, when set, takes precedence. Answers
     /// never carry it: `get_settings` always leaves it `None`.

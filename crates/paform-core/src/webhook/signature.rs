@@ -49,8 +49,10 @@ impl std::fmt::Display for HeaderPart {
 /// Why a header could not be read or a delivery was not accepted.
 ///
 /// The first group (header and body that cannot be read) is a malformed request; the second
-/// (mismatch, stale, future) is an unauthenticated one. `is_malformed` tells them apart so the
-/// caller can answer 400 or 401 as SPEC §7 requires.
+/// (a `sign` in the wrong encoding or of the wrong length, mismatch, stale, future) is an
+/// unauthenticated one. `is_malformed` tells them apart so the caller can answer 400 or 401 as
+/// SPEC §7 and §17 require: a signature that is present but not a valid digest (hex instead of
+/// base64, say) is a bad signature like any other, not a malformed header.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum SignatureError {
     #[error("gcms-signature: part `{0}` is missing")]
@@ -81,7 +83,9 @@ impl SignatureError {
     pub fn is_malformed(&self) -> bool {
         !matches!(
             self,
-            SignatureError::Mismatch
+            SignatureError::SignNotBase64
+                | SignatureError::SignWrongLength { .. }
+                | SignatureError::Mismatch
                 | SignatureError::Stale { .. }
                 | SignatureError::FromTheFuture { .. }
         )
@@ -509,6 +513,18 @@ mod tests {
             .is_malformed()
         );
         assert!(SignatureError::MissingPart(HeaderPart::Sign).is_malformed());
+    }
+
+    #[test]
+    fn a_sign_in_the_wrong_encoding_is_unauthorized_not_malformed() {
+        // A hex digest (64 characters) is valid base64 of 48 bytes; other hex is not base64.
+        let hex = "7b7d".repeat(16);
+        let error = SignatureHeader::parse(&format!("sign={hex}, env=master, t=5"))
+            .expect_err("a hex digest is not a base64 one");
+        assert_eq!(error, SignatureError::SignWrongLength { len: 48 });
+        assert!(!error.is_malformed());
+        assert!(!SignatureError::SignNotBase64.is_malformed());
+        assert!(SignatureError::TimestampNotInteger.is_malformed());
     }
 
     fn check_parse(header: &str, expected: Result<(&str, i64), SignatureError>) {

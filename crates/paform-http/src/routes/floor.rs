@@ -1,13 +1,13 @@
 //! The shop floor (SPEC §12): stock per material, cut confirmation and offcuts, part scans
 //! and an order's production progress.
 
-use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
+use axum::{Extension, Json};
 use paform_app::App;
 use paform_app::dto::{
-    CutConfirmation, MaterialStock, Offcut, OffcutListQuery, OrderProduction, PartProgress,
-    Problem, ScanRequest,
+    CutConfirmation, DeviceToken, MaterialStock, Offcut, OffcutListQuery, OrderProduction,
+    PartProgress, Problem, ScanRequest,
 };
 
 use crate::extract::{ApiJson, ApiQuery};
@@ -70,13 +70,16 @@ pub(crate) async fn delete_offcut(
     responses((status = 200, description = "The part's stations (a repeat scan changes nothing); for a panel code of several copies, the stations every copy has passed", body = PartProgress),
         (status = 400, body = Problem),
         (status = 404, description = "No order has this part code, or the panel has no such copy", body = Problem),
-        (status = 422, body = Problem)))]
+        (status = 422, description = "A bad actor, or none where no device token names one", body = Problem)))]
 pub(crate) async fn scan_part(
     State(app): State<App>,
     Path(code): Path<String>,
+    // The paired device that sent the scan, put there by the token check.
+    device: Option<Extension<DeviceToken>>,
     ApiJson(request): ApiJson<ScanRequest>,
 ) -> ApiResult<Json<PartProgress>> {
-    Ok(Json(app.scan_part(&code, request).await?))
+    let device = device.map(|Extension(token)| token);
+    Ok(Json(app.scan_part(&code, request, device.as_ref()).await?))
 }
 
 #[utoipa::path(get, path = "/api/orders/{id}/production", tag = "floor",

@@ -73,6 +73,7 @@ pub(crate) fn api_router() -> Router<App> {
         )
         .route("/api/media/{file}", get(catalog::get_media_file))
         .route("/api/quote/generate", post(quotes::generate_quote))
+        .route("/api/quotes", get(quotes::list_quotes))
         .route("/api/quotes/{id}", get(quotes::get_quote))
         .route(
             "/api/quotes/{id}/document.pdf",

@@ -1,12 +1,12 @@
-//! Quotes (SPEC §4).
+//! Quotes (SPEC §4, §17).
 
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use paform_app::App;
-use paform_app::dto::{Problem, Quote, QuoteRequest};
+use paform_app::dto::{ListQuery, Page, Problem, Quote, QuoteRequest};
 
-use crate::extract::ApiJson;
+use crate::extract::{ApiJson, ApiQuery};
 use crate::problem::ApiResult;
 
 #[utoipa::path(post, path = "/api/quote/generate", tag = "quotes", request_body = QuoteRequest,
@@ -30,4 +30,14 @@ pub(crate) async fn get_quote(
     Path(id): Path<String>,
 ) -> ApiResult<Json<Quote>> {
     Ok(Json(app.get_quote(&id)?))
+}
+
+#[utoipa::path(get, path = "/api/quotes", tag = "quotes", params(ListQuery),
+    responses((status = 200, description = "Quotes in the order they were made; `q` finds them by number (`Q-000123`, or its digits `123`)", body = Page<Quote>),
+        (status = 422, body = Problem)))]
+pub(crate) async fn list_quotes(
+    State(app): State<App>,
+    ApiQuery(query): ApiQuery<ListQuery>,
+) -> ApiResult<Json<Page<Quote>>> {
+    Ok(Json(app.list_quotes(&query)?))
 }

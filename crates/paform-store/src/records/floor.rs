@@ -94,3 +94,13 @@ pub struct StationScanRecord {
     pub actor: String,
     pub at: String,
 }
+
+/// Who recorded one station of one part (SPEC §17): the operator named with the scan and
+/// the paired device whose token sent it, under `"{order id}/{part code}/{station}"` in
+/// `part_scan_actors`. A table of its own because `StationScanRecord` keeps its released
+/// shape; scans recorded before it have no entry and are known by their actor's name.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ScanActorsRecord {
+    pub operator: Option<super::v3::ActorRecord>,
+    pub device: Option<super::v3::ActorRecord>,
+}
