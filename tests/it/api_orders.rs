@@ -254,7 +254,12 @@ async fn an_order_moves_through_the_whole_funnel_with_its_audit_trail() {
     let steps: Vec<(&str, &str)> = events
         .iter()
         .filter(|e| e["kind"] == "status_changed")
-        .map(|e| (e["from"].as_str().unwrap(), e["to"].as_str().unwrap()))
+        .map(|e| {
+            (
+                e["data"]["from"].as_str().unwrap(),
+                e["data"]["to"].as_str().unwrap(),
+            )
+        })
         .collect();
     assert_eq!(
         steps,
@@ -265,8 +270,9 @@ async fn an_order_moves_through_the_whole_funnel_with_its_audit_trail() {
             ("production_ready", "fulfilled"),
         ]
     );
-    assert_eq!(events[0]["actor"], actor());
-    assert_eq!(events[0]["note"], "to pending_payment");
+    assert_eq!(events[0]["kind"], "order_created");
+    assert_eq!(events[1]["actor"], actor());
+    assert_eq!(events[1]["note"], "to pending_payment");
     assert_eq!(
         app.get("/api/orders?status=fulfilled").await.body["total"],
         1

@@ -9,6 +9,9 @@
 //! transaction. Scans stored under such a bare code before copies had codes count for every
 //! copy when read, so nothing recorded is lost; no new scan is stored under it.
 //!
+//! A scan that records a station appends `part_scanned` (the scanned code, the station and
+//! the copies it recorded) to the order's audit chain; a repeat scan appends nothing.
+//!
 //! An order's percentage counts, over its physical parts, the furthest station each
 //! reached; the scan that makes every part `assemble`d appends `production_complete` to the
 //! order's audit chain and enqueues a `production_complete` job in the same transaction.
@@ -29,6 +32,8 @@ use crate::{App, AppError};
 
 /// The job kind enqueued when an order's last part is assembled.
 pub(crate) const PRODUCTION_COMPLETE: &str = "production_complete";
+/// The audit event of a scan that recorded a station on at least one part (SPEC §15).
+const PART_SCANNED: &str = "part_scanned";
 const MAX_ACTOR_CHARS: usize = 100;
 
 /// One physical part of an order: one copy of a panel.
@@ -302,6 +307,7 @@ impl App {
                 let unknown = || AppError::not_found("part", &code);
                 let order = tx.get(&ORDERS, &order_id)?.ok_or_else(unknown)?;
                 let mut recorded = false;
+                let mut recorded_codes = Vec::new();
                 let mut scanned = Vec::new();
                 for part in scanned_parts(&order, &code) {
                     let mut scans =
@@ -322,8 +328,27 @@ impl App {
                         tx.insert(&PART_SCANS, &key, &record)?;
                         scans.push(scan);
                         recorded = true;
+                        recorded_codes.push(part.code.clone());
                     }
                     scanned.push(part_progress(&order.id, part, scans));
+                }
+                if recorded {
+                    append_order_event(
+                        tx,
+                        NewEvent {
+                            order_id: &order.id,
+                            kind: PART_SCANNED,
+                            actor: None,
+                            note: None,
+                            data: json!({
+                                "part_code": code,
+                                "station": station.as_str(),
+                                "scanned_by": actor,
+                                "parts": recorded_codes,
+                            }),
+                            at: &at,
+                        },
+                    )?;
                 }
                 if recorded && station == Station::Assemble && all_assembled(tx, &order)? {
                     enqueue_completion(tx, &order, job_id, &at)?;
