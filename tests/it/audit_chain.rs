@@ -187,6 +187,7 @@ fn edit_stored_order(
     id: &str,
     edit: impl FnOnce(&mut paform_store::records::v3::OrderRecord),
 ) {
+    use redb::ReadableTable;
     let orders: redb::TableDefinition<&str, &[u8]> = redb::TableDefinition::new("orders");
     let database = redb::Database::open(path).expect("the store file opens");
     let write = database.begin_write().expect("writes");

@@ -232,7 +232,7 @@ fn every_order_verifies_and_projects(store: &Store) -> u64 {
 
 /// Every table and index of a store file with its number of entries, read with redb itself.
 fn entries_per_table(path: &std::path::Path) -> BTreeMap<String, u64> {
-    use redb::{ReadableTableMetadata, TableHandle};
+    use redb::{MultimapTableHandle, ReadableTableMetadata, TableHandle};
     let database = redb::Database::open(path).expect("the file opens");
     let read = database.begin_read().expect("reads");
     let mut entries = BTreeMap::new();
@@ -355,6 +355,7 @@ fn edit_stored_order(
     id: &str,
     edit: impl FnOnce(&mut paform_store::records::v3::OrderRecord),
 ) {
+    use redb::ReadableTable;
     let orders: redb::TableDefinition<&str, &[u8]> = redb::TableDefinition::new("orders");
     let database = redb::Database::open(path).expect("the file opens");
     let write = database.begin_write().expect("writes");
