@@ -62,10 +62,11 @@ async fn order_with_history(app: &TestApp) -> Value {
         )
         .await;
     assert_eq!(payment.status, 201, "{}", payment.body);
+    let payment_id = payment.body["id"].as_str().unwrap();
     let capture = app
         .post(
-            &format!("/api/payments/{}/transactions", payment.body["id"].as_str().unwrap()),
-            &json!({"provider": "stripe", "provider_ref": "ch_1", "type": "capture", "amount": "10.00", "status": "succeeded"}),
+            &format!("/api/payments/{payment_id}/transactions"),
+            &json!({"provider": "stripe", "provider_ref": format!("ch_{payment_id}"), "type": "capture", "amount": "10.00", "status": "succeeded"}),
         )
         .await;
     assert_eq!(capture.status, 201, "{}", capture.body);

@@ -233,7 +233,7 @@ fn every_order_verifies_and_projects(store: &Store) -> u64 {
 /// Every table and index of a store file with its number of entries, read with redb itself.
 fn entries_per_table(path: &std::path::Path) -> BTreeMap<String, u64> {
     use redb::{MultimapTableHandle, ReadableTableMetadata, TableHandle};
-    let database = redb::Database::open(path).expect("the file opens");
+    let database = open_raw(path);
     let read = database.begin_read().expect("reads");
     let mut entries = BTreeMap::new();
     for handle in read.list_tables().expect("lists tables") {
@@ -253,7 +253,7 @@ fn entries_per_table(path: &std::path::Path) -> BTreeMap<String, u64> {
 fn raw_events(path: &std::path::Path) -> BTreeMap<String, Vec<u8>> {
     use redb::ReadableTable;
     let events: redb::TableDefinition<&str, &[u8]> = redb::TableDefinition::new("order_events");
-    let database = redb::Database::open(path).expect("the file opens");
+    let database = open_raw(path);
     let read = database.begin_read().expect("reads");
     let table = read.open_table(events).expect("order_events");
     table
@@ -341,7 +341,7 @@ fn a_schema_3_store_gets_an_upgraded_order_created_per_order_and_loses_nothing()
 /// `entries_per_table` once a store that was just dropped has released the file.
 fn wait_for_entries(path: &std::path::Path) -> BTreeMap<String, u64> {
     for _ in 0..500 {
-        if redb::Database::open(path).is_ok() {
+        if try_open_raw(path).is_ok() {
             return entries_per_table(path);
         }
         std::thread::sleep(std::time::Duration::from_millis(10));
@@ -357,7 +357,7 @@ fn edit_stored_order(
 ) {
     use redb::ReadableTable;
     let orders: redb::TableDefinition<&str, &[u8]> = redb::TableDefinition::new("orders");
-    let database = redb::Database::open(path).expect("the file opens");
+    let database = open_raw(path);
     let write = database.begin_write().expect("writes");
     {
         let mut table = write.open_table(orders).expect("orders");
@@ -483,4 +483,19 @@ async fn the_commit_hook_hears_committed_changes_and_never_a_rolled_back_one() {
             key: "kept".to_owned()
         }]
     );
+}
+
+/// The store file opened with redb itself, over the same file backend the store uses.
+fn try_open_raw(path: &std::path::Path) -> Result<redb::Database, redb::DatabaseError> {
+    let file = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open(path)
+        .map_err(|error| redb::DatabaseError::Storage(redb::StorageError::Io(error)))?;
+    let backend = redb::backends::FileBackend::new(file)?;
+    redb::Builder::new().create_with_backend(backend)
+}
+
+fn open_raw(path: &std::path::Path) -> redb::Database {
+    try_open_raw(path).expect("the file opens")
 }
