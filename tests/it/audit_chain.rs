@@ -190,7 +190,22 @@ fn edit_stored_order(
 ) {
     use redb::ReadableTable;
     let orders: redb::TableDefinition<&str, &[u8]> = redb::TableDefinition::new("orders");
-    let database = redb::Database::open(path).expect("the store file opens");
+    // The store was just stopped: its writer may hold the file a moment longer.
+    let database = (0..500)
+        .find_map(|_| {
+            let opened = std::fs::OpenOptions::new()
+                .read(true)
+                .write(true)
+                .open(path)
+                .ok()
+                .and_then(|file| redb::backends::FileBackend::new(file).ok())
+                .and_then(|backend| redb::Builder::new().create_with_backend(backend).ok());
+            if opened.is_none() {
+                std::thread::sleep(std::time::Duration::from_millis(10));
+            }
+            opened
+        })
+        .expect("the store file opens");
     let write = database.begin_write().expect("writes");
     {
         let mut table = write.open_table(orders).expect("orders");
