@@ -352,7 +352,10 @@ async fn scans_are_idempotent_and_the_last_assembly_completes_the_order() {
     assert_eq!(audit.body["ok"], true, "{}", audit.body);
     // Each scan that recorded a station is on the chain with its part code and station; the
     // repeated scans recorded nothing and appended nothing.
-    let events = app.get(&format!("/api/orders/{order_id}/events")).await.body;
+    let events = app
+        .get(&format!("/api/orders/{order_id}/events"))
+        .await
+        .body;
     let scans: Vec<(&str, &str)> = events
         .as_array()
         .expect("events")

@@ -33,7 +33,10 @@ async fn order_with_history(app: &TestApp) -> Value {
         .await;
     assert_eq!(order.status, 201, "{}", order.body);
     let id = order.body["id"].as_str().unwrap().to_owned();
-    let line = order.body["line_items"][0]["id"].as_str().unwrap().to_owned();
+    let line = order.body["line_items"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     let moved = app
         .post(
             &format!("/api/orders/{id}/transitions"),
@@ -50,7 +53,10 @@ async fn order_with_history(app: &TestApp) -> Value {
     assert_eq!(change.status, 201, "{}", change.body);
     let confirmed = app
         .post(
-            &format!("/api/order-changes/{}/confirm", change.body["id"].as_str().unwrap()),
+            &format!(
+                "/api/order-changes/{}/confirm",
+                change.body["id"].as_str().unwrap()
+            ),
             &json!({"actor": actor()}),
         )
         .await;
@@ -78,7 +84,10 @@ async fn order_with_history(app: &TestApp) -> Value {
         .await;
     let decline = app
         .post(
-            &format!("/api/order-changes/{}/decline", declined.body["id"].as_str().unwrap()),
+            &format!(
+                "/api/order-changes/{}/decline",
+                declined.body["id"].as_str().unwrap()
+            ),
             &json!({"actor": actor()}),
         )
         .await;
@@ -124,7 +133,12 @@ async fn a_chain_verifies_from_the_apis_json_alone() {
         assert_eq!(event["prev_hash"], prev.as_str());
         let digest = Sha256::digest(format!("{prev}{}", canonical(&Value::Object(body))));
         let expected: String = digest.iter().map(|byte| format!("{byte:02x}")).collect();
-        assert_eq!(hash, expected.as_str(), "event {} does not verify", index + 1);
+        assert_eq!(
+            hash,
+            expected.as_str(),
+            "event {} does not verify",
+            index + 1
+        );
         prev = expected;
     }
 
@@ -138,7 +152,17 @@ async fn a_chain_verifies_from_the_apis_json_alone() {
     fields.sort_unstable();
     assert_eq!(
         fields,
-        ["actor", "at", "data", "hash", "kind", "note", "order_id", "prev_hash", "seq"]
+        [
+            "actor",
+            "at",
+            "data",
+            "hash",
+            "kind",
+            "note",
+            "order_id",
+            "prev_hash",
+            "seq"
+        ]
     );
     let kinds: Vec<&str> = events.iter().map(|e| e["kind"].as_str().unwrap()).collect();
     assert_eq!(
@@ -209,7 +233,12 @@ fn edit_stored_order(
     let write = database.begin_write().expect("writes");
     {
         let mut table = write.open_table(orders).expect("orders");
-        let bytes = table.get(id).expect("reads").expect("stored").value().to_vec();
+        let bytes = table
+            .get(id)
+            .expect("reads")
+            .expect("stored")
+            .value()
+            .to_vec();
         let (mut order, _): (paform_store::records::v3::OrderRecord, usize) =
             bincode::serde::decode_from_slice(&bytes, bincode::config::standard())
                 .expect("decodes");
@@ -222,8 +251,7 @@ fn edit_stored_order(
 }
 
 #[tokio::test]
-async fn a_stored_total_or_line_edited_behind_the_apps_back_is_reported_by_the_api_and_the_cli()
-{
+async fn a_stored_total_or_line_edited_behind_the_apps_back_is_reported_by_the_api_and_the_cli() {
     let app = spawn_app().await;
     let order = order_with_history(&app).await;
     let untouched = order_with_history(&app).await;
@@ -236,7 +264,12 @@ async fn a_stored_total_or_line_edited_behind_the_apps_back_is_reported_by_the_a
     });
 
     let verify = std::process::Command::new(paform_binary())
-        .args(["audit", "verify", "--data-dir", dir.path().to_str().unwrap()])
+        .args([
+            "audit",
+            "verify",
+            "--data-dir",
+            dir.path().to_str().unwrap(),
+        ])
         .env_remove("PAFORM_DATA_DIR")
         .output()
         .expect("paform runs");

@@ -266,9 +266,15 @@ async fn an_order_rebuilt_from_its_events_alone_is_the_stored_order_after_lines_
         .expect("reads");
     let projected = paform_store::audit::project_events(&events).expect("folds");
     let stored_value = paform_store::audit::order_value(&stored).expect("JSON");
-    assert_eq!(projected.differing_fields(&stored_value), Vec::<String>::new());
+    assert_eq!(
+        projected.differing_fields(&stored_value),
+        Vec::<String>::new()
+    );
     // What the spec says the change did: one new line at position 2, the first one gone.
-    assert_eq!(projected.record["line_items"].as_array().map(Vec::len), Some(1));
+    assert_eq!(
+        projected.record["line_items"].as_array().map(Vec::len),
+        Some(1)
+    );
     assert_eq!(projected.record["line_items"][0]["position"], 2);
     assert_eq!(projected.record["next_position"], 3);
     assert_eq!(projected.record["shipping"], "25.00");

@@ -10,9 +10,9 @@ use jiff::Timestamp;
 use paform_core::catalog::Name;
 use paform_core::money::Money;
 use paform_core::order::ledger::{self, LedgerEntry};
+use paform_core::order::projection::ORDER_CREATED;
 use paform_core::order::state::{self, GuardFacts, OrderStatus};
 use paform_core::problem::Problems;
-use paform_core::order::projection::ORDER_CREATED;
 use paform_store::audit::{
     NewEvent, OrderMismatch, append_order_event, check_order, order_created_data, sequence_key,
     status_data,
@@ -32,9 +32,9 @@ use paform_store::{ORDER_NUMBER_COUNTER, ReadTx, StoreError, WriteTx};
 use crate::catalog::paging;
 use crate::convert;
 use crate::dto::{
-    AcceptQuoteRequest, Actor, ActorInput, AuditQuery, AuditReport, BrokenLink, BrokenReason, Buyer, Dimensions,
-    FinishOverride, FrozenPanel, FrozenProduction, ListQuery, Order, OrderEvent, OrderLineItem,
-    OrderListQuery, Page, TransitionRequest,
+    AcceptQuoteRequest, Actor, ActorInput, AuditQuery, AuditReport, BrokenLink, BrokenReason,
+    Buyer, Dimensions, FinishOverride, FrozenPanel, FrozenProduction, ListQuery, Order, OrderEvent,
+    OrderLineItem, OrderListQuery, Page, TransitionRequest,
 };
 use crate::ledger_view::ledger_entries;
 use crate::{App, AppError};

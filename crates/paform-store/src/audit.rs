@@ -263,9 +263,7 @@ pub fn has_order_created(events: &[OrderEventRecord]) -> bool {
 }
 
 /// The projection error of a chain, for callers that fold without a stored record.
-pub fn project_events(
-    events: &[OrderEventRecord],
-) -> Result<projection::Order, ProjectionError> {
+pub fn project_events(events: &[OrderEventRecord]) -> Result<projection::Order, ProjectionError> {
     let hashed: Vec<Value> = events.iter().map(hashed_fields).collect();
     projection::project(&hashed)
 }

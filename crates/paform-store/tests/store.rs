@@ -282,7 +282,9 @@ fn a_schema_3_store_gets_an_upgraded_order_created_per_order_and_loses_nothing()
     let started = std::time::Instant::now();
     assert_eq!(every_order_verifies_and_projects(&store), orders);
     let verified_in = started.elapsed();
-    eprintln!("v3 fixture: upgraded in {upgraded_in:?}, {orders} orders verified and projected in {verified_in:?}");
+    eprintln!(
+        "v3 fixture: upgraded in {upgraded_in:?}, {orders} orders verified and projected in {verified_in:?}"
+    );
 
     store
         .read(|tx| {
@@ -295,8 +297,7 @@ fn a_schema_3_store_gets_an_upgraded_order_created_per_order_and_loses_nothing()
                 let events = tx.scan_prefix(&ORDER_EVENTS, &format!("{id}/"))?;
                 let last = events.last().expect("every order has its order_created");
                 assert_eq!(last.kind, "order_created");
-                let data: serde_json::Value =
-                    serde_json::from_str(&last.data).expect("JSON data");
+                let data: serde_json::Value = serde_json::from_str(&last.data).expect("JSON data");
                 assert_eq!(data["upgraded"], true);
                 assert_eq!(data["order"]["id"], id.as_str());
                 assert_eq!(
@@ -361,7 +362,12 @@ fn edit_stored_order(
     let write = database.begin_write().expect("writes");
     {
         let mut table = write.open_table(orders).expect("orders");
-        let bytes = table.get(id).expect("reads").expect("stored").value().to_vec();
+        let bytes = table
+            .get(id)
+            .expect("reads")
+            .expect("stored")
+            .value()
+            .to_vec();
         let (mut order, _): (paform_store::records::v3::OrderRecord, usize) =
             bincode::serde::decode_from_slice(&bytes, bincode::config::standard())
                 .expect("decodes");

@@ -361,8 +361,7 @@ mod tests {
 
     #[test]
     fn a_status_change_moves_the_status_and_bumps_the_version_at_its_time() {
-        let order =
-            project(&[created(), status(2, "draft", "pending_payment")]).expect("folds");
+        let order = project(&[created(), status(2, "draft", "pending_payment")]).expect("folds");
         assert_eq!(order.status, OrderStatus::PendingPayment);
         assert_eq!(order.record["status"], json!("pending_payment"));
         assert_eq!(order.record["version"], json!(2));
