@@ -273,6 +273,7 @@ async fn a_confirmed_change_reprices_the_order_and_a_change_order_payment_settle
     assert_eq!(
         kinds,
         [
+            "order_created",
             "change_confirmed",
             "payment_created",
             "transaction_recorded",
@@ -286,7 +287,7 @@ async fn a_confirmed_change_reprices_the_order_and_a_change_order_payment_settle
         .body;
     assert_eq!(
         audit,
-        json!({"orders": 1, "events": 5, "ok": true, "broken": []})
+        json!({"orders": 1, "events": 6, "ok": true, "projected": 1, "broken": []})
     );
 }
 

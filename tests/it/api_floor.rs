@@ -355,7 +355,30 @@ async fn scans_are_idempotent_and_the_last_assembly_completes_the_order() {
     assert_eq!(done["complete"], true);
 
     assert_completed_once(&app, order_id).await;
-    assert_eq!(app.get("/api/audit/verify").await.status, 200);
+    let audit = app.get("/api/audit/verify").await;
+    assert_eq!(audit.status, 200);
+    assert_eq!(audit.body["ok"], true, "{}", audit.body);
+    // Each scan that recorded a station is on the chain with its part code and station; the
+    // repeated scans recorded nothing and appended nothing.
+    let events = app
+        .get(&format!("/api/orders/{order_id}/events"))
+        .await
+        .body;
+    let scans: Vec<(&str, &str)> = events
+        .as_array()
+        .expect("events")
+        .iter()
+        .filter(|event| event["kind"] == "part_scanned")
+        .map(|event| {
+            (
+                event["data"]["part_code"].as_str().unwrap(),
+                event["data"]["station"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    let mut expected_scans = vec![(codes[0].as_str(), "cut")];
+    expected_scans.extend(codes.iter().map(|code| (code.as_str(), "assemble")));
+    assert_eq!(scans, expected_scans);
 }
 
 /// The order's audit chain has exactly one `production_complete` event and one such job.

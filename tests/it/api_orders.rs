@@ -254,7 +254,12 @@ async fn an_order_moves_through_the_whole_funnel_with_its_audit_trail() {
     let steps: Vec<(&str, &str)> = events
         .iter()
         .filter(|e| e["kind"] == "status_changed")
-        .map(|e| (e["from"].as_str().unwrap(), e["to"].as_str().unwrap()))
+        .map(|e| {
+            (
+                e["data"]["from"].as_str().unwrap(),
+                e["data"]["to"].as_str().unwrap(),
+            )
+        })
         .collect();
     assert_eq!(
         steps,
@@ -265,8 +270,9 @@ async fn an_order_moves_through_the_whole_funnel_with_its_audit_trail() {
             ("production_ready", "fulfilled"),
         ]
     );
-    assert_eq!(events[0]["actor"], actor());
-    assert_eq!(events[0]["note"], "to pending_payment");
+    assert_eq!(events[0]["kind"], "order_created");
+    assert_eq!(events[1]["actor"], actor());
+    assert_eq!(events[1]["note"], "to pending_payment");
     assert_eq!(
         app.get("/api/orders?status=fulfilled").await.body["total"],
         1
@@ -300,10 +306,15 @@ async fn illegal_transitions_and_stale_versions_are_conflicts_that_write_nothing
         (unchanged["status"].as_str(), unchanged["version"].as_u64()),
         (Some("draft"), Some(1))
     );
-    assert_eq!(
-        app.get(&format!("/api/orders/{id}/events")).await.body,
-        json!([])
-    );
+    // Only the order's first event, `order_created`: the refused moves wrote nothing.
+    let events = app.get(&format!("/api/orders/{id}/events")).await.body;
+    let kinds: Vec<&str> = events
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|event| event["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, ["order_created"]);
     app.get("/api/orders?status=bogus")
         .await
         .assert_problem(422, Some("status"));
@@ -338,7 +349,8 @@ async fn eight_racing_transitions_have_exactly_one_winner() {
     statuses.sort();
     assert_eq!(statuses, [200, 409, 409, 409, 409, 409, 409, 409]);
     let events = app.get(&format!("/api/orders/{id}/events")).await.body;
-    assert_eq!(events.as_array().unwrap().len(), 1);
+    // `order_created` and the one winning move.
+    assert_eq!(events.as_array().unwrap().len(), 2);
     assert_eq!(
         app.get(&format!("/api/orders/{id}")).await.body["version"],
         2

@@ -106,7 +106,7 @@ async fn assert_orders_agree_with_their_events(app: &TestApp, ids: &[String]) {
             .iter()
             .rev()
             .find(|event| event["kind"] == "status_changed")
-            .map(|event| event["to"].clone());
+            .map(|event| event["data"]["to"].clone());
         match last_status {
             Some(to) => assert_eq!(order.body["status"], to, "order {id}"),
             None => assert_eq!(order.body["status"], "draft", "order {id}"),

@@ -18,6 +18,7 @@ mod api_quotes;
 mod api_roles;
 mod api_sync;
 mod architecture;
+mod audit_chain;
 mod backups;
 mod openapi_drift;
 mod restart;

@@ -199,13 +199,12 @@ describe("wire → view", () => {
 
 describe("audit trail", () => {
   const base: OrderEventWire = {
+    order_id: "o1",
     seq: 1,
     kind: "status_changed",
-    from: "draft",
-    to: "pending_payment",
     actor: { id: "u1", name: "Sam" },
     note: null,
-    data: {},
+    data: { from: "draft", to: "pending_payment" },
     at: "t",
     prev_hash: "00",
     hash: "ab",
@@ -222,21 +221,19 @@ describe("audit trail", () => {
       amount: null,
       priceDelta: null,
       detail: null,
-      data: {},
+      data: { from: "draft", to: "pending_payment" },
       at: "t",
       hash: "ab",
     });
   });
 
   it("maps other events with what their data says, and a missing actor as none", () => {
-    const change = toOrderEvent({ ...base, seq: 2, kind: "change_confirmed", from: null, to: null, actor: null, data: { price_delta: "-12.30" } });
+    const change = toOrderEvent({ ...base, seq: 2, kind: "change_confirmed", actor: null, data: { price_delta: "-12.30" } });
     expect(change).toMatchObject({ kind: "change_confirmed", from: null, to: null, actor: null, priceDelta: "-12.30", amount: null });
     const capture = toOrderEvent({
       ...base,
       seq: 3,
       kind: "transaction_recorded",
-      from: null,
-      to: null,
       data: { type: "capture", status: "succeeded", amount: "100.00", amount_cents: 10000 },
     });
     expect(capture).toMatchObject({ amount: "100.00", detail: "capture · succeeded" });
@@ -247,7 +244,7 @@ describe("audit trail", () => {
   });
 
   it("maps the verdict of the chain check", () => {
-    const wire: AuditReportWire = { orders: 1, events: 4, ok: false, broken: [{ order_id: "o1", seq: 3 }] };
+    const wire: AuditReportWire = { orders: 1, events: 4, ok: false, projected: 0, broken: [{ order_id: "o1", seq: 3, reason: "chain" }] };
     expect(toAuditReport(wire)).toEqual({ orders: 1, events: 4, ok: false, broken: [{ orderId: "o1", seq: 3 }] });
   });
 });

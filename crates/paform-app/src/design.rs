@@ -391,6 +391,14 @@ impl App {
                 if version.approved_at.is_none() {
                     version.approved_at = Some(at.clone());
                     tx.insert(&DESIGN_VERSIONS, &version_id, &version)?;
+                    let mut assets = Vec::new();
+                    for asset_id in
+                        tx.index_ids(&DESIGN_ASSETS_BY_VERSION, &version_id, 0, usize::MAX)?
+                    {
+                        if let Some(asset) = tx.get(&DESIGN_ASSETS, &asset_id)? {
+                            assets.push(asset);
+                        }
+                    }
                     paform_store::audit::append_order_event(
                         tx,
                         paform_store::audit::NewEvent {
@@ -398,7 +406,7 @@ impl App {
                             kind: "design_approved",
                             actor: None,
                             note: None,
-                            data: paform_store::audit::approval_data(&version),
+                            data: paform_store::audit::approval_data_with_assets(&version, &assets),
                             at: &at,
                         },
                     )?;

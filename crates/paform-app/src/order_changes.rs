@@ -17,7 +17,7 @@ use paform_core::pricing::{self, TaxRate};
 use paform_core::problem::Problems;
 use paform_core::units::Quantity;
 use paform_store::WriteTx;
-use paform_store::audit::{NewEvent, append_order_event};
+use paform_store::audit::{NewEvent, append_order_event, change_data};
 use paform_store::records::v3::{
     DiscountRecord, FinishOverrideRecord, OrderChangeRecord, OrderLineRecord, OrderRecord,
     TotalsRecord,
@@ -535,7 +535,7 @@ impl App {
                 let order = tx
                     .get(&ORDERS, &change.order_id)?
                     .ok_or_else(|| corrupt(ORDER_CHANGES.name(), &change_id))?;
-                let kind = if confirm {
+                let (kind, data) = if confirm {
                     check_changeable(&order)?;
                     if order.version != change.base_version {
                         return Err(AppError::Conflict(format!(
@@ -551,9 +551,17 @@ impl App {
                         ..change.order_after.clone()
                     };
                     tx.insert(&ORDERS, &updated.id, &updated)?;
-                    "change_confirmed"
+                    ("change_confirmed", change_data(&change, &order, &updated)?)
                 } else {
-                    "change_declined"
+                    (
+                        "change_declined",
+                        json!({
+                            "change_id": change.id,
+                            "totals_before": change.totals_before.total,
+                            "totals_after": change.totals_after.total,
+                            "price_delta": change.price_delta,
+                        }),
+                    )
                 };
                 change.status = if confirm { "confirmed" } else { "declined" }.into();
                 change.decided_at = Some(at.clone());
@@ -567,12 +575,7 @@ impl App {
                         kind,
                         actor: Some(actor),
                         note,
-                        data: json!({
-                            "change_id": change.id,
-                            "totals_before": change.totals_before.total,
-                            "totals_after": change.totals_after.total,
-                            "price_delta": change.price_delta,
-                        }),
+                        data,
                         at: &at,
                     },
                 )?;

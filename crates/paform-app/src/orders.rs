@@ -9,11 +9,14 @@
 use jiff::Timestamp;
 use paform_core::catalog::Name;
 use paform_core::money::Money;
-use paform_core::order::audit;
 use paform_core::order::ledger::{self, LedgerEntry};
+use paform_core::order::projection::ORDER_CREATED;
 use paform_core::order::state::{self, GuardFacts, OrderStatus};
 use paform_core::problem::Problems;
-use paform_store::audit::{NewEvent, append_order_event, sequence_key, status_data};
+use paform_store::audit::{
+    NewEvent, OrderMismatch, append_order_event, check_order, order_created_data, sequence_key,
+    status_data,
+};
 use paform_store::records::v3::{
     ActorRecord, BuyerRecord, DiscountRecord, FrozenProductionRecord, JobRecord, OrderEventRecord,
     OrderLineRecord, OrderRecord,
@@ -29,9 +32,9 @@ use paform_store::{ReadTx, StoreError, WriteTx};
 use crate::catalog::paging;
 use crate::convert;
 use crate::dto::{
-    AcceptQuoteRequest, Actor, ActorInput, AuditQuery, AuditReport, BrokenLink, Buyer, Dimensions,
-    FinishOverride, FrozenPanel, FrozenProduction, ListQuery, Order, OrderEvent, OrderLineItem,
-    OrderListQuery, Page, TransitionRequest,
+    AcceptQuoteRequest, Actor, ActorInput, AuditQuery, AuditReport, BrokenLink, BrokenReason,
+    Buyer, Dimensions, FinishOverride, FrozenPanel, FrozenProduction, ListQuery, Order, OrderEvent,
+    OrderLineItem, OrderListQuery, Page, TransitionRequest,
 };
 use crate::ledger_view::ledger_entries;
 use crate::{App, AppError};
@@ -355,6 +358,7 @@ fn matches_search(order: &OrderRecord, needle: &str) -> bool {
         && digits.trim_start_matches('0') == needle.trim_start_matches('0')
 }
 
+/// An event exactly as it is hashed (`docs/audit-chain.md`), plus its `hash`.
 fn event_view(event: OrderEventRecord) -> Result<OrderEvent, AppError> {
     let data: serde_json::Value = serde_json::from_str(&event.data).map_err(|_| {
         corrupt(
@@ -362,14 +366,8 @@ fn event_view(event: OrderEventRecord) -> Result<OrderEvent, AppError> {
             &sequence_key(&event.order_id, event.seq),
         )
     })?;
-    let status = |field: &str| {
-        (event.kind == "status_changed")
-            .then(|| data.get(field).and_then(|v| v.as_str()).map(str::to_owned))
-            .flatten()
-    };
     Ok(OrderEvent {
-        from: status("from"),
-        to: status("to"),
+        order_id: event.order_id,
         seq: event.seq,
         kind: event.kind,
         actor: event.actor.map(actor_dto),
@@ -469,6 +467,17 @@ impl App {
                 };
                 tx.insert(&QUOTE_ACCEPTANCES, &quote.id, &order.id)?;
                 tx.insert(&ORDERS, &order.id, &order)?;
+                append_order_event(
+                    tx,
+                    NewEvent {
+                        order_id: &order.id,
+                        kind: ORDER_CREATED,
+                        actor: Some(order.created_by.clone()),
+                        note: None,
+                        data: order_created_data(&order, false)?,
+                        at: &order.created_at,
+                    },
+                )?;
                 tx.insert(&ORDERS_BY_NUMBER, &order.number, &order.id)?;
                 tx.index_insert(&ORDERS_BY_STATUS, &order.status, &order.id)?;
                 if let Some(customer_id) = &order.customer_id {
@@ -654,16 +663,44 @@ impl App {
                 orders: order_ids.len() as u64,
                 events: 0,
                 ok: true,
+                projected: 0,
                 broken: Vec::new(),
             };
             for order_id in order_ids {
+                let Some(stored) = tx.get(&ORDERS, &order_id)? else {
+                    continue;
+                };
                 let events = tx.scan_prefix(&ORDER_EVENTS, &format!("{order_id}/"))?;
                 report.events += events.len() as u64;
-                let links: Vec<_> = events.iter().map(paform_store::audit::link).collect();
-                if let Err(seq) = audit::verify(&links) {
-                    report.ok = false;
-                    report.broken.push(BrokenLink { order_id, seq });
-                }
+                let broken = match check_order(&events, &stored) {
+                    Ok(()) => {
+                        report.projected += 1;
+                        continue;
+                    }
+                    Err(OrderMismatch::Chain { seq }) => BrokenLink {
+                        order_id,
+                        seq,
+                        reason: BrokenReason::Chain,
+                        fields: Vec::new(),
+                        detail: None,
+                    },
+                    Err(OrderMismatch::Projection { seq, detail }) => BrokenLink {
+                        order_id,
+                        seq,
+                        reason: BrokenReason::Projection,
+                        fields: Vec::new(),
+                        detail: Some(detail),
+                    },
+                    Err(OrderMismatch::Record { seq, fields }) => BrokenLink {
+                        order_id,
+                        seq,
+                        reason: BrokenReason::Record,
+                        fields,
+                        detail: None,
+                    },
+                };
+                report.ok = false;
+                report.broken.push(broken);
             }
             Ok(report)
         })

@@ -12,6 +12,8 @@
 //! Who recorded a station is the actor object of SPEC §5: the operator named with the scan
 //! and the paired device whose token sent it (SPEC §17), kept beside the scan under
 //! `{order id}/{code}/{station}` in `PART_SCAN_ACTORS`; the scan itself keeps a name.
+//! A scan that records a station appends `part_scanned` (the scanned code, the station and
+//! the copies it recorded) to the order's audit chain; a repeat scan appends nothing.
 //!
 //! An order's percentage counts, over its physical parts, the furthest station each
 //! reached; the scan that makes every part `assemble`d appends `production_complete` to the
@@ -40,6 +42,8 @@ use crate::{App, AppError};
 pub(crate) const PRODUCTION_COMPLETE: &str = "production_complete";
 /// The role of a paired device as an actor.
 const DEVICE_ROLE: &str = "device";
+/// The audit event of a scan that recorded a station on at least one part (SPEC §15).
+const PART_SCANNED: &str = "part_scanned";
 
 /// One physical part of an order: one copy of a panel.
 struct OrderPart {
@@ -371,6 +375,7 @@ impl App {
                 let unknown = || AppError::not_found("part", &code);
                 let order = tx.get(&ORDERS, &order_id)?.ok_or_else(unknown)?;
                 let mut recorded = false;
+                let mut recorded_codes = Vec::new();
                 let mut scanned = Vec::new();
                 for part in scanned_parts(&order, &code) {
                     let mut scans =
@@ -393,6 +398,7 @@ impl App {
                         tx.insert(&PART_SCAN_ACTORS, &actors_key, &actors)?;
                         scans.push(scan);
                         recorded = true;
+                        recorded_codes.push(part.code.clone());
                     }
                     let scans = with_actors(
                         |key| tx.get(&PART_SCAN_ACTORS, key),
@@ -401,6 +407,24 @@ impl App {
                         scans,
                     )?;
                     scanned.push(part_progress(&order.id, part, scans));
+                }
+                if recorded {
+                    append_order_event(
+                        tx,
+                        NewEvent {
+                            order_id: &order.id,
+                            kind: PART_SCANNED,
+                            actor: actors.operator.clone().or_else(|| actors.device.clone()),
+                            note: None,
+                            data: json!({
+                                "part_code": code,
+                                "station": station.as_str(),
+                                "scanned_by": actor,
+                                "parts": recorded_codes,
+                            }),
+                            at: &at,
+                        },
+                    )?;
                 }
                 if recorded && station == Station::Assemble && all_assembled(tx, &order)? {
                     enqueue_completion(tx, &order, job_id, &at)?;

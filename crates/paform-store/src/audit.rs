@@ -1,12 +1,17 @@
-//! The order audit chain on disk (SPEC §10). `append_order_event` is the only way an event
-//! enters `order_events`: it takes the order's last link, numbers the new event after it and
-//! chains its hash (`paform_core::order::audit`), inside the caller's write transaction, so an
-//! event lands together with the change it records or not at all.
+//! The order audit chain on disk (SPEC §10, §15). `append_order_event` is the only way an
+//! event enters `order_events`: it takes the order's last link, numbers the new event after it
+//! and chains its hash (`paform_core::order::audit`), inside the caller's write transaction, so
+//! an event lands together with the change it records or not at all.
+//!
+//! The facts each kind carries are built here (`order_created_data`, `change_data`, …), in the
+//! form `paform_core::order::projection` folds back into the order; `check_order` is the one
+//! comparison of a stored order with its chain, used by `audit verify` (`docs/audit-chain.md`).
 
 use paform_core::order::audit::{self, GENESIS, Link};
-use serde_json::{Value, json};
+use paform_core::order::projection::{self, ORDER_CREATED, ProjectionError};
+use serde_json::{Map, Value, json};
 
-use crate::records::v3::{ActorRecord, OrderEventRecord};
+use crate::records::v3::{ActorRecord, DesignAssetRecord, OrderEventRecord, OrderRecord};
 use crate::tables::tables_v3::ORDER_EVENTS;
 use crate::{StoreError, WriteTx};
 
@@ -140,4 +145,125 @@ pub fn approval_data(version: &crate::records::v3::DesignVersionRecord) -> Value
         "version_id": version.id,
         "number": version.number,
     })
+}
+
+/// The facts of a design approval, with the SHA-256 of every asset of the approved version.
+pub fn approval_data_with_assets(
+    version: &crate::records::v3::DesignVersionRecord,
+    assets: &[DesignAssetRecord],
+) -> Value {
+    let mut data = approval_data(version);
+    data["assets"] = Value::Array(
+        assets
+            .iter()
+            .map(|asset| json!({"asset_id": asset.id, "sha256": asset.sha256}))
+            .collect(),
+    );
+    data
+}
+
+/// The order record as the chain carries it: exactly its stored fields, as JSON.
+pub fn order_value(order: &OrderRecord) -> Result<Map<String, Value>, crate::StoreError> {
+    match serde_json::to_value(order) {
+        Ok(Value::Object(map)) => Ok(map),
+        _ => Err(crate::StoreError::Corrupt {
+            table: ORDER_EVENTS.name(),
+            key: order.id.clone(),
+        }),
+    }
+}
+
+/// The facts of `order_created`: the whole order as accepted (or, for `upgraded`, as the
+/// schema 4 upgrade found it) and the quote it came from.
+pub fn order_created_data(order: &OrderRecord, upgraded: bool) -> Result<Value, crate::StoreError> {
+    let mut data = json!({
+        "order": Value::Object(order_value(order)?),
+        "quote_id": order.quote_id,
+    });
+    if upgraded {
+        data["upgraded"] = Value::Bool(true);
+        data["upgraded_from_schema"] = json!(3);
+    }
+    Ok(data)
+}
+
+/// The facts of a confirmed change: the actions applied, its totals, and every field of the
+/// order it replaced (`changed`), as `before` and `after` differ (status, version and
+/// `updated_at` are the event's own doing and are left out).
+pub fn change_data(
+    change: &crate::records::v3::OrderChangeRecord,
+    before: &OrderRecord,
+    after: &OrderRecord,
+) -> Result<Value, crate::StoreError> {
+    let before = order_value(before)?;
+    let changed: Map<String, Value> = order_value(after)?
+        .into_iter()
+        .filter(|(key, value)| {
+            !matches!(key.as_str(), "status" | "version" | "updated_at")
+                && before.get(key) != Some(value)
+        })
+        .collect();
+    let actions: Value = serde_json::from_str(&change.actions)
+        .unwrap_or_else(|_| Value::String(change.actions.clone()));
+    Ok(json!({
+        "change_id": change.id,
+        "actions": actions,
+        "totals_before": change.totals_before.total,
+        "totals_after": change.totals_after.total,
+        "totals": {
+            "subtotal": change.totals_after.subtotal,
+            "discount": change.totals_after.discount,
+            "shipping": change.totals_after.shipping,
+            "tax": change.totals_after.tax,
+            "total": change.totals_after.total,
+        },
+        "price_delta": change.price_delta,
+        "changed": changed,
+    }))
+}
+
+/// Why a stored order does not match its chain.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OrderMismatch {
+    /// The link at `seq` does not hold.
+    Chain { seq: u64 },
+    /// The links hold but the event at `seq` does not fold.
+    Projection { seq: u64, detail: String },
+    /// The stored order differs from the projection in `fields`; `seq` is the chain's head.
+    Record { seq: u64, fields: Vec<String> },
+}
+
+/// Checks one order: its chain links, then the projection of its events against `stored`.
+pub fn check_order(events: &[OrderEventRecord], stored: &OrderRecord) -> Result<(), OrderMismatch> {
+    let links: Vec<Link> = events.iter().map(link).collect();
+    audit::verify(&links).map_err(|seq| OrderMismatch::Chain { seq })?;
+    let hashed: Vec<Value> = links.into_iter().map(|link| link.event).collect();
+    let order = projection::project(&hashed).map_err(|error| OrderMismatch::Projection {
+        seq: error.seq(),
+        detail: error.to_string(),
+    })?;
+    let stored = order_value(stored).map_err(|_| OrderMismatch::Record {
+        seq: events.last().map_or(0, |event| event.seq),
+        fields: vec!["*".into()],
+    })?;
+    let fields = order.differing_fields(&stored);
+    if fields.is_empty() {
+        Ok(())
+    } else {
+        Err(OrderMismatch::Record {
+            seq: events.last().map_or(0, |event| event.seq),
+            fields,
+        })
+    }
+}
+
+/// Whether an order's chain already has its `order_created` event.
+pub fn has_order_created(events: &[OrderEventRecord]) -> bool {
+    events.iter().any(|event| event.kind == ORDER_CREATED)
+}
+
+/// The projection error of a chain, for callers that fold without a stored record.
+pub fn project_events(events: &[OrderEventRecord]) -> Result<projection::Order, ProjectionError> {
+    let hashed: Vec<Value> = events.iter().map(hashed_fields).collect();
+    projection::project(&hashed)
 }

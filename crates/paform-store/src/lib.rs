@@ -36,7 +36,7 @@ pub use tables::{Index, Table, tables_v1, tables_v2, tables_v3};
 pub use tx::{Change, ReadTx, Record, WriteTx};
 
 /// The schema version this build writes. Every bump adds a page in `migrations-doc/`.
-pub const SCHEMA_VERSION: u64 = 3;
+pub const SCHEMA_VERSION: u64 = 4;
 
 const META: TableDefinition<&str, u64> = TableDefinition::new("meta");
 const SCHEMA_KEY: &str = "schema_version";
@@ -199,6 +199,9 @@ fn initialize_schema(database: &Database) -> Result<(), StoreError> {
     }
     if matches!(found, Some(1 | 2)) {
         migrate::v2_to_v3(&mut transaction)?;
+    }
+    if matches!(found, Some(1..=3)) {
+        migrate::v3_to_v4(&mut transaction)?;
     }
     let transaction = transaction.into_inner();
     {

@@ -156,6 +156,39 @@ pub(crate) fn v2_to_v3(tx: &mut WriteTx) -> Result<(), StoreError> {
     Ok(())
 }
 
+/// Schema 3 → 4 (`migrations-doc/0004-the-order-is-its-events.md`): every order without an
+/// `order_created` event gets one, appended after its existing history (the chain is never
+/// re-rooted, so every hash it had stays valid) and marked `upgraded`. It carries the order as
+/// stored, and its `at` is the latest moment that snapshot includes (the order's `updated_at`
+/// or its last event's `at`), so upgrading the same file twice writes the same chain.
+pub(crate) fn v3_to_v4(tx: &mut WriteTx) -> Result<(), StoreError> {
+    for order in scan_all(tx, &t::ORDERS)? {
+        let events = tx.scan_prefix(&t::ORDER_EVENTS, &format!("{}/", order.id))?;
+        if audit::has_order_created(&events) {
+            continue;
+        }
+        let at = events
+            .iter()
+            .map(|event| event.at.as_str())
+            .chain(std::iter::once(order.updated_at.as_str()))
+            .max()
+            .unwrap_or(order.updated_at.as_str())
+            .to_owned();
+        audit::append_order_event(
+            tx,
+            NewEvent {
+                order_id: &order.id,
+                kind: paform_core::order::projection::ORDER_CREATED,
+                actor: None,
+                note: Some("written by the schema 4 upgrade".to_owned()),
+                data: audit::order_created_data(&order, true)?,
+                at: &at,
+            },
+        )?;
+    }
+    Ok(())
+}
+
 fn scan_all<R: crate::Record>(tx: &WriteTx, table: &crate::Table<R>) -> Result<Vec<R>, StoreError> {
     let mut records = Vec::new();
     tx.scan(table, None, |record| {

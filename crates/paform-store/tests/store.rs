@@ -1,8 +1,10 @@
-//! The store on its own: schema versions, the upgrades of frozen files written by the schema-1
-//! and schema-2 builds (`tests/fixtures/v1.redb`, `v2.redb`, see migrations-doc/0002 and 0003),
+//! The store on its own: schema versions, the upgrades of frozen files written by the schema-1,
+//! schema-2 and schema-3 builds (`tests/fixtures/v1.redb`, `v2.redb`, `v3.redb`, see
+//! migrations-doc/0002, 0003 and 0004; every upgraded order verifies and projects to itself),
 //! the refusal of a newer schema, the rollback of a write that fails after writing, and the
 //! commit hook that hears only committed writes.
 
+use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 
 use paform_core::order::audit;
@@ -17,6 +19,7 @@ use paform_store::{
 
 const FIXTURE: &[u8] = include_bytes!("fixtures/v1.redb");
 const FIXTURE_V2: &[u8] = include_bytes!("fixtures/v2.redb");
+const FIXTURE_V3: &[u8] = include_bytes!("fixtures/v3.redb");
 /// The ids the schema-2 build gave that fixture's records.
 const V2_ORDER: &str = "01a22ae0-908a-71ae-8c7c-a8afdd95e5bb";
 const V2_QUOTE: &str = "01a22ae0-907f-71dc-8263-b9d2a69b01af";
@@ -60,7 +63,7 @@ fn a_new_store_records_the_current_schema() {
     let dir = tempfile::tempdir().expect("temporary directory");
     let store = Store::open(&dir.path().join("paform.redb")).expect("opens");
     assert_eq!(store.schema_version().expect("readable"), SCHEMA_VERSION);
-    assert_eq!(SCHEMA_VERSION, 3);
+    assert_eq!(SCHEMA_VERSION, 4);
 }
 
 #[test]
@@ -130,6 +133,8 @@ fn a_schema_1_store_is_kept_aside_and_upgraded_without_loss() {
                     "adjustment_recorded",
                     "design_approved",
                     "status_changed",
+                    // Appended by the schema 4 upgrade, after the history.
+                    "order_created",
                 ]
             );
             let links: Vec<_> = events.iter().map(paform_store::audit::link).collect();
@@ -137,6 +142,7 @@ fn a_schema_1_store_is_kept_aside_and_upgraded_without_loss() {
             Ok::<_, StoreError>(())
         })
         .expect("reads");
+    assert_eq!(every_order_verifies_and_projects(&store), 2);
 }
 
 #[test]
@@ -197,6 +203,215 @@ fn a_schema_2_store_is_kept_aside_and_upgraded_with_defaults_for_the_new_fields(
             Ok::<_, StoreError>(())
         })
         .expect("reads");
+    assert_eq!(every_order_verifies_and_projects(&store), 1);
+}
+
+/// Checks that every order's chain holds, ends in (or starts with) `order_created`, and folds
+/// into exactly the stored order; the number of orders.
+fn every_order_verifies_and_projects(store: &Store) -> u64 {
+    store
+        .read(|tx| {
+            let mut orders = Vec::new();
+            tx.scan(&ORDERS, None, |order| {
+                orders.push(order);
+                true
+            })?;
+            for order in &orders {
+                let events = tx.scan_prefix(&ORDER_EVENTS, &format!("{}/", order.id))?;
+                assert_eq!(
+                    paform_store::audit::check_order(&events, order),
+                    Ok(()),
+                    "order {} does not verify or project",
+                    order.number
+                );
+            }
+            Ok::<_, StoreError>(orders.len() as u64)
+        })
+        .expect("reads")
+}
+
+/// Every table and index of a store file with its number of entries, read with redb itself.
+fn entries_per_table(path: &std::path::Path) -> BTreeMap<String, u64> {
+    use redb::{MultimapTableHandle, ReadableTableMetadata, TableHandle};
+    let database = open_raw(path);
+    let read = database.begin_read().expect("reads");
+    let mut entries = BTreeMap::new();
+    for handle in read.list_tables().expect("lists tables") {
+        let table = read.open_untyped_table(handle.clone()).expect("opens");
+        entries.insert(handle.name().to_owned(), table.len().expect("counts"));
+    }
+    for handle in read.list_multimap_tables().expect("lists indexes") {
+        let table = read
+            .open_untyped_multimap_table(handle.clone())
+            .expect("opens");
+        entries.insert(handle.name().to_owned(), table.len().expect("counts"));
+    }
+    entries
+}
+
+/// Every stored event of a store file as its raw bytes, by key.
+fn raw_events(path: &std::path::Path) -> BTreeMap<String, Vec<u8>> {
+    use redb::ReadableTable;
+    let events: redb::TableDefinition<&str, &[u8]> = redb::TableDefinition::new("order_events");
+    let database = open_raw(path);
+    let read = database.begin_read().expect("reads");
+    let table = read.open_table(events).expect("order_events");
+    table
+        .iter()
+        .expect("iterates")
+        .map(|entry| {
+            let (key, value) = entry.expect("reads");
+            (key.value().to_owned(), value.value().to_vec())
+        })
+        .collect()
+}
+
+#[test]
+fn a_schema_3_store_gets_an_upgraded_order_created_per_order_and_loses_nothing() {
+    let (dir, path) = fixture_copy(FIXTURE_V3);
+    let before = entries_per_table(&path);
+    let events_before = raw_events(&path);
+    let orders = before["orders"];
+    assert!(orders >= 4, "the fixture has orders: {before:?}");
+
+    let started = std::time::Instant::now();
+    let store = Store::open(&path).expect("upgrades");
+    let upgraded_in = started.elapsed();
+    assert_eq!(store.schema_version().expect("readable"), SCHEMA_VERSION);
+    assert!(dir.path().join("paform.redb.v3.bak").exists());
+    let started = std::time::Instant::now();
+    assert_eq!(every_order_verifies_and_projects(&store), orders);
+    let verified_in = started.elapsed();
+    eprintln!(
+        "v3 fixture: upgraded in {upgraded_in:?}, {orders} orders verified and projected in {verified_in:?}"
+    );
+
+    store
+        .read(|tx| {
+            let mut ids = Vec::new();
+            tx.scan(&ORDERS, None, |order| {
+                ids.push(order.id);
+                true
+            })?;
+            for id in ids {
+                let events = tx.scan_prefix(&ORDER_EVENTS, &format!("{id}/"))?;
+                let last = events.last().expect("every order has its order_created");
+                assert_eq!(last.kind, "order_created");
+                let data: serde_json::Value = serde_json::from_str(&last.data).expect("JSON data");
+                assert_eq!(data["upgraded"], true);
+                assert_eq!(data["order"]["id"], id.as_str());
+                assert_eq!(
+                    events.iter().filter(|e| e.kind == "order_created").count(),
+                    1
+                );
+            }
+            Ok::<_, StoreError>(())
+        })
+        .expect("reads");
+    drop(store);
+
+    // Every table keeps every record; only order_events grows, by one event per order.
+    let after = wait_for_entries(&path);
+    for (table, count) in &before {
+        let expected = if table == "order_events" {
+            count + orders
+        } else {
+            *count
+        };
+        assert_eq!(after.get(table), Some(&expected), "table {table}");
+    }
+    for (table, count) in &after {
+        assert!(
+            before.contains_key(table) || *count == 0,
+            "a new table {table} starts empty"
+        );
+    }
+    // The history every order had is kept byte for byte: the chain was not re-rooted.
+    let events_after = raw_events(&path);
+    for (key, bytes) in &events_before {
+        assert_eq!(events_after.get(key), Some(bytes), "event {key}");
+    }
+
+    // Opening again changes nothing: the upgrade ran once.
+    let store = Store::open(&path).expect("opens");
+    assert_eq!(every_order_verifies_and_projects(&store), orders);
+    drop(store);
+    assert_eq!(wait_for_entries(&path), after);
+}
+
+/// `entries_per_table` once a store that was just dropped has released the file.
+fn wait_for_entries(path: &std::path::Path) -> BTreeMap<String, u64> {
+    for _ in 0..500 {
+        if try_open_raw(path).is_ok() {
+            return entries_per_table(path);
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    entries_per_table(path)
+}
+
+/// Rewrites the stored order `id` through redb itself, bypassing the store, with `edit`.
+fn edit_stored_order(
+    path: &std::path::Path,
+    id: &str,
+    edit: impl FnOnce(&mut paform_store::records::v3::OrderRecord),
+) {
+    use redb::ReadableTable;
+    let orders: redb::TableDefinition<&str, &[u8]> = redb::TableDefinition::new("orders");
+    let database = open_raw(path);
+    let write = database.begin_write().expect("writes");
+    {
+        let mut table = write.open_table(orders).expect("orders");
+        let bytes = table
+            .get(id)
+            .expect("reads")
+            .expect("stored")
+            .value()
+            .to_vec();
+        let (mut order, _): (paform_store::records::v3::OrderRecord, usize) =
+            bincode::serde::decode_from_slice(&bytes, bincode::config::standard())
+                .expect("decodes");
+        edit(&mut order);
+        let bytes =
+            bincode::serde::encode_to_vec(&order, bincode::config::standard()).expect("encodes");
+        table.insert(id, bytes.as_slice()).expect("writes");
+    }
+    write.commit().expect("commits");
+}
+
+#[test]
+fn a_stored_total_edited_through_redb_no_longer_equals_the_projection_of_its_events() {
+    let (dir, path) = fixture_copy(FIXTURE_V3);
+    let store = Store::open(&path).expect("upgrades");
+    let order = store
+        .read(|tx| {
+            let mut first = None;
+            tx.scan(&ORDERS, None, |order| {
+                first = Some(order);
+                false
+            })?;
+            Ok::<_, StoreError>(first.expect("an order"))
+        })
+        .expect("reads");
+    drop(store);
+    let _ = wait_for_entries(&path);
+    edit_stored_order(&path, &order.id, |order| order.total = "0.01".into());
+    let store = Store::open(&path).expect("opens");
+    let events = store
+        .read(|tx| tx.scan_prefix(&ORDER_EVENTS, &format!("{}/", order.id)))
+        .expect("reads");
+    let edited = store
+        .read(|tx| tx.get(&ORDERS, &order.id))
+        .expect("reads")
+        .expect("kept");
+    assert_eq!(
+        paform_store::audit::check_order(&events, &edited),
+        Err(paform_store::audit::OrderMismatch::Record {
+            seq: events.len() as u64,
+            fields: vec!["total".to_owned()],
+        })
+    );
+    drop(dir);
 }
 
 #[test]
@@ -220,12 +435,12 @@ fn a_store_of_a_newer_schema_is_refused_naming_both_versions() {
             error,
             StoreError::NewerSchema {
                 found: 99,
-                supported: 3
+                supported: 4
             }
         ),
         "{message}"
     );
-    assert!(message.contains("99") && message.contains('3'), "{message}");
+    assert!(message.contains("99") && message.contains('4'), "{message}");
 }
 
 #[tokio::test]
@@ -274,4 +489,19 @@ async fn the_commit_hook_hears_committed_changes_and_never_a_rolled_back_one() {
             key: "kept".to_owned()
         }]
     );
+}
+
+/// The store file opened with redb itself, over the same file backend the store uses.
+fn try_open_raw(path: &std::path::Path) -> Result<redb::Database, redb::DatabaseError> {
+    let file = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open(path)
+        .map_err(|error| redb::DatabaseError::Storage(redb::StorageError::Io(error)))?;
+    let backend = redb::backends::FileBackend::new(file)?;
+    redb::Builder::new().create_with_backend(backend)
+}
+
+fn open_raw(path: &std::path::Path) -> redb::Database {
+    try_open_raw(path).expect("the file opens")
 }

@@ -23,6 +23,7 @@ export interface StatusTimelineProps {
 }
 
 export const EVENT_LABEL: Record<OrderEventKind, string> = {
+  order_created: "Order created",
   status_changed: "Status changed",
   change_confirmed: "Change confirmed",
   change_declined: "Change declined",
@@ -31,6 +32,7 @@ export const EVENT_LABEL: Record<OrderEventKind, string> = {
   adjustment_recorded: "Adjustment recorded",
   design_approved: "Design approved",
   production_complete: "Production complete",
+  part_scanned: "Part scanned",
 };
 
 type StepState = "done" | "current" | "upcoming" | "skipped";

@@ -1030,6 +1030,10 @@ export interface components {
         };
         /** @enum {string} */
         AssetKind: "glb" | "dxf" | "pdf";
+        /**
+         * @description `paform audit verify` and `GET /api/audit/verify` (SPEC §10, §15): every order's chain is
+         *     recomputed and its events are folded into the order, which must equal the stored one.
+         */
         AuditReport: {
             broken: components["schemas"]["BrokenLink"][];
             /** Format: int64 */
@@ -1037,6 +1041,11 @@ export interface components {
             ok: boolean;
             /** Format: int64 */
             orders: number;
+            /**
+             * Format: int64
+             * @description Orders whose chain holds and whose stored record equals the projection of its events.
+             */
+            projected: number;
         };
         /** @description An archive just written (`POST /api/backups`). */
         Backup: {
@@ -1083,13 +1092,24 @@ export interface components {
             overdue: boolean;
         };
         BrokenLink: {
+            /** @description What did not fold (`projection` only). */
+            detail?: string | null;
+            /** @description The stored order's fields that differ from the projection (`record` only). */
+            fields?: string[];
             order_id: string;
+            reason: components["schemas"]["BrokenReason"];
             /**
              * Format: int64
-             * @description The first event whose link does not hold.
+             * @description The first event whose link does not hold or does not fold; for a stored order that
+             *     differs from its events, the chain's last event.
              */
             seq: number;
         };
+        /**
+         * @description Why an order is listed as broken.
+         * @enum {string}
+         */
+        BrokenReason: "chain" | "projection" | "record";
         /** @description The business named on documents; empty fields are left off the page. */
         Business: {
             address?: string;
@@ -1839,20 +1859,25 @@ export interface components {
         OrderEvent: {
             actor?: null | components["schemas"]["Actor"];
             at: string;
-            /** @description The event's own facts (a payment, a change's totals, …). */
+            /**
+             * @description The event's own facts: the contract for `order_created`, `from`/`to` for
+             *     `status_changed`, a payment, a change's actions and changed fields, …
+             */
             data: Record<string, unknown>;
-            from?: null | components["schemas"]["OrderStatus"];
-            /** @description SHA-256 over `prev_hash` and the event's canonical JSON. */
+            /**
+             * @description SHA-256 (lowercase hex) over `prev_hash` followed by the canonical JSON of every other
+             *     field of this object (`docs/audit-chain.md`).
+             */
             hash: string;
             kind: components["schemas"]["OrderEventKind"];
             note?: string | null;
+            order_id: string;
             prev_hash: string;
             /** Format: int64 */
             seq: number;
-            to?: null | components["schemas"]["OrderStatus"];
         };
         /** @enum {string} */
-        OrderEventKind: "status_changed" | "change_confirmed" | "change_declined" | "payment_created" | "transaction_recorded" | "adjustment_recorded" | "design_approved" | "production_complete";
+        OrderEventKind: "order_created" | "status_changed" | "change_confirmed" | "change_declined" | "payment_created" | "transaction_recorded" | "adjustment_recorded" | "design_approved" | "production_complete" | "part_scanned";
         OrderLineItem: {
             /** @description Board area of one module in square feet, as priced. */
             area_sq_ft: string;
@@ -2452,7 +2477,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Every chain recomputed */
+            /** @description Every chain recomputed and every order compared with the projection of its events */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4281,7 +4306,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The audit chain, oldest first */
+            /** @description The audit chain, oldest first: each event exactly as hashed, plus its `hash` (docs/audit-chain.md) */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5395,6 +5420,7 @@ type ReadonlyArray<T> = [
 export const adjustmentTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AdjustmentType"]> = ["refund", "chargeback"];
 export const artifactKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ArtifactKind"]> = ["cut_list_csv", "saw_sequence_csv", "nesting_svg", "nesting_dxf", "labels_pdf"];
 export const assetKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AssetKind"]> = ["glb", "dxf", "pdf"];
+export const brokenReasonValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["BrokenReason"]> = ["chain", "projection", "record"];
 export const cutDirectionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CutDirection"]> = ["horizontal", "vertical"];
 export const jobKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["JobKind"]> = ["manufacturing", "logistics"];
 export const jobStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["JobStatus"]> = ["pending", "done"];
@@ -5419,7 +5445,7 @@ export const orderChangeActionOneOf5TypeValues: ReadonlyArray<Extract<FlattenedD
     type: unknown;
 }>["type"]> = ["shipping"];
 export const orderChangeStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["OrderChangeStatus"]> = ["requested", "confirmed", "declined"];
-export const orderEventKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["OrderEventKind"]> = ["status_changed", "change_confirmed", "change_declined", "payment_created", "transaction_recorded", "adjustment_recorded", "design_approved", "production_complete"];
+export const orderEventKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["OrderEventKind"]> = ["order_created", "status_changed", "change_confirmed", "change_declined", "payment_created", "transaction_recorded", "adjustment_recorded", "design_approved", "production_complete", "part_scanned"];
 export const orderStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["OrderStatus"]> = ["draft", "pending_payment", "design_review", "production_ready", "fulfilled", "cancelled"];
 export const partGrainValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["PartGrain"]> = ["none", "length"];
 export const paymentKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["PaymentKind"]> = ["deposit", "balance", "change_order"];

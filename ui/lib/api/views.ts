@@ -203,7 +203,7 @@ export interface Order extends OrderTotals {
   updatedAt: string;
 }
 
-/** One entry of an order's hash-chained audit trail. `from`/`to` are set for status changes only. */
+/** One entry of an order's hash-chained audit trail. `from`/`to` (from `data`) are set for status changes only. */
 export interface OrderEvent {
   seq: number;
   kind: OrderEventKind;
@@ -550,6 +550,8 @@ export function toOrderEvent(wire: OrderEventWire): OrderEvent {
   if (!(ORDER_EVENT_KINDS as readonly string[]).includes(wire.kind))
     throw new Error(`Unknown order event kind "${wire.kind}": this screen is older than the server.`);
   const data = asRecord(wire.data);
+  // A status change carries its move in `data`, exactly as the chain hashes it.
+  const status = wire.kind === "status_changed";
   const words = ["kind", "type", "status", "reason"]
     .map((key) => data[key])
     .filter((value): value is string => typeof value === "string" && value.length > 0)
@@ -557,8 +559,8 @@ export function toOrderEvent(wire: OrderEventWire): OrderEvent {
   return {
     seq: wire.seq,
     kind: wire.kind,
-    from: wire.from && isOrderStatus(wire.from) ? wire.from : null,
-    to: wire.to ? toOrderStatus(wire.to) : null,
+    from: status && typeof data.from === "string" && isOrderStatus(data.from) ? data.from : null,
+    to: status && typeof data.to === "string" ? toOrderStatus(data.to) : null,
     actor: toActor(wire.actor),
     note: wire.note ?? null,
     amount: decimalIn(data, "amount"),

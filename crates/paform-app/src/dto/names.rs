@@ -92,6 +92,9 @@ pub enum OrderChangeStatus {
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum OrderEventKind {
+    /// The first link of every chain: the whole frozen contract (`data.order`); written by
+    /// the schema 4 upgrade after an older order's history with `data.upgraded: true`.
+    OrderCreated,
     StatusChanged,
     ChangeConfirmed,
     ChangeDeclined,
@@ -101,6 +104,8 @@ pub enum OrderEventKind {
     DesignApproved,
     /// Every part of the order passed `assemble` (SPEC §12).
     ProductionComplete,
+    /// A part passed a station (`data.part_code`, `data.station`) (SPEC §12, §15).
+    PartScanned,
 }
 
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, ToSchema)]

@@ -163,22 +163,20 @@ pub struct TransitionRequest {
 /// One link of an order's audit chain (SPEC §10).
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct OrderEvent {
+    pub order_id: String,
     pub seq: u64,
     #[schema(value_type = OrderEventKind)]
     pub kind: String,
-    /// Set for `status_changed` only.
-    #[schema(value_type = Option<OrderStatus>)]
-    pub from: Option<String>,
-    #[schema(value_type = Option<OrderStatus>)]
-    pub to: Option<String>,
     pub actor: Option<Actor>,
     pub note: Option<String>,
-    /// The event's own facts (a payment, a change's totals, …).
+    /// The event's own facts: the contract for `order_created`, `from`/`to` for
+    /// `status_changed`, a payment, a change's actions and changed fields, …
     #[schema(value_type = Object)]
     pub data: serde_json::Value,
     pub at: String,
     pub prev_hash: String,
-    /// SHA-256 over `prev_hash` and the event's canonical JSON.
+    /// SHA-256 (lowercase hex) over `prev_hash` followed by the canonical JSON of every other
+    /// field of this object (`docs/audit-chain.md`).
     pub hash: String,
 }
 
@@ -189,18 +187,42 @@ pub struct AuditQuery {
     pub order_id: Option<String>,
 }
 
+/// Why an order is listed as broken.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum BrokenReason {
+    /// A link of the hash chain does not hold (an event was edited, removed or reordered).
+    Chain,
+    /// The links hold but the events do not fold into an order (`seq` names the event).
+    Projection,
+    /// The stored order differs from the projection of its events (`fields` names what).
+    Record,
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct BrokenLink {
     pub order_id: String,
-    /// The first event whose link does not hold.
+    /// The first event whose link does not hold or does not fold; for a stored order that
+    /// differs from its events, the chain's last event.
     pub seq: u64,
+    pub reason: BrokenReason,
+    /// The stored order's fields that differ from the projection (`record` only).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<String>,
+    /// What did not fold (`projection` only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
 }
 
+/// `paform audit verify` and `GET /api/audit/verify` (SPEC §10, §15): every order's chain is
+/// recomputed and its events are folded into the order, which must equal the stored one.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct AuditReport {
     pub orders: u64,
     pub events: u64,
     pub ok: bool,
+    /// Orders whose chain holds and whose stored record equals the projection of its events.
+    pub projected: u64,
     pub broken: Vec<BrokenLink>,
 }
 

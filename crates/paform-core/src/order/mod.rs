@@ -1,5 +1,6 @@
 //! Orders: the status machine (`state`), the append-only payment ledger (`ledger`), the
-//! pricing of order changes (`change`) and the hash chain of the audit trail (`audit`).
+//! pricing of order changes (`change`), the hash chain of the audit trail (`audit`) and the
+//! fold of an order's events into the order (`projection`).
 //!
 //! Both are pure arithmetic over values the caller passes in: nothing here reads a clock,
 //! touches storage or mutates a record. A status change or a payment record is only ever
@@ -62,6 +63,7 @@ macro_rules! wire_names {
 pub mod audit;
 pub mod change;
 pub mod ledger;
+pub mod projection;
 pub mod state;
 
 /// A wire name that is not one of a closed set.

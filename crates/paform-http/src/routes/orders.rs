@@ -62,7 +62,8 @@ pub(crate) async fn transition_order(
 }
 
 #[utoipa::path(get, path = "/api/orders/{id}/events", tag = "orders",
-    responses((status = 200, description = "The audit chain, oldest first", body = Vec<OrderEvent>),
+    responses((status = 200, description = "The audit chain, oldest first: each event exactly as \
+        hashed, plus its `hash` (docs/audit-chain.md)", body = Vec<OrderEvent>),
         (status = 404, body = Problem)))]
 pub(crate) async fn order_events(
     State(app): State<App>,
@@ -72,7 +73,8 @@ pub(crate) async fn order_events(
 }
 
 #[utoipa::path(get, path = "/api/audit/verify", tag = "orders", params(AuditQuery),
-    responses((status = 200, description = "Every chain recomputed", body = AuditReport),
+    responses((status = 200, description = "Every chain recomputed and every order compared with \
+        the projection of its events", body = AuditReport),
         (status = 404, body = Problem)))]
 pub(crate) async fn verify_audit(
     State(app): State<App>,
