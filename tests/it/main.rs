@@ -19,6 +19,7 @@ mod api_roles;
 mod api_sync;
 mod architecture;
 mod backups;
+mod chain_site;
 mod openapi_drift;
 mod restart;
 mod s3_export;

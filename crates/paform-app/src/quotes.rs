@@ -2,6 +2,7 @@
 //! A quote is immutable once written; accepting it into an order is recorded elsewhere.
 
 use jiff::{SignedDuration, Timestamp};
+use paform_api::chain::EntryKind;
 use paform_core::pricing::{self, PricedLine, TaxRate};
 use paform_core::problem::Problems;
 use paform_core::units::Quantity;
@@ -115,8 +116,8 @@ impl App {
                 if let Some(customer_id) = &links.customer_id {
                     tx.index_insert(&QUOTES_BY_CUSTOMER, customer_id, &stored.id)?;
                 }
-                tx.insert(&QUOTES, &stored.id, &stored)
-                    .map_err(AppError::from)
+                tx.insert(&QUOTES, &stored.id, &stored)?;
+                crate::chain::log(tx, EntryKind::Quote, &stored.id, &quote(stored.clone()))
             })
             .await?;
         Ok(quote(record))
