@@ -45,7 +45,14 @@ export function ChainSection() {
     >
       {status.error ? <ProblemAlert error={status.error} title="The chain status is not available" /> : null}
       {current ? <ChainFacts status={current} /> : null}
-      <Box as="form" mt="4" onSubmit={(event: React.FormEvent) => { event.preventDefault(); join.mutate(); }} noValidate>
+      <form
+        style={{ marginTop: "1rem" }}
+        onSubmit={(event) => {
+          event.preventDefault();
+          join.mutate();
+        }}
+        noValidate
+      >
         <Stack gap="3">
           <Text fontWeight="semibold" fontSize="sm">
             {current && current.role !== "standalone" ? "Join again (another token or HQ address)" : "Join HQ"}
@@ -71,9 +78,9 @@ export function ChainSection() {
           </SimpleGrid>
           {showCa ? (
             <Box>
-              <Text as="label" fontSize="sm" fontWeight="medium" htmlFor="chain-ca">
-                HQ's CA certificate (PEM)
-              </Text>
+              <label htmlFor="chain-ca" style={{ fontSize: "0.875rem", fontWeight: 500 }}>
+                HQ&apos;s CA certificate (PEM)
+              </label>
               <Textarea id="chain-ca" fontFamily="mono" fontSize="xs" rows={4} value={caPem} onChange={(event) => setCaPem(event.target.value)} placeholder="-----BEGIN CERTIFICATE-----" />
               {problem?.fieldMessage("ca_pem") ? (
                 <Text color="red.600" fontSize="sm">
@@ -102,7 +109,7 @@ export function ChainSection() {
             ) : null}
           </Flex>
         </Stack>
-      </Box>
+      </form>
     </Section>
   );
 }
