@@ -145,7 +145,7 @@ fn apply(tx: &mut WriteTx, checked: &Checked, pulled_at: &str) -> Result<(), App
 /// versions applied.
 pub(super) async fn pull_catalog(app: &App, node: &ChainNodeRecord) -> Result<usize, AppError> {
     let client = HqClient::new(&node.hq_url, &node.token, node.ca_pem.as_deref())?;
-    let after = app.store().read(|tx| chain_state(tx))?.catalog_version;
+    let after = app.store().read(chain_state)?.catalog_version;
     let versions: CatalogVersions = client.catalog(after).await.map_err(|error| match error {
         PushError::Refused(reason) | PushError::Offline(reason) => AppError::Unavailable(reason),
         PushError::Gap(_) => AppError::Unavailable("HQ answered the catalog with 409".into()),

@@ -162,7 +162,7 @@ async fn pass(app: &App) -> Result<Pass, AppError> {
         }
         if gaps > 8 {
             return Ok(Pass::Failed(PushError::Gap(
-                app.store().read(|tx| chain_state(tx))?.held_seq + 1,
+                app.store().read(chain_state)?.held_seq + 1,
             )));
         }
     }
@@ -171,7 +171,7 @@ async fn pass(app: &App) -> Result<Pass, AppError> {
 /// Pushes the whole log now (`App::push_chain_now`): HQ's `held_seq`, or the failure.
 pub(super) async fn push_all(app: &App) -> Result<u64, AppError> {
     match pass(app).await? {
-        Pass::Done => Ok(app.store().read(|tx| chain_state(tx))?.held_seq),
+        Pass::Done => Ok(app.store().read(chain_state)?.held_seq),
         Pass::Failed(error) => {
             let detail = match &error {
                 PushError::Refused(reason) | PushError::Offline(reason) => reason.clone(),

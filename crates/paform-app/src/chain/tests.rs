@@ -99,7 +99,7 @@ async fn concurrent_writes_are_numbered_one_to_n_without_gaps_or_repeats() {
     keys.sort();
     ids.sort();
     assert_eq!(keys, ids, "each write logged once");
-    let state = app.store().read(|tx| chain_state(tx)).expect("state");
+    let state = app.store().read(chain_state).expect("state");
     assert_eq!((state.last_seq, state.held_seq), (64, 0));
     assert_eq!(
         app.store().read(|tx| tx.count(&NODE_LOG)).expect("count"),
