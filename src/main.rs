@@ -11,6 +11,7 @@ use paform_http::ServerOptions;
 use tokio::net::TcpListener;
 
 mod backup;
+mod sync;
 mod token;
 
 #[derive(Parser)]
@@ -44,6 +45,9 @@ enum Command {
     /// Back up, restore and list backups of a data directory.
     #[command(subcommand)]
     Backup(backup::BackupCommand),
+    /// Join HQ and replicate to it (SPEC §15).
+    #[command(subcommand)]
+    Sync(sync::SyncCommand),
     /// Checks the tamper-evident audit trail of every order (exit status 1 when broken).
     #[command(subcommand)]
     Audit(AuditCommand),
@@ -143,6 +147,7 @@ async fn main() -> anyhow::Result<()> {
                 .with_context(|| format!("cannot listen on {bind}"))?;
             let address = listener.local_addr()?;
             let backups = app.spawn_automatic_backups();
+            app.start_chain_push();
             tracing::info!(%address, data_dir = %data_dir.display(), ui = options.ui_dir.is_some(),
                 "paform listening on http://{address}");
             paform_http::serve(listener, app, &options, shutdown_signal()).await?;
@@ -151,6 +156,7 @@ async fn main() -> anyhow::Result<()> {
         }
         Command::Token(command) => token::run(command, default_data_dir()).await?,
         Command::Backup(command) => backup::run(command, default_data_dir()).await?,
+        Command::Sync(command) => sync::run(command, default_data_dir()).await?,
         Command::Audit(AuditCommand::Verify { data_dir }) => {
             let app = token::open(data_dir.unwrap_or_else(default_data_dir)).await?;
             let report = app.verify_audit(&paform_app::dto::AuditQuery::default())?;

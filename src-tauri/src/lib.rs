@@ -105,7 +105,10 @@ pub fn run() {
             }
             let app = open_store(data_dir.clone());
             // Automatic backups run on the shell's runtime for as long as the app does.
-            tauri::async_runtime::block_on(async { drop(app.spawn_automatic_backups()) });
+            tauri::async_runtime::block_on(async {
+                drop(app.spawn_automatic_backups());
+                app.start_chain_push();
+            });
             let handle = tauri_app.handle().clone();
             if let Err(error) = instance::listen(&data_dir, move || focus_main_window(&handle)) {
                 tracing::warn!(%error, "a second launch will not find this window");

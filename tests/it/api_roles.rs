@@ -20,7 +20,7 @@ fn allowed_roles(method: &str, path: &str) -> &'static [&'static str] {
     let public = path == "/api/health"
         || (path == "/api/sync/hygraph" && method == "post")
         || (path == "/api/pairing/claim" && method == "post");
-    if public || (path == "/api/settings" && read) {
+    if public || ((path == "/api/settings" || path == "/api/sync/status") && read) {
         return ALL;
     }
     if path.starts_with("/api/materials/") && path.ends_with("/stock") {

@@ -20,6 +20,7 @@ mod api_sync;
 mod architecture;
 mod audit_chain;
 mod backups;
+mod chain_site;
 mod openapi_drift;
 mod restart;
 mod s3_export;

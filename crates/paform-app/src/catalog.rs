@@ -345,7 +345,10 @@ impl App {
         let record = validated_material_record(&input, self.new_id(), now.clone(), now)?;
         let stored = record.clone();
         self.store()
-            .write(move |tx| put_material(tx, &stored, None).map_err(AppError::from))
+            .write(move |tx| {
+                crate::chain::refuse_catalog_edit(tx)?;
+                put_material(tx, &stored, None).map_err(AppError::from)
+            })
             .await?;
         Ok(convert::material(record))
     }
@@ -360,6 +363,7 @@ impl App {
         let record = self
             .store()
             .write(move |tx| {
+                crate::chain::refuse_catalog_edit(tx)?;
                 let existing = tx
                     .get(&MATERIALS, &id)?
                     .ok_or_else(|| AppError::not_found("material", &id))?;
@@ -376,6 +380,7 @@ impl App {
         let id = id.to_owned();
         self.store()
             .write(move |tx| {
+                crate::chain::refuse_catalog_edit(tx)?;
                 let existing = tx
                     .get(&MATERIALS, &id)?
                     .ok_or_else(|| AppError::not_found("material", &id))?;
@@ -417,6 +422,7 @@ impl App {
         let stored = record.clone();
         self.store()
             .write(move |tx| {
+                crate::chain::refuse_catalog_edit(tx)?;
                 require_material(tx, &stored.material_id)?;
                 put_module(tx, &stored, None)?;
                 Ok::<_, AppError>(())
@@ -431,6 +437,7 @@ impl App {
         let record = self
             .store()
             .write(move |tx| {
+                crate::chain::refuse_catalog_edit(tx)?;
                 let existing = tx
                     .get(&MODULES, &id)?
                     .ok_or_else(|| AppError::not_found("module", &id))?;
@@ -447,6 +454,7 @@ impl App {
         let id = id.to_owned();
         self.store()
             .write(move |tx| {
+                crate::chain::refuse_catalog_edit(tx)?;
                 let existing = tx
                     .get(&MODULES, &id)?
                     .ok_or_else(|| AppError::not_found("module", &id))?;

@@ -2,6 +2,7 @@
 //! phone. Designs, quotes and orders link to a customer by id; the links are kept in the
 //! `*_by_customer` indexes, written in the same transaction as the record that links.
 
+use paform_api::chain::EntryKind;
 use paform_core::catalog::Name;
 use paform_core::problem::Problems;
 use paform_store::records::showroom::CustomerRecord;
@@ -138,8 +139,13 @@ impl App {
         let stored = record.clone();
         self.store()
             .write(move |tx| {
-                tx.insert(&CUSTOMERS, &stored.id, &stored)
-                    .map_err(AppError::from)
+                tx.insert(&CUSTOMERS, &stored.id, &stored)?;
+                crate::chain::log(
+                    tx,
+                    EntryKind::Customer,
+                    &stored.id,
+                    &customer_view(stored.clone()),
+                )
             })
             .await?;
         Ok(customer_view(record))
@@ -160,6 +166,12 @@ impl App {
                     .ok_or_else(|| AppError::not_found("customer", &id))?;
                 let record = validated_record(&input, id, existing.created_at, now)?;
                 tx.insert(&CUSTOMERS, &record.id, &record)?;
+                crate::chain::log(
+                    tx,
+                    EntryKind::Customer,
+                    &record.id,
+                    &customer_view(record.clone()),
+                )?;
                 Ok::<_, AppError>(record)
             })
             .await?;

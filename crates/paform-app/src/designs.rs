@@ -9,6 +9,7 @@
 //! - A snapshot's bytes are a file under `snapshots/`, renamed into place and its directory
 //!   synced before the record pointing at it is committed.
 
+use paform_api::chain::EntryKind;
 use paform_core::catalog::Name;
 use paform_core::problem::Problems;
 use paform_store::records::showroom::{SavedDesignItemRecord, SavedDesignRecord, SnapshotRecord};
@@ -145,6 +146,12 @@ fn put_design(
         tx.index_insert(&SAVED_DESIGNS_BY_CUSTOMER, new, &record.id)?;
     }
     tx.insert(&SAVED_DESIGNS, &record.id, record)?;
+    crate::chain::log(
+        tx,
+        EntryKind::Design,
+        &record.id,
+        &design_view(record.clone()),
+    )?;
     tx.insert(
         &SAVED_DESIGN_VERSIONS,
         &version_key(&record.id, record.version),
@@ -374,6 +381,7 @@ impl App {
                     stored_at,
                 });
                 tx.insert(&SAVED_DESIGNS, &id, &record)?;
+                crate::chain::log(tx, EntryKind::Design, &id, &design_view(record.clone()))?;
                 Ok::<_, AppError>(replaced)
             })
             .await?;

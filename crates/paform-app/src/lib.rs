@@ -11,6 +11,7 @@
 mod artifacts;
 pub mod backups;
 mod catalog;
+mod chain;
 mod cnc;
 mod convert;
 mod customers;
@@ -78,11 +79,21 @@ impl Clock for SystemClock {
     }
 }
 
-/// The store's committed changes, as live events.
-fn live_events(store: &Store) -> Result<Arc<EventHub>, AppError> {
+/// The store's committed changes, as live events; a commit that logged a chain entry also
+/// wakes the push loop.
+fn live_events(store: &Store, chain: &Arc<chain::ChainRuntime>) -> Result<Arc<EventHub>, AppError> {
     let hub = Arc::new(EventHub::new()?);
     let heard = Arc::clone(&hub);
-    store.on_commit(move |changes| heard.publish(changes));
+    let chain = Arc::clone(chain);
+    store.on_commit(move |changes| {
+        heard.publish(changes);
+        if changes
+            .iter()
+            .any(|change| change.table == paform_store::chain::NODE_LOG.name())
+        {
+            chain.wake.notify_one();
+        }
+    });
     Ok(hub)
 }
 
@@ -111,6 +122,8 @@ pub struct App {
     events: Arc<EventHub>,
     /// Whether the Hygraph media download task runs (`media`).
     media_worker: Arc<std::sync::atomic::AtomicBool>,
+    /// The chain's push loop state (`chain`).
+    chain: Arc<chain::ChainRuntime>,
 }
 
 /// An `App` that does not keep its store open (`App::downgrade`).
@@ -124,6 +137,7 @@ pub(crate) struct WeakApp {
     events: Arc<EventHub>,
     media_worker: Arc<std::sync::atomic::AtomicBool>,
     pairing: pairing::SharedPairing,
+    chain: Arc<chain::ChainRuntime>,
 }
 
 impl WeakApp {
@@ -139,6 +153,7 @@ impl WeakApp {
             events: self.events.clone(),
             media_worker: self.media_worker.clone(),
             pairing: self.pairing.clone(),
+            chain: self.chain.clone(),
         })
     }
 }
@@ -150,8 +165,10 @@ impl App {
         durable::prepare_data_dir(&config.data_dir, STORE_FILE)?;
         let store = Store::open(&config.data_dir.join(STORE_FILE))?;
         durable::finish_data_dir(&config.data_dir)?;
+        let chain = Arc::<chain::ChainRuntime>::default();
         let app = App {
-            events: live_events(&store)?,
+            events: live_events(&store, &chain)?,
+            chain,
             store,
             clock: Arc::new(SystemClock),
             data_dir: config.data_dir.clone(),
@@ -174,8 +191,10 @@ impl App {
         seed_demo_catalog: bool,
     ) -> Result<App, AppError> {
         let store = Store::in_memory()?;
+        let chain = Arc::<chain::ChainRuntime>::default();
         let app = App {
-            events: live_events(&store)?,
+            events: live_events(&store, &chain)?,
+            chain,
             store,
             clock,
             data_dir: std::env::temp_dir(),
@@ -236,6 +255,7 @@ impl App {
             s3: self.s3.clone(),
             sync: self.sync.clone(),
             media_worker: self.media_worker.clone(),
+            chain: self.chain.clone(),
         }
     }
 
@@ -260,6 +280,10 @@ impl App {
 
     pub(crate) fn store(&self) -> &Store {
         &self.store
+    }
+
+    pub(crate) fn chain(&self) -> &chain::ChainRuntime {
+        &self.chain
     }
 
     /// `ok`, or `degraded` with a reason while writes fail (a full disk): then a probe write

@@ -85,6 +85,7 @@ impl App {
         let (id, url) = (module_id.to_owned(), glb_url.clone());
         self.store()
             .write(move |tx| {
+                crate::chain::refuse_catalog_edit(tx)?;
                 let mut record = tx
                     .get(&MODULES, &id)?
                     .ok_or_else(|| AppError::not_found("module", &id))?;

@@ -3,6 +3,7 @@
 //! the minimum size (the core's `remnants`) into offcuts with codes, and consumes the
 //! offcuts the layout was nested on, in one transaction and at most once.
 
+use paform_api::chain::EntryKind;
 use paform_core::cnc::remnants::{CutSheet, Rect, remnants};
 use paform_store::records::floor::{
     ExportLayoutRecord, ExportRecord, ExportSheetRecord, OffcutRecord, PlacedRecord,
@@ -212,6 +213,12 @@ impl App {
                     };
                     tx.insert(&OFFCUTS, &record.id, &record)?;
                     tx.index_insert(&OFFCUTS_BY_MATERIAL, &record.material_id, &record.id)?;
+                    crate::chain::log(
+                        tx,
+                        EntryKind::Offcut,
+                        &record.id,
+                        &offcut_view(record.clone()),
+                    )?;
                     export.offcut_ids.push(record.id);
                 }
                 tx.insert(&COUNTERS, OFFCUT_COUNTER, &number)?;

@@ -5,6 +5,7 @@
 //! quotes written before quote numbers have none, and are shown by id.
 
 use jiff::{SignedDuration, Timestamp};
+use paform_api::chain::EntryKind;
 use paform_core::pricing::{self, PricedLine, TaxRate};
 use paform_core::problem::Problems;
 use paform_core::units::Quantity;
@@ -122,6 +123,8 @@ impl App {
                 }
                 let number = crate::numbering::assign_quote_number(tx, &stored.id)?;
                 tx.insert(&QUOTES, &stored.id, &stored)?;
+                let view = quote(stored.clone(), Some(number.clone()));
+                crate::chain::log(tx, EntryKind::Quote, &stored.id, &view)?;
                 Ok::<_, AppError>(number)
             })
             .await?;

@@ -78,7 +78,7 @@ fn margin(field: &str, value: f64, problems: &mut Problems) -> String {
     Millimetres::from_f64(value).map_or_else(|_| String::new(), |mm| mm.to_string())
 }
 
-fn validate(stock: &MaterialStock) -> Result<StockRecord, AppError> {
+pub(crate) fn validate(stock: &MaterialStock) -> Result<StockRecord, AppError> {
     let mut problems = Problems::new();
     if stock.sheets.is_empty() || stock.sheets.len() > MAX_STOCK_SIZES {
         problems.push(
@@ -173,6 +173,7 @@ impl App {
         let material_id = material_id.to_owned();
         self.store()
             .write(move |tx| {
+                crate::chain::refuse_catalog_edit(tx)?;
                 if !tx.contains(&MATERIALS, &material_id)? {
                     return Err(AppError::not_found("material", &material_id));
                 }

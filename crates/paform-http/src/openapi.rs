@@ -74,6 +74,8 @@ use crate::routes;
         routes::jobs::ack_job,
         routes::sync::receive_hygraph,
         routes::sync::list_deliveries,
+        routes::chain::join,
+        routes::chain::status,
         routes::tokens::list_tokens,
         routes::tokens::create_token,
         routes::tokens::revoke_token,

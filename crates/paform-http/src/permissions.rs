@@ -109,6 +109,9 @@ const RULES: &[(Methods, &str, Permission)] = {
     &[
         (Read, "/api/openapi.json", SettingsRead),
         (Read, "/api/settings", SettingsRead),
+        // Every screen's shell shows the chain status; joining is the admin's.
+        (Read, "/api/sync/status", SettingsRead),
+        (Write, "/api/sync/join", Admin),
         (Any, "/api/materials/{}/stock", Offcuts),
         (Read, "/api/materials/*", CatalogRead),
         (Read, "/api/modules/*", CatalogRead),
@@ -196,6 +199,8 @@ mod tests {
         );
         check(Method::PUT, "/api/settings", Permission::Admin);
         check(Method::GET, "/api/settings", Permission::SettingsRead);
+        check(Method::POST, "/api/sync/join", Permission::Admin);
+        check(Method::GET, "/api/sync/status", Permission::SettingsRead);
         check(Method::GET, "/api/tokens", Permission::Admin);
         check(Method::POST, "/api/pairing", Permission::Admin);
         check(Method::GET, "/api/backups", Permission::Admin);

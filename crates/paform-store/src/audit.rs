@@ -81,6 +81,7 @@ pub fn append_order_event(
     };
     record.hash = audit::link_hash(&record.prev_hash, &hashed_fields(&record));
     tx.insert(&ORDER_EVENTS, &sequence_key(&record.order_id, seq), &record)?;
+    crate::chain::log_order_event(tx, &record)?;
     Ok(record)
 }
 

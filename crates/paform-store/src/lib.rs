@@ -18,6 +18,7 @@ mod tx;
 mod writer;
 
 pub mod audit;
+pub mod chain;
 pub mod records;
 pub mod specs;
 

@@ -39,7 +39,7 @@ impl Store {
                 n_entries += 1;
             }
         }
-        for name in ALL_TABLES {
+        for name in ALL_TABLES.iter().chain(crate::chain::CHAIN_TABLES) {
             let definition: TableDefinition<&str, &[u8]> = TableDefinition::new(name);
             let from = source
                 .open_table(definition)

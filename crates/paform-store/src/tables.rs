@@ -215,7 +215,10 @@ pub mod tables_v3 {
 
 /// Creates every table so that readers never meet a missing one.
 pub(crate) fn create_all(transaction: &WriteTransaction) -> Result<(), StoreError> {
-    for name in tables_v3::ALL_TABLES {
+    for name in tables_v3::ALL_TABLES
+        .iter()
+        .chain(crate::chain::CHAIN_TABLES)
+    {
         let definition: TableDefinition<&str, &[u8]> = TableDefinition::new(name);
         transaction
             .open_table(definition)

@@ -1,6 +1,6 @@
 "use client";
 // Settings: pricing defaults (currency, tax), the order number prefix, S3 for CNC exports, the Hygraph webhook secret,
-// the local-network server with its device tokens, pairing and backups, and who is using this screen.
+// the chain (HQ), the local-network server with its device tokens, pairing and backups, and who is using this screen.
 import { Box, Button, Flex, SimpleGrid, Spinner, Stack, Switch, Text } from "@chakra-ui/react";
 import { useEffect, useState } from "react";
 import { PageHeader } from "@/components/common/PageHeader";
@@ -12,6 +12,7 @@ import { ApiError } from "@/lib/api/problem";
 import type { Settings } from "@/lib/api/views";
 import { useSession } from "@/stores/session";
 import { BackupsSection } from "./BackupsSection";
+import { ChainSection } from "./ChainSection";
 import { PairingSection } from "./PairingSection";
 import { Section } from "./Section";
 import { TokensSection } from "./TokensSection";
@@ -191,6 +192,7 @@ export function SettingsScreen() {
             </Stack>
           </form>
         ) : null}
+        <ChainSection />
         <TokensSection />
         <PairingSection />
         <BackupsSection />

@@ -1,5 +1,5 @@
 "use client";
-// The frame around every screen: the left navigation, the connection indicator, a banner
+// The frame around every screen: the left navigation, the connection and chain indicators, a banner
 // while the server is degraded (it cannot write, e.g. its disk is full) and the pairing
 // dialog that opens whenever the API answers 401.
 import { Badge, Box, Flex, Stack, Text, VisuallyHidden } from "@chakra-ui/react";
@@ -9,6 +9,7 @@ import { useEffect, useState, type ReactNode } from "react";
 import { api, onUnauthorized } from "@/lib/api/client";
 import { useSession } from "@/stores/session";
 import { BackupOverdueBanner } from "@/components/settings/BackupsSection";
+import { ChainIndicator } from "./ChainIndicator";
 import { NavIcon } from "./NavIcon";
 import dynamic from "next/dynamic";
 
@@ -123,6 +124,7 @@ export function AppShell({ children }: { children: ReactNode }) {
               {connection === "online" ? "Connected" : connection === "offline" ? "Server unreachable" : "Connecting…"}
             </Text>
           </Flex>
+          <ChainIndicator />
           {transport ? (
             <Badge mt="2" size="xs" variant="subtle" colorPalette="gray">
               {transport}

@@ -141,6 +141,10 @@ export interface PaformApi {
   claimPairing(code: string): Promise<W.CreatedDeviceTokenWire>;
   listBackups(): Promise<W.BackupListWire>;
   createBackup(): Promise<W.BackupWire>;
+  /** Where this install stands in the chain (SPEC §15); every role may read it. */
+  getChainStatus(): Promise<W.ChainStatusWire>;
+  /** Joins HQ (admin only); 409 when another site holds the order-number prefix. */
+  joinChain(input: W.ChainJoinWire): Promise<W.ChainStatusWire>;
 }
 
 export type DocumentKind = "quote" | "order";
@@ -508,6 +512,8 @@ export function createApi(transport: Transport): PaformApi {
     claimPairing: (code) => post<W.CreatedDeviceTokenWire>("/api/pairing/claim", { code }),
     listBackups: () => get<W.BackupListWire>("/api/backups"),
     createBackup: () => post<W.BackupWire>("/api/backups", {}),
+    getChainStatus: () => get<W.ChainStatusWire>("/api/sync/status"),
+    joinChain: (input) => post<W.ChainStatusWire>("/api/sync/join", input),
   };
 }
 

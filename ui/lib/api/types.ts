@@ -172,3 +172,5 @@ export type DeviceRole = "admin" | "sales" | "production";
 export type PairingWire = Schemas["Pairing"];
 export type BackupWire = Schemas["Backup"];
 export type BackupListWire = Schemas["BackupList"];
+export type ChainStatusWire = Schemas["ChainStatus"];
+export type ChainJoinWire = Schemas["ChainJoin"];

@@ -3,6 +3,7 @@
 
 mod backups;
 mod catalog;
+mod chain;
 mod cnc;
 mod common;
 mod desktop;
@@ -19,6 +20,7 @@ mod tokens;
 
 pub use backups::*;
 pub use catalog::*;
+pub use chain::*;
 pub use cnc::*;
 pub use common::*;
 pub use desktop::*;

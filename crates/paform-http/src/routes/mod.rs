@@ -3,6 +3,7 @@
 
 pub(crate) mod backups;
 pub(crate) mod catalog;
+pub(crate) mod chain;
 pub(crate) mod cnc;
 pub(crate) mod customers;
 pub(crate) mod design;
@@ -182,6 +183,8 @@ pub(crate) fn api_router() -> Router<App> {
             post(sync::receive_hygraph).layer(DefaultBodyLimit::max(sync::MAX_BODY)),
         )
         .route("/api/sync/hygraph/deliveries", get(sync::list_deliveries))
+        .route("/api/sync/join", post(chain::join))
+        .route("/api/sync/status", get(chain::status))
         .route(
             "/api/tokens",
             get(tokens::list_tokens).post(tokens::create_token),

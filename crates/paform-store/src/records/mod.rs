@@ -3,6 +3,7 @@
 //! Decimals and timestamps are stored as their canonical strings, so a record decodes to
 //! exactly what was written whatever the decimal library's internal layout.
 
+pub mod chain;
 pub mod floor;
 pub mod showroom;
 pub mod v1;

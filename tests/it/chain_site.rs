@@ -1,0 +1,458 @@
+//! The site side of the chain (SPEC §15) through the real server against a stand-in HQ that
+//! speaks `paform_api::chain` with HQ's semantics (duplicates are no-ops, a differing entry is
+//! quarantined, a gap is answered with the expected number) and can be taken down, lose its
+//! replies after applying, or forget a tail: joining, admin-only join, the push loop, the
+//! status, and every acknowledged write at HQ exactly once.
+
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use axum::Json;
+use axum::extract::Query;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::routing::post;
+use paform_api::chain::{
+    CatalogVersion, CatalogVersions, Entry, JoinReply, JoinRequest, NodeRole, PushBatch, PushGap,
+    PushReply, QuarantinedEntry,
+};
+use paform_app::dto::DeviceTokenInput;
+use serde_json::{Value, json};
+
+use crate::support::{TestApp, spawn_app_requiring_tokens, spawn_seeded_app};
+
+const TOKEN: &str = "node-token-of-north";
+
+/// What the stand-in HQ holds and how it misbehaves.
+#[derive(Default)]
+struct HqState {
+    entries: Vec<Entry>,
+    quarantined: Vec<QuarantinedEntry>,
+    /// Every push received (entries per batch), to count resends.
+    batches: Vec<usize>,
+    down: bool,
+    /// Apply the batch, then answer 500 as if the reply were lost.
+    lose_replies: bool,
+    taken_prefixes: Vec<String>,
+    joined_prefix: Option<String>,
+    catalog: Vec<CatalogVersion>,
+}
+
+type Hq = Arc<Mutex<HqState>>;
+
+fn authorized(headers: &HeaderMap) -> bool {
+    headers
+        .get("authorization")
+        .and_then(|value| value.to_str().ok())
+        == Some(&format!("Bearer {TOKEN}"))
+}
+
+async fn hq_join(
+    State(hq): State<Hq>,
+    headers: HeaderMap,
+    Json(request): Json<JoinRequest>,
+) -> Response {
+    let mut hq = hq.lock().expect("lock");
+    if !authorized(&headers) {
+        return StatusCode::UNAUTHORIZED.into_response();
+    }
+    if hq.taken_prefixes.contains(&request.number_prefix) {
+        return StatusCode::CONFLICT.into_response();
+    }
+    hq.joined_prefix = Some(request.number_prefix);
+    Json(JoinReply {
+        node_id: "node-north".into(),
+        node_name: "Showroom North".into(),
+        role: NodeRole::Showroom,
+        held_seq: hq.entries.len() as u64,
+    })
+    .into_response()
+}
+
+async fn hq_push(
+    State(hq): State<Hq>,
+    headers: HeaderMap,
+    Json(batch): Json<PushBatch>,
+) -> Response {
+    let mut hq = hq.lock().expect("lock");
+    if hq.down {
+        return StatusCode::SERVICE_UNAVAILABLE.into_response();
+    }
+    if !authorized(&headers) {
+        return StatusCode::UNAUTHORIZED.into_response();
+    }
+    hq.batches.push(batch.entries.len());
+    let mut quarantined = Vec::new();
+    for entry in batch.entries {
+        let held = hq.entries.len() as u64;
+        if entry.node_seq <= held {
+            if hq.entries[entry.node_seq as usize - 1] != entry {
+                quarantined.push(QuarantinedEntry {
+                    node_seq: entry.node_seq,
+                    reason: "differs from what HQ holds".into(),
+                });
+            }
+        } else if entry.node_seq == held + 1 {
+            hq.entries.push(entry);
+        } else {
+            return (
+                StatusCode::CONFLICT,
+                Json(PushGap {
+                    expected_seq: held + 1,
+                }),
+            )
+                .into_response();
+        }
+    }
+    hq.quarantined.extend(quarantined.iter().cloned());
+    if hq.lose_replies {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    }
+    Json(PushReply {
+        held_seq: hq.entries.len() as u64,
+        quarantined,
+    })
+    .into_response()
+}
+
+async fn hq_catalog(
+    State(hq): State<Hq>,
+    headers: HeaderMap,
+    Query(query): Query<std::collections::HashMap<String, u64>>,
+) -> Response {
+    let after = query.get("after").copied().unwrap_or(0);
+    let hq = hq.lock().expect("lock");
+    if hq.down {
+        return StatusCode::SERVICE_UNAVAILABLE.into_response();
+    }
+    if !authorized(&headers) {
+        return StatusCode::UNAUTHORIZED.into_response();
+    }
+    Json(CatalogVersions {
+        versions: hq
+            .catalog
+            .iter()
+            .filter(|version| version.version > after)
+            .cloned()
+            .collect(),
+    })
+    .into_response()
+}
+
+async fn spawn_hq() -> (SocketAddr, Hq) {
+    let hq = Hq::default();
+    let router = axum::Router::new()
+        .route("/hq/v1/join", post(hq_join))
+        .route("/hq/v1/push", post(hq_push))
+        .route("/hq/v1/catalog", get(hq_catalog))
+        .with_state(hq.clone());
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("binds");
+    let address = listener.local_addr().expect("address");
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, router).await;
+    });
+    (address, hq)
+}
+
+async fn join(site: &TestApp, hq: SocketAddr) -> crate::support::Reply {
+    site.post(
+        "/api/sync/join",
+        &json!({"hq_url": format!("http://{hq}"), "token": TOKEN}),
+    )
+    .await
+}
+
+/// A customer, a quote, an accepted order moved on: a showroom's day in a few writes.
+async fn sell(site: &TestApp, n: usize) {
+    let modules = site.get("/api/modules").await;
+    let module_id = modules.body["items"][0]["id"]
+        .as_str()
+        .or_else(|| modules.body[0]["id"].as_str())
+        .expect("the demo catalog has a module")
+        .to_owned();
+    let customer = site
+        .post("/api/customers", &json!({"name": format!("Buyer {n}")}))
+        .await;
+    assert_eq!(customer.status, 201, "{}", customer.body);
+    let quote = site
+        .post(
+            "/api/quote/generate",
+            &json!({"items": [{"module_id": module_id, "quantity": 1}]}),
+        )
+        .await;
+    assert_eq!(quote.status, 201, "{}", quote.body);
+    let order = site
+        .post(
+            &format!(
+                "/api/quotes/{}/accept",
+                quote.body["id"].as_str().expect("id")
+            ),
+            &json!({"buyer": {"name": format!("Buyer {n}"), "email": "b@example.com"},
+                    "actor": {"id": "u-1", "name": "Sam", "role": "sales"}}),
+        )
+        .await;
+    assert_eq!(order.status, 201, "{}", order.body);
+    let moved = site
+        .post(
+            &format!("/api/orders/{}/transitions", order.body["id"].as_str().expect("id")),
+            &json!({"to": "pending_payment", "actor": {"id": "u-1", "name": "Sam", "role": "sales"}}),
+        )
+        .await;
+    assert_eq!(moved.status, 200, "{}", moved.body);
+}
+
+/// Waits until the site reports `state` with nothing pending (or fails after `within`).
+async fn wait_for(site: &TestApp, state: &str, within: Duration) -> Value {
+    let start = Instant::now();
+    loop {
+        let status = site.get("/api/sync/status").await;
+        assert_eq!(status.status, 200, "{}", status.body);
+        let pending = status.body["pending_events"].as_u64().unwrap_or(u64::MAX);
+        if status.body["state"] == state && (state != "synced" || pending == 0) {
+            return status.body;
+        }
+        assert!(
+            start.elapsed() < within,
+            "never {state} within {within:?}: {}",
+            status.body
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// HQ holds entries 1..=n once each, and nothing was quarantined.
+fn assert_exactly_once(hq: &Hq, n: u64) {
+    let hq = hq.lock().expect("lock");
+    let numbers: Vec<u64> = hq.entries.iter().map(|entry| entry.node_seq).collect();
+    assert_eq!(numbers, (1..=n).collect::<Vec<_>>());
+    assert!(hq.quarantined.is_empty(), "{:?}", hq.quarantined);
+}
+
+#[tokio::test]
+async fn a_showroom_joins_and_every_write_reaches_hq_once_in_node_seq_order() {
+    let (hq_address, hq) = spawn_hq().await;
+    let site = spawn_seeded_app().await;
+    // History written before joining is pushed too.
+    sell(&site, 0).await;
+    let joined = join(&site, hq_address).await;
+    assert_eq!(joined.status, 200, "{}", joined.body);
+    assert_eq!(joined.body["role"], "showroom");
+    assert_eq!(joined.body["node_id"], "node-north");
+    assert_eq!(joined.body["node_name"], "Showroom North");
+    assert!(
+        joined.body.get("token").is_none(),
+        "the token never comes back"
+    );
+    assert_eq!(
+        hq.lock().expect("lock").joined_prefix.as_deref(),
+        Some("PF")
+    );
+    // In a chain HQ owns the catalog.
+    let edit = site
+        .post(
+            "/api/materials",
+            &json!({"name": "Walnut", "cost_per_sq_ft": "2.00"}),
+        )
+        .await;
+    edit.assert_problem(409, None);
+    let detail = edit.body["detail"].as_str().unwrap_or("").to_owned();
+    assert!(
+        detail.contains("HQ") && detail.contains(&hq_address.to_string()),
+        "{detail}"
+    );
+    for n in 1..=3 {
+        sell(&site, n).await;
+    }
+    let status = wait_for(&site, "synced", Duration::from_secs(20)).await;
+    assert!(status["last_push_at"].is_string(), "{status}");
+    assert_eq!(status["last_error"], Value::Null);
+    let held = hq.lock().expect("lock").entries.len() as u64;
+    assert!(held >= 4 * 3, "customers, quotes and order events: {held}");
+    assert_exactly_once(&hq, held);
+    let kinds: Vec<String> = hq
+        .lock()
+        .expect("lock")
+        .entries
+        .iter()
+        .map(|entry| entry.kind.as_str().to_owned())
+        .collect();
+    for kind in ["customer", "quote", "order_event"] {
+        assert!(kinds.iter().any(|found| found == kind), "{kind}: {kinds:?}");
+    }
+}
+
+#[tokio::test]
+async fn an_hq_that_is_down_or_loses_its_replies_ends_with_every_write_there_exactly_once() {
+    let (hq_address, hq) = spawn_hq().await;
+    let site = spawn_seeded_app().await;
+    assert_eq!(join(&site, hq_address).await.status, 200);
+    sell(&site, 0).await;
+    wait_for(&site, "synced", Duration::from_secs(20)).await;
+
+    hq.lock().expect("lock").down = true;
+    for n in 1..=3 {
+        sell(&site, n).await;
+    }
+    let offline = wait_for(&site, "offline", Duration::from_secs(20)).await;
+    assert!(offline["pending_events"].as_u64() > Some(0), "{offline}");
+    assert!(offline["last_error"].is_string(), "{offline}");
+
+    // Back up, but every reply is lost after HQ applied the batch: the site resends.
+    {
+        let mut hq = hq.lock().expect("lock");
+        hq.down = false;
+        hq.lose_replies = true;
+    }
+    let start = Instant::now();
+    while hq.lock().expect("lock").batches.len() < 3 {
+        assert!(start.elapsed() < Duration::from_secs(30), "no resend");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    hq.lock().expect("lock").lose_replies = false;
+    wait_for(&site, "synced", Duration::from_secs(60)).await;
+    let held = hq.lock().expect("lock").entries.len() as u64;
+    assert_exactly_once(&hq, held);
+    let resent = hq.lock().expect("lock").batches.len();
+    assert!(resent >= 3, "the same batch went again: {resent}");
+}
+
+#[tokio::test]
+async fn an_hq_that_lost_a_tail_answers_a_gap_and_the_site_resends_from_there() {
+    let (hq_address, hq) = spawn_hq().await;
+    let site = spawn_seeded_app().await;
+    assert_eq!(join(&site, hq_address).await.status, 200);
+    sell(&site, 0).await;
+    wait_for(&site, "synced", Duration::from_secs(20)).await;
+    let before = hq.lock().expect("lock").entries.len();
+    hq.lock().expect("lock").entries.truncate(2);
+    sell(&site, 1).await;
+    wait_for(&site, "synced", Duration::from_secs(20)).await;
+    let held = hq.lock().expect("lock").entries.len() as u64;
+    assert!(held as usize > before);
+    assert_exactly_once(&hq, held);
+}
+
+#[tokio::test]
+async fn joining_answers_a_held_prefix_with_409_a_wrong_token_with_422_and_keeps_the_site_standalone()
+ {
+    let (hq_address, hq) = spawn_hq().await;
+    let site = spawn_seeded_app().await;
+    hq.lock().expect("lock").taken_prefixes.push("PF".into());
+    let taken = join(&site, hq_address).await;
+    taken.assert_problem(409, None);
+    assert!(
+        taken.body["detail"].as_str().unwrap_or("").contains("PF"),
+        "{}",
+        taken.body
+    );
+    let wrong = site
+        .post(
+            "/api/sync/join",
+            &json!({"hq_url": format!("http://{hq_address}"), "token": "nope"}),
+        )
+        .await;
+    wrong.assert_problem(422, Some("token"));
+    let plain = site
+        .post(
+            "/api/sync/join",
+            &json!({"hq_url": "http://hq.example.com", "token": TOKEN}),
+        )
+        .await;
+    plain.assert_problem(422, Some("hq_url"));
+    let status = site.get("/api/sync/status").await;
+    assert_eq!(status.body["role"], "standalone");
+    assert_eq!(status.body["node_id"], Value::Null);
+}
+
+#[tokio::test]
+async fn only_an_admin_may_join_while_every_role_reads_the_status() {
+    let (server, app) = spawn_app_requiring_tokens(None).await;
+    let sales = app
+        .create_device_token(DeviceTokenInput {
+            name: "tablet".into(),
+            role: Some("sales".into()),
+        })
+        .await
+        .expect("token");
+    let refused = server
+        .send_as(
+            &sales.token,
+            server
+                .client
+                .post(server.url("/api/sync/join"))
+                .json(&json!({"hq_url": "https://hq.example.com", "token": TOKEN})),
+        )
+        .await;
+    refused.assert_problem(403, None);
+    let status = server
+        .send_as(
+            &sales.token,
+            server.client.get(server.url("/api/sync/status")),
+        )
+        .await;
+    assert_eq!(status.status, 200, "{}", status.body);
+    let keys: Vec<&String> = status.body.as_object().expect("object").keys().collect();
+    for key in [
+        "role",
+        "node_id",
+        "node_name",
+        "hq_url",
+        "state",
+        "pending_events",
+        "last_push_at",
+        "last_pull_at",
+        "catalog_version",
+        "last_error",
+    ] {
+        assert!(keys.iter().any(|found| *found == key), "{key} in {keys:?}");
+    }
+}
+
+#[tokio::test]
+async fn a_catalog_version_from_hq_replaces_the_sites_catalog_at_once() {
+    let (hq_address, hq) = spawn_hq().await;
+    let site = spawn_seeded_app().await;
+    let version = |number: u64, price: &str| CatalogVersion {
+        version: number,
+        materials: vec![json!({
+            "id": "mat-hq-oak", "name": "HQ Oak", "texture_url": null, "cost_per_sq_ft": "3.50",
+            "thickness_mm": 18.0, "external_ids": {}, "created_at": "2026-12-01T00:00:00Z",
+            "updated_at": "2026-12-01T00:00:00Z",
+            "stock": {"sheets": [{"width": 2800.0, "height": 2070.0, "cost": null}],
+                      "kerf": 3.2, "trim": 10.0, "grain_direction": "length"}
+        })],
+        modules: vec![json!({
+            "id": "mod-hq-base", "name": "HQ Base 600",
+            "dimensions": {"width": 600.0, "height": 720.0, "depth": 560.0},
+            "base_price": price, "material_id": "mat-hq-oak", "assembly_attributes": {},
+            "placement_constraints": {}, "connection_points": [], "external_ids": {},
+            "created_at": "2026-12-01T00:00:00Z", "updated_at": "2026-12-01T00:00:00Z"
+        })],
+    };
+    hq.lock().expect("lock").catalog = vec![version(1, "100.00"), version(2, "120.00")];
+    assert_eq!(join(&site, hq_address).await.status, 200);
+    let start = Instant::now();
+    loop {
+        let status = site.get("/api/sync/status").await;
+        if status.body["catalog_version"] == 2 {
+            assert!(status.body["last_pull_at"].is_string(), "{}", status.body);
+            break;
+        }
+        assert!(start.elapsed() < Duration::from_secs(20), "{}", status.body);
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let modules = site.get("/api/modules").await;
+    let items = modules.body["items"].as_array().expect("a page").clone();
+    assert_eq!(items.len(), 1, "the demo catalog left: {}", modules.body);
+    assert_eq!(items[0]["id"], "mod-hq-base");
+    assert_eq!(items[0]["base_price"], "120.00");
+    let materials = site.get("/api/materials").await;
+    assert_eq!(materials.body["items"].as_array().map(Vec::len), Some(1));
+    let stock = site.get("/api/materials/mat-hq-oak/stock").await;
+    assert_eq!(stock.body["kerf"], 3.2, "{}", stock.body);
+}
