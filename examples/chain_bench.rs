@@ -21,22 +21,44 @@ fn backlog(entries: usize) -> Vec<Entry> {
     let mut order = 0;
     let mut push = |log: &mut Vec<Entry>, kind, key: String, body: Value| {
         let node_seq = log.len() as u64 + 1;
-        log.push(Entry { node_seq, kind, key, body });
+        log.push(Entry {
+            node_seq,
+            kind,
+            key,
+            body,
+        });
     };
     while log.len() < entries {
         order += 1;
         let customer = format!("c-{order}");
-        push(&mut log, EntryKind::Customer, customer.clone(), json!({"id": customer, "name": "Ada"}));
+        push(
+            &mut log,
+            EntryKind::Customer,
+            customer.clone(),
+            json!({"id": customer, "name": "Ada"}),
+        );
         let order_id = format!("o-{order}");
         let mut prev = GENESIS.to_owned();
         let steps = [
-            ("order_created", json!({"number": format!("BEN-{order:06}"), "status": "pending_payment",
+            (
+                "order_created",
+                json!({"number": format!("BEN-{order:06}"), "status": "pending_payment",
                 "currency": "EUR", "customer_id": customer, "buyer": {"name": "Ada"},
                 "totals": {"total": "1234.50"},
-                "lines": [{"module_id": "base-600", "name": "Base", "quantity": 2, "unit_price": "617.25"}]})),
-            ("payment_created", json!({"payment_id": format!("p-{order}"), "kind": "deposit", "amount": "300.00", "currency": "EUR"})),
-            ("status_changed", json!({"from": "pending_payment", "to": "design_review"})),
-            ("status_changed", json!({"from": "design_review", "to": "production_ready"})),
+                "lines": [{"module_id": "base-600", "name": "Base", "quantity": 2, "unit_price": "617.25"}]}),
+            ),
+            (
+                "payment_created",
+                json!({"payment_id": format!("p-{order}"), "kind": "deposit", "amount": "300.00", "currency": "EUR"}),
+            ),
+            (
+                "status_changed",
+                json!({"from": "pending_payment", "to": "design_review"}),
+            ),
+            (
+                "status_changed",
+                json!({"from": "design_review", "to": "production_ready"}),
+            ),
         ];
         for (index, (kind, data)) in steps.into_iter().enumerate() {
             let seq = index as u64 + 1;
@@ -45,7 +67,12 @@ fn backlog(entries: usize) -> Vec<Entry> {
             let hash = link_hash(&prev, &body);
             body["hash"] = json!(hash);
             prev = hash;
-            push(&mut log, EntryKind::OrderEvent, format!("{order_id}/{seq}"), body);
+            push(
+                &mut log,
+                EntryKind::OrderEvent,
+                format!("{order_id}/{seq}"),
+                body,
+            );
         }
     }
     log.truncate(entries);
@@ -59,10 +86,19 @@ async fn main() {
     let batch: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(500);
     let url = pg::database().expect("PostgreSQL (make setup installs it)");
     let hq = paform_hq::Hq::open(&url).await.expect("HQ opens");
-    let node = hq.add_node("Bench", "showroom", Some("BEN")).await.expect("a node");
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("binds");
+    let node = hq
+        .add_node("Bench", "showroom", Some("BEN"))
+        .await
+        .expect("a node");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("binds");
     let address = listener.local_addr().expect("address");
-    tokio::spawn(paform_hq::http::serve(listener, hq.clone(), std::future::pending()));
+    tokio::spawn(paform_hq::http::serve(
+        listener,
+        hq.clone(),
+        std::future::pending(),
+    ));
     let log = backlog(entries);
     let client = reqwest::Client::new();
     let started = Instant::now();
@@ -70,11 +106,17 @@ async fn main() {
         let reply = client
             .post(format!("http://{address}/hq/v1/push"))
             .bearer_auth(&node.token)
-            .json(&PushBatch { entries: chunk.to_vec() })
+            .json(&PushBatch {
+                entries: chunk.to_vec(),
+            })
             .send()
             .await
             .expect("HQ answers");
-        assert!(reply.status().is_success(), "{}", reply.text().await.unwrap_or_default());
+        assert!(
+            reply.status().is_success(),
+            "{}",
+            reply.text().await.unwrap_or_default()
+        );
     }
     let elapsed = started.elapsed();
     let audit = hq.audit().await.expect("audit");

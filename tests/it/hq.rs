@@ -6,7 +6,7 @@
 use reqwest::Method;
 use serde_json::{Value, json};
 
-use crate::hq_support::{busy_site, call, spawn_hq, spawn_hq_on, spawn_hq_process, TestHq};
+use crate::hq_support::{TestHq, busy_site, call, spawn_hq, spawn_hq_on, spawn_hq_process};
 use crate::support::pg;
 
 /// The check every push test ends with.
@@ -20,10 +20,22 @@ async fn assert_converged(hq: &TestHq, entries: u64, orders: u64) {
 #[tokio::test]
 async fn a_site_joins_once_per_prefix() {
     let Some(hq) = spawn_hq().await else { return };
-    let first = hq.hq.add_node("Lisbon", "showroom", None).await.expect("added");
-    let second = hq.hq.add_node("Porto", "showroom", None).await.expect("added");
+    let first = hq
+        .hq
+        .add_node("Lisbon", "showroom", None)
+        .await
+        .expect("added");
+    let second = hq
+        .hq
+        .add_node("Porto", "showroom", None)
+        .await
+        .expect("added");
     let (status, reply) = hq
-        .post("/hq/v1/join", Some(&first.token), &json!({"number_prefix": "LIS"}))
+        .post(
+            "/hq/v1/join",
+            Some(&first.token),
+            &json!({"number_prefix": "LIS"}),
+        )
         .await;
     assert_eq!(status, 200, "{reply}");
     assert_eq!(reply["node_id"], first.node_id.as_str());
@@ -32,16 +44,33 @@ async fn a_site_joins_once_per_prefix() {
     assert_eq!(reply["held_seq"], 0);
     // Joining again with the same prefix answers the same.
     let (status, _) = hq
-        .post("/hq/v1/join", Some(&first.token), &json!({"number_prefix": "LIS"}))
+        .post(
+            "/hq/v1/join",
+            Some(&first.token),
+            &json!({"number_prefix": "LIS"}),
+        )
         .await;
     assert_eq!(status, 200);
     let (status, problem) = hq
-        .post("/hq/v1/join", Some(&second.token), &json!({"number_prefix": "LIS"}))
+        .post(
+            "/hq/v1/join",
+            Some(&second.token),
+            &json!({"number_prefix": "LIS"}),
+        )
         .await;
     assert_eq!(status, 409, "{problem}");
-    assert!(problem["detail"].as_str().unwrap_or_default().contains("LIS"));
+    assert!(
+        problem["detail"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("LIS")
+    );
     let (status, _) = hq
-        .post("/hq/v1/join", Some(&second.token), &json!({"number_prefix": "lower"}))
+        .post(
+            "/hq/v1/join",
+            Some(&second.token),
+            &json!({"number_prefix": "lower"}),
+        )
         .await;
     assert_eq!(status, 422);
     // A prefix reserved by `node add --prefix` is refused to others too.
@@ -99,7 +128,10 @@ async fn a_batch_is_applied_and_the_same_batch_again_is_a_no_op() {
     assert_eq!(events.len(), 3);
     assert_eq!(events[0]["event"]["kind"], "order_created");
     // The rows are real: NUMERIC money, a node on every owned row.
-    let total = pg::psql(&hq.url, &format!("SELECT total FROM orders WHERE id = '{id}'"));
+    let total = pg::psql(
+        &hq.url,
+        &format!("SELECT total FROM orders WHERE id = '{id}'"),
+    );
     assert_eq!(total, "102.50");
 }
 
@@ -109,7 +141,8 @@ async fn a_differing_entry_is_quarantined_and_overwrites_nothing() {
     let mut site = hq.joined_site("Lisbon", "LIS").await;
     busy_site(&mut site, 2);
     let n = site.log.len() as u64;
-    hq.post("/hq/v1/push", Some(&site.token), &site.batch_json(1, n)).await;
+    hq.post("/hq/v1/push", Some(&site.token), &site.batch_json(1, n))
+        .await;
     let mut forged = site.clone();
     forged.log[0].body["name"] = json!("Mallory");
     let (status, reply) = hq
@@ -118,14 +151,21 @@ async fn a_differing_entry_is_quarantined_and_overwrites_nothing() {
     assert_eq!(status, 200, "{reply}");
     assert_eq!(reply["held_seq"], n);
     assert_eq!(reply["quarantined"][0]["node_seq"], 1);
-    let name = pg::psql(&hq.url, &format!("SELECT name FROM customers WHERE id = '{}'", site.log[0].key));
+    let name = pg::psql(
+        &hq.url,
+        &format!(
+            "SELECT name FROM customers WHERE id = '{}'",
+            site.log[0].key
+        ),
+    );
     assert_eq!(name, "Ada Lovelace");
     let (status, list) = hq.get("/hq/v1/quarantine", Some(&hq.admin)).await;
     assert_eq!(status, 200);
     assert_eq!(list["entries"].as_array().map(Vec::len), Some(1));
     assert_eq!(list["entries"][0]["body"]["name"], "Mallory");
     // The same forged entry again is not quarantined twice.
-    hq.post("/hq/v1/push", Some(&site.token), &forged.batch_json(1, 1)).await;
+    hq.post("/hq/v1/push", Some(&site.token), &forged.batch_json(1, 1))
+        .await;
     let (_, list) = hq.get("/hq/v1/quarantine", Some(&hq.admin)).await;
     assert_eq!(list["entries"].as_array().map(Vec::len), Some(1));
     let audit = hq.audit().await;
@@ -166,7 +206,13 @@ async fn a_tampered_order_event_is_quarantined_and_its_seq_still_counts() {
     other.status(&order, "pending_payment", "design_review");
     let mut skipped = other.clone();
     skipped.log.remove(2);
-    let body = crate::hq_support::order_event(&order, 3, other.log[2].body["hash"].as_str().unwrap_or(""), "x", json!({}));
+    let body = crate::hq_support::order_event(
+        &order,
+        3,
+        other.log[2].body["hash"].as_str().unwrap_or(""),
+        "x",
+        json!({}),
+    );
     skipped.log.push(paform_api::chain::Entry {
         node_seq: 3,
         kind: paform_api::chain::EntryKind::OrderEvent,
@@ -210,7 +256,9 @@ async fn a_gap_is_answered_with_the_expected_seq() {
 /// A proxy that forwards one request to HQ and drops the connection instead of the reply.
 async fn push_and_lose_the_reply(hq: &TestHq, token: &str, body: &Value) {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("binds");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("binds");
     let proxy = listener.local_addr().expect("address");
     let upstream = hq.address;
     let relay = tokio::spawn(async move {
@@ -231,7 +279,11 @@ async fn push_and_lose_the_reply(hq: &TestHq, token: &str, body: &Value) {
             }
         }
         let mut reply = Vec::new();
-        let _ = tokio::time::timeout(std::time::Duration::from_secs(5), server.read_to_end(&mut reply)).await;
+        let _ = tokio::time::timeout(
+            std::time::Duration::from_secs(5),
+            server.read_to_end(&mut reply),
+        )
+        .await;
         drop(client);
         (forwarded, reply)
     });
@@ -246,7 +298,10 @@ async fn push_and_lose_the_reply(hq: &TestHq, token: &str, body: &Value) {
     assert!(outcome.is_err(), "the reply was lost");
     let (forwarded, reply) = relay.await.expect("the relay ends");
     assert!(forwarded > 0);
-    assert!(String::from_utf8_lossy(&reply).starts_with("HTTP/1.1 200"), "HQ committed and answered");
+    assert!(
+        String::from_utf8_lossy(&reply).starts_with("HTTP/1.1 200"),
+        "HQ committed and answered"
+    );
 }
 
 #[tokio::test]
@@ -277,7 +332,13 @@ async fn two_hq_processes_apply_the_same_batch_exactly_once() {
     for (from, to) in [(1, n / 2), (1, n)] {
         let body = site.batch_json(from, to);
         let push = |address: std::net::SocketAddr| {
-            call(&client, Method::POST, format!("http://{address}/hq/v1/push"), Some(&site.token), Some(&body))
+            call(
+                &client,
+                Method::POST,
+                format!("http://{address}/hq/v1/push"),
+                Some(&site.token),
+                Some(&body),
+            )
         };
         let ((a, reply_a), (b, reply_b)) = tokio::join!(push(first.address), push(second.address));
         assert_eq!((a, b), (200, 200), "{reply_a} {reply_b}");
@@ -287,7 +348,10 @@ async fn two_hq_processes_apply_the_same_batch_exactly_once() {
         assert_eq!(reply_b["quarantined"], json!([]));
     }
     assert_converged(&hq, n, 40).await;
-    assert_eq!(pg::psql(&url, "SELECT count(*) FROM order_events"), (n - 40).to_string());
+    assert_eq!(
+        pg::psql(&url, "SELECT count(*) FROM order_events"),
+        (n - 40).to_string()
+    );
 }
 
 #[tokio::test]
@@ -295,9 +359,14 @@ async fn a_revoked_token_writes_nothing() {
     let Some(hq) = spawn_hq().await else { return };
     let mut site = hq.joined_site("Lisbon", "LIS").await;
     busy_site(&mut site, 2);
-    hq.post("/hq/v1/push", Some(&site.token), &site.batch_json(1, 3)).await;
+    hq.post("/hq/v1/push", Some(&site.token), &site.batch_json(1, 3))
+        .await;
     let (status, _) = hq
-        .post(&format!("/hq/v1/nodes/{}/revoke", site.node_id), Some(&hq.admin), &json!({}))
+        .post(
+            &format!("/hq/v1/nodes/{}/revoke", site.node_id),
+            Some(&hq.admin),
+            &json!({}),
+        )
         .await;
     assert_eq!(status, 204);
     let n = site.log.len() as u64;
@@ -306,7 +375,11 @@ async fn a_revoked_token_writes_nothing() {
         .await;
     assert_eq!(status, 401, "{problem}");
     let (status, _) = hq
-        .post("/hq/v1/join", Some(&site.token), &json!({"number_prefix": "LIS"}))
+        .post(
+            "/hq/v1/join",
+            Some(&site.token),
+            &json!({"number_prefix": "LIS"}),
+        )
         .await;
     assert_eq!(status, 401);
     let audit = hq.audit().await;
@@ -322,7 +395,15 @@ async fn every_api_but_health_needs_a_token_even_from_loopback() {
     let site = hq.joined_site("Lisbon", "LIS").await;
     let (status, health) = hq.get("/api/health", None).await;
     assert_eq!(status, 200, "{health}");
-    for path in ["/api/orders", "/api/orders/x", "/api/orders/x/events", "/hq/v1/nodes", "/hq/v1/quarantine", "/hq/v1/restore", "/hq/v1/audit"] {
+    for path in [
+        "/api/orders",
+        "/api/orders/x",
+        "/api/orders/x/events",
+        "/hq/v1/nodes",
+        "/hq/v1/quarantine",
+        "/hq/v1/restore",
+        "/hq/v1/audit",
+    ] {
         let (status, _) = hq.get(path, None).await;
         assert_eq!(status, 401, "{path}");
         let (status, _) = hq.get(path, Some("pfh_not-a-token")).await;
@@ -334,14 +415,24 @@ async fn every_api_but_health_needs_a_token_even_from_loopback() {
     let (status, _) = hq.get("/api/orders", Some(&site.token)).await;
     assert_eq!(status, 403);
     let (status, _) = hq
-        .post("/hq/v1/nodes", Some(&site.token), &json!({"name": "x", "role": "factory"}))
+        .post(
+            "/hq/v1/nodes",
+            Some(&site.token),
+            &json!({"name": "x", "role": "factory"}),
+        )
         .await;
     assert_eq!(status, 403);
     // An admin token is not a node.
-    let (status, _) = hq.post("/hq/v1/push", Some(&hq.admin), &json!({"entries": []})).await;
+    let (status, _) = hq
+        .post("/hq/v1/push", Some(&hq.admin), &json!({"entries": []}))
+        .await;
     assert_eq!(status, 403);
     let (status, node) = hq
-        .post("/hq/v1/nodes", Some(&hq.admin), &json!({"name": "Factory", "role": "factory"}))
+        .post(
+            "/hq/v1/nodes",
+            Some(&hq.admin),
+            &json!({"name": "Factory", "role": "factory"}),
+        )
         .await;
     assert_eq!(status, 201, "{node}");
     assert!(node["token"].as_str().is_some_and(|t| t.len() > 20));
@@ -353,7 +444,8 @@ async fn a_lost_site_restores_what_it_owned() {
     let mut site = hq.joined_site("Lisbon", "LIS").await;
     busy_site(&mut site, 3);
     let n = site.log.len() as u64;
-    hq.post("/hq/v1/push", Some(&site.token), &site.batch_json(1, n)).await;
+    hq.post("/hq/v1/push", Some(&site.token), &site.batch_json(1, n))
+        .await;
     let (status, page) = hq.get("/hq/v1/restore?after=2", Some(&site.token)).await;
     assert_eq!(status, 200, "{page}");
     assert_eq!(page["held_seq"], n);
@@ -373,15 +465,21 @@ async fn a_database_of_a_newer_paform_is_refused_naming_both_versions() {
     );
     let error = paform_hq::Hq::open(&url).await.err().expect("refused");
     let text = error.to_string();
-    assert!(text.contains("9999") && text.contains(&paform_hq::schema_version().to_string()), "{text}");
+    assert!(
+        text.contains("9999") && text.contains(&paform_hq::schema_version().to_string()),
+        "{text}"
+    );
 }
 
 #[tokio::test]
 async fn the_er_diagram_is_the_live_schema() {
     let Some(hq) = spawn_hq().await else { return };
     let live = hq.hq.describe_schema().await.expect("schema");
-    let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/migrations-doc/hq-schema.md"))
-        .expect("migrations-doc/hq-schema.md");
+    let doc = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/migrations-doc/hq-schema.md"
+    ))
+    .expect("migrations-doc/hq-schema.md");
     let mut tables = std::collections::BTreeMap::<String, Vec<String>>::new();
     let mut foreign_keys = Vec::new();
     let mut current: Option<String> = None;
@@ -404,19 +502,32 @@ async fn the_er_diagram_is_the_live_schema() {
         } else if line == "}" {
             current = None;
         } else if let Some(table) = &current {
-            let column = line.split_whitespace().nth(1).expect("`type name` in an entity");
-            tables.get_mut(table).expect("entity").push(column.to_owned());
+            let column = line
+                .split_whitespace()
+                .nth(1)
+                .expect("`type name` in an entity");
+            tables
+                .get_mut(table)
+                .expect("entity")
+                .push(column.to_owned());
         } else if let Some((relation, label)) = line.split_once(':') {
             let parts: Vec<&str> = relation.split_whitespace().collect();
             let (parent, child) = (parts[0], parts[2]);
             for column in label.trim().trim_matches('"').split(',') {
-                foreign_keys.push((child.to_owned(), column.trim().to_owned(), parent.to_owned()));
+                foreign_keys.push((
+                    child.to_owned(),
+                    column.trim().to_owned(),
+                    parent.to_owned(),
+                ));
             }
         }
     }
     foreign_keys.sort();
     assert_eq!(tables, live.tables, "the diagram's tables and columns");
-    assert_eq!(foreign_keys, live.foreign_keys, "the diagram's relationships");
+    assert_eq!(
+        foreign_keys, live.foreign_keys,
+        "the diagram's relationships"
+    );
 }
 
 #[tokio::test]
@@ -441,7 +552,10 @@ async fn sites_pull_the_catalog_hq_publishes() {
     assert_eq!(versions["versions"][0]["modules"], catalog["modules"]);
     let (_, current) = hq.get("/hq/v1/catalog?after=1", Some(&site.token)).await;
     assert_eq!(current, json!({"versions": []}));
-    assert_eq!(pg::psql(&hq.url, "SELECT base_price FROM modules"), "129.00");
+    assert_eq!(
+        pg::psql(&hq.url, "SELECT base_price FROM modules"),
+        "129.00"
+    );
 }
 
 #[tokio::test]
@@ -455,37 +569,73 @@ async fn factories_pull_ready_orders_and_showrooms_pull_their_production() {
     showroom.status(&ready, "pending_payment", "design_review");
     showroom.status(&waiting, "pending_payment", "design_review");
     let n = showroom.log.len() as u64;
-    hq.post("/hq/v1/push", Some(&showroom.token), &showroom.batch_json(1, n)).await;
+    hq.post(
+        "/hq/v1/push",
+        Some(&showroom.token),
+        &showroom.batch_json(1, n),
+    )
+    .await;
     let (_, empty) = hq.get("/hq/v1/feed?after=0", Some(&factory.token)).await;
     assert_eq!(empty["events"], json!([]), "nothing is ready yet");
     showroom.status(&ready, "design_review", "production_ready");
     let m = showroom.log.len() as u64;
-    hq.post("/hq/v1/push", Some(&showroom.token), &showroom.batch_json(n + 1, m)).await;
+    hq.post(
+        "/hq/v1/push",
+        Some(&showroom.token),
+        &showroom.batch_json(n + 1, m),
+    )
+    .await;
     let (status, page) = hq.get("/hq/v1/feed?after=0", Some(&factory.token)).await;
     assert_eq!(status, 200, "{page}");
     let seqs: Vec<(String, u64)> = page["events"]
         .as_array()
         .expect("events")
         .iter()
-        .map(|e| (e["event"]["order_id"].as_str().unwrap_or("").to_owned(), e["event"]["seq"].as_u64().unwrap_or(0)))
+        .map(|e| {
+            (
+                e["event"]["order_id"].as_str().unwrap_or("").to_owned(),
+                e["event"]["seq"].as_u64().unwrap_or(0),
+            )
+        })
         .collect();
-    assert_eq!(seqs, vec![(ready.clone(), 1), (ready.clone(), 2), (ready.clone(), 3)]);
+    assert_eq!(
+        seqs,
+        vec![(ready.clone(), 1), (ready.clone(), 2), (ready.clone(), 3)]
+    );
     assert_eq!(page["events"][0]["node_id"], showroom.node_id.as_str());
     let cursor = page["next_cursor"].as_u64().expect("cursor");
-    let (_, rest) = hq.get(&format!("/hq/v1/feed?after={cursor}"), Some(&factory.token)).await;
+    let (_, rest) = hq
+        .get(&format!("/hq/v1/feed?after={cursor}"), Some(&factory.token))
+        .await;
     assert_eq!(rest["events"], json!([]));
 
     // The factory's production chain for that order flows back to the showroom.
-    factory.production_event(&ready, "part_scanned", json!({"part_code": "LIS-000001-01-A", "station": "cut"}));
+    factory.production_event(
+        &ready,
+        "part_scanned",
+        json!({"part_code": "LIS-000001-01-A", "station": "cut"}),
+    );
     factory.production_event(&ready, "production_complete", json!({}));
-    let (status, reply) = hq.post("/hq/v1/push", Some(&factory.token), &factory.batch_json(1, 2)).await;
+    let (status, reply) = hq
+        .post(
+            "/hq/v1/push",
+            Some(&factory.token),
+            &factory.batch_json(1, 2),
+        )
+        .await;
     assert_eq!(status, 200, "{reply}");
     assert_eq!(reply["quarantined"], json!([]));
     let (_, page) = hq.get("/hq/v1/feed?after=0", Some(&showroom.token)).await;
     assert_eq!(page["events"].as_array().map(Vec::len), Some(2), "{page}");
     assert_eq!(page["events"][0]["kind"], "production_event");
     assert_eq!(page["events"][0]["node_id"], factory.node_id.as_str());
-    assert_eq!(pg::psql(&hq.url, "SELECT part_code || '@' || station FROM production_scans"), "LIS-000001-01-A@cut");
+    assert_eq!(
+        pg::psql(
+            &hq.url,
+            "SELECT part_code || '@' || station FROM production_scans"
+        ),
+        "LIS-000001-01-A@cut"
+    );
     let audit = hq.audit().await;
     assert_eq!(audit["ok"], true, "{audit:#}");
 }

@@ -53,7 +53,10 @@ fn learned(result: Result<paform_api::chain::PushReply, HqError>) -> Option<u64>
 async fn run(url: String, steps: Vec<(Fault, u64, u64)>, orders: usize) {
     let mut hq = Hq::open_with(&url, 4).await.expect("HQ opens");
     let mut other = Hq::open_with(&url, 4).await.expect("a second HQ opens");
-    let node = hq.add_node("Lisbon", "showroom", Some("LIS")).await.expect("a node");
+    let node = hq
+        .add_node("Lisbon", "showroom", Some("LIS"))
+        .await
+        .expect("a node");
     let mut site = Site::new(node.node_id.clone(), node.token, "LIS");
     busy_site(&mut site, orders);
     let n = site.log.len() as u64;
@@ -76,7 +79,10 @@ async fn run(url: String, steps: Vec<(Fault, u64, u64)>, orders: usize) {
                 }
             }
             Fault::Concurrent => {
-                let (a, b) = tokio::join!(hq.push(&node.node_id, &batch), other.push(&node.node_id, &batch));
+                let (a, b) = tokio::join!(
+                    hq.push(&node.node_id, &batch),
+                    other.push(&node.node_id, &batch)
+                );
                 let (a, b) = (learned(a), learned(b));
                 next = a.max(b).unwrap_or(next);
             }
@@ -108,7 +114,10 @@ async fn run(url: String, steps: Vec<(Fault, u64, u64)>, orders: usize) {
     assert_eq!(audit.quarantined, 0);
     assert_eq!(audit.orders, orders as u64);
     let restored = hq.restore(&node.node_id, 0, 5000).await.expect("restore");
-    assert_eq!(restored.entries, site.log, "HQ holds exactly what the site wrote");
+    assert_eq!(
+        restored.entries, site.log,
+        "HQ holds exactly what the site wrote"
+    );
 }
 
 proptest! {

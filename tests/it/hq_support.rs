@@ -69,7 +69,15 @@ impl Drop for HqProcess {
 pub(crate) fn spawn_hq_process(url: &str) -> HqProcess {
     use std::io::BufRead;
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_paform"))
-        .args(["hq", "serve", "--database", url, "--bind", "127.0.0.1:0", "--no-demo"])
+        .args([
+            "hq",
+            "serve",
+            "--database",
+            url,
+            "--bind",
+            "127.0.0.1:0",
+            "--no-demo",
+        ])
         .env("RUST_LOG", "warn")
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::inherit())
@@ -107,7 +115,10 @@ pub(crate) async fn call(
     let response = request.send().await.expect("HQ answers");
     let status = response.status().as_u16();
     let text = response.text().await.unwrap_or_default();
-    (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
+    (
+        status,
+        serde_json::from_str(&text).unwrap_or(Value::String(text)),
+    )
 }
 
 impl TestHq {
@@ -116,11 +127,25 @@ impl TestHq {
     }
 
     pub(crate) async fn get(&self, path: &str, token: Option<&str>) -> (u16, Value) {
-        call(&self.client, reqwest::Method::GET, self.url_of(path), token, None).await
+        call(
+            &self.client,
+            reqwest::Method::GET,
+            self.url_of(path),
+            token,
+            None,
+        )
+        .await
     }
 
     pub(crate) async fn post(&self, path: &str, token: Option<&str>, body: &Value) -> (u16, Value) {
-        call(&self.client, reqwest::Method::POST, self.url_of(path), token, Some(body)).await
+        call(
+            &self.client,
+            reqwest::Method::POST,
+            self.url_of(path),
+            token,
+            Some(body),
+        )
+        .await
     }
 
     /// Adds a showroom and joins it with `prefix`.
@@ -136,7 +161,11 @@ impl TestHq {
             .await
             .expect("a node is added");
         let (status, reply) = self
-            .post("/hq/v1/join", Some(&node.token), &json!({"number_prefix": prefix}))
+            .post(
+                "/hq/v1/join",
+                Some(&node.token),
+                &json!({"number_prefix": prefix}),
+            )
             .await;
         assert_eq!(status, 200, "{reply}");
         Site::new(node.node_id, node.token, prefix)
@@ -162,7 +191,13 @@ pub(crate) struct Site {
 }
 
 /// One link of an order's chain, hashed as the site hashes it.
-pub(crate) fn order_event(order_id: &str, seq: u64, prev_hash: &str, kind: &str, data: Value) -> Value {
+pub(crate) fn order_event(
+    order_id: &str,
+    seq: u64,
+    prev_hash: &str,
+    kind: &str,
+    data: Value,
+) -> Value {
     let mut body = json!({
         "order_id": order_id,
         "seq": seq,
@@ -237,7 +272,11 @@ impl Site {
         let body = order_event(order_id, seq + 1, &prev, kind, data);
         let hash = body["hash"].as_str().expect("hash").to_owned();
         self.heads.insert(order_id.to_owned(), (seq + 1, hash));
-        self.write(EntryKind::OrderEvent, format!("{order_id}/{}", seq + 1), body);
+        self.write(
+            EntryKind::OrderEvent,
+            format!("{order_id}/{}", seq + 1),
+            body,
+        );
     }
 
     /// A link of the production chain this (factory) site writes for another site's order.
@@ -251,7 +290,11 @@ impl Site {
         let body = order_event(order_id, seq + 1, &prev, kind, data);
         let hash = body["hash"].as_str().expect("hash").to_owned();
         self.heads.insert(chain, (seq + 1, hash));
-        self.write(EntryKind::ProductionEvent, format!("{order_id}/{}", seq + 1), body);
+        self.write(
+            EntryKind::ProductionEvent,
+            format!("{order_id}/{}", seq + 1),
+            body,
+        );
     }
 
     pub(crate) fn status(&mut self, order_id: &str, from: &str, to: &str) {

@@ -55,7 +55,9 @@ impl Hq {
             .bind(&input.note)
             .execute(&mut *tx)
             .await?;
-        sqlx::query("DELETE FROM materials").execute(&mut *tx).await?;
+        sqlx::query("DELETE FROM materials")
+            .execute(&mut *tx)
+            .await?;
         sqlx::query("DELETE FROM modules").execute(&mut *tx).await?;
         for material in &input.materials {
             let (id, name) = id_and_name(material, "material")?;

@@ -2,8 +2,8 @@
 //! applied under its advisory lock so several HQ processes may start at once), and the
 //! refusal of a database a newer Paform migrated.
 
-use sqlx::postgres::{PgPool, PgPoolOptions};
 use sqlx::migrate::Migrator;
+use sqlx::postgres::{PgPool, PgPoolOptions};
 
 use crate::error::{HqError, HqResult};
 

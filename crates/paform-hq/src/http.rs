@@ -166,7 +166,11 @@ async fn list_orders(
     Ok(Json(json!({"orders": hq.list_orders(&query).await?})).into_response())
 }
 
-async fn order(State(hq): State<Hq>, caller: Caller, Path(id): Path<String>) -> ApiResult<Response> {
+async fn order(
+    State(hq): State<Hq>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> ApiResult<Response> {
     caller.admin()?;
     Ok(Json(hq.order(&id).await?).into_response())
 }
@@ -267,7 +271,11 @@ async fn add_node(
 ) -> ApiResult<Response> {
     caller.admin()?;
     let node = hq
-        .add_node(&request.name, &request.role, request.number_prefix.as_deref())
+        .add_node(
+            &request.name,
+            &request.role,
+            request.number_prefix.as_deref(),
+        )
         .await?;
     Ok((StatusCode::CREATED, Json(node)).into_response())
 }

@@ -27,7 +27,9 @@ pub use db::schema_version;
 pub use error::{HqError, HqResult};
 pub use nodes::{NewNode, NewToken, NodeView, Principal};
 pub use push::entry_digest;
-pub use read::{ChainEvent, HqAudit, LineView, OrderDetail, OrderQuery, OrderSummary, QuarantineView};
+pub use read::{
+    ChainEvent, HqAudit, LineView, OrderDetail, OrderQuery, OrderSummary, QuarantineView,
+};
 
 /// HQ over one PostgreSQL database; cheap to clone (a pool).
 #[derive(Clone)]

@@ -155,12 +155,11 @@ impl Hq {
 
     /// Revokes a node's token: from now on it writes nothing (401).
     pub async fn revoke_node(&self, node_id: &str) -> HqResult<()> {
-        let done = sqlx::query(
-            "UPDATE nodes SET revoked_at = COALESCE(revoked_at, now()) WHERE id = $1",
-        )
-        .bind(node_id)
-        .execute(&self.pool)
-        .await?;
+        let done =
+            sqlx::query("UPDATE nodes SET revoked_at = COALESCE(revoked_at, now()) WHERE id = $1")
+                .bind(node_id)
+                .execute(&self.pool)
+                .await?;
         if done.rows_affected() == 0 {
             return Err(HqError::NotFound(format!("no node {node_id}")));
         }

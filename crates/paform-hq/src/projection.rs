@@ -134,7 +134,10 @@ fn step(state: Option<OrderState>, node_id: &str, event: &OrderEvent) -> OrderSt
                 .unwrap_or_else(|| event.order_id.clone()),
             status: status(data).unwrap_or_else(|| "draft".to_owned()),
             currency: first_text(data, &["/currency", "/contract/currency"]).unwrap_or_default(),
-            customer_id: first_text(data, &["/customer_id", "/customer/id", "/buyer/customer_id"]),
+            customer_id: first_text(
+                data,
+                &["/customer_id", "/customer/id", "/buyer/customer_id"],
+            ),
             quote_id: first_text(data, &["/quote_id", "/quote/id"]),
             buyer_name: first_text(data, &["/buyer/name", "/buyer_name", "/customer/name"])
                 .unwrap_or_default(),
@@ -222,7 +225,11 @@ mod tests {
         let moved = fold(
             Some(order),
             "n-1",
-            &event(2, "status_changed", json!({"from": "pending_payment", "to": "design_review"})),
+            &event(
+                2,
+                "status_changed",
+                json!({"from": "pending_payment", "to": "design_review"}),
+            ),
         );
         assert_eq!(moved.status, "design_review");
         assert_eq!(moved.event_count, 2);

@@ -77,7 +77,8 @@ impl Hq {
                 Ok(()) => Outcome::Applied,
                 Err(ApplyError::Refused(Refused(reason))) => Outcome::Refused(reason),
                 Err(ApplyError::Database(sqlx::Error::Database(error)))
-                    if error.constraint().is_some() || error.code().is_some_and(|c| c.starts_with("23")) =>
+                    if error.constraint().is_some()
+                        || error.code().is_some_and(|c| c.starts_with("23")) =>
                 {
                     Outcome::Refused(format!("refused by HQ's schema: {}", error.message()))
                 }
@@ -264,7 +265,11 @@ async fn apply_record(
     if let Some(owner) = owner
         && owner != node_id
     {
-        return refuse(format!("{} {} belongs to node {owner}", entry.kind.as_str(), entry.key));
+        return refuse(format!(
+            "{} {} belongs to node {owner}",
+            entry.kind.as_str(),
+            entry.key
+        ));
     }
     let body = &entry.body;
     let seq = entry.node_seq as i64;
@@ -305,7 +310,11 @@ async fn apply_record(
             let total = body
                 .pointer("/totals/total")
                 .or_else(|| body.get("total"))
-                .and_then(|v| v.as_str().map(str::to_owned).or_else(|| v.as_f64().map(|f| f.to_string())))
+                .and_then(|v| {
+                    v.as_str()
+                        .map(str::to_owned)
+                        .or_else(|| v.as_f64().map(|f| f.to_string()))
+                })
                 .and_then(|t| t.parse::<rust_decimal::Decimal>().ok());
             sqlx::query(
                 "INSERT INTO quotes (id, node_id, node_seq, number, customer_id, currency, total, catalog_version, body) \
@@ -405,7 +414,10 @@ async fn apply_event(
     .fetch_optional(&mut *conn)
     .await?;
     let (head_seq, head_hash) = match head {
-        Some(row) => (row.try_get::<i64, _>("seq")? as u64, row.try_get::<String, _>("hash")?),
+        Some(row) => (
+            row.try_get::<i64, _>("seq")? as u64,
+            row.try_get::<String, _>("hash")?,
+        ),
         None => (0, GENESIS.to_owned()),
     };
     if event.seq != head_seq + 1 || event.prev_hash != head_hash {

@@ -162,11 +162,14 @@ impl Hq {
     /// or the buyer's name.
     pub async fn list_orders(&self, query: &OrderQuery) -> HqResult<Vec<OrderSummary>> {
         let limit = query.limit.unwrap_or(200).clamp(1, 1000);
-        let pattern = query
-            .q
-            .as_deref()
-            .filter(|q| !q.is_empty())
-            .map(|q| format!("%{}%", q.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")));
+        let pattern = query.q.as_deref().filter(|q| !q.is_empty()).map(|q| {
+            format!(
+                "%{}%",
+                q.replace('\\', "\\\\")
+                    .replace('%', "\\%")
+                    .replace('_', "\\_")
+            )
+        });
         let rows = sqlx::query(
             "SELECT o.id, o.node_id, n.name AS node_name, o.number, o.status, o.buyer_name, o.currency, \
              o.total, o.event_count, o.created_at, o.updated_at \

@@ -135,7 +135,16 @@ fn start() -> Result<Cluster, String> {
     let deadline = Instant::now() + Duration::from_secs(60);
     loop {
         let ready = Command::new(bin.join("pg_isready"))
-            .args(["-h", "127.0.0.1", "-p", &port.to_string(), "-U", "paform", "-d", "postgres"])
+            .args([
+                "-h",
+                "127.0.0.1",
+                "-p",
+                &port.to_string(),
+                "-U",
+                "paform",
+                "-d",
+                "postgres",
+            ])
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .status()
@@ -176,8 +185,22 @@ pub(crate) fn database() -> Option<String> {
         DATABASES.fetch_add(1, Ordering::SeqCst)
     );
     let out = Command::new(cluster.bin.join("psql"))
-        .args(["-h", "127.0.0.1", "-p", &cluster.port.to_string(), "-U", "paform", "-d", "postgres"])
-        .args(["-v", "ON_ERROR_STOP=1", "-c", &format!("CREATE DATABASE {name}")])
+        .args([
+            "-h",
+            "127.0.0.1",
+            "-p",
+            &cluster.port.to_string(),
+            "-U",
+            "paform",
+            "-d",
+            "postgres",
+        ])
+        .args([
+            "-v",
+            "ON_ERROR_STOP=1",
+            "-c",
+            &format!("CREATE DATABASE {name}"),
+        ])
         .output()
         .expect("psql runs");
     assert!(
@@ -185,7 +208,10 @@ pub(crate) fn database() -> Option<String> {
         "CREATE DATABASE failed: {}",
         String::from_utf8_lossy(&out.stderr)
     );
-    Some(format!("postgres://paform@127.0.0.1:{}/{name}", cluster.port))
+    Some(format!(
+        "postgres://paform@127.0.0.1:{}/{name}",
+        cluster.port
+    ))
 }
 
 /// Runs SQL against a test database with psql, returning its unaligned output.
@@ -196,7 +222,16 @@ pub(crate) fn psql(url: &str, sql: &str) -> String {
         .expect("database() started the cluster");
     let name = url.rsplit('/').next().expect("a database name");
     let out = Command::new(cluster.bin.join("psql"))
-        .args(["-h", "127.0.0.1", "-p", &cluster.port.to_string(), "-U", "paform", "-d", name])
+        .args([
+            "-h",
+            "127.0.0.1",
+            "-p",
+            &cluster.port.to_string(),
+            "-U",
+            "paform",
+            "-d",
+            name,
+        ])
         .args(["-v", "ON_ERROR_STOP=1", "-At", "-c", sql])
         .output()
         .expect("psql runs");
