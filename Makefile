@@ -14,8 +14,10 @@ DESKTOP_PACKAGES := libwebkit2gtk-4.1-dev build-essential pkg-config
 DESKTOP_TEST_PACKAGES := xvfb xauth webkit2gtk-driver x11-utils
 # The labels test renders the PDF with pdftoppm and decodes each label's QR code.
 TEST_PACKAGES := poppler-utils
+# HQ's tests and bench run a throwaway cluster of Debian's PostgreSQL (SPEC §15).
+TEST_PACKAGES += postgresql
 
-.PHONY: bench-orders run build debug-build test test-rust test-ui test-e2e test-durability setup-durability lint setup setup-ui ui bench bench-http bench-pricing bench-sync bench-sse clean
+.PHONY: bench-chain bench-orders run build debug-build test test-rust test-ui test-e2e test-durability setup-durability lint setup setup-ui ui bench bench-http bench-pricing bench-sync bench-sse clean
 
 run: ui
 	$(CARGO) run --release --bin paform -- serve
@@ -101,6 +103,10 @@ bench-orders:
 
 bench-sync:
 	$(CARGO) run --release --example sync_bench -- 20000 32
+
+# HQ applies a 5,000-entry backlog from one site (throwaway PostgreSQL, as the tests).
+bench-chain: setup
+	$(CARGO) run --release --example chain_bench -- 5000 500
 
 bench-sse:
 	$(CARGO) run --release --example sse_bench -- 10 50 500

@@ -56,6 +56,9 @@ enum Command {
     /// Checks GLB models against GLB_ASSET_STANDARD.md.
     #[command(subcommand)]
     Glb(GlbCommand),
+    /// Head office: the chain's PostgreSQL (`serve`), its nodes and admin tokens.
+    #[command(subcommand)]
+    Hq(paform_hq::cli::HqCommand),
     /// Nest parts on stock sheets: reads SPEC §6's request JSON, prints the layout JSON.
     Nest {
         /// The request file (`-` reads standard input).
@@ -153,6 +156,10 @@ async fn main() -> anyhow::Result<()> {
             paform_http::serve(listener, app, &options, shutdown_signal()).await?;
             backups.abort();
             tracing::info!("paform stopped");
+        }
+        Command::Hq(command) => {
+            init_logging();
+            paform_hq::cli::run(command, shutdown_signal()).await?;
         }
         Command::Token(command) => token::run(command, default_data_dir()).await?,
         Command::Backup(command) => backup::run(command, default_data_dir()).await?,

@@ -321,3 +321,6 @@ impl Reply {
 pub(crate) fn paform_binary() -> PathBuf {
     PathBuf::from(env!("CARGO_BIN_EXE_paform"))
 }
+
+/// The throwaway PostgreSQL (HQ and chain tests).
+pub(crate) mod pg;
