@@ -19,7 +19,7 @@ mod pg;
 fn backlog(entries: usize) -> Vec<Entry> {
     let mut log = Vec::with_capacity(entries);
     let mut order = 0;
-    let mut push = |log: &mut Vec<Entry>, kind, key: String, body: Value| {
+    let push = |log: &mut Vec<Entry>, kind, key: String, body: Value| {
         let node_seq = log.len() as u64 + 1;
         log.push(Entry {
             node_seq,

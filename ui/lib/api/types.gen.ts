@@ -876,6 +876,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/sync/join": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Joins HQ with a node token from `paform hq node add`; HQ names the node's role and name. The URL must be `https://` except on loopback; `ca_pem` trusts a self-signed HQ. Admin only. */
+        post: operations["join"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sync/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Where this install stands in the chain: its role, HQ, how many log entries wait to be pushed and why the last push failed, if it did. */
+        get: operations["status"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/tokens": {
         parameters: {
             query?: never;
@@ -1121,6 +1155,49 @@ export interface components {
             email: string;
             name: string;
             phone?: string | null;
+        };
+        /** @description `POST /api/sync/join`: the HQ to join and the token `paform hq node add` printed. */
+        ChainJoin: {
+            /** @description The PEM of a CA to trust for an HQ with a self-signed certificate. */
+            ca_pem?: string | null;
+            /** @description `https://…`, or `http://` on loopback only. */
+            hq_url: string;
+            /** @description The node token; stored, sent only to HQ, never returned. */
+            token: string;
+        };
+        /**
+         * @description What an install is in a chain.
+         * @enum {string}
+         */
+        ChainRole: "standalone" | "showroom" | "factory";
+        /**
+         * @description How replication stands.
+         * @enum {string}
+         */
+        ChainState: "synced" | "pending" | "offline" | "refused";
+        /** @description `GET /api/sync/status`. */
+        ChainStatus: {
+            /**
+             * Format: int64
+             * @description The catalog version pulled from HQ.
+             */
+            catalog_version?: number | null;
+            hq_url?: string | null;
+            /** @description Why the last push failed, while it does. */
+            last_error?: string | null;
+            /** @description When the catalog was last pulled from HQ (RFC 3339). */
+            last_pull_at?: string | null;
+            /** @description When HQ last acknowledged a batch (RFC 3339). */
+            last_push_at?: string | null;
+            node_id?: string | null;
+            node_name?: string | null;
+            /**
+             * Format: int64
+             * @description Log entries HQ does not hold yet.
+             */
+            pending_events: number;
+            role: components["schemas"]["ChainRole"];
+            state: components["schemas"]["ChainState"];
         };
         CncExport: {
             artifacts: components["schemas"]["ExportArtifact"][];
@@ -5093,6 +5170,76 @@ export interface operations {
             };
         };
     };
+    join: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChainJoin"];
+            };
+        };
+        responses: {
+            /** @description Joined; the push loop starts */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChainStatus"];
+                };
+            };
+            /** @description HQ refuses the order-number prefix: another site holds it */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A URL that is not https (off loopback), a missing or refused token, an unreadable CA */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description HQ cannot be reached */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    status: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChainStatus"];
+                };
+            };
+        };
+    };
     list_tokens: {
         parameters: {
             query?: {
@@ -5421,6 +5568,8 @@ export const adjustmentTypeValues: ReadonlyArray<FlattenedDeepRequired<component
 export const artifactKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ArtifactKind"]> = ["cut_list_csv", "saw_sequence_csv", "nesting_svg", "nesting_dxf", "labels_pdf"];
 export const assetKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AssetKind"]> = ["glb", "dxf", "pdf"];
 export const brokenReasonValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["BrokenReason"]> = ["chain", "projection", "record"];
+export const chainRoleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ChainRole"]> = ["standalone", "showroom", "factory"];
+export const chainStateValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ChainState"]> = ["synced", "pending", "offline", "refused"];
 export const cutDirectionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CutDirection"]> = ["horizontal", "vertical"];
 export const jobKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["JobKind"]> = ["manufacturing", "logistics"];
 export const jobStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["JobStatus"]> = ["pending", "done"];
