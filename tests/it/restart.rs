@@ -211,6 +211,7 @@ async fn an_order_killed_mid_funnel_restarts_exactly_where_it_was() {
     assert_eq!(
         kinds,
         [
+            "order_created",
             "status_changed",
             "payment_created",
             "transaction_recorded",

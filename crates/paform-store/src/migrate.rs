@@ -161,6 +161,7 @@ pub(crate) fn v2_to_v3(tx: &mut WriteTx) -> Result<(), StoreError> {
 /// re-rooted, so every hash it had stays valid) and marked `upgraded`. It carries the order as
 /// stored, and its `at` is the latest moment that snapshot includes (the order's `updated_at`
 /// or its last event's `at`), so upgrading the same file twice writes the same chain.
+/// Every event of the order, the new one last, enters the node log in chain order.
 pub(crate) fn v3_to_v4(tx: &mut WriteTx) -> Result<(), StoreError> {
     for order in scan_all(tx, &t::ORDERS)? {
         let events = tx.scan_prefix(&t::ORDER_EVENTS, &format!("{}/", order.id))?;
@@ -174,6 +175,11 @@ pub(crate) fn v3_to_v4(tx: &mut WriteTx) -> Result<(), StoreError> {
             .max()
             .unwrap_or(order.updated_at.as_str())
             .to_owned();
+        // The node log (SPEC §15) starts with the whole history, so a site that joins HQ
+        // later pushes every chain from its first link.
+        for event in &events {
+            crate::chain::log_order_event(tx, event)?;
+        }
         audit::append_order_event(
             tx,
             NewEvent {
