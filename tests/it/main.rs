@@ -23,3 +23,4 @@ mod openapi_drift;
 mod restart;
 mod s3_export;
 mod support;
+mod world;

@@ -1,8 +1,15 @@
 //! The OpenAPI document, generated from the handlers' annotations and the DTOs, served at
 //! `/api/openapi.json` and browsable at `/docs` (Swagger UI, bundled into the binary so it
 //! works offline).
+//!
+//! Invariant (SPEC §16): the document lists every answer an operation can give. The answers
+//! that come from the edges rather than from a handler (a token's absence or role, a body or
+//! query that does not parse, a body too large or not JSON, an unknown id, a full disk) are
+//! declared here for every operation they apply to, and every error answer is declared as
+//! `application/problem+json` with the `Problem` schema, which is what the server sends.
 
 use axum::Router;
+use serde_json::{Map, Value, json};
 use utoipa::OpenApi;
 use utoipa_swagger_ui::SwaggerUi;
 
@@ -98,13 +105,108 @@ use crate::routes;
 )]
 struct ApiDoc;
 
+/// The document as served: the generated one plus the answers of the edges.
+fn document() -> utoipa::openapi::OpenApi {
+    let generated = ApiDoc::openapi();
+    let mut value = serde_json::to_value(&generated).expect("the OpenAPI document serializes");
+    declare_edge_answers(&mut value);
+    serde_json::from_value(value).expect("the completed OpenAPI document is still one")
+}
+
+/// The operations that need no device token (`auth`).
+fn is_public(method: &str, path: &str) -> bool {
+    matches!(
+        (method, path),
+        ("get", "/api/health") | ("post", "/api/sync/hygraph") | ("post", "/api/pairing/claim")
+    )
+}
+
+/// Adds to each operation the answers its edges can give, and declares every error answer as
+/// a problem document.
+fn declare_edge_answers(document: &mut Value) {
+    let problem = json!({"application/problem+json":
+        {"schema": {"$ref": "#/components/schemas/Problem"}}});
+    let Some(paths) = document["paths"].as_object_mut() else {
+        return;
+    };
+    for (path, item) in paths.iter_mut() {
+        let Some(item) = item.as_object_mut() else {
+            continue;
+        };
+        for (method, operation) in item.iter_mut() {
+            let parameters_in = |place: &str| {
+                operation["parameters"]
+                    .as_array()
+                    .is_some_and(|parameters| parameters.iter().any(|p| p["in"] == place))
+            };
+            let has_path = parameters_in("path");
+            let has_query = parameters_in("query");
+            let body = operation["requestBody"]["content"].as_object();
+            let json_body = body.is_some_and(|content| content.contains_key("application/json"));
+            let any_body = body.is_some();
+            let mut edges: Vec<(&str, &str)> = Vec::new();
+            if !is_public(method, path) {
+                edges.push(("401", "A device token is needed (beyond loopback) and none valid was sent"));
+                edges.push(("403", "The token's role does not include this operation (SPEC §13)"));
+            }
+            if json_body || has_query {
+                edges.push(("400", "The body or query does not parse or has a field of the wrong type (the problem names it)"));
+            }
+            if any_body {
+                edges.push(("413", "The body is larger than this operation accepts"));
+            }
+            if json_body {
+                edges.push(("415", "The body is not JSON (Content-Type: application/json)"));
+            }
+            if has_path {
+                edges.push(("404", "No record has this id"));
+            }
+            if method != "get" {
+                edges.push(("507", "The disk that holds the data directory is full; nothing was written"));
+            }
+            let Some(responses) = operation["responses"].as_object_mut() else {
+                continue;
+            };
+            for (status, description) in edges {
+                responses.entry(status).or_insert_with(|| {
+                    json!({"description": description, "content": problem.clone()})
+                });
+            }
+            for (status, response) in responses.iter_mut() {
+                if status.parse::<u16>().map_or(true, |code| code < 400) {
+                    continue;
+                }
+                declare_problem(response, &problem);
+            }
+        }
+    }
+}
+
+/// An error answer whose content is absent or the `Problem` schema as plain JSON is declared
+/// as the problem document it is; any other declared content (the health report) stays.
+fn declare_problem(response: &mut Value, problem: &Value) {
+    let is_problem = |content: &Map<String, Value>| {
+        content.is_empty()
+            || content.values().all(|media| {
+                media["schema"]["$ref"] == "#/components/schemas/Problem"
+            })
+    };
+    let replace = match response.get("content").and_then(Value::as_object) {
+        None => true,
+        Some(content) => is_problem(content),
+    };
+    if replace {
+        response["content"] = problem.clone();
+    }
+}
+
 /// The OpenAPI document as pretty JSON (also what the UI's types are generated from).
 pub fn openapi_json() -> String {
-    ApiDoc::openapi()
+    document()
         .to_pretty_json()
         .expect("the OpenAPI document serializes")
 }
 
 pub(crate) fn docs_router() -> Router {
-    Router::new().merge(SwaggerUi::new("/docs").url("/api/openapi.json", ApiDoc::openapi()))
+    Router::new().merge(SwaggerUi::new("/docs").url("/api/openapi.json", document()))
 }

@@ -447,4 +447,68 @@ mod tests {
         }
         assert!(get(&store, "after").is_some());
     }
+
+    async fn put_sized(store: &Store, key: String, bytes: usize) -> Result<(), StoreError> {
+        store
+            .write(move |transaction| {
+                // A write that reads first, as most use cases do, then writes fresh pages.
+                let _ = transaction.get(&NOTES, "before-00")?;
+                transaction.insert(&NOTES, &key, &"y".repeat(bytes))
+            })
+            .await
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+    async fn concurrent_writers_on_a_full_disk_are_all_refused_as_disk_full_round_after_round() {
+        let full = Arc::new(AtomicBool::new(false));
+        let backend = Fillable {
+            memory: redb::backends::InMemoryBackend::new(),
+            full: Arc::clone(&full),
+        };
+        let handle = Handle::over(Arc::new(backend), PathBuf::from("/data")).expect("opens");
+        let store = Store::start(handle).expect("starts");
+        put(&store, "before-00").await.expect("writes");
+        let n_writers = 8;
+        let n_writes_each = 12;
+        for round in 0..5 {
+            full.store(true, Ordering::Release);
+            let mut tasks = tokio::task::JoinSet::new();
+            for writer in 0..n_writers {
+                let store = store.clone();
+                tasks.spawn(async move {
+                    let mut outcomes = Vec::new();
+                    for n in 0..n_writes_each {
+                        let key = format!("full-{round}-{writer}-{n}");
+                        outcomes.push(put_sized(&store, key, 64 * 1024).await);
+                        let read = store.read(|transaction| transaction.get(&NOTES, "before-00"));
+                        assert!(
+                            matches!(read, Ok(Some(_))),
+                            "reads keep working while full: {read:?}"
+                        );
+                    }
+                    outcomes
+                });
+            }
+            let mut n_refused = 0;
+            while let Some(outcomes) = tasks.join_next().await {
+                for outcome in outcomes.expect("the writer task ran") {
+                    match outcome {
+                        Ok(()) => {}
+                        Err(StoreError::DiskFull { dir }) => {
+                            assert_eq!(dir, PathBuf::from("/data"));
+                            n_refused += 1;
+                        }
+                        Err(other) => panic!("round {round}: expected disk full, got {other:?}"),
+                    }
+                }
+            }
+            assert_eq!(n_refused, n_writers * n_writes_each, "round {round}");
+
+            full.store(false, Ordering::Release);
+            assert_eq!(store.probe_writes().await, None, "round {round}");
+            put_sized(&store, format!("after-{round}"), 64 * 1024)
+                .await
+                .expect("writes resume");
+        }
+    }
 }
