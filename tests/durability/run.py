@@ -29,6 +29,7 @@ Usage: python run.py [power-loss|disk-full|all]
 
 import contextlib
 import hashlib
+import http.client
 import json
 import os
 import random
@@ -58,6 +59,11 @@ FULL_WRITERS = 6
 CI = os.environ.get("CI", "").lower() == "true"
 BUYER = {"name": "Ada Lovelace", "email": "ada@example.com", "phone": "+44 20 7946 0000"}
 ACTOR = {"id": "u-14", "name": "Sam Seller", "role": "sales"}
+
+
+# What a request broken off by the power cut raises (a refused or reset connection, or an
+# answer cut short).
+BROKEN = (OSError, http.client.HTTPException)
 
 
 class Skip(Exception):
@@ -296,7 +302,7 @@ class Writers:
         started = time.monotonic()
         try:
             return self.server.request(*args, **kwargs)
-        except OSError:
+        except BROKEN:
             with self.mutex:
                 if self.cut_at is not None and started <= self.cut_at:
                     self.in_flight_at_cut += 1
@@ -319,7 +325,7 @@ class Writers:
                     version_id = self.order(rng) or version_id
                 else:
                     self.asset(rng, version_id)
-            except OSError:
+            except BROKEN:
                 # Only a cut may break a connection; before it, this is a failure of the server.
                 self.note("connection error" if self.cut_at is None else "broken by the cut")
                 time.sleep(0.01)

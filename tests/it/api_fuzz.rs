@@ -365,7 +365,7 @@ async fn every_operation_answers_real_and_generated_requests_within_its_document
             findings.check(
                 &document,
                 &mut validators,
-                (method, path, operation),
+                (method.as_str(), path.as_str(), operation),
                 &call,
                 &reply,
             );

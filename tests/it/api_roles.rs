@@ -147,7 +147,7 @@ async fn every_operation_answers_each_role_as_the_hand_written_table_of_the_spec
     for (method, path) in &operations {
         let Some((_, _, allowed, success)) = TABLE
             .iter()
-            .find(|(m, p, _, _)| m == method && p == path)
+            .find(|(m, p, _, _)| *m == method.as_str() && *p == path.as_str())
         else {
             failures.push(format!("{method} {path} has no row in the table"));
             continue;

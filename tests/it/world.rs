@@ -182,11 +182,6 @@ impl World {
         let saved = as_admin(Call::new("put", "/api/settings", Body::Json(settings))).await;
         assert_eq!(saved.status, 200, "{}", saved.body);
 
-        let materials = as_admin(get("/api/materials?limit=1")).await;
-        let material = materials.body["items"][0]["id"]
-            .as_str()
-            .expect("the seeded catalog has a material")
-            .to_owned();
         let modules = as_admin(get("/api/modules?limit=100")).await;
         let mut with_model = None;
         for module in modules.body["items"].as_array().expect("modules") {
@@ -194,11 +189,12 @@ impl World {
             let path = format!("/api/modules/{id}/model");
             let (status, _, bytes) = app.get_bytes_as(token.as_deref(), &path).await;
             if status == 200 {
-                with_model = Some((id, bytes));
+                let material = module["material_id"].as_str().expect("a material id");
+                with_model = Some((id, bytes, material.to_owned()));
                 break;
             }
         }
-        let (module, model) = with_model.expect("a seeded module has a GLB model");
+        let (module, model, material) = with_model.expect("a seeded module has a GLB model");
 
         let customer = id_of(
             &as_admin(post(
@@ -434,7 +430,7 @@ impl World {
         };
         let get = |path: String| Some(Call::new("get", path, Body::Empty));
         let (order, design, customer) = (&self.order, &self.design, &self.customer);
-        let call = match (method, template) {
+        match (method, template) {
             ("get", "/api/audit/verify") => get(format!("/api/audit/verify?order_id={order}")),
             ("get", "/api/backups") => get("/api/backups".into()),
             ("post", "/api/backups") => json("post", "/api/backups".into(), json!({})),
@@ -644,11 +640,14 @@ impl World {
             ("get", "/api/orders/{id}/design-requests") => {
                 get(format!("/api/orders/{order}/design-requests"))
             }
-            ("post", "/api/orders/{id}/design-requests") => json(
-                "post",
-                format!("/api/orders/{order}/design-requests"),
-                json!({"description": "A second look at the plinth"}),
-            ),
+            ("post", "/api/orders/{id}/design-requests") => {
+                let reviewed = self.fresh_order(app).await;
+                json(
+                    "post",
+                    format!("/api/orders/{reviewed}/design-requests"),
+                    json!({"description": "A second look at the plinth"}),
+                )
+            }
             ("get", "/api/orders/{id}/document.pdf") => {
                 get(format!("/api/orders/{order}/document.pdf"))
             }
@@ -807,7 +806,6 @@ impl World {
                 json!({}),
             ),
             _ => None,
-        };
-        call
+        }
     }
 }

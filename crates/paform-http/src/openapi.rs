@@ -110,6 +110,7 @@ fn document() -> utoipa::openapi::OpenApi {
     let generated = ApiDoc::openapi();
     let mut value = serde_json::to_value(&generated).expect("the OpenAPI document serializes");
     declare_edge_answers(&mut value);
+    declare_links(&mut value);
     serde_json::from_value(value).expect("the completed OpenAPI document is still one")
 }
 
@@ -178,6 +179,66 @@ fn declare_edge_answers(document: &mut Value) {
                 }
                 declare_problem(response, &problem);
             }
+        }
+    }
+}
+
+/// What a create answers feeds the operations on what it created (OpenAPI links), so a
+/// stateful client (schemathesis) follows a new record into its reads, updates, deletes and
+/// sub-resources: `(method, path, status, field of the answer, the created record's path)`.
+const LINKS: &[(&str, &str, &str, &str, &str)] = &[
+    ("post", "/api/materials", "201", "id", "/api/materials/{id}"),
+    ("post", "/api/modules", "201", "id", "/api/modules/{id}"),
+    ("post", "/api/customers", "201", "id", "/api/customers/{id}"),
+    ("post", "/api/designs", "201", "id", "/api/designs/{id}"),
+    ("post", "/api/tokens", "201", "id", "/api/tokens/{id}"),
+    ("post", "/api/quote/generate", "201", "id", "/api/quotes/{id}"),
+    ("post", "/api/designs/{id}/quote", "201", "id", "/api/quotes/{id}"),
+    ("post", "/api/quotes/{id}/accept", "201", "id", "/api/orders/{id}"),
+    ("post", "/api/orders/{id}/payments", "201", "id", "/api/payments/{id}"),
+    ("post", "/api/orders/{id}/changes", "201", "id", "/api/order-changes/{id}"),
+    ("post", "/api/orders/{id}/design-requests", "201", "id", "/api/design-requests/{id}"),
+    ("post", "/api/design-requests/{id}/versions", "201", "id", "/api/design-versions/{id}"),
+    ("post", "/api/design-versions/{id}/assets", "201", "id", "/api/design-assets/{id}"),
+    ("post", "/api/v1/exports/cnc", "201", "export_id", "/api/v1/exports/{id}"),
+];
+
+/// Declares `LINKS`: from each create to every operation on the created record's path or
+/// below it whose path parameter is `id`.
+fn declare_links(document: &mut Value) {
+    let mut targets: Vec<(String, String)> = Vec::new();
+    if let Some(paths) = document["paths"].as_object() {
+        for (path, item) in paths {
+            for operation in item.as_object().into_iter().flat_map(|item| item.values()) {
+                if let Some(operation_id) = operation["operationId"].as_str() {
+                    targets.push((path.clone(), operation_id.to_owned()));
+                }
+            }
+        }
+    }
+    for (method, path, status, field, record) in LINKS {
+        let mut links = Map::new();
+        for (target_path, operation_id) in &targets {
+            let below = target_path.strip_prefix(record);
+            if below.is_some_and(|rest| rest.is_empty() || rest.starts_with('/')) {
+                links.insert(
+                    operation_id.clone(),
+                    json!({"operationId": operation_id,
+                           "parameters": {"id": format!("$response.body#/{field}")}}),
+                );
+            }
+        }
+        let response = document
+            .get_mut("paths")
+            .and_then(|paths| paths.get_mut(*path))
+            .and_then(|item| item.get_mut(*method))
+            .and_then(|operation| operation.get_mut("responses"))
+            .and_then(|responses| responses.get_mut(*status))
+            .and_then(Value::as_object_mut);
+        if let Some(response) = response
+            && !links.is_empty()
+        {
+            response.insert("links".to_owned(), Value::Object(links));
         }
     }
 }
