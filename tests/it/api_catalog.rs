@@ -158,9 +158,18 @@ async fn connection_points_that_are_not_id_side_and_offset_are_refused_naming_th
     // GLB_ASSET_STANDARD.md §8: `{ "id", "side": "left" | "right" | …, "offset_mm": [x, y, z] }`.
     for (points, field) in [
         (json!([[null, null]]), "connection_points[0]"),
-        (json!([{"side": "left", "offset_mm": [0, 0, 0]}]), "connection_points[0].id"),
-        (json!([{"id": "a", "side": "up", "offset_mm": [0, 0, 0]}]), "connection_points[0].side"),
-        (json!([{"id": "a", "side": "left", "offset_mm": [0, 0]}]), "connection_points[0].offset_mm"),
+        (
+            json!([{"side": "left", "offset_mm": [0, 0, 0]}]),
+            "connection_points[0].id",
+        ),
+        (
+            json!([{"id": "a", "side": "up", "offset_mm": [0, 0, 0]}]),
+            "connection_points[0].side",
+        ),
+        (
+            json!([{"id": "a", "side": "left", "offset_mm": [0, 0]}]),
+            "connection_points[0].offset_mm",
+        ),
         (json!({"id": "a"}), "connection_points"),
     ] {
         app.post("/api/modules", &module(points.clone()))
@@ -168,13 +177,19 @@ async fn connection_points_that_are_not_id_side_and_offset_are_refused_naming_th
             .assert_problem(422, Some(field));
     }
     let created = app
-        .post("/api/modules", &module(json!([{"id": "r", "side": "right", "offset_mm": [600, 0, 0]}])))
+        .post(
+            "/api/modules",
+            &module(json!([{"id": "r", "side": "right", "offset_mm": [600, 0, 0]}])),
+        )
         .await;
     assert_eq!(created.status, 201, "{}", created.body);
     let id = created.body["id"].as_str().unwrap().to_owned();
-    app.put(&format!("/api/modules/{id}"), &module(json!([[null, null]])))
-        .await
-        .assert_problem(422, Some("connection_points[0]"));
+    app.put(
+        &format!("/api/modules/{id}"),
+        &module(json!([[null, null]])),
+    )
+    .await
+    .assert_problem(422, Some("connection_points[0]"));
 }
 
 #[tokio::test]

@@ -183,12 +183,16 @@ impl Findings {
             Body::Bytes { bytes, .. } => String::from_utf8_lossy(bytes).chars().take(300).collect(),
             Body::Empty => String::new(),
         };
-        let what = format!("{method} {} answered {} to {sent:?}", call.path, reply.status);
+        let what = format!(
+            "{method} {} answered {} to {sent:?}",
+            call.path, reply.status
+        );
         let documented = operation["responses"]
             .get(reply.status.to_string())
             .is_some();
         if (reply.status >= 500 && !documented) || reply.status == 500 {
-            self.failures.push(format!("{what}: a server error: {}", reply.body));
+            self.failures
+                .push(format!("{what}: a server error: {}", reply.body));
             return;
         }
         if !documented {
@@ -197,8 +201,10 @@ impl Findings {
         }
         if reply.status >= 400 {
             if !reply.content_type.starts_with("application/problem+json") {
-                self.failures
-                    .push(format!("{what}: not a problem document ({})", reply.content_type));
+                self.failures.push(format!(
+                    "{what}: not a problem document ({})",
+                    reply.content_type
+                ));
                 return;
             }
             let body = &reply.body;
@@ -226,8 +232,10 @@ impl Findings {
                     })
                 });
             let Some(schema) = schema else {
-                self.failures
-                    .push(format!("{what}: no schema documented for {}", reply.content_type));
+                self.failures.push(format!(
+                    "{what}: no schema documented for {}",
+                    reply.content_type
+                ));
                 return;
             };
             let validator = jsonschema::validator_for(&schema)
@@ -256,8 +264,8 @@ fn vary(document: &Value, operation: &Value, valid: &Call, cases: &mut Cases) ->
     match cases.next() % 6 {
         // A body generated from the operation's schema.
         0 | 1 => {
-            if let Some(schema) = operation["requestBody"]["content"]["application/json"]
-                .get("schema")
+            if let Some(schema) =
+                operation["requestBody"]["content"]["application/json"].get("schema")
             {
                 call.body = Body::Json(generate(document, schema, cases, 0));
             }
@@ -298,7 +306,12 @@ fn vary(document: &Value, operation: &Value, valid: &Call, cases: &mut Cases) ->
                     .as_array()
                     .is_some_and(|parameters| parameters.iter().any(|p| p["in"] == "path"))
             {
-                let id = cases.pick(&["x", "%20", "01a22a67-ffce-7312-add1-7b41f82b9fa1", "PF-999999-99-Z"]);
+                let id = cases.pick(&[
+                    "x",
+                    "%20",
+                    "01a22a67-ffce-7312-add1-7b41f82b9fa1",
+                    "PF-999999-99-Z",
+                ]);
                 call.path = format!("{head}/{id}{query}");
             }
         }
@@ -393,7 +406,10 @@ async fn every_operation_answers_real_and_generated_requests_within_its_document
         "post /api/parts/{code}/scan",
         "post /api/payments/{id}/transactions",
     ] {
-        assert!(reached.contains(&operation.to_owned()), "{operation} was never reached");
+        assert!(
+            reached.contains(&operation.to_owned()),
+            "{operation} was never reached"
+        );
     }
     assert!(
         findings.n_requests >= operations.len() * ROUNDS,

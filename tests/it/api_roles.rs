@@ -34,7 +34,12 @@ const TABLE: &[(&str, &str, &[&str], u16)] = &[
     ("put", "/api/customers/{id}", SALES, 200),
     ("get", "/api/customers/{id}/history", SALES, 200),
     ("get", "/api/design-assets/{id}", SALES, 200),
-    ("get", "/api/design-requests/{id}/latest-approved", SALES, 200),
+    (
+        "get",
+        "/api/design-requests/{id}/latest-approved",
+        SALES,
+        200,
+    ),
     ("post", "/api/design-requests/{id}/versions", SALES, 201),
     ("post", "/api/design-versions/{id}/approve", SALES, 200),
     ("post", "/api/design-versions/{id}/assets", SALES, 201),
@@ -102,7 +107,12 @@ const TABLE: &[(&str, &str, &[&str], u16)] = &[
     ("post", "/api/v1/cnc/nest", PRODUCTION, 200),
     ("post", "/api/v1/cnc/panels", PRODUCTION, 200),
     ("post", "/api/v1/exports/cnc", PRODUCTION, 201),
-    ("get", "/api/v1/exports/files/{export_id}/{file}", PRODUCTION, 200),
+    (
+        "get",
+        "/api/v1/exports/files/{export_id}/{file}",
+        PRODUCTION,
+        200,
+    ),
     ("post", "/api/v1/exports/{id}/cut", PRODUCTION, 200),
 ];
 
@@ -139,7 +149,10 @@ async fn every_operation_answers_each_role_as_the_hand_written_table_of_the_spec
             .any(|(m, p)| m.as_str() == method && p.as_str() == path)
     };
     for (method, path, _, _) in TABLE {
-        assert!(documented(method, path), "the table's {method} {path} is not documented");
+        assert!(
+            documented(method, path),
+            "the table's {method} {path} is not documented"
+        );
     }
 
     let mut failures = Vec::new();

@@ -98,7 +98,11 @@ async fn order(app: &TestApp, cube: &str) -> String {
 async fn order_ids(app: &TestApp) -> Vec<String> {
     let listed = app.get("/api/orders?limit=200").await;
     assert_eq!(listed.status, 200, "{}", listed.body);
-    assert!(listed.body["total"].as_u64().unwrap_or(u64::MAX) <= 200, "{}", listed.body["total"]);
+    assert!(
+        listed.body["total"].as_u64().unwrap_or(u64::MAX) <= 200,
+        "{}",
+        listed.body["total"]
+    );
     listed.body["items"]
         .as_array()
         .unwrap()
@@ -211,7 +215,10 @@ async fn a_backup_under_concurrent_writes_restores_every_acknowledged_order_cons
     // or may not have made the snapshot, but only whole).
     let ids = order_ids(&reopened).await;
     for id in &before_backup {
-        assert!(ids.contains(id), "order {id}, acknowledged before the backup, is missing");
+        assert!(
+            ids.contains(id),
+            "order {id}, acknowledged before the backup, is missing"
+        );
     }
     for (id, started_after_backup) in &acknowledged {
         assert!(
@@ -224,7 +231,10 @@ async fn a_backup_under_concurrent_writes_restores_every_acknowledged_order_cons
         .chain(acknowledged.iter().map(|(id, _)| id))
         .collect();
     for id in &ids {
-        assert!(known.contains(&id), "order {id} was restored but never acknowledged");
+        assert!(
+            known.contains(&id),
+            "order {id} was restored but never acknowledged"
+        );
     }
     assert_orders_agree_with_their_events(&reopened, &ids).await;
     let asset = reopened

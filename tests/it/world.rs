@@ -64,7 +64,11 @@ fn buyer() -> Value {
 /// A new gateway reference for each call, so a repeat is never taken for the same charge.
 fn next_reference(prefix: &str) -> String {
     static NEXT: AtomicU64 = AtomicU64::new(1);
-    format!("{prefix}_{}_{}", now_ms(), NEXT.fetch_add(1, Ordering::Relaxed))
+    format!(
+        "{prefix}_{}_{}",
+        now_ms(),
+        NEXT.fetch_add(1, Ordering::Relaxed)
+    )
 }
 
 fn now_ms() -> i64 {
@@ -496,7 +500,10 @@ impl World {
             ("get", "/api/designs/{id}") => get(format!("/api/designs/{design}")),
             ("put", "/api/designs/{id}") => {
                 let current = self
-                    .admin(app, Call::new("get", format!("/api/designs/{design}"), Body::Empty))
+                    .admin(
+                        app,
+                        Call::new("get", format!("/api/designs/{design}"), Body::Empty),
+                    )
                     .await;
                 json(
                     "put",
@@ -549,7 +556,11 @@ impl World {
                 } else {
                     Body::Empty
                 };
-                Some(Call::new(method, format!("/api/materials/{material}"), body))
+                Some(Call::new(
+                    method,
+                    format!("/api/materials/{material}"),
+                    body,
+                ))
             }
             ("get", "/api/materials/{id}/stock") => {
                 get(format!("/api/materials/{}/stock", self.material))
@@ -588,7 +599,9 @@ impl World {
                 };
                 Some(Call::new(method, format!("/api/modules/{module}"), body))
             }
-            ("get", "/api/modules/{id}/model") => get(format!("/api/modules/{}/model", self.module)),
+            ("get", "/api/modules/{id}/model") => {
+                get(format!("/api/modules/{}/model", self.module))
+            }
             ("put", "/api/modules/{id}/model") => Some(Call::new(
                 "put",
                 format!("/api/modules/{}/model", self.module),
@@ -604,7 +617,11 @@ impl World {
             )),
             ("delete", "/api/offcuts/{id}") => {
                 let offcut = self.fresh_offcut(app).await;
-                Some(Call::new("delete", format!("/api/offcuts/{offcut}"), Body::Empty))
+                Some(Call::new(
+                    "delete",
+                    format!("/api/offcuts/{offcut}"),
+                    Body::Empty,
+                ))
             }
             ("post", "/api/order-changes/{id}/confirm")
             | ("post", "/api/order-changes/{id}/decline") => {
@@ -780,7 +797,11 @@ impl World {
                         json!({"name": "spare", "role": "production"}),
                     )
                     .await;
-                Some(Call::new("delete", format!("/api/tokens/{token}"), Body::Empty))
+                Some(Call::new(
+                    "delete",
+                    format!("/api/tokens/{token}"),
+                    Body::Empty,
+                ))
             }
             ("post", "/api/v1/cnc/nest") => json(
                 "post",

@@ -10,12 +10,12 @@ use paform_core::catalog::{
     MaterialDraft, MaterialSpec, ModuleDraft, ModuleSpec, validate_material, validate_module,
 };
 use paform_core::problem::{FieldProblem, Problems};
-use serde_json::Value;
 use paform_store::records::v3::{MaterialRecord, ModuleRecord};
 use paform_store::tables_v3::{
     MATERIALS, MATERIALS_BY_HYGRAPH_ID, MODULES, MODULES_BY_HYGRAPH_ID, MODULES_BY_MATERIAL,
 };
 use paform_store::{ReadTx, StoreError, Table, WriteTx};
+use serde_json::Value;
 
 use crate::convert;
 use crate::dto::{ListQuery, Material, MaterialInput, Module, ModuleInput, Page};
@@ -173,14 +173,11 @@ pub(crate) fn validated_module_record(
 
 /// Checked connection points as stored: only `{id, side, offset_mm}`, other keys dropped.
 fn typed_connection_points(points: &Value) -> Result<String, AppError> {
-    let typed: Vec<crate::dto::ConnectionPoint> = serde_json::from_value(points.clone())
-        .map_err(|error| {
-            AppError::Invalid {
-                problems: vec![FieldProblem::new("connection_points", error)],
-            }
+    let typed: Vec<crate::dto::ConnectionPoint> =
+        serde_json::from_value(points.clone()).map_err(|error| AppError::Invalid {
+            problems: vec![FieldProblem::new("connection_points", error)],
         })?;
-    serde_json::to_string(&typed)
-        .map_err(|error| AppError::internal(anyhow::Error::new(error)))
+    serde_json::to_string(&typed).map_err(|error| AppError::internal(anyhow::Error::new(error)))
 }
 
 /// The system key under which a record's Hygraph entry id is kept in `external_ids`.

@@ -43,7 +43,11 @@ fn connection_points(module_id: &str, text: &str) -> Vec<dto::ConnectionPoint> {
     };
     let mut points = Vec::with_capacity(items.len());
     for item in items {
-        let fits = item.get("offset_mm").and_then(Value::as_array).map(Vec::len) == Some(3);
+        let fits = item
+            .get("offset_mm")
+            .and_then(Value::as_array)
+            .map(Vec::len)
+            == Some(3);
         match serde_json::from_value::<dto::ConnectionPoint>(item) {
             Ok(point) if fits && !point.id.is_empty() => points.push(point),
             _ => tracing::warn!(

@@ -147,8 +147,14 @@ fn declare_edge_answers(document: &mut Value) {
             let any_body = body.is_some();
             let mut edges: Vec<(&str, &str)> = Vec::new();
             if !is_public(method, path) {
-                edges.push(("401", "A device token is needed (beyond loopback) and none valid was sent"));
-                edges.push(("403", "The token's role does not include this operation (SPEC §13)"));
+                edges.push((
+                    "401",
+                    "A device token is needed (beyond loopback) and none valid was sent",
+                ));
+                edges.push((
+                    "403",
+                    "The token's role does not include this operation (SPEC §13)",
+                ));
             }
             if json_body || has_query {
                 edges.push(("400", "The body or query does not parse or has a field of the wrong type (the problem names it)"));
@@ -157,21 +163,27 @@ fn declare_edge_answers(document: &mut Value) {
                 edges.push(("413", "The body is larger than this operation accepts"));
             }
             if json_body {
-                edges.push(("415", "The body is not JSON (Content-Type: application/json)"));
+                edges.push((
+                    "415",
+                    "The body is not JSON (Content-Type: application/json)",
+                ));
             }
             if has_path {
                 edges.push(("404", "No record has this id"));
             }
             if method != "get" {
-                edges.push(("507", "The disk that holds the data directory is full; nothing was written"));
+                edges.push((
+                    "507",
+                    "The disk that holds the data directory is full; nothing was written",
+                ));
             }
             let Some(responses) = operation["responses"].as_object_mut() else {
                 continue;
             };
             for (status, description) in edges {
-                responses.entry(status).or_insert_with(|| {
-                    json!({"description": description, "content": problem.clone()})
-                });
+                responses.entry(status).or_insert_with(
+                    || json!({"description": description, "content": problem.clone()}),
+                );
             }
             for (status, response) in responses.iter_mut() {
                 if status.parse::<u16>().map_or(true, |code| code < 400) {
@@ -192,15 +204,69 @@ const LINKS: &[(&str, &str, &str, &str, &str)] = &[
     ("post", "/api/customers", "201", "id", "/api/customers/{id}"),
     ("post", "/api/designs", "201", "id", "/api/designs/{id}"),
     ("post", "/api/tokens", "201", "id", "/api/tokens/{id}"),
-    ("post", "/api/quote/generate", "201", "id", "/api/quotes/{id}"),
-    ("post", "/api/designs/{id}/quote", "201", "id", "/api/quotes/{id}"),
-    ("post", "/api/quotes/{id}/accept", "201", "id", "/api/orders/{id}"),
-    ("post", "/api/orders/{id}/payments", "201", "id", "/api/payments/{id}"),
-    ("post", "/api/orders/{id}/changes", "201", "id", "/api/order-changes/{id}"),
-    ("post", "/api/orders/{id}/design-requests", "201", "id", "/api/design-requests/{id}"),
-    ("post", "/api/design-requests/{id}/versions", "201", "id", "/api/design-versions/{id}"),
-    ("post", "/api/design-versions/{id}/assets", "201", "id", "/api/design-assets/{id}"),
-    ("post", "/api/v1/exports/cnc", "201", "export_id", "/api/v1/exports/{id}"),
+    (
+        "post",
+        "/api/quote/generate",
+        "201",
+        "id",
+        "/api/quotes/{id}",
+    ),
+    (
+        "post",
+        "/api/designs/{id}/quote",
+        "201",
+        "id",
+        "/api/quotes/{id}",
+    ),
+    (
+        "post",
+        "/api/quotes/{id}/accept",
+        "201",
+        "id",
+        "/api/orders/{id}",
+    ),
+    (
+        "post",
+        "/api/orders/{id}/payments",
+        "201",
+        "id",
+        "/api/payments/{id}",
+    ),
+    (
+        "post",
+        "/api/orders/{id}/changes",
+        "201",
+        "id",
+        "/api/order-changes/{id}",
+    ),
+    (
+        "post",
+        "/api/orders/{id}/design-requests",
+        "201",
+        "id",
+        "/api/design-requests/{id}",
+    ),
+    (
+        "post",
+        "/api/design-requests/{id}/versions",
+        "201",
+        "id",
+        "/api/design-versions/{id}",
+    ),
+    (
+        "post",
+        "/api/design-versions/{id}/assets",
+        "201",
+        "id",
+        "/api/design-assets/{id}",
+    ),
+    (
+        "post",
+        "/api/v1/exports/cnc",
+        "201",
+        "export_id",
+        "/api/v1/exports/{id}",
+    ),
 ];
 
 /// Declares `LINKS`: from each create to every operation on the created record's path or
@@ -248,9 +314,9 @@ fn declare_links(document: &mut Value) {
 fn declare_problem(response: &mut Value, problem: &Value) {
     let is_problem = |content: &Map<String, Value>| {
         content.is_empty()
-            || content.values().all(|media| {
-                media["schema"]["$ref"] == "#/components/schemas/Problem"
-            })
+            || content
+                .values()
+                .all(|media| media["schema"]["$ref"] == "#/components/schemas/Problem")
     };
     let replace = match response.get("content").and_then(Value::as_object) {
         None => true,

@@ -199,7 +199,11 @@ mod tests {
         check(Method::GET, "/api/something-new", Permission::Admin);
         check(Method::POST, "/api/v1/exports/cnc", Permission::Cnc);
         check(Method::GET, "/api/media/0a.png", Permission::CatalogRead);
-        check(Method::GET, "/api/modules/m1/model", Permission::CatalogRead);
+        check(
+            Method::GET,
+            "/api/modules/m1/model",
+            Permission::CatalogRead,
+        );
     }
 
     #[test]

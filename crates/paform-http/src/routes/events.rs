@@ -22,12 +22,8 @@ const HEARTBEAT: Duration = Duration::from_secs(15);
 
 /// Every SSE event, `reset` included, has `id:` and `event:` lines and a LiveEvent as data.
 fn sse_event(event: &LiveEvent) -> Event {
-    let data = serde_json::to_string(event).unwrap_or_else(|_| {
-        format!(
-            r#"{{"id":{},"kind":"reset","subject":""}}"#,
-            event.id
-        )
-    });
+    let data = serde_json::to_string(event)
+        .unwrap_or_else(|_| format!(r#"{{"id":{},"kind":"reset","subject":""}}"#, event.id));
     Event::default()
         .id(event.id.to_string())
         .event(event.kind.clone())
