@@ -23,4 +23,3 @@ mod openapi_drift;
 mod restart;
 mod s3_export;
 mod support;
-mod world;

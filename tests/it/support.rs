@@ -213,28 +213,6 @@ impl TestApp {
         (status, content_type, bytes.to_vec())
     }
 
-    /// `get_bytes` as the holder of `token` (none: a loopback caller).
-    pub(crate) async fn get_bytes_as(
-        &self,
-        token: Option<&str>,
-        path: &str,
-    ) -> (u16, String, Vec<u8>) {
-        let mut request = self.client.get(self.url(path));
-        if let Some(token) = token {
-            request = request.bearer_auth(token);
-        }
-        let response = request.send().await.expect("the server answers");
-        let status = response.status().as_u16();
-        let content_type = response
-            .headers()
-            .get("content-type")
-            .and_then(|value| value.to_str().ok())
-            .unwrap_or("")
-            .to_owned();
-        let bytes = response.bytes().await.expect("the body is readable");
-        (status, content_type, bytes.to_vec())
-    }
-
     pub(crate) async fn put_raw(&self, path: &str, content_type: &str, body: Vec<u8>) -> Reply {
         let request = self
             .client

@@ -19,7 +19,7 @@ use paform_app::Role;
 pub(crate) enum Permission {
     /// Settings writes, tokens, pairing, backups, catalog writes, sync, audit: admin only.
     Admin,
-    /// Reading materials, modules, their 3D models and the media they point at.
+    /// Reading materials, modules and 3D models.
     CatalogRead,
     /// Reading the settings (currency, business details) that every screen shows.
     SettingsRead,
@@ -28,7 +28,7 @@ pub(crate) enum Permission {
     Quotes,
     /// Reading orders, their events and the live event stream.
     OrdersRead,
-    /// Transitions and order changes.
+    /// Transitions, order changes, documents.
     OrdersWrite,
     Payments,
     Cnc,
@@ -112,8 +112,7 @@ const RULES: &[(Methods, &str, Permission)] = {
         (Any, "/api/materials/{}/stock", Offcuts),
         (Read, "/api/materials/*", CatalogRead),
         (Read, "/api/modules/*", CatalogRead),
-        // Hygraph textures and models the catalog points at (the configurator shows them).
-        (Read, "/api/media/*", CatalogRead),
+        (Read, "/api/models/*", CatalogRead),
         (Any, "/api/customers/*", Customers),
         (Any, "/api/quote/generate", Quotes),
         (Any, "/api/quotes/*", Quotes),
@@ -128,10 +127,14 @@ const RULES: &[(Methods, &str, Permission)] = {
         (Read, "/api/events/*", OrdersRead),
         (Write, "/api/orders/*", OrdersWrite),
         (Any, "/api/order-changes/*", OrdersWrite),
+        (Any, "/api/documents/*", OrdersWrite),
         (Any, "/api/v1/cnc/*", Cnc),
         (Any, "/api/v1/exports/*", Cnc),
+        (Any, "/api/cnc/*", Cnc),
         (Any, "/api/offcuts/*", Offcuts),
+        (Any, "/api/stock/*", Offcuts),
         (Any, "/api/parts/*", Scans),
+        (Any, "/api/scans/*", Scans),
         (Any, "/api/jobs/*", Jobs),
     ]
 };
@@ -198,12 +201,6 @@ mod tests {
         check(Method::GET, "/api/backups", Permission::Admin);
         check(Method::GET, "/api/something-new", Permission::Admin);
         check(Method::POST, "/api/v1/exports/cnc", Permission::Cnc);
-        check(Method::GET, "/api/media/0a.png", Permission::CatalogRead);
-        check(
-            Method::GET,
-            "/api/modules/m1/model",
-            Permission::CatalogRead,
-        );
     }
 
     #[test]

@@ -6,10 +6,6 @@
 //! A group that meets an I/O error (a full disk) is answered with that error, the database is
 //! reopened at once (see `handle`) so reads go on, and the next group tries again: writes
 //! resume by themselves once there is room.
-//!
-//! Once one write of a group met a full disk, redb answers every later operation of that
-//! generation with "previous I/O error"; so every write of the group that failed from then on,
-//! and the group itself, is answered `DiskFull`, never with that secondary error.
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::mpsc;
@@ -28,10 +24,8 @@ pub(crate) type CommitHook = Arc<OnceLock<Box<dyn Fn(&[Change]) + Send + Sync>>>
 const MAX_GROUP: usize = 256;
 
 /// What a queued write leaves behind after running: how to answer its caller once the
-/// group's commit has succeeded or failed. The flag says whether the generation had met a
-/// full disk by the time the write finished, in which case a write that failed is answered
-/// with the group's `DiskFull` rather than its own (secondary) error.
-type Reply = Box<dyn FnOnce(Result<(), StoreError>, bool) + Send>;
+/// group's commit has succeeded or failed.
+type Reply = Box<dyn FnOnce(Result<(), StoreError>) + Send>;
 /// A queued write: runs against the group's transaction, says whether it failed after
 /// writing (which forces the group to roll back), and hands back its reply. Given no
 /// transaction (none could begin), it does not run and its reply carries the failure.
@@ -65,7 +59,7 @@ impl Writer {
         let (answer, answered) = oneshot::channel::<Result<T, E>>();
         let job: Job = Box::new(move |transaction: Option<&mut WriteTx>| {
             let Some(transaction) = transaction else {
-                let reply: Reply = Box::new(move |commit, _| {
+                let reply: Reply = Box::new(move |commit| {
                     let error = commit.err().unwrap_or(StoreError::WriterStopped);
                     let _ = answer.send(Err(E::from(error)));
                 });
@@ -76,26 +70,20 @@ impl Writer {
             let wrote = transaction.writes() != writes_before;
             match outcome {
                 Ok(Ok(value)) => {
-                    let reply: Reply = Box::new(move |commit, _| {
+                    let reply: Reply = Box::new(move |commit| {
                         let _ = answer.send(commit.map(|()| value).map_err(E::from));
                     });
                     (false, reply)
                 }
                 Ok(Err(error)) => {
-                    let reply: Reply = Box::new(move |commit, met_full_disk| {
-                        let answered = match commit {
-                            Err(full @ StoreError::DiskFull { .. }) if met_full_disk => {
-                                E::from(full)
-                            }
-                            _ => error,
-                        };
-                        let _ = answer.send(Err(answered));
+                    let reply: Reply = Box::new(move |_| {
+                        let _ = answer.send(Err(error));
                     });
                     (wrote, reply)
                 }
                 Err(_) => {
                     tracing::error!("a store write panicked; its commit group is rolled back");
-                    let reply: Reply = Box::new(move |_, _| {
+                    let reply: Reply = Box::new(move |_| {
                         let _ = answer.send(Err(E::from(StoreError::GroupRolledBack)));
                     });
                     (true, reply)
@@ -143,7 +131,7 @@ fn commit_group(handle: &Handle, group: Vec<Job>, hook: &CommitHook) {
             // Nothing ran, so nothing is lost; each caller gets the failure.
             for job in group {
                 let (_, reply) = job(None);
-                reply(Err(clone_for_reply(&error)), false);
+                reply(Err(clone_for_reply(&error)));
             }
             return;
         }
@@ -153,15 +141,10 @@ fn commit_group(handle: &Handle, group: Vec<Job>, hook: &CommitHook) {
     for job in group {
         let (failed_after_writing, reply) = job(Some(&mut transaction));
         must_roll_back |= failed_after_writing;
-        replies.push((reply, opened.failure() == Some(true)));
+        replies.push(reply);
     }
     let changes = transaction.take_changes();
-    let commit = if opened.failure() == Some(true) {
-        // A write of this group met the full disk: nothing of the group can commit, and the
-        // writes after it only saw redb's "previous I/O error".
-        let _ = transaction.into_inner().abort();
-        Err(handle.explain(&opened, StoreError::GroupRolledBack))
-    } else if must_roll_back {
+    let commit = if must_roll_back {
         let _ = transaction.into_inner().abort();
         Err(StoreError::GroupRolledBack)
     } else {
@@ -187,11 +170,8 @@ fn commit_group(handle: &Handle, group: Vec<Job>, hook: &CommitHook) {
             }
         }
     }
-    for (reply, met_full_disk) in replies {
-        reply(
-            commit.as_ref().map(|_| ()).map_err(clone_for_reply),
-            met_full_disk,
-        );
+    for reply in replies {
+        reply(commit.as_ref().map(|_| ()).map_err(clone_for_reply));
     }
     // Reopen now rather than on the next write, so reads of uncached pages go on.
     if opened.failure().is_some() {
