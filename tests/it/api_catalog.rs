@@ -109,13 +109,18 @@ async fn modules_are_created_read_updated_and_deleted() {
         "name": "Base 600", "dimensions": {"width": 600, "height": 720, "depth": 560},
         "base_price": "120", "material_id": oak,
         "assembly_attributes": {"shelves": 1}, "placement_constraints": {"mount": "floor"},
-        "connection_points": [{"id": "left"}], "external_ids": {"hygraph": "m1"}
+        "connection_points": [{"id": "left", "side": "left", "offset_mm": [0, 0, 0]}],
+        "external_ids": {"hygraph": "m1"}
     });
     let created = app.post("/api/modules", &body).await;
     assert_eq!(created.status, 201, "{}", created.body);
     assert_eq!(created.body["base_price"], "120.00");
     assert_eq!(created.body["dimensions"]["width"], 600.0);
     assert_eq!(created.body["assembly_attributes"]["shelves"], 1);
+    assert_eq!(
+        created.body["connection_points"],
+        json!([{"id": "left", "side": "left", "offset_mm": [0.0, 0.0, 0.0]}])
+    );
     let id = created.body["id"].as_str().unwrap().to_owned();
 
     let mut changed = body.clone();
@@ -140,6 +145,51 @@ async fn modules_are_created_read_updated_and_deleted() {
         app.delete(&format!("/api/materials/{walnut}")).await.status,
         204
     );
+}
+
+#[tokio::test]
+async fn connection_points_that_are_not_id_side_and_offset_are_refused_naming_the_field() {
+    let app = spawn_app().await;
+    let oak = app.material("Oak", "4.5", None).await;
+    let module = |points: serde_json::Value| {
+        json!({"name": "Base", "dimensions": {"width": 600, "height": 720, "depth": 560},
+               "base_price": "1", "material_id": oak, "connection_points": points})
+    };
+    // GLB_ASSET_STANDARD.md §8: `{ "id", "side": "left" | "right" | …, "offset_mm": [x, y, z] }`.
+    for (points, field) in [
+        (json!([[null, null]]), "connection_points[0]"),
+        (
+            json!([{"side": "left", "offset_mm": [0, 0, 0]}]),
+            "connection_points[0].id",
+        ),
+        (
+            json!([{"id": "a", "side": "up", "offset_mm": [0, 0, 0]}]),
+            "connection_points[0].side",
+        ),
+        (
+            json!([{"id": "a", "side": "left", "offset_mm": [0, 0]}]),
+            "connection_points[0].offset_mm",
+        ),
+        (json!({"id": "a"}), "connection_points"),
+    ] {
+        app.post("/api/modules", &module(points.clone()))
+            .await
+            .assert_problem(422, Some(field));
+    }
+    let created = app
+        .post(
+            "/api/modules",
+            &module(json!([{"id": "r", "side": "right", "offset_mm": [600, 0, 0]}])),
+        )
+        .await;
+    assert_eq!(created.status, 201, "{}", created.body);
+    let id = created.body["id"].as_str().unwrap().to_owned();
+    app.put(
+        &format!("/api/modules/{id}"),
+        &module(json!([[null, null]])),
+    )
+    .await
+    .assert_problem(422, Some("connection_points[0]"));
 }
 
 #[tokio::test]

@@ -611,8 +611,14 @@ async fn committed_writes_arrive_as_events_and_a_reconnect_resumes_after_its_las
     );
 
     let mut from_the_future = EventStream::open(&app, Some(1_000_000)).await;
-    let (_, name, _) = from_the_future.next().await;
+    let (id, name, data) = from_the_future.next().await;
     assert_eq!(name, "reset");
+    // Like every event (the documented LiveEvent), a reset carries an id: the last one so far.
+    assert_eq!(id, Some(first_id + 2));
+    assert_eq!(
+        data,
+        json!({"id": first_id + 2, "kind": "reset", "subject": ""})
+    );
 }
 
 #[tokio::test]

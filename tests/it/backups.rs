@@ -94,6 +94,23 @@ async fn order(app: &TestApp, cube: &str) -> String {
     id
 }
 
+/// The ids of every order the server lists.
+async fn order_ids(app: &TestApp) -> Vec<String> {
+    let listed = app.get("/api/orders?limit=200").await;
+    assert_eq!(listed.status, 200, "{}", listed.body);
+    assert!(
+        listed.body["total"].as_u64().unwrap_or(u64::MAX) <= 200,
+        "{}",
+        listed.body["total"]
+    );
+    listed.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|order| order["id"].as_str().unwrap().to_owned())
+        .collect()
+}
+
 /// Each order's status is where its status events led, and there is no other kind of gap.
 async fn assert_orders_agree_with_their_events(app: &TestApp, ids: &[String]) {
     for id in ids {
@@ -118,28 +135,44 @@ async fn assert_orders_agree_with_their_events(app: &TestApp, ids: &[String]) {
 async fn a_backup_under_concurrent_writes_restores_every_acknowledged_order_consistently() {
     let app = Arc::new(spawn_app().await);
     let (cube, asset_id) = prepare(&app).await;
-    let acknowledged: Arc<Mutex<Vec<String>>> = Arc::default();
+    let prepared = order_ids(&app).await;
+    // Each acknowledged order with whether its first request started after the backup had
+    // answered (then it cannot be in the snapshot).
+    let acknowledged: Arc<Mutex<Vec<(String, bool)>>> = Arc::default();
     let stop = Arc::new(AtomicBool::new(false));
+    let backup_answered = Arc::new(AtomicBool::new(false));
     let writer = {
         let (app, acknowledged, stop) = (app.clone(), acknowledged.clone(), stop.clone());
+        let backup_answered = backup_answered.clone();
         tokio::spawn(async move {
             while !stop.load(Ordering::SeqCst) {
+                let started_after_backup = backup_answered.load(Ordering::SeqCst);
                 let id = order(&app, &cube).await;
-                acknowledged.lock().await.push(id);
+                acknowledged.lock().await.push((id, started_after_backup));
             }
         })
     };
     while acknowledged.lock().await.len() < 10 {
         tokio::task::yield_now().await;
     }
-    let before_backup = acknowledged.lock().await.clone();
+    let mut before_backup = prepared.clone();
+    before_backup.extend(acknowledged.lock().await.iter().map(|(id, _)| id.clone()));
     let backup = app.post("/api/backups", &json!({})).await;
+    backup_answered.store(true, Ordering::SeqCst);
     assert_eq!(backup.status, 201, "{}", backup.body);
-    while acknowledged.lock().await.len() < before_backup.len() + 5 {
+    while acknowledged
+        .lock()
+        .await
+        .iter()
+        .filter(|(_, after)| *after)
+        .count()
+        < 5
+    {
         tokio::task::yield_now().await;
     }
     stop.store(true, Ordering::SeqCst);
     writer.await.unwrap();
+    let acknowledged = acknowledged.lock().await.clone();
 
     let archive = Path::new(app.data_dir())
         .join("backups")
@@ -177,15 +210,32 @@ async fn a_backup_under_concurrent_writes_restores_every_acknowledged_order_cons
     std::fs::rename(&target, data_dir.path()).unwrap();
     let reopened = spawn_app_with(SyncConfig::default(), Some(data_dir)).await;
     assert_orders_agree_with_their_events(&reopened, &before_backup).await;
-    let restored_orders = reopened.get("/api/orders?limit=200").await.body;
-    let n_restored = restored_orders["items"].as_array().unwrap().len();
-    assert!(n_restored > before_backup.len(), "{n_restored} orders");
-    let ids: Vec<String> = restored_orders["items"]
-        .as_array()
-        .unwrap()
+    // Exactly: every order acknowledged before the backup was asked for is restored, no order
+    // begun after the backup answered is, and nothing else appears (the ones in between may
+    // or may not have made the snapshot, but only whole).
+    let ids = order_ids(&reopened).await;
+    for id in &before_backup {
+        assert!(
+            ids.contains(id),
+            "order {id}, acknowledged before the backup, is missing"
+        );
+    }
+    for (id, started_after_backup) in &acknowledged {
+        assert!(
+            !(*started_after_backup && ids.contains(id)),
+            "order {id} was begun after the backup answered, yet it was restored"
+        );
+    }
+    let known: Vec<&String> = prepared
         .iter()
-        .map(|order| order["id"].as_str().unwrap().to_owned())
+        .chain(acknowledged.iter().map(|(id, _)| id))
         .collect();
+    for id in &ids {
+        assert!(
+            known.contains(&id),
+            "order {id} was restored but never acknowledged"
+        );
+    }
     assert_orders_agree_with_their_events(&reopened, &ids).await;
     let asset = reopened
         .client

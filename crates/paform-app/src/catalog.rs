@@ -9,12 +9,13 @@
 use paform_core::catalog::{
     MaterialDraft, MaterialSpec, ModuleDraft, ModuleSpec, validate_material, validate_module,
 };
-use paform_core::problem::Problems;
+use paform_core::problem::{FieldProblem, Problems};
 use paform_store::records::v3::{MaterialRecord, ModuleRecord};
 use paform_store::tables_v3::{
     MATERIALS, MATERIALS_BY_HYGRAPH_ID, MODULES, MODULES_BY_HYGRAPH_ID, MODULES_BY_MATERIAL,
 };
 use paform_store::{ReadTx, StoreError, Table, WriteTx};
+use serde_json::Value;
 
 use crate::convert;
 use crate::dto::{ListQuery, Material, MaterialInput, Module, ModuleInput, Page};
@@ -163,11 +164,20 @@ pub(crate) fn validated_module_record(
         material_id: input.material_id.clone(),
         assembly_attributes: input.assembly_attributes.to_string(),
         placement_constraints: input.placement_constraints.to_string(),
-        connection_points: input.connection_points.to_string(),
+        connection_points: typed_connection_points(&input.connection_points)?,
         external_ids: convert::external_id_pairs(&input.external_ids),
         created_at,
         updated_at,
     })
+}
+
+/// Checked connection points as stored: only `{id, side, offset_mm}`, other keys dropped.
+fn typed_connection_points(points: &Value) -> Result<String, AppError> {
+    let typed: Vec<crate::dto::ConnectionPoint> =
+        serde_json::from_value(points.clone()).map_err(|error| AppError::Invalid {
+            problems: vec![FieldProblem::new("connection_points", error)],
+        })?;
+    serde_json::to_string(&typed).map_err(|error| AppError::internal(anyhow::Error::new(error)))
 }
 
 /// The system key under which a record's Hygraph entry id is kept in `external_ids`.

@@ -33,6 +33,32 @@ fn json(text: &str) -> Value {
     serde_json::from_str(text).unwrap_or(Value::Null)
 }
 
+/// A module's stored connection points in their typed form. Points stored before their
+/// shape was checked (any JSON array was taken then) that are not `{id, side, offset_mm}`
+/// are left out and logged; the stored text stays as it was until the module is saved again.
+fn connection_points(module_id: &str, text: &str) -> Vec<dto::ConnectionPoint> {
+    let items = match json(text) {
+        Value::Array(items) => items,
+        _ => Vec::new(),
+    };
+    let mut points = Vec::with_capacity(items.len());
+    for item in items {
+        let fits = item
+            .get("offset_mm")
+            .and_then(Value::as_array)
+            .map(Vec::len)
+            == Some(3);
+        match serde_json::from_value::<dto::ConnectionPoint>(item) {
+            Ok(point) if fits && !point.id.is_empty() => points.push(point),
+            _ => tracing::warn!(
+                module_id,
+                "a stored connection point is not {{id, side, offset_mm}}; it is left out"
+            ),
+        }
+    }
+    points
+}
+
 pub(crate) fn material(record: MaterialRecord) -> dto::Material {
     dto::Material {
         thickness_mm: record.thickness_mm.as_deref().map(millimetres),
@@ -55,7 +81,7 @@ pub(crate) fn module(record: ModuleRecord) -> dto::Module {
         },
         assembly_attributes: json(&record.assembly_attributes),
         placement_constraints: json(&record.placement_constraints),
-        connection_points: json(&record.connection_points),
+        connection_points: connection_points(&record.id, &record.connection_points),
         external_ids: external_ids(&record.external_ids),
         id: record.id,
         name: record.name,

@@ -249,7 +249,7 @@ impl App {
                 Ok(())
             })
             .await?;
-        self.store().read(|tx| request_view(tx, record))
+        self.store().read(|tx| request_view(tx, record.clone()))
     }
 
     pub fn list_design_requests(&self, order_id: &str) -> Result<Vec<DesignRequest>, AppError> {
@@ -303,7 +303,7 @@ impl App {
                 Ok::<_, AppError>(record)
             })
             .await?;
-        self.store().read(|tx| version_view(tx, record))
+        self.store().read(|tx| version_view(tx, record.clone()))
     }
 
     /// Starts streaming an asset of `version_id` to disk.
@@ -414,7 +414,7 @@ impl App {
                 Ok::<_, AppError>(version)
             })
             .await?;
-        self.store().read(|tx| version_view(tx, record))
+        self.store().read(|tx| version_view(tx, record.clone()))
     }
 
     /// The newest approved version of a request: what the CAD pipeline builds from.

@@ -35,8 +35,9 @@ const TOKEN_SECONDS: u64 = 60;
 pub enum Resume {
     /// The events after the id it gave (none when it gave none).
     Replay(Vec<LiveEvent>),
-    /// Its id is no longer held: it must refetch everything.
-    Reset,
+    /// Its id is no longer held: it must refetch everything; `last_id` is the id of the last
+    /// event so far, which the `reset` event carries.
+    Reset { last_id: u64 },
 }
 
 struct Ring {
@@ -121,14 +122,18 @@ impl EventHub {
         let receiver = self.sender.subscribe();
         let resume = match last_event_id {
             None => Resume::Replay(Vec::new()),
-            Some(last) if last > ring.last_id => Resume::Reset,
+            Some(last) if last > ring.last_id => Resume::Reset {
+                last_id: ring.last_id,
+            },
             Some(last) => {
                 let oldest_held = ring
                     .events
                     .front()
                     .map_or(ring.last_id + 1, |event| event.id);
                 if last + 1 < oldest_held {
-                    Resume::Reset
+                    Resume::Reset {
+                        last_id: ring.last_id,
+                    }
                 } else {
                     Resume::Replay(
                         ring.events
@@ -141,6 +146,24 @@ impl EventHub {
             }
         };
         (resume, receiver)
+    }
+
+    /// The `reset` event: refetch everything, then resume after `last_id`.
+    pub fn reset_event(last_id: u64) -> LiveEvent {
+        LiveEvent {
+            id: last_id,
+            kind: "reset".to_owned(),
+            subject: String::new(),
+        }
+    }
+
+    /// The `reset` event for a subscriber that fell behind now.
+    pub fn reset_now(&self) -> LiveEvent {
+        let ring = self
+            .ring
+            .lock()
+            .unwrap_or_else(|poison| poison.into_inner());
+        EventHub::reset_event(ring.last_id)
     }
 
     fn mac(&self, expires: u64) -> Hmac<Sha256> {

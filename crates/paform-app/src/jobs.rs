@@ -51,7 +51,7 @@ impl App {
         self.store().read(|tx| {
             let mut ids = Vec::new();
             let mut total = 0;
-            for kind in kinds {
+            for kind in &kinds {
                 let key = format!("{status}/{kind}");
                 total += tx.index_len(&JOBS_BY_STATUS, &key)?;
                 ids.extend(tx.index_ids(&JOBS_BY_STATUS, &key, 0, usize::MAX)?);

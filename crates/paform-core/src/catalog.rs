@@ -13,6 +13,13 @@ pub const MAX_COUNT: u64 = 50;
 /// The counts of `assembly_attributes` that are bounded (SPEC §10).
 pub const COUNTED_ATTRIBUTES: [&str; 3] = ["doors", "drawers", "shelves"];
 
+/// The sides a connection point may face (GLB_ASSET_STANDARD.md §3 and §8: `connect:<side>`).
+pub const CONNECTION_SIDES: [&str; 6] = ["left", "right", "top", "bottom", "front", "back"];
+/// The most connection points a module may have; more is a mistake, not furniture.
+pub const MAX_CONNECTION_POINTS: usize = 32;
+/// The longest connection point id.
+pub const MAX_CONNECTION_ID_CHARS: usize = 64;
+
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum NameError {
     #[error("must not be empty")]
@@ -150,9 +157,7 @@ pub fn validate_module(draft: &ModuleDraft<'_>) -> Result<ValidModule, Vec<Field
     if !draft.placement_constraints.is_object() {
         problems.push("placement_constraints", "must be an object");
     }
-    if !draft.connection_points.is_array() {
-        problems.push("connection_points", "must be an array");
-    }
+    check_connection_points(draft.connection_points, &mut problems);
     let mut counts = COUNTED_ATTRIBUTES.map(|name| {
         problems.check(
             &format!("assembly_attributes.{name}"),
@@ -178,6 +183,55 @@ pub fn validate_module(draft: &ModuleDraft<'_>) -> Result<ValidModule, Vec<Field
             })
         }
         _ => unreachable!("every missing value recorded a problem"),
+    }
+}
+
+/// Connection points are `{"id", "side", "offset_mm": [x, y, z]}` (GLB_ASSET_STANDARD.md §8):
+/// every problem is recorded against the item's own field (`connection_points[1].side`).
+fn check_connection_points(points: &Value, problems: &mut Problems) {
+    let Some(items) = points.as_array() else {
+        problems.push("connection_points", "must be an array");
+        return;
+    };
+    if items.len() > MAX_CONNECTION_POINTS {
+        problems.push(
+            "connection_points",
+            format!("must hold at most {MAX_CONNECTION_POINTS} points"),
+        );
+    }
+    for (index, item) in items.iter().enumerate() {
+        let field = |name: &str| format!("connection_points[{index}].{name}");
+        let Some(point) = item.as_object() else {
+            problems.push(
+                format!("connection_points[{index}]"),
+                "must be an object {id, side, offset_mm}",
+            );
+            continue;
+        };
+        match point.get("id").and_then(Value::as_str) {
+            Some(id) if !id.is_empty() && id.chars().count() <= MAX_CONNECTION_ID_CHARS => {}
+            _ => problems.push(
+                field("id"),
+                format!("must be a text of 1 to {MAX_CONNECTION_ID_CHARS} characters"),
+            ),
+        }
+        match point.get("side").and_then(Value::as_str) {
+            Some(side) if CONNECTION_SIDES.contains(&side) => {}
+            _ => problems.push(
+                field("side"),
+                format!("must be one of {}", CONNECTION_SIDES.join(", ")),
+            ),
+        }
+        let offset_fits = point
+            .get("offset_mm")
+            .and_then(Value::as_array)
+            .is_some_and(|offset| offset.len() == 3 && offset.iter().all(Value::is_number));
+        if !offset_fits {
+            problems.push(
+                field("offset_mm"),
+                "must be three numbers [x, y, z] in millimetres",
+            );
+        }
     }
 }
 
@@ -234,6 +288,40 @@ mod tests {
         let problems = validate_module(&draft).expect_err("draft is invalid");
         let fields: Vec<_> = problems.iter().map(|p| p.field.as_str()).collect();
         assert_eq!(fields, ["dimensions.height", "assembly_attributes.shelves"]);
+    }
+
+    #[test]
+    fn a_module_draft_names_every_connection_point_field_that_is_not_id_side_and_offset() {
+        let attributes = json!({});
+        let points = json!([
+            {"id": "left", "side": "left", "offset_mm": [0, 0, 0]},
+            [null, null],
+            {"id": "", "side": "up", "offset_mm": [1, 2]},
+            {"side": "right", "offset_mm": [600, 0, "0"]},
+        ]);
+        let draft = ModuleDraft {
+            name: "Base 600",
+            width: 600.0,
+            height: 720.0,
+            depth: 560.0,
+            base_price: "120.00",
+            assembly_attributes: &attributes,
+            placement_constraints: &attributes,
+            connection_points: &points,
+        };
+        let problems = validate_module(&draft).expect_err("draft is invalid");
+        let fields: Vec<_> = problems.iter().map(|p| p.field.as_str()).collect();
+        assert_eq!(
+            fields,
+            [
+                "connection_points[1]",
+                "connection_points[2].id",
+                "connection_points[2].side",
+                "connection_points[2].offset_mm",
+                "connection_points[3].id",
+                "connection_points[3].offset_mm",
+            ]
+        );
     }
 
     #[test]

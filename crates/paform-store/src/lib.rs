@@ -101,16 +101,30 @@ impl Store {
     }
 
     /// Runs `read` against a consistent snapshot of the store.
+    ///
+    /// A read whose generation fails under it (a concurrent write met a full disk, after which
+    /// redb answers that generation's reads with "previous I/O error") runs once more on the
+    /// reopened generation; if none can be opened, a full disk is answered `DiskFull`, never
+    /// with the secondary error.
     pub fn read<T, E: From<StoreError>>(
         &self,
-        read: impl FnOnce(&ReadTx) -> Result<T, E>,
+        mut read: impl FnMut(&ReadTx) -> Result<T, E>,
     ) -> Result<T, E> {
-        let transaction = self
-            .database
-            .readable()
-            .begin_read()
-            .map_err(StoreError::from_redb)?;
-        read(&ReadTx::new(transaction))
+        let opened = self.database.readable();
+        let first = read_on(&opened, &mut read);
+        if first.is_ok() || opened.failure().is_none() {
+            return first;
+        }
+        let reopened = self.database.readable();
+        if reopened.failure().is_none() {
+            return read_on(&reopened, &mut read);
+        }
+        match opened.failure() {
+            Some(true) => Err(E::from(StoreError::DiskFull {
+                dir: self.database.location().to_path_buf(),
+            })),
+            _ => first,
+        }
     }
 
     /// Runs `write` in a write transaction and resolves once it is durably committed.
@@ -145,6 +159,14 @@ impl Store {
         let version = meta.get(SCHEMA_KEY).map_err(StoreError::from_redb)?;
         Ok(version.map(|guard| guard.value()).unwrap_or(0))
     }
+}
+
+fn read_on<T, E: From<StoreError>>(
+    opened: &handle::Opened,
+    read: &mut impl FnMut(&ReadTx) -> Result<T, E>,
+) -> Result<T, E> {
+    let transaction = opened.begin_read().map_err(StoreError::from_redb)?;
+    read(&ReadTx::new(transaction))
 }
 
 /// The schema version a store file records, if it records one (a new file does not).

@@ -45,6 +45,30 @@ pub struct Dimensions {
     pub depth: f64,
 }
 
+/// A point where a module meets its neighbour (GLB_ASSET_STANDARD.md §8), in millimetres from
+/// the module's origin (its bottom-left-back corner).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct ConnectionPoint {
+    #[schema(min_length = 1, max_length = 64)]
+    pub id: String,
+    pub side: ConnectionSide,
+    /// `[x, y, z]` in millimetres.
+    #[schema(min_items = 3, max_items = 3)]
+    pub offset_mm: Vec<f64>,
+}
+
+/// The side of a module a connection point faces (the GLB node `connect:<side>`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum ConnectionSide {
+    Left,
+    Right,
+    Top,
+    Bottom,
+    Front,
+    Back,
+}
+
 /// The counts a module's `assembly_attributes` may carry (other keys are free-form).
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, ToSchema)]
 pub struct AssemblyCounts {
@@ -68,8 +92,8 @@ pub struct Module {
     pub assembly_attributes: Value,
     #[schema(value_type = Object)]
     pub placement_constraints: Value,
-    #[schema(value_type = Vec<Object>)]
-    pub connection_points: Value,
+    /// Stored points that do not have this shape (written before it was checked) are left out.
+    pub connection_points: Vec<ConnectionPoint>,
     pub external_ids: BTreeMap<String, String>,
     pub created_at: String,
     pub updated_at: String,
@@ -90,8 +114,9 @@ pub struct ModuleInput {
     #[serde(default = "empty_object")]
     #[schema(value_type = Object)]
     pub placement_constraints: Value,
+    /// Checked item by item; a problem names its item (`connection_points[1].side`).
     #[serde(default = "empty_array")]
-    #[schema(value_type = Vec<Object>)]
+    #[schema(value_type = Vec<ConnectionPoint>, max_items = 32)]
     pub connection_points: Value,
     #[serde(default)]
     pub external_ids: BTreeMap<String, String>,

@@ -183,13 +183,30 @@ pub struct OrderProduction {
     pub parts: Vec<PartProgress>,
 }
 
-/// One change on the live stream: `kind` is `order`, `part`, `job`, `catalog` or
-/// `offcut`; `subject` the id of what changed (a part's is `{order id}/{part code}`).
+/// One event on the live stream, the data of every SSE event (whose `event:` is `kind` and
+/// whose `id:` is `id`): `kind` is `order`, `part`, `job`, `catalog` or `offcut` with
+/// `subject` the id of what changed (a part's is `{order id}/{part code}`), or `reset` with
+/// an empty `subject` and the id of the last event so far (refetch everything, then resume
+/// after that id).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct LiveEvent {
+    #[schema(minimum = 0)]
     pub id: u64,
+    #[schema(value_type = LiveEventKind)]
     pub kind: String,
     pub subject: String,
+}
+
+/// The kinds of live event (documents `LiveEvent::kind`, which the hub builds from table names).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum LiveEventKind {
+    Order,
+    Part,
+    Job,
+    Catalog,
+    Offcut,
+    Reset,
 }
 
 /// A signed token for `GET /api/events?token=` (an `EventSource` cannot send headers).

@@ -301,6 +301,12 @@ pub(super) fn in_body(error: AppError) -> AppError {
                 "assembly_attributes" => "data.assemblyAttributes".to_owned(),
                 "placement_constraints" => "data.placementConstraints".to_owned(),
                 "connection_points" => "data.connectionPoints".to_owned(),
+                item if item.starts_with("connection_points[") => {
+                    format!(
+                        "data.connectionPoints{}",
+                        &item["connection_points".len()..]
+                    )
+                }
                 other => format!("data.{}", other.trim_start_matches("dimensions.")),
             };
             FieldProblem::new(&field, &problem.message)

@@ -13,28 +13,26 @@ use axum::response::sse::{Event, KeepAlive, Sse};
 use futures_util::Stream;
 use futures_util::stream::{self, StreamExt};
 use paform_app::dto::{EventsQuery, EventsToken, LiveEvent};
-use paform_app::{App, Resume};
+use paform_app::{App, EventHub, Resume};
 use tokio::sync::broadcast::error::RecvError;
 
 use crate::extract::ApiQuery;
 
 const HEARTBEAT: Duration = Duration::from_secs(15);
 
+/// Every SSE event, `reset` included, has `id:` and `event:` lines and a LiveEvent as data.
 fn sse_event(event: &LiveEvent) -> Event {
+    let data = serde_json::to_string(event)
+        .unwrap_or_else(|_| format!(r#"{{"id":{},"kind":"reset","subject":""}}"#, event.id));
     Event::default()
         .id(event.id.to_string())
         .event(event.kind.clone())
-        .json_data(event)
-        .unwrap_or_else(|_| Event::default().event("reset").data("{}"))
-}
-
-fn reset() -> Event {
-    Event::default().event("reset").data("{}")
+        .data(data)
 }
 
 #[utoipa::path(get, path = "/api/events", tag = "events", params(EventsQuery,
         ("Last-Event-ID" = Option<u64>, Header, description = "Resume after this event")),
-    responses((status = 200, description = "`text/event-stream`: events named `order`, `part`, `job`, `catalog`, `offcut` (data: a LiveEvent) or `reset` (refetch everything)",
+    responses((status = 200, description = "`text/event-stream`: every event has an `id:` line, an `event:` line naming its kind (`order`, `part`, `job`, `catalog`, `offcut`, or `reset`: refetch everything, then resume after its id) and a LiveEvent of that id and kind as `data:`",
         content_type = "text/event-stream", body = LiveEvent),
         (status = 401, description = "No device token and no valid events token")))]
 pub(crate) async fn events(
@@ -50,15 +48,19 @@ pub(crate) async fn events(
     let (resume, receiver) = app.events().subscribe(last_event_id);
     let first: Vec<Event> = match resume {
         Resume::Replay(events) => events.iter().map(sse_event).collect(),
-        Resume::Reset => vec![reset()],
+        Resume::Reset { last_id } => vec![sse_event(&EventHub::reset_event(last_id))],
     };
-    let live = stream::unfold(receiver, |mut receiver| async move {
-        let event = match receiver.recv().await {
-            Ok(event) => sse_event(&event),
-            Err(RecvError::Lagged(_)) => reset(),
-            Err(RecvError::Closed) => return None,
-        };
-        Some((event, receiver))
+    let hub_app = app.clone();
+    let live = stream::unfold(receiver, move |mut receiver| {
+        let app = hub_app.clone();
+        async move {
+            let event = match receiver.recv().await {
+                Ok(event) => sse_event(&event),
+                Err(RecvError::Lagged(_)) => sse_event(&app.events().reset_now()),
+                Err(RecvError::Closed) => return None,
+            };
+            Some((event, receiver))
+        }
     });
     let stream = stream::iter(first).chain(live).map(Ok);
     Sse::new(stream).keep_alive(KeepAlive::new().interval(HEARTBEAT))
