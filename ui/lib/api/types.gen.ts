@@ -1256,6 +1256,21 @@ export interface components {
         CncPanelsRequest: {
             items: components["schemas"]["CncItem"][];
         };
+        /**
+         * @description A point where a module meets its neighbour (GLB_ASSET_STANDARD.md §8), in millimetres from
+         *     the module's origin (its bottom-left-back corner).
+         */
+        ConnectionPoint: {
+            id: string;
+            /** @description `[x, y, z]` in millimetres. */
+            offset_mm: number[];
+            side: components["schemas"]["ConnectionSide"];
+        };
+        /**
+         * @description The side of a module a connection point faces (the GLB node `connect:<side>`).
+         * @enum {string}
+         */
+        ConnectionSide: "left" | "right" | "top" | "bottom" | "front" | "back";
         /** @description The answer to a token's creation: the only time its secret is shown. */
         CreatedDeviceToken: {
             created_at: string;
@@ -1523,15 +1538,23 @@ export interface components {
         /** @enum {string} */
         LabelFormat: "a4_3x8" | "roll_62mm";
         /**
-         * @description One change on the live stream: `kind` is `order`, `part`, `job`, `catalog` or
-         *     `offcut`; `subject` the id of what changed (a part's is `{order id}/{part code}`).
+         * @description One event on the live stream, the data of every SSE event (whose `event:` is `kind` and
+         *     whose `id:` is `id`): `kind` is `order`, `part`, `job`, `catalog` or `offcut` with
+         *     `subject` the id of what changed (a part's is `{order id}/{part code}`), or `reset` with
+         *     an empty `subject` and the id of the last event so far (refetch everything, then resume
+         *     after that id).
          */
         LiveEvent: {
             /** Format: int64 */
             id: number;
-            kind: string;
+            kind: components["schemas"]["LiveEventKind"];
             subject: string;
         };
+        /**
+         * @description The kinds of live event (documents `LiveEvent::kind`, which the hub builds from table names).
+         * @enum {string}
+         */
+        LiveEventKind: "order" | "part" | "job" | "catalog" | "offcut" | "reset";
         Material: {
             /**
              * @description Decimal string, up to 6 fractional digits.
@@ -1623,7 +1646,8 @@ export interface components {
             assembly_attributes: Record<string, unknown>;
             /** @example 120.00 */
             base_price: string;
-            connection_points: Record<string, unknown>[];
+            /** @description Stored points that do not have this shape (written before it was checked) are left out. */
+            connection_points: components["schemas"]["ConnectionPoint"][];
             created_at: string;
             dimensions: components["schemas"]["Dimensions"];
             external_ids: {
@@ -1641,7 +1665,8 @@ export interface components {
             assembly_attributes?: components["schemas"]["AssemblyCounts"];
             /** @example 120.00 */
             base_price: string;
-            connection_points?: Record<string, unknown>[];
+            /** @description Checked item by item; a problem names its item (`connection_points[1].side`). */
+            connection_points?: components["schemas"]["ConnectionPoint"][];
             dimensions: components["schemas"]["Dimensions"];
             external_ids?: {
                 [key: string]: string;
@@ -2094,7 +2119,8 @@ export interface components {
                 assembly_attributes: Record<string, unknown>;
                 /** @example 120.00 */
                 base_price: string;
-                connection_points: Record<string, unknown>[];
+                /** @description Stored points that do not have this shape (written before it was checked) are left out. */
+                connection_points: components["schemas"]["ConnectionPoint"][];
                 created_at: string;
                 dimensions: components["schemas"]["Dimensions"];
                 external_ids: {
@@ -3289,7 +3315,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description `text/event-stream`: events named `order`, `part`, `job`, `catalog`, `offcut` (data: a LiveEvent) or `reset` (refetch everything) */
+            /** @description `text/event-stream`: every event has an `id:` line, an `event:` line naming its kind (`order`, `part`, `job`, `catalog`, `offcut`, or `reset`: refetch everything, then resume after its id) and a LiveEvent of that id and kind as `data:` */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5570,10 +5596,12 @@ export const assetKindValues: ReadonlyArray<FlattenedDeepRequired<components>["s
 export const brokenReasonValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["BrokenReason"]> = ["chain", "projection", "record"];
 export const chainRoleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ChainRole"]> = ["standalone", "showroom", "factory"];
 export const chainStateValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ChainState"]> = ["synced", "pending", "offline", "refused"];
+export const connectionSideValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ConnectionSide"]> = ["left", "right", "top", "bottom", "front", "back"];
 export const cutDirectionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CutDirection"]> = ["horizontal", "vertical"];
 export const jobKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["JobKind"]> = ["manufacturing", "logistics"];
 export const jobStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["JobStatus"]> = ["pending", "done"];
 export const labelFormatValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["LabelFormat"]> = ["a4_3x8", "roll_62mm"];
+export const liveEventKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["LiveEventKind"]> = ["order", "part", "job", "catalog", "offcut", "reset"];
 export const nestModeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["NestMode"]> = ["guillotine", "free"];
 export const orderChangeActionOneOf0TypeValues: ReadonlyArray<Extract<FlattenedDeepRequired<components>["schemas"]["OrderChangeAction"], {
     type: unknown;

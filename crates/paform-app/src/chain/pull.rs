@@ -90,7 +90,8 @@ fn check(version: CatalogVersion) -> Result<Checked, AppError> {
             material_id: module.material_id,
             assembly_attributes: module.assembly_attributes,
             placement_constraints: module.placement_constraints,
-            connection_points: module.connection_points,
+            connection_points: serde_json::to_value(&module.connection_points)
+                .map_err(|error| AppError::internal(anyhow::Error::new(error)))?,
             external_ids: module.external_ids,
         };
         modules.push(
