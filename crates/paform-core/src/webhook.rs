@@ -14,11 +14,11 @@ mod signature;
 use sha2::{Digest, Sha256};
 
 pub use ordering::supersedes;
-pub use revision::{Operation, Revision};
 pub use payload::{
-    Content, Delivery, EntryId, EntryIdError, Material, Module, PayloadError, Stage,
-    Typename, parse_delivery,
+    Content, Delivery, EntryId, EntryIdError, Material, Module, PayloadError, Stage, Typename,
+    parse_delivery,
 };
+pub use revision::{Operation, Revision};
 pub use signature::{
     HeaderPart, MAX_AGE_MS, MAX_FUTURE_MS, SignatureError, SignatureHeader, sign, signature_header,
     verify,

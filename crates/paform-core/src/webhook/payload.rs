@@ -24,7 +24,6 @@ use super::revision::{Operation, Revision};
 /// The longest entry id accepted. Hygraph ids are 25-character cuids; the margin is generous.
 const MAX_ENTRY_ID_LEN: usize = 128;
 
-
 /// The content stage a delivery describes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Stage {
