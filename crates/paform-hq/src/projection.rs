@@ -7,6 +7,8 @@
 //! currency, totals, lines, quote); any later event may carry what it changed (`to` for a
 //! status, `total`/`totals`, `lines`). A chain whose first event is something else still
 //! makes an order from what that event holds, so nothing pushed is ever unprojected.
+//! A site's `order_created` carries the stored order under `order` and a confirmed change
+//! the fields it replaced under `changed` (`docs/audit-chain.md`).
 
 use std::str::FromStr;
 
@@ -78,11 +80,14 @@ fn money(data: &Value, pointers: &[&str]) -> Option<Decimal> {
 }
 
 fn status(data: &Value) -> Option<String> {
-    first_text(data, &["/to", "/status"]).filter(|status| STATUSES.contains(&status.as_str()))
+    first_text(data, &["/to", "/status", "/order/status"])
+        .filter(|status| STATUSES.contains(&status.as_str()))
 }
 
 const TOTAL: &[&str] = &[
     "/total",
+    "/order/total",
+    "/changed/total",
     "/totals/total",
     "/totals_after/total",
     "/after/total",
@@ -90,9 +95,15 @@ const TOTAL: &[&str] = &[
 ];
 
 fn lines(data: &Value) -> Option<Vec<LineState>> {
-    let items = ["/lines", "/after/lines", "/contract/lines"]
-        .iter()
-        .find_map(|pointer| data.pointer(pointer).and_then(Value::as_array))?;
+    let items = [
+        "/lines",
+        "/order/line_items",
+        "/changed/line_items",
+        "/after/lines",
+        "/contract/lines",
+    ]
+    .iter()
+    .find_map(|pointer| data.pointer(pointer).and_then(Value::as_array))?;
     Some(
         items
             .iter()
@@ -130,17 +141,42 @@ fn step(state: Option<OrderState>, node_id: &str, event: &OrderEvent) -> OrderSt
         None => OrderState {
             id: event.order_id.clone(),
             node_id: node_id.to_owned(),
-            number: first_text(data, &["/number", "/order_number", "/contract/number"])
-                .unwrap_or_else(|| event.order_id.clone()),
+            number: first_text(
+                data,
+                &[
+                    "/number",
+                    "/order/number",
+                    "/order_number",
+                    "/contract/number",
+                ],
+            )
+            .unwrap_or_else(|| event.order_id.clone()),
             status: status(data).unwrap_or_else(|| "draft".to_owned()),
-            currency: first_text(data, &["/currency", "/contract/currency"]).unwrap_or_default(),
+            currency: first_text(
+                data,
+                &["/currency", "/order/currency", "/contract/currency"],
+            )
+            .unwrap_or_default(),
             customer_id: first_text(
                 data,
-                &["/customer_id", "/customer/id", "/buyer/customer_id"],
+                &[
+                    "/customer_id",
+                    "/order/customer_id",
+                    "/customer/id",
+                    "/buyer/customer_id",
+                ],
             ),
-            quote_id: first_text(data, &["/quote_id", "/quote/id"]),
-            buyer_name: first_text(data, &["/buyer/name", "/buyer_name", "/customer/name"])
-                .unwrap_or_default(),
+            quote_id: first_text(data, &["/quote_id", "/order/quote_id", "/quote/id"]),
+            buyer_name: first_text(
+                data,
+                &[
+                    "/buyer/name",
+                    "/order/buyer/name",
+                    "/buyer_name",
+                    "/customer/name",
+                ],
+            )
+            .unwrap_or_default(),
             total: money(data, TOTAL).unwrap_or_default(),
             event_count: 1,
             head_hash: event.hash.clone(),
@@ -242,5 +278,38 @@ mod tests {
         let order = fold(None, "n", &event(1, "x", json!({"to": "exploded"})));
         assert_eq!(order.status, "draft");
         assert_eq!(order.number, "o-1");
+    }
+
+    #[test]
+    fn a_sites_order_created_and_confirmed_change_project_into_the_row() {
+        let created = event(
+            1,
+            "order_created",
+            json!({"quote_id": "q-1", "order": {
+                "number": "LDS-000042", "status": "draft", "currency": "EUR",
+                "customer_id": "c-1", "buyer": {"name": "Ada Lovelace"}, "total": "1210.00",
+                "line_items": [{"module_id": "m-1", "module_name": "Base 600", "quantity": 2,
+                                "unit_price": "500.00", "line_total": "1000.00"}],
+            }}),
+        );
+        let order = fold(None, "node-1", &created);
+        assert_eq!(order.number, "LDS-000042");
+        assert_eq!(order.buyer_name, "Ada Lovelace");
+        assert_eq!(order.customer_id.as_deref(), Some("c-1"));
+        assert_eq!(order.quote_id.as_deref(), Some("q-1"));
+        assert_eq!(order.total, Decimal::new(121000, 2));
+        assert_eq!(order.lines.len(), 1);
+        assert_eq!(order.lines[0].quantity, 2);
+        let change = event(
+            2,
+            "change_confirmed",
+            json!({"changed": {"total": "605.00", "line_items": [{"module_id": "m-1",
+                "module_name": "Base 600", "quantity": 1, "unit_price": "500.00",
+                "line_total": "500.00"}]}}),
+        );
+        let order = fold(Some(order), "node-1", &change);
+        assert_eq!(order.total, Decimal::new(60500, 2));
+        assert_eq!(order.lines[0].quantity, 1);
+        assert_eq!(order.status, "draft");
     }
 }
