@@ -357,7 +357,7 @@ export async function runFlow({ browser, base, outDir, log, state }) {
     await transition("Production ready", "production_ready");
     const events = await api.get(`/api/orders/${orderId}/events`);
     const moves = events.filter((event) => event.kind === "status_changed");
-    assertEqual(moves.map((event) => `${event.from}→${event.to}`).join(" "), "draft→pending_payment pending_payment→design_review design_review→production_ready", "audit trail");
+    assertEqual(moves.map((event) => `${event.data.from}→${event.data.to}`).join(" "), "draft→pending_payment pending_payment→design_review design_review→production_ready", "audit trail");
     assert(events.some((event) => event.kind === "change_confirmed"), "the confirmed change is in the audit trail");
     assert(events.every((event, index) => index === 0 || event.prev_hash === events[index - 1].hash), "events are hash-chained");
     // Every reached step shows who moved the order there.
