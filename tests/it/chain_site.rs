@@ -456,3 +456,76 @@ async fn a_catalog_version_from_hq_replaces_the_sites_catalog_at_once() {
     let stock = site.get("/api/materials/mat-hq-oak/stock").await;
     assert_eq!(stock.body["kerf"], 3.2, "{}", stock.body);
 }
+
+/// The real HQ on PostgreSQL, not the stand-in: a showroom that sold before and after joining
+/// ends with its whole log at HQ once, nothing quarantined, every chain verified there, and
+/// each of its orders at HQ with the site's number, status, total and exact chain of hashes.
+#[tokio::test]
+async fn a_showroom_replicates_to_the_real_hq_on_postgresql_exactly_once() {
+    let Some(hq) = crate::hq_support::spawn_hq().await else {
+        return;
+    };
+    let site = spawn_seeded_app().await;
+    sell(&site, 0).await;
+    let node = hq
+        .hq
+        .add_node("Showroom Lisbon", "showroom", None)
+        .await
+        .expect("a node is added");
+    let joined = site
+        .post(
+            "/api/sync/join",
+            &json!({"hq_url": format!("http://{}", hq.address), "token": node.token}),
+        )
+        .await;
+    assert_eq!(joined.status, 200, "{}", joined.body);
+    assert_eq!(joined.body["node_name"], "Showroom Lisbon");
+    for n in 1..=2 {
+        sell(&site, n).await;
+    }
+    let status = wait_for(&site, "synced", Duration::from_secs(30)).await;
+    let audit = hq.audit().await;
+    assert_eq!(audit["ok"], true, "{audit:#}");
+    assert_eq!(audit["quarantined"], 0, "{audit:#}");
+    assert_eq!(audit["orders"], 3, "{audit:#}");
+    let (code, quarantine) = hq.get("/hq/v1/quarantine", Some(&hq.admin)).await;
+    assert_eq!(code, 200);
+    assert_eq!(
+        quarantine["entries"].as_array().map(Vec::len),
+        Some(0),
+        "{quarantine}"
+    );
+    let (code, list) = hq.get("/api/orders", Some(&hq.admin)).await;
+    assert_eq!(code, 200, "{list}");
+    let orders = list["orders"].as_array().expect("orders");
+    assert_eq!(orders.len(), 3, "{list}");
+    for listed in orders {
+        let id = listed["id"].as_str().expect("id");
+        assert_eq!(listed["node"], node.node_id.as_str());
+        let mine = site.get(&format!("/api/orders/{id}")).await;
+        assert_eq!(mine.status, 200, "{}", mine.body);
+        let (_, theirs) = hq.get(&format!("/api/orders/{id}"), Some(&hq.admin)).await;
+        for field in ["number", "status", "total"] {
+            assert_eq!(theirs[field], mine.body[field], "{field} of {id}: {theirs}");
+        }
+        let my_events = site.get(&format!("/api/orders/{id}/events")).await;
+        let my_hashes: Vec<&Value> = my_events
+            .body
+            .as_array()
+            .expect("events")
+            .iter()
+            .map(|event| &event["hash"])
+            .collect();
+        let (_, their_events) = hq
+            .get(&format!("/api/orders/{id}/events"), Some(&hq.admin))
+            .await;
+        let their_hashes: Vec<&Value> = their_events["events"]
+            .as_array()
+            .expect("events")
+            .iter()
+            .map(|event| &event["event"]["hash"])
+            .collect();
+        assert_eq!(their_hashes, my_hashes, "the chain of {id}");
+    }
+    assert_eq!(status["pending_events"], 0);
+}
