@@ -163,6 +163,19 @@ pub(crate) fn v2_to_v3(tx: &mut WriteTx) -> Result<(), StoreError> {
 /// or its last event's `at`), so upgrading the same file twice writes the same chain.
 /// Every event of the order, the new one last, enters the node log in chain order.
 pub(crate) fn v3_to_v4(tx: &mut WriteTx) -> Result<(), StoreError> {
+    // No schema before 4 had a node log; what it holds now was logged by the earlier steps of
+    // this same upgrade (schema 2 rewrites chains), so it starts over and every event is
+    // logged exactly once, below.
+    for entry in scan_all(tx, &crate::chain::NODE_LOG)? {
+        tx.remove(
+            &crate::chain::NODE_LOG,
+            &crate::chain::log_key(entry.node_seq),
+        )?;
+    }
+    tx.remove(
+        &crate::chain::CHAIN_STATE,
+        crate::records::chain::ChainStateRecord::KEY,
+    )?;
     for order in scan_all(tx, &t::ORDERS)? {
         let events = tx.scan_prefix(&t::ORDER_EVENTS, &format!("{}/", order.id))?;
         if audit::has_order_created(&events) {

@@ -510,3 +510,68 @@ fn try_open_raw(path: &std::path::Path) -> Result<redb::Database, redb::Database
 fn open_raw(path: &std::path::Path) -> redb::Database {
     try_open_raw(path).expect("the file opens")
 }
+
+/// The records every table holds after an upgrade from `before`: the same, except the tables
+/// named in `grown` (which gain exactly that many) and new tables (empty unless named).
+fn assert_counts_after_upgrade(
+    before: &BTreeMap<String, u64>,
+    after: &BTreeMap<String, u64>,
+    grown: &[(&str, u64)],
+) {
+    for (table, count) in after {
+        let gained = grown
+            .iter()
+            .find(|(name, _)| name == table)
+            .map_or(0, |(_, gained)| *gained);
+        let had = before.get(table).copied().unwrap_or(0);
+        assert_eq!(
+            *count,
+            had + gained,
+            "table {table}: {before:?} → {after:?}"
+        );
+    }
+    for table in before.keys() {
+        assert!(after.contains_key(table), "table {table} was dropped");
+    }
+}
+
+#[test]
+fn upgrading_schema_1_and_2_keeps_the_records_of_every_table() {
+    // Schema 1: its two orders' histories are rechained (schema 2) to seven and one events,
+    // each gets an `order_created` (schema 4), and the node log holds those ten events once;
+    // schema 2 numbers both orders and indexes both provider references.
+    let (_dir, path) = fixture_copy(FIXTURE);
+    let before = entries_per_table(&path);
+    drop(Store::open(&path).expect("upgrades"));
+    let after = wait_for_entries(&path);
+    assert_counts_after_upgrade(
+        &before,
+        &after,
+        &[
+            ("order_events", 7),
+            ("node_log", 10),
+            ("chain_state", 1),
+            ("counters", 1),
+            ("orders_by_number", 2),
+            ("ledger_by_provider_ref", 2),
+        ],
+    );
+    assert_eq!(
+        after["node_log"], after["order_events"],
+        "every event logged once"
+    );
+    // Schema 2: its one order gains its `order_created`; the log holds both events.
+    let (_dir, path) = fixture_copy(FIXTURE_V2);
+    let before = entries_per_table(&path);
+    drop(Store::open(&path).expect("upgrades"));
+    let after = wait_for_entries(&path);
+    assert_counts_after_upgrade(
+        &before,
+        &after,
+        &[("order_events", 1), ("node_log", 2), ("chain_state", 1)],
+    );
+    assert_eq!(
+        after["node_log"], after["order_events"],
+        "every event logged once"
+    );
+}
