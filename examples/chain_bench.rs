@@ -42,10 +42,12 @@ fn backlog(entries: usize) -> Vec<Entry> {
         let steps = [
             (
                 "order_created",
-                json!({"number": format!("BEN-{order:06}"), "status": "pending_payment",
-                "currency": "EUR", "customer_id": customer, "buyer": {"name": "Ada"},
-                "totals": {"total": "1234.50"},
-                "lines": [{"module_id": "base-600", "name": "Base", "quantity": 2, "unit_price": "617.25"}]}),
+                json!({"quote_id": null, "order": {"id": order_id, "number": format!("BEN-{order:06}"),
+                "quote_id": null, "status": "pending_payment", "version": 1, "currency": "EUR",
+                "customer_id": customer, "buyer": {"name": "Ada", "email": "ada@example.com", "phone": null},
+                "total": "1234.50", "created_at": "2026-12-07T10:00:00Z", "updated_at": "2026-12-07T10:00:00Z",
+                "line_items": [{"module_id": "base-600", "module_name": "Base", "quantity": 2,
+                    "unit_price": "617.25", "line_total": "1234.50"}]}}),
             ),
             (
                 "payment_created",

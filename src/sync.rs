@@ -88,8 +88,11 @@ pub(crate) async fn run(command: SyncCommand, default_data_dir: PathBuf) -> anyh
         }
         SyncCommand::Pull { data_dir } => {
             let app = open(data_dir.unwrap_or(default_data_dir)).await?;
-            let applied = app.pull_chain_catalog_now().await.map_err(explain)?;
-            eprintln!("applied {applied} catalog version(s) from HQ");
+            let pulled = app.pull_chain_now().await.map_err(explain)?;
+            eprintln!(
+                "applied {} catalog version(s) and received {} order event(s) from HQ",
+                pulled.catalog_versions, pulled.received_events
+            );
         }
     }
     Ok(())

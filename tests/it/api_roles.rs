@@ -23,6 +23,10 @@ fn allowed_roles(method: &str, path: &str) -> &'static [&'static str] {
     if public || ((path == "/api/settings" || path == "/api/sync/status") && read) {
         return ALL;
     }
+    // "Sync now" pushes and pulls; every role may ask for it (SPEC §15).
+    if path == "/api/sync/now" && method == "post" {
+        return ALL;
+    }
     if path.starts_with("/api/materials/") && path.ends_with("/stock") {
         return PRODUCTION;
     }

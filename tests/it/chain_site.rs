@@ -529,3 +529,198 @@ async fn a_showroom_replicates_to_the_real_hq_on_postgresql_exactly_once() {
     }
     assert_eq!(status["pending_events"], 0);
 }
+
+/// Takes a showroom's order from `pending_payment` (where `sell` leaves it) to
+/// `production_ready` (a captured deposit, no design requests), as SPEC §5's guards want.
+async fn make_ready(site: &TestApp, order_id: &str) {
+    let actor = json!({"id": "u-1", "name": "Sam", "role": "sales"});
+    let step = |to: &'static str| {
+        let path = format!("/api/orders/{order_id}/transitions");
+        let body = json!({"to": to, "actor": actor});
+        async move {
+            let moved = site.post(&path, &body).await;
+            assert_eq!(moved.status, 200, "→ {to}: {}", moved.body);
+        }
+    };
+    let payment = site
+        .post(
+            &format!("/api/orders/{order_id}/payments"),
+            &json!({"kind": "deposit", "amount": "10.00"}),
+        )
+        .await;
+    assert_eq!(payment.status, 201, "{}", payment.body);
+    let payment_id = payment.body["id"].as_str().expect("a payment id");
+    let capture = site
+        .post(
+            &format!("/api/payments/{payment_id}/transactions"),
+            &json!({"provider": "stripe", "provider_ref": format!("ch_{payment_id}"),
+                    "type": "capture", "amount": "10.00", "status": "succeeded"}),
+        )
+        .await;
+    assert_eq!(capture.status, 201, "{}", capture.body);
+    step("design_review").await;
+    step("production_ready").await;
+}
+
+fn hashes(events: &Value) -> Vec<Value> {
+    events
+        .as_array()
+        .expect("a list of events")
+        .iter()
+        .map(|event| event["hash"].clone())
+        .collect()
+}
+
+/// SPEC §15 "Pull": a factory receives a showroom's order once it reaches production_ready
+/// (the whole contract, hash for hash, and nothing of an order still in draft), may not change
+/// it, records its production in a chain of its own, and that chain reaches the showroom's
+/// order page through HQ, where every chain verifies.
+#[tokio::test]
+async fn a_factory_receives_an_order_at_production_ready_and_its_scans_reach_the_showroom() {
+    let Some(hq) = crate::hq_support::spawn_hq().await else {
+        return;
+    };
+    let showroom = spawn_seeded_app().await;
+    let factory = spawn_seeded_app().await;
+    let mut settings = factory.get("/api/settings").await.body;
+    settings["order_number_prefix"] = json!("FAB-");
+    assert_eq!(factory.put("/api/settings", &settings).await.status, 200);
+    let shop = hq
+        .hq
+        .add_node("Showroom Lisbon", "showroom", None)
+        .await
+        .expect("a node");
+    let works = hq
+        .hq
+        .add_node("Factory Porto", "factory", None)
+        .await
+        .expect("a node");
+    for (site, node) in [(&showroom, &shop), (&factory, &works)] {
+        let joined = site
+            .post(
+                "/api/sync/join",
+                &json!({"hq_url": format!("http://{}", hq.address), "token": node.token}),
+            )
+            .await;
+        assert_eq!(joined.status, 200, "{}", joined.body);
+    }
+    sell(&showroom, 1).await;
+    sell(&showroom, 2).await;
+    let orders = showroom.get("/api/orders").await.body;
+    let ids: Vec<String> = orders["items"]
+        .as_array()
+        .expect("orders")
+        .iter()
+        .map(|order| order["id"].as_str().expect("an id").to_owned())
+        .collect();
+    assert_eq!(ids.len(), 2, "{orders}");
+    let (ready, pending) = (&ids[0], &ids[1]);
+    make_ready(&showroom, ready).await;
+
+    let synced = showroom.post("/api/sync/now", &json!({})).await;
+    assert_eq!(synced.status, 200, "{}", synced.body);
+    let pulled = factory.post("/api/sync/now", &json!({})).await;
+    assert_eq!(pulled.status, 200, "{}", pulled.body);
+
+    // The factory holds the ready order exactly as sold, and not the one still pending.
+    let theirs = showroom.get(&format!("/api/orders/{ready}")).await.body;
+    let received = factory.get(&format!("/api/orders/{ready}")).await;
+    assert_eq!(received.status, 200, "{}", received.body);
+    for field in [
+        "number",
+        "status",
+        "total",
+        "buyer",
+        "line_items",
+        "amount_paid",
+    ] {
+        assert_eq!(received.body[field], theirs[field], "{field}");
+    }
+    assert_eq!(received.body["status"], "production_ready");
+    assert_eq!(received.body["sold_by"], shop.node_id.as_str());
+    assert_eq!(received.body["allowed_next"], json!([]));
+    assert_eq!(theirs["sold_by"], Value::Null);
+    let contract = showroom.get(&format!("/api/orders/{ready}/events")).await;
+    let copy = factory.get(&format!("/api/orders/{ready}/events")).await;
+    assert_eq!(hashes(&copy.body), hashes(&contract.body));
+    factory
+        .get(&format!("/api/orders/{pending}"))
+        .await
+        .assert_problem(404, None);
+    let factory_list = factory
+        .get("/api/orders?status=production_ready")
+        .await
+        .body;
+    assert_eq!(factory_list["total"], 1, "{factory_list}");
+    let verified = factory.get("/api/audit/verify").await;
+    assert_eq!(verified.body["ok"], true, "{}", verified.body);
+
+    // Only the showroom changes the contract; the factory's attempt writes nothing.
+    let moved = factory
+        .post(
+            &format!("/api/orders/{ready}/transitions"),
+            &json!({"to": "fulfilled", "actor": {"id": "u-9", "name": "Flo", "role": "admin"}}),
+        )
+        .await;
+    moved.assert_problem(409, None);
+    let after = factory.get(&format!("/api/orders/{ready}/events")).await;
+    assert_eq!(hashes(&after.body), hashes(&contract.body));
+
+    // The factory scans a part: its production chain, not the contract.
+    let production = factory
+        .get(&format!("/api/orders/{ready}/production"))
+        .await;
+    assert_eq!(production.status, 200, "{}", production.body);
+    let code = production.body["parts"][0]["code"]
+        .as_str()
+        .expect("a part code")
+        .to_owned();
+    let scan = factory
+        .post(
+            &format!("/api/parts/{code}/scan"),
+            &json!({"station": "cut", "actor": "Saw 1"}),
+        )
+        .await;
+    assert_eq!(scan.status, 200, "{}", scan.body);
+    let made = factory
+        .get(&format!("/api/orders/{ready}/production-events"))
+        .await;
+    assert_eq!(made.body[0]["kind"], "part_scanned", "{}", made.body);
+    assert_eq!(made.body[0]["seq"], 1);
+    let unchanged = factory.get(&format!("/api/orders/{ready}/events")).await;
+    assert_eq!(hashes(&unchanged.body), hashes(&contract.body));
+
+    // Through HQ to the showroom's order page.
+    assert_eq!(factory.post("/api/sync/now", &json!({})).await.status, 200);
+    let shown = showroom.post("/api/sync/now", &json!({})).await;
+    assert_eq!(shown.status, 200, "{}", shown.body);
+    let seen = showroom
+        .get(&format!("/api/orders/{ready}/production-events"))
+        .await;
+    assert_eq!(seen.status, 200, "{}", seen.body);
+    assert_eq!(hashes(&seen.body), hashes(&made.body));
+    assert_eq!(seen.body[0]["data"]["station"], "cut", "{}", seen.body);
+    // The showroom's order page shows the factory's progress, part for part.
+    let here = showroom
+        .get(&format!("/api/orders/{ready}/production"))
+        .await
+        .body;
+    let there = factory
+        .get(&format!("/api/orders/{ready}/production"))
+        .await
+        .body;
+    assert!(here["percentage"].as_u64() > Some(0), "{here}");
+    assert_eq!(here["percentage"], there["percentage"]);
+    assert_eq!(here["parts"][0]["stations"], there["parts"][0]["stations"]);
+    // Pulling again changes nothing.
+    assert_eq!(factory.post("/api/sync/now", &json!({})).await.status, 200);
+    assert_eq!(showroom.post("/api/sync/now", &json!({})).await.status, 200);
+    let again = showroom
+        .get(&format!("/api/orders/{ready}/production-events"))
+        .await;
+    assert_eq!(hashes(&again.body), hashes(&made.body));
+
+    let audit = hq.audit().await;
+    assert_eq!(audit["ok"], true, "{audit:#}");
+    assert_eq!(audit["quarantined"], 0, "{audit:#}");
+}

@@ -183,7 +183,7 @@ async fn a_tampered_order_event_is_quarantined_and_its_seq_still_counts() {
     site.status(&order, "pending_payment", "design_review");
     // The total edited after hashing: the link no longer matches its hash.
     let mut tampered = site.clone();
-    tampered.log[1].body["data"]["totals"]["total"] = json!("5.00");
+    tampered.log[1].body["data"]["order"]["total"] = json!("5.00");
     let (status, reply) = hq
         .post("/hq/v1/push", Some(&site.token), &tampered.batch_json(1, 3))
         .await;

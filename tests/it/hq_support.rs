@@ -244,7 +244,9 @@ impl Site {
         );
     }
 
-    /// Accepts a quote: a new order whose first event carries the contract. Returns its id.
+    /// Accepts a quote: a new order whose first event carries the contract (the stored order
+    /// under `data.order`, as a site writes it, docs/audit-chain.md; this simulated site's
+    /// orders start in `pending_payment`). Returns its id.
     pub(crate) fn order(&mut self, customer_id: &str, total: &str) -> String {
         self.orders += 1;
         let order_id = format!("{}-o{}", self.node_id, self.orders);
@@ -252,13 +254,15 @@ impl Site {
         self.event(
             &order_id,
             "order_created",
-            json!({
-                "number": number, "status": "pending_payment", "currency": "EUR",
-                "customer_id": customer_id, "buyer": {"name": "Ada Lovelace"},
-                "totals": {"total": total},
-                "lines": [{"module_id": "base-600", "name": "Base 600", "quantity": 2,
-                           "unit_price": "100.00", "line_total": "200.00"}],
-            }),
+            json!({"quote_id": null, "order": {
+                "id": order_id, "number": number, "quote_id": null, "status": "pending_payment",
+                "version": 1, "currency": "EUR", "customer_id": customer_id,
+                "buyer": {"name": "Ada Lovelace", "email": "ada@example.com", "phone": null},
+                "total": total,
+                "line_items": [{"module_id": "base-600", "module_name": "Base 600",
+                                "quantity": 2, "unit_price": "100.00", "line_total": "200.00"}],
+                "created_at": "2026-12-07T09:00:00Z", "updated_at": "2026-12-07T09:00:00Z",
+            }}),
         );
         order_id
     }

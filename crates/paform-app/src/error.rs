@@ -80,6 +80,11 @@ impl From<StoreError> for AppError {
             StoreError::DiskFull { dir } => {
                 AppError::InsufficientStorage(crate::durable::disk_full_detail(&dir))
             }
+            StoreError::NotOwned { order_id, seller } => AppError::Conflict(format!(
+                "order {order_id} was sold by another site of the chain (node {seller}): this \
+                 site records only its production; change the order where it was sold"
+            )),
+            StoreError::ForeignLink(detail) => AppError::Unavailable(detail),
             other => AppError::Internal(anyhow::Error::new(other)),
         }
     }

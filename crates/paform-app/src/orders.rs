@@ -14,9 +14,10 @@ use paform_core::order::projection::ORDER_CREATED;
 use paform_core::order::state::{self, GuardFacts, OrderStatus};
 use paform_core::problem::Problems;
 use paform_store::audit::{
-    NewEvent, OrderMismatch, append_order_event, check_order, order_created_data, sequence_key,
-    status_data,
+    NewEvent, OrderMismatch, append_order_event, check_order, order_created_data, project_events,
+    sequence_key, status_data,
 };
+use paform_store::chain::{PRODUCTION_EVENTS, RECEIVED_ORDERS};
 use paform_store::records::v3::{
     ActorRecord, BuyerRecord, DiscountRecord, FrozenProductionRecord, JobRecord, OrderEventRecord,
     OrderLineRecord, OrderRecord,
@@ -230,16 +231,23 @@ pub(crate) fn line_view(line: &OrderLineRecord) -> OrderLineItem {
 
 /// The order as the API shows it, with what has been paid derived from its ledger.
 pub(crate) fn order_view<T: OrderReads>(tx: &T, record: OrderRecord) -> Result<Order, AppError> {
-    let entries = tx.ledger_of(&record.id)?;
     let total = stored_money(ORDERS.name(), &record.id, &record.total)?;
     let status = stored_status(&record)?;
-    Ok(Order {
-        amount_paid: ledger::amount_paid(&entries).to_string(),
-        balance_due: ledger::balance_due(total, &entries).to_string(),
-        allowed_next: state::allowed_next(status)
+    let sold_by = tx.seller_of(&record.id)?;
+    let (amount_paid, balance_due) = paid(tx, &record, total, sold_by.as_deref())?;
+    // Only the site that sold an order moves it.
+    let allowed_next = match sold_by {
+        Some(_) => Vec::new(),
+        None => state::allowed_next(status)
             .iter()
             .map(|s| s.as_str().to_owned())
             .collect(),
+    };
+    Ok(Order {
+        amount_paid: amount_paid.to_string(),
+        balance_due: balance_due.to_string(),
+        allowed_next,
+        sold_by,
         line_items: record.line_items.iter().map(line_view).collect(),
         discount_reason: discount_reason(&record.discount),
         id: record.id,
@@ -270,18 +278,75 @@ pub(crate) fn order_view<T: OrderReads>(tx: &T, record: OrderRecord) -> Result<O
 /// Reads shared by both kinds of transaction, so views can be built inside a write.
 pub(crate) trait OrderReads {
     fn ledger_of(&self, order_id: &str) -> Result<Vec<LedgerEntry>, AppError>;
+    /// The node that sold an order this site received from HQ (`None` for its own).
+    fn seller_of(&self, order_id: &str) -> Result<Option<String>, AppError>;
+    fn contract_of(&self, order_id: &str) -> Result<Vec<OrderEventRecord>, AppError>;
 }
 
-impl OrderReads for ReadTx {
-    fn ledger_of(&self, order_id: &str) -> Result<Vec<LedgerEntry>, AppError> {
-        ledger_entries(&self.scan_prefix(&LEDGER, &format!("{order_id}/"))?)
+macro_rules! order_reads {
+    ($tx:ty) => {
+        impl OrderReads for $tx {
+            fn ledger_of(&self, order_id: &str) -> Result<Vec<LedgerEntry>, AppError> {
+                ledger_entries(&self.scan_prefix(&LEDGER, &format!("{order_id}/"))?)
+            }
+            fn seller_of(&self, order_id: &str) -> Result<Option<String>, AppError> {
+                Ok(self.get(&RECEIVED_ORDERS, order_id)?)
+            }
+            fn contract_of(&self, order_id: &str) -> Result<Vec<OrderEventRecord>, AppError> {
+                Ok(self.scan_prefix(&ORDER_EVENTS, &format!("{order_id}/"))?)
+            }
+        }
+    };
+}
+order_reads!(ReadTx);
+order_reads!(WriteTx);
+
+/// What was paid on an order: from its ledger, or, for an order received from HQ (whose
+/// payments stay at the site that sold it), from the transactions its contract chain records.
+fn paid<T: OrderReads>(
+    tx: &T,
+    record: &OrderRecord,
+    total: Money,
+    sold_by: Option<&str>,
+) -> Result<(Money, Money), AppError> {
+    if sold_by.is_none() {
+        let entries = tx.ledger_of(&record.id)?;
+        return Ok((
+            ledger::amount_paid(&entries),
+            ledger::balance_due(total, &entries),
+        ));
     }
+    let order = project_events(&tx.contract_of(&record.id)?)
+        .map_err(|_| corrupt(ORDER_EVENTS.name(), &record.id))?;
+    Ok((order.amount_paid(), order.balance_due()))
 }
 
-impl OrderReads for WriteTx {
-    fn ledger_of(&self, order_id: &str) -> Result<Vec<LedgerEntry>, AppError> {
-        ledger_entries(&self.scan_prefix(&LEDGER, &format!("{order_id}/"))?)
+/// Writes an order and keeps its indexes (number, status, customer) true to it.
+pub(crate) fn put_order(
+    tx: &mut WriteTx,
+    order: &OrderRecord,
+    previous: Option<&OrderRecord>,
+) -> Result<(), AppError> {
+    if let Some(previous) = previous {
+        if previous.status != order.status {
+            tx.index_remove(&ORDERS_BY_STATUS, &previous.status, &previous.id)?;
+        }
+        if previous.number != order.number {
+            tx.remove(&ORDERS_BY_NUMBER, &previous.number)?;
+        }
+        if let Some(customer_id) = &previous.customer_id
+            && previous.customer_id != order.customer_id
+        {
+            tx.index_remove(&ORDERS_BY_CUSTOMER, customer_id, &previous.id)?;
+        }
     }
+    tx.insert(&ORDERS, &order.id, order)?;
+    tx.insert(&ORDERS_BY_NUMBER, &order.number, &order.id)?;
+    tx.index_insert(&ORDERS_BY_STATUS, &order.status, &order.id)?;
+    if let Some(customer_id) = &order.customer_id {
+        tx.index_insert(&ORDERS_BY_CUSTOMER, customer_id, &order.id)?;
+    }
+    Ok(())
 }
 
 /// The facts the status guards need, read inside the transition's own transaction.
@@ -466,7 +531,7 @@ impl App {
                     updated_at: at,
                 };
                 tx.insert(&QUOTE_ACCEPTANCES, &quote.id, &order.id)?;
-                tx.insert(&ORDERS, &order.id, &order)?;
+                put_order(tx, &order, None)?;
                 append_order_event(
                     tx,
                     NewEvent {
@@ -478,11 +543,6 @@ impl App {
                         at: &order.created_at,
                     },
                 )?;
-                tx.insert(&ORDERS_BY_NUMBER, &order.number, &order.id)?;
-                tx.index_insert(&ORDERS_BY_STATUS, &order.status, &order.id)?;
-                if let Some(customer_id) = &order.customer_id {
-                    tx.index_insert(&ORDERS_BY_CUSTOMER, customer_id, &order.id)?;
-                }
                 order_view(tx, order)
             })
             .await
@@ -625,6 +685,20 @@ impl App {
                 order_view(tx, order)
             })
             .await
+    }
+
+    /// The order's production chain, oldest first (SPEC §15): what the factory recorded
+    /// about an order another site sold. Empty until a factory works on it.
+    pub fn order_production_events(&self, id: &str) -> Result<Vec<OrderEvent>, AppError> {
+        self.store().read(|tx| {
+            if !tx.contains(&ORDERS, id)? {
+                return Err(AppError::not_found("order", id));
+            }
+            tx.scan_prefix(&PRODUCTION_EVENTS, &format!("{id}/"))?
+                .into_iter()
+                .map(event_view)
+                .collect()
+        })
     }
 
     /// The order's audit chain, oldest first.

@@ -23,7 +23,7 @@ use paform_core::problem::Problems;
 use paform_store::StoreError;
 use paform_store::audit::{NewEvent, append_order_event};
 use paform_store::records::floor::{PartScansRecord, ScanActorsRecord, StationScanRecord};
-use paform_store::records::v3::{ActorRecord, JobRecord, OrderRecord};
+use paform_store::records::v3::{ActorRecord, JobRecord, OrderEventRecord, OrderRecord};
 use paform_store::tables_v3::{
     JOBS, JOBS_BY_STATUS, ORDERS, ORDERS_BY_NUMBER, PART_SCAN_ACTORS, PART_SCANS,
 };
@@ -95,6 +95,57 @@ fn scanned_parts(order: &OrderRecord, code: &str) -> Vec<OrderPart> {
 
 fn scan_key(order_id: &str, code: &str) -> String {
     format!("{order_id}/{code}")
+}
+
+/// Records at the showroom that sold an order the stations a factory's `part_scanned` event
+/// (received from HQ, SPEC §15) says its parts reached, so the order page shows the factory's
+/// progress. A station already recorded for a part stays as it was.
+pub(crate) fn record_received_scan(
+    tx: &mut WriteTx,
+    event: &OrderEventRecord,
+) -> Result<(), AppError> {
+    if event.kind != PART_SCANNED {
+        return Ok(());
+    }
+    let data: serde_json::Value = serde_json::from_str(&event.data).map_err(|_| {
+        AppError::Unavailable(format!(
+            "scan {}/{} from HQ is unreadable",
+            event.order_id, event.seq
+        ))
+    })?;
+    let station = data["station"].as_str().unwrap_or_default().to_owned();
+    let actor = data["scanned_by"]
+        .as_str()
+        .map(str::to_owned)
+        .or_else(|| event.actor.as_ref().map(|actor| actor.name.clone()))
+        .unwrap_or_default();
+    let codes = data["parts"].as_array().cloned().unwrap_or_default();
+    for code in codes.iter().filter_map(serde_json::Value::as_str) {
+        let key = scan_key(&event.order_id, code);
+        let mut record = tx.get(&PART_SCANS, &key)?.unwrap_or(PartScansRecord {
+            order_id: event.order_id.clone(),
+            part_code: code.to_owned(),
+            stations: Vec::new(),
+        });
+        if record.stations.iter().any(|scan| scan.station == station) {
+            continue;
+        }
+        record.stations.push(StationScanRecord {
+            station: station.clone(),
+            actor: actor.clone(),
+            at: event.at.clone(),
+        });
+        tx.insert(&PART_SCANS, &key, &record)?;
+        // The event names one actor: the operator when there was one, else the device.
+        let by_device = event.actor.as_ref().is_some_and(|a| a.role == DEVICE_ROLE);
+        let actors = ScanActorsRecord {
+            operator: event.actor.clone().filter(|_| !by_device),
+            device: event.actor.clone().filter(|_| by_device),
+        };
+        let actors_key = scan_actors_key(&event.order_id, code, &station);
+        tx.insert(&PART_SCAN_ACTORS, &actors_key, &actors)?;
+    }
+    Ok(())
 }
 
 fn scan_actors_key(order_id: &str, code: &str, station: &str) -> String {

@@ -1,29 +1,20 @@
-//! An order at HQ is a fold of its contract chain: `fold` is the one function that turns an
-//! order's events into its row and lines, used both when a pushed event is applied (one
-//! step at a time) and when `Hq::audit` rebuilds every order from `order_events` to check
-//! that the stored rows equal the projection.
+//! An order at HQ is the projection of its contract chain by `paform_core::order::projection::
+//! project`, the one fold of the product (SPEC §15): `order_state` maps the projected order
+//! onto HQ's `orders` row and `order_line_items`, used both when a pushed event is applied and
+//! when `Hq::audit` rebuilds every order from `order_events` to check the stored rows.
 //!
-//! An `order_created` event's `data` carries the frozen contract (number, buyer, customer,
-//! currency, totals, lines, quote); any later event may carry what it changed (`to` for a
-//! status, `total`/`totals`, `lines`). A chain whose first event is something else still
-//! makes an order from what that event holds, so nothing pushed is ever unprojected.
-//! A site's `order_created` carries the stored order under `order` and a confirmed change
-//! the fields it replaced under `changed` (`docs/audit-chain.md`).
+//! A chain whose events do not fold (an unknown kind, a status that does not follow, an
+//! `order_created` without the order) is refused when pushed, like a broken link. A chain
+//! that has not reached its `order_created` yet (an order older than schema 4 sends its
+//! history first) is held as an order named by its id, in `draft`, until that event arrives.
 
 use std::str::FromStr;
 
 use paform_api::chain::OrderEvent;
+use paform_core::order::projection::{self, ProjectionError};
+use paform_core::order::state::OrderStatus;
 use rust_decimal::Decimal;
 use serde_json::Value;
-
-const STATUSES: [&str; 6] = [
-    "draft",
-    "pending_payment",
-    "design_review",
-    "production_ready",
-    "fulfilled",
-    "cancelled",
-];
 
 /// One line of an order as HQ's `order_line_items` holds it.
 #[derive(Debug, Clone, PartialEq)]
@@ -66,141 +57,98 @@ fn text(value: Option<&Value>) -> Option<String> {
     }
 }
 
-/// The first of several JSON pointers that holds a text.
-fn first_text(data: &Value, pointers: &[&str]) -> Option<String> {
-    pointers
+fn money(value: Option<&Value>) -> Option<Decimal> {
+    text(value).and_then(|text| Decimal::from_str(text.trim()).ok())
+}
+
+fn field(event: &Value, name: &str) -> String {
+    text(event.get(name)).unwrap_or_default()
+}
+
+fn line(index: usize, line: &Value) -> LineState {
+    LineState {
+        line_no: index as i32 + 1,
+        module_id: text(line.get("module_id")),
+        name: text(line.get("module_name")).unwrap_or_default(),
+        quantity: line
+            .get("quantity")
+            .and_then(Value::as_i64)
+            .and_then(|quantity| i32::try_from(quantity).ok())
+            .unwrap_or(1),
+        unit_price: money(line.get("unit_price")),
+        line_total: money(line.get("line_total")),
+        terms: line.clone(),
+    }
+}
+
+/// When the chain first put the order in `production_ready`: a status change to it, or an
+/// (upgraded) `order_created` that found it there.
+pub(crate) fn production_ready_at(events: &[Value]) -> Option<String> {
+    let ready = OrderStatus::ProductionReady.as_str();
+    events
         .iter()
-        .find_map(|pointer| text(data.pointer(pointer)))
+        .find(|event| {
+            let data = &event["data"];
+            match event["kind"].as_str() {
+                Some("status_changed") => data["to"] == ready,
+                Some(projection::ORDER_CREATED) => data["order"]["status"] == ready,
+                _ => false,
+            }
+        })
+        .map(|event| field(event, "at"))
 }
 
-fn money(data: &Value, pointers: &[&str]) -> Option<Decimal> {
-    first_text(data, pointers)
-        .and_then(|text| Decimal::from_str(text.trim()).ok())
-        .map(|amount| amount.round_dp(2))
-}
-
-fn status(data: &Value) -> Option<String> {
-    first_text(data, &["/to", "/status", "/order/status"])
-        .filter(|status| STATUSES.contains(&status.as_str()))
-}
-
-const TOTAL: &[&str] = &[
-    "/total",
-    "/order/total",
-    "/changed/total",
-    "/totals/total",
-    "/totals_after/total",
-    "/after/total",
-    "/after/totals/total",
-];
-
-fn lines(data: &Value) -> Option<Vec<LineState>> {
-    let items = [
-        "/lines",
-        "/order/line_items",
-        "/changed/line_items",
-        "/after/lines",
-        "/contract/lines",
-    ]
-    .iter()
-    .find_map(|pointer| data.pointer(pointer).and_then(Value::as_array))?;
-    Some(
-        items
-            .iter()
-            .enumerate()
-            .map(|(index, line)| LineState {
-                line_no: index as i32 + 1,
-                module_id: first_text(line, &["/module_id", "/module/id"]),
-                name: first_text(line, &["/name", "/module_name", "/module/name"])
-                    .unwrap_or_default(),
-                quantity: line
-                    .get("quantity")
-                    .and_then(Value::as_i64)
-                    .and_then(|q| i32::try_from(q).ok())
-                    .unwrap_or(1),
-                unit_price: money(line, &["/unit_price", "/price"]),
-                line_total: money(line, &["/line_total", "/total"]),
-                terms: line.clone(),
-            })
-            .collect(),
-    )
-}
-
-/// The order after `event`, given the order before it (`None` for the chain's first link).
-pub(crate) fn fold(state: Option<OrderState>, node_id: &str, event: &OrderEvent) -> OrderState {
-    let mut order = step(state, node_id, event);
-    if order.status == "production_ready" && order.production_ready_at.is_none() {
-        order.production_ready_at = Some(event.at.clone());
+/// The row and lines of the order whose contract chain is `events` (oldest first, each as
+/// HQ holds it: the hashed form plus `hash`), written by `node_id`.
+pub(crate) fn order_state(node_id: &str, events: &[Value]) -> Result<OrderState, ProjectionError> {
+    let first = events.first().ok_or(ProjectionError::NotCreated)?;
+    let last = events.last().unwrap_or(first);
+    let id = field(first, "order_id");
+    let mut state = OrderState {
+        id: id.clone(),
+        node_id: node_id.to_owned(),
+        number: id,
+        status: OrderStatus::Draft.as_str().to_owned(),
+        currency: String::new(),
+        customer_id: None,
+        quote_id: None,
+        buyer_name: String::new(),
+        total: Decimal::ZERO,
+        event_count: events.len() as i64,
+        head_hash: field(last, "hash"),
+        created_at: field(first, "at"),
+        updated_at: field(last, "at"),
+        production_ready_at: production_ready_at(events),
+        lines: Vec::new(),
+    };
+    let order = match projection::project(events) {
+        Ok(order) => order,
+        Err(ProjectionError::NotCreated) => return Ok(state),
+        Err(error) => return Err(error),
+    };
+    let record = &order.record;
+    if let Some(number) = text(record.get("number")) {
+        state.number = number;
     }
-    order
-}
-
-fn step(state: Option<OrderState>, node_id: &str, event: &OrderEvent) -> OrderState {
-    let data = &event.data;
-    match state {
-        None => OrderState {
-            id: event.order_id.clone(),
-            node_id: node_id.to_owned(),
-            number: first_text(
-                data,
-                &[
-                    "/number",
-                    "/order/number",
-                    "/order_number",
-                    "/contract/number",
-                ],
-            )
-            .unwrap_or_else(|| event.order_id.clone()),
-            status: status(data).unwrap_or_else(|| "draft".to_owned()),
-            currency: first_text(
-                data,
-                &["/currency", "/order/currency", "/contract/currency"],
-            )
-            .unwrap_or_default(),
-            customer_id: first_text(
-                data,
-                &[
-                    "/customer_id",
-                    "/order/customer_id",
-                    "/customer/id",
-                    "/buyer/customer_id",
-                ],
-            ),
-            quote_id: first_text(data, &["/quote_id", "/order/quote_id", "/quote/id"]),
-            buyer_name: first_text(
-                data,
-                &[
-                    "/buyer/name",
-                    "/order/buyer/name",
-                    "/buyer_name",
-                    "/customer/name",
-                ],
-            )
-            .unwrap_or_default(),
-            total: money(data, TOTAL).unwrap_or_default(),
-            event_count: 1,
-            head_hash: event.hash.clone(),
-            created_at: event.at.clone(),
-            updated_at: event.at.clone(),
-            production_ready_at: None,
-            lines: lines(data).unwrap_or_default(),
-        },
-        Some(mut order) => {
-            if let Some(status) = status(data) {
-                order.status = status;
-            }
-            if let Some(total) = money(data, TOTAL) {
-                order.total = total;
-            }
-            if let Some(lines) = lines(data) {
-                order.lines = lines;
-            }
-            order.event_count += 1;
-            order.head_hash = event.hash.clone();
-            order.updated_at = event.at.clone();
-            order
-        }
+    state.status = order.status.as_str().to_owned();
+    state.currency = text(record.get("currency")).unwrap_or_default();
+    state.customer_id = text(record.get("customer_id"));
+    state.quote_id = text(record.get("quote_id"));
+    state.buyer_name =
+        text(record.get("buyer").and_then(|buyer| buyer.get("name"))).unwrap_or_default();
+    state.total = order.total.amount();
+    if let Some(created_at) = text(record.get("created_at")) {
+        state.created_at = created_at;
     }
+    if let Some(updated_at) = text(record.get("updated_at")) {
+        state.updated_at = updated_at;
+    }
+    state.lines = record
+        .get("line_items")
+        .and_then(Value::as_array)
+        .map(|lines| lines.iter().enumerate().map(|(i, l)| line(i, l)).collect())
+        .unwrap_or_default();
+    Ok(state)
 }
 
 /// A payment an event records, if it records one: `(id, kind, amount, currency)`.
@@ -210,106 +158,128 @@ pub(crate) fn payment(event: &OrderEvent) -> Option<(String, String, Decimal, St
     }
     let data = &event.data;
     Some((
-        first_text(data, &["/payment_id"])?,
-        first_text(data, &["/kind"]).unwrap_or_default(),
-        money(data, &["/amount"])?,
-        first_text(data, &["/currency"]).unwrap_or_default(),
+        text(data.get("payment_id"))?,
+        text(data.get("kind")).unwrap_or_default(),
+        money(data.get("amount"))?,
+        text(data.get("currency")).unwrap_or_default(),
     ))
 }
 
 /// A production scan an event records, if it records one: `(part_code, station)`.
 pub(crate) fn scan(event: &OrderEvent) -> Option<(String, String)> {
     let data = &event.data;
-    Some((
-        first_text(data, &["/part_code", "/code"])?,
-        first_text(data, &["/station"])?,
-    ))
+    Some((text(data.get("part_code"))?, text(data.get("station"))?))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use paform_core::order::audit::{GENESIS, link_hash};
     use serde_json::json;
 
-    fn event(seq: u64, kind: &str, data: Value) -> OrderEvent {
-        OrderEvent {
-            order_id: "o-1".into(),
-            seq,
-            kind: kind.into(),
-            actor: None,
-            note: None,
-            data,
-            at: format!("2026-12-07T10:00:0{seq}Z"),
-            prev_hash: String::new(),
-            hash: format!("h{seq}"),
-        }
+    /// A chain as a site writes it: each link hashed over the previous one.
+    fn chain(links: &[(&str, Value)]) -> Vec<Value> {
+        let mut prev = GENESIS.to_owned();
+        links
+            .iter()
+            .enumerate()
+            .map(|(index, (kind, data))| {
+                let mut event = json!({"order_id": "o-1", "seq": index + 1, "kind": kind,
+                    "actor": null, "note": null, "data": data,
+                    "at": format!("2026-12-07T10:00:0{index}Z"), "prev_hash": prev});
+                let hash = link_hash(&prev, &event);
+                event["hash"] = json!(hash);
+                prev = hash;
+                event
+            })
+            .collect()
     }
 
-    #[test]
-    fn an_order_is_the_fold_of_its_contract_and_changes() {
-        let created = event(
-            1,
-            "order_created",
-            json!({"number": "LDS-000001", "currency": "EUR", "buyer": {"name": "Ada"},
-                   "totals": {"total": "120.50"}, "status": "pending_payment",
-                   "lines": [{"module_id": "m-1", "name": "Base", "quantity": 2, "unit_price": "60.25"}]}),
-        );
-        let order = fold(None, "n-1", &created);
-        assert_eq!(order.number, "LDS-000001");
-        assert_eq!(order.total, Decimal::new(12050, 2));
-        assert_eq!(order.lines.len(), 1);
-        let moved = fold(
-            Some(order),
-            "n-1",
-            &event(
-                2,
-                "status_changed",
-                json!({"from": "pending_payment", "to": "design_review"}),
-            ),
-        );
-        assert_eq!(moved.status, "design_review");
-        assert_eq!(moved.event_count, 2);
-        assert_eq!(moved.head_hash, "h2");
-        assert_eq!(moved.total, Decimal::new(12050, 2));
-    }
-
-    #[test]
-    fn an_unknown_status_is_not_taken() {
-        let order = fold(None, "n", &event(1, "x", json!({"to": "exploded"})));
-        assert_eq!(order.status, "draft");
-        assert_eq!(order.number, "o-1");
-    }
-
-    #[test]
-    fn a_sites_order_created_and_confirmed_change_project_into_the_row() {
-        let created = event(
-            1,
+    fn created() -> (&'static str, Value) {
+        (
             "order_created",
             json!({"quote_id": "q-1", "order": {
-                "number": "LDS-000042", "status": "draft", "currency": "EUR",
-                "customer_id": "c-1", "buyer": {"name": "Ada Lovelace"}, "total": "1210.00",
+                "id": "o-1", "number": "LDS-000042", "quote_id": "q-1", "status": "draft",
+                "version": 1, "currency": "EUR", "customer_id": "c-1",
+                "buyer": {"name": "Ada Lovelace"}, "total": "1210.00",
                 "line_items": [{"module_id": "m-1", "module_name": "Base 600", "quantity": 2,
                                 "unit_price": "500.00", "line_total": "1000.00"}],
-            }}),
-        );
-        let order = fold(None, "node-1", &created);
+                "created_at": "2026-12-07T09:00:00Z", "updated_at": "2026-12-07T09:00:00Z"}}),
+        )
+    }
+
+    #[test]
+    fn a_sites_contract_and_its_changes_project_into_the_row() {
+        let events = chain(&[
+            created(),
+            (
+                "status_changed",
+                json!({"from": "draft", "to": "pending_payment"}),
+            ),
+            (
+                "change_confirmed",
+                json!({"changed": {"total": "605.00", "line_items": [{"module_id": "m-1",
+                    "module_name": "Base 600", "quantity": 1, "unit_price": "500.00",
+                    "line_total": "500.00"}]}}),
+            ),
+        ]);
+        let order = order_state("node-1", &events).expect("the chain folds");
+        assert_eq!(order.id, "o-1");
         assert_eq!(order.number, "LDS-000042");
+        assert_eq!(order.status, "pending_payment");
         assert_eq!(order.buyer_name, "Ada Lovelace");
         assert_eq!(order.customer_id.as_deref(), Some("c-1"));
         assert_eq!(order.quote_id.as_deref(), Some("q-1"));
-        assert_eq!(order.total, Decimal::new(121000, 2));
-        assert_eq!(order.lines.len(), 1);
-        assert_eq!(order.lines[0].quantity, 2);
-        let change = event(
-            2,
-            "change_confirmed",
-            json!({"changed": {"total": "605.00", "line_items": [{"module_id": "m-1",
-                "module_name": "Base 600", "quantity": 1, "unit_price": "500.00",
-                "line_total": "500.00"}]}}),
-        );
-        let order = fold(Some(order), "node-1", &change);
         assert_eq!(order.total, Decimal::new(60500, 2));
+        assert_eq!(order.lines.len(), 1);
         assert_eq!(order.lines[0].quantity, 1);
-        assert_eq!(order.status, "draft");
+        assert_eq!(order.lines[0].name, "Base 600");
+        assert_eq!(order.event_count, 3);
+        assert_eq!(order.head_hash, events[2]["hash"].as_str().unwrap_or(""));
+        assert_eq!(order.production_ready_at, None);
+    }
+
+    #[test]
+    fn reaching_production_ready_is_dated_by_its_event() {
+        let events = chain(&[
+            created(),
+            (
+                "status_changed",
+                json!({"from": "draft", "to": "pending_payment"}),
+            ),
+            (
+                "status_changed",
+                json!({"from": "pending_payment", "to": "design_review"}),
+            ),
+            (
+                "status_changed",
+                json!({"from": "design_review", "to": "production_ready"}),
+            ),
+        ]);
+        let order = order_state("n", &events).expect("folds");
+        assert_eq!(
+            order.production_ready_at.as_deref(),
+            Some("2026-12-07T10:00:03Z")
+        );
+    }
+
+    #[test]
+    fn a_chain_that_does_not_fold_is_refused_and_history_waits_for_its_contract() {
+        let skipped = chain(&[
+            created(),
+            (
+                "status_changed",
+                json!({"from": "draft", "to": "fulfilled"}),
+            ),
+        ]);
+        assert_eq!(order_state("n", &skipped).map_err(|e| e.seq()), Err(2));
+        let unknown = chain(&[created(), ("exploded", json!({}))]);
+        assert!(order_state("n", &unknown).is_err());
+        let history = chain(&[("payment_created", json!({"payment_id": "p-1"}))]);
+        let waiting = order_state("n", &history).expect("history is held");
+        assert_eq!(
+            (waiting.number.as_str(), waiting.status.as_str()),
+            ("o-1", "draft")
+        );
     }
 }

@@ -12,6 +12,7 @@
 
 use paform_api::chain::{Entry, EntryKind, OrderEvent, PushBatch, PushReply, QuarantinedEntry};
 use paform_core::order::audit::{GENESIS, canonical_json, link_hash};
+use paform_core::order::projection::ORDER_CREATED;
 use serde_json::{Value, json};
 use sqlx::{Acquire, PgConnection, Postgres, Row, Transaction};
 
@@ -390,17 +391,17 @@ async fn apply_event(
     } else {
         "production"
     };
-    let order = load_order(conn, &event.order_id).await?;
-    if let Some(order) = &order
+    let owner: Option<String> = sqlx::query_scalar("SELECT node_id FROM orders WHERE id = $1")
+        .bind(&event.order_id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    if let Some(owner) = &owner
         && chain == "contract"
-        && order.node_id != node_id
+        && owner != node_id
     {
-        return refuse(format!(
-            "order {} belongs to node {}",
-            event.order_id, order.node_id
-        ));
+        return refuse(format!("order {} belongs to node {owner}", event.order_id));
     }
-    if order.is_none() && chain == "production" {
+    if owner.is_none() && chain == "production" {
         return refuse(format!(
             "production event for order {} that HQ does not hold",
             event.order_id
@@ -429,35 +430,54 @@ async fn apply_event(
             head_hash
         ));
     }
-    log(conn, node_id, entry, digest).await?;
-    let mut feed = Feed::Nothing;
-    if chain == "contract" {
-        if order.is_none() {
-            let number = projection::fold(None, node_id, &event).number;
+    let feed = if chain == "contract" {
+        let mut events: Vec<Value> = sqlx::query_scalar(
+            "SELECT l.body FROM order_events e \
+             JOIN node_log l ON l.node_id = e.node_id AND l.node_seq = e.node_seq \
+             WHERE e.order_id = $1 AND e.chain = 'contract' ORDER BY e.seq",
+        )
+        .bind(&event.order_id)
+        .fetch_all(&mut *conn)
+        .await?;
+        let ready_before = projection::production_ready_at(&events).is_some();
+        events.push(entry.body.clone());
+        let next = match projection::order_state(node_id, &events) {
+            Ok(next) => next,
+            Err(error) => {
+                return refuse(format!(
+                    "event {}/{} does not fold into its order: {error}",
+                    event.order_id, event.seq
+                ));
+            }
+        };
+        // Only `order_created` names the number (a chain's first links may precede it).
+        let created = owner.is_none() || event.kind == ORDER_CREATED;
+        if created {
             let holder: Option<String> =
-                sqlx::query_scalar("SELECT id FROM orders WHERE number = $1")
-                    .bind(&number)
+                sqlx::query_scalar("SELECT id FROM orders WHERE number = $1 AND id <> $2")
+                    .bind(&next.number)
+                    .bind(&next.id)
                     .fetch_optional(&mut *conn)
                     .await?;
             if let Some(holder) = holder {
-                return refuse(format!("order number {number} is held by order {holder}"));
+                return refuse(format!(
+                    "order number {} is held by order {holder}",
+                    next.number
+                ));
             }
         }
-        let lines_before = order.as_ref().map(|order| order.lines.clone());
-        let ready_before = order
-            .as_ref()
-            .is_some_and(|order| order.production_ready_at.is_some());
-        let next = projection::fold(order.clone(), node_id, &event);
-        let lines_changed = lines_before.as_ref() != Some(&next.lines);
+        log(conn, node_id, entry, digest).await?;
+        let lines_changed = created || event.data.pointer("/changed/line_items").is_some();
         store_order(conn, &next, lines_changed).await?;
-        feed = match (ready_before, next.production_ready_at.is_some()) {
+        match (ready_before, next.production_ready_at.is_some()) {
             (false, true) => Feed::WholeContract,
             (true, _) => Feed::ThisEvent(None),
             (false, false) => Feed::Nothing,
-        };
-    } else if let Some(order) = &order {
-        feed = Feed::ThisEvent(Some(order.node_id.clone()));
-    }
+        }
+    } else {
+        log(conn, node_id, entry, digest).await?;
+        Feed::ThisEvent(owner)
+    };
     sqlx::query(
         "INSERT INTO order_events (order_id, chain, seq, node_id, node_seq, kind, at, actor, note, data, prev_hash, hash) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
@@ -548,31 +568,6 @@ async fn feed_lock(conn: &mut PgConnection) -> Result<(), sqlx::Error> {
     Ok(())
 }
 
-/// The stored order and its lines, as the projection sees them.
-pub(crate) async fn load_order(
-    conn: &mut PgConnection,
-    order_id: &str,
-) -> Result<Option<OrderState>, sqlx::Error> {
-    let Some(row) = sqlx::query(
-        "SELECT id, node_id, number, status, currency, customer_id, quote_id, buyer_name, total, \
-         event_count, head_hash, created_at, updated_at, production_ready_at FROM orders WHERE id = $1",
-    )
-    .bind(order_id)
-    .fetch_optional(&mut *conn)
-    .await?
-    else {
-        return Ok(None);
-    };
-    let lines = sqlx::query(
-        "SELECT line_no, module_id, name, quantity, unit_price, line_total, terms \
-         FROM order_line_items WHERE order_id = $1 ORDER BY line_no",
-    )
-    .bind(order_id)
-    .fetch_all(&mut *conn)
-    .await?;
-    Ok(Some(crate::read::order_state(&row, &lines)?))
-}
-
 /// Writes an order's row and lines as the fold left them.
 async fn store_order(
     conn: &mut PgConnection,
@@ -584,8 +579,10 @@ async fn store_order(
          event_count, head_hash, created_at, updated_at, production_ready_at) \
          VALUES ($1, $2, $3, $4, $5, (SELECT id FROM customers WHERE id = $6), (SELECT id FROM quotes WHERE id = $7), \
          $8, $9, $10, $11, $12, $13, $14) \
-         ON CONFLICT (id) DO UPDATE SET status = EXCLUDED.status, total = EXCLUDED.total, \
-         event_count = EXCLUDED.event_count, head_hash = EXCLUDED.head_hash, updated_at = EXCLUDED.updated_at, \
+         ON CONFLICT (id) DO UPDATE SET number = EXCLUDED.number, status = EXCLUDED.status, \
+         currency = EXCLUDED.currency, customer_id = EXCLUDED.customer_id, quote_id = EXCLUDED.quote_id, \
+         buyer_name = EXCLUDED.buyer_name, total = EXCLUDED.total, event_count = EXCLUDED.event_count, \
+         head_hash = EXCLUDED.head_hash, created_at = EXCLUDED.created_at, updated_at = EXCLUDED.updated_at, \
          production_ready_at = EXCLUDED.production_ready_at",
     )
     .bind(&order.id)

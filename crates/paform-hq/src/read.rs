@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use paform_api::chain::{Entry, EntryKind, FeedEvent, FeedPage, OrderEvent, RestorePage};
+use paform_api::chain::{Entry, EntryKind, FeedEvent, FeedPage, RestorePage};
 use paform_core::order::audit::{Link, verify};
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -406,16 +406,15 @@ impl Hq {
             if let Err(seq) = verify(&links) {
                 broken_chains.push(format!("{order_id}/{chain}@{seq}"));
             }
-            if chain == "contract" {
-                let mut state = None;
-                for (node_id, body) in bodies {
-                    match serde_json::from_value::<OrderEvent>(body.clone()) {
-                        Ok(event) => state = Some(projection::fold(state, node_id, &event)),
-                        Err(_) => broken_chains.push(format!("{order_id}/{chain}: unreadable")),
+            if chain == "contract"
+                && let Some((node_id, _)) = bodies.first()
+            {
+                let events: Vec<Value> = bodies.iter().map(|(_, body)| body.clone()).collect();
+                match projection::order_state(node_id, &events) {
+                    Ok(state) => {
+                        projected.insert(order_id.clone(), state);
                     }
-                }
-                if let Some(state) = state {
-                    projected.insert(order_id.clone(), state);
+                    Err(error) => broken_chains.push(format!("{order_id}/{chain}: {error}")),
                 }
             }
         }

@@ -112,6 +112,8 @@ const RULES: &[(Methods, &str, Permission)] = {
         // Every screen's shell shows the chain status; joining is the admin's.
         (Read, "/api/sync/status", SettingsRead),
         (Write, "/api/sync/join", Admin),
+        // Anyone may ask for new orders or production now rather than at the next pass.
+        (Write, "/api/sync/now", SettingsRead),
         (Any, "/api/materials/{}/stock", Offcuts),
         (Read, "/api/materials/*", CatalogRead),
         (Read, "/api/modules/*", CatalogRead),
@@ -200,6 +202,7 @@ mod tests {
         check(Method::PUT, "/api/settings", Permission::Admin);
         check(Method::GET, "/api/settings", Permission::SettingsRead);
         check(Method::POST, "/api/sync/join", Permission::Admin);
+        check(Method::POST, "/api/sync/now", Permission::SettingsRead);
         check(Method::GET, "/api/sync/status", Permission::SettingsRead);
         check(Method::GET, "/api/tokens", Permission::Admin);
         check(Method::POST, "/api/pairing", Permission::Admin);

@@ -11,6 +11,7 @@ use paform_core::order::audit::{self, GENESIS, Link};
 use paform_core::order::projection::{self, ORDER_CREATED, ProjectionError};
 use serde_json::{Map, Value, json};
 
+use crate::chain::{OrderChain, RECEIVED_ORDERS};
 use crate::records::v3::{ActorRecord, DesignAssetRecord, OrderEventRecord, OrderRecord};
 use crate::tables::tables_v3::ORDER_EVENTS;
 use crate::{StoreError, WriteTx};
@@ -58,12 +59,25 @@ pub fn link(event: &OrderEventRecord) -> Link {
     }
 }
 
-/// Appends `event` to its order's chain and returns the stored record.
+/// Appends `event` to its order's chain and returns the stored record: the contract chain of
+/// an order this site sold, or the production chain of one it received from HQ (which takes
+/// only production kinds; anything else is `NotOwned`, as the chain has another writer).
 pub fn append_order_event(
     tx: &mut WriteTx,
     event: NewEvent<'_>,
 ) -> Result<OrderEventRecord, StoreError> {
-    let last = tx.last_with_prefix(&ORDER_EVENTS, &format!("{}/", event.order_id))?;
+    let chain = match tx.get(&RECEIVED_ORDERS, event.order_id)? {
+        None => OrderChain::Contract,
+        Some(_) if projection::PRODUCTION_KINDS.contains(&event.kind) => OrderChain::Production,
+        Some(seller) => {
+            return Err(StoreError::NotOwned {
+                order_id: event.order_id.to_owned(),
+                seller,
+            });
+        }
+    };
+    let table = chain.table();
+    let last = tx.last_with_prefix(table, &format!("{}/", event.order_id))?;
     let (seq, prev_hash) = match last {
         Some(last) => (last.seq + 1, last.hash),
         None => (1, GENESIS.to_owned()),
@@ -80,9 +94,66 @@ pub fn append_order_event(
         hash: String::new(),
     };
     record.hash = audit::link_hash(&record.prev_hash, &hashed_fields(&record));
-    tx.insert(&ORDER_EVENTS, &sequence_key(&record.order_id, seq), &record)?;
-    crate::chain::log_order_event(tx, &record)?;
+    tx.insert(table, &sequence_key(&record.order_id, seq), &record)?;
+    crate::chain::log_order_event(tx, &record, chain)?;
     Ok(record)
+}
+
+/// Whether a received link was new.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Received {
+    /// It continued the chain and was stored.
+    Stored,
+    /// This site already held it, hash for hash.
+    Held,
+}
+
+/// Stores a link of `chain` that another site wrote (HQ's feed): it must match its own hash
+/// and continue the chain this site holds; the same link again is `Held`. It is not logged,
+/// since this site does not own it.
+pub fn receive_order_event(
+    tx: &mut WriteTx,
+    chain: OrderChain,
+    record: &OrderEventRecord,
+) -> Result<Received, StoreError> {
+    let name = format!("{}/{}", record.order_id, record.seq);
+    if audit::link_hash(&record.prev_hash, &hashed_fields(record)) != record.hash {
+        return Err(StoreError::ForeignLink(format!(
+            "event {name} from HQ does not match its hash"
+        )));
+    }
+    let table = chain.table();
+    let key = sequence_key(&record.order_id, record.seq);
+    if let Some(held) = tx.get(table, &key)? {
+        return if held.hash == record.hash {
+            Ok(Received::Held)
+        } else {
+            Err(StoreError::ForeignLink(format!(
+                "event {name} from HQ differs from the one this site holds"
+            )))
+        };
+    }
+    let (next, head) = match tx.last_with_prefix(table, &format!("{}/", record.order_id))? {
+        Some(last) => (last.seq + 1, last.hash),
+        None => (1, GENESIS.to_owned()),
+    };
+    if record.seq != next || record.prev_hash != head {
+        return Err(StoreError::ForeignLink(format!(
+            "event {name} from HQ does not continue the chain here (expected seq {next})"
+        )));
+    }
+    tx.insert(table, &key, record)?;
+    Ok(Received::Stored)
+}
+
+/// The stored record of the order `events` (oldest first) fold into.
+pub fn projected_record(events: &[OrderEventRecord]) -> Result<OrderRecord, ProjectionError> {
+    let order = project_events(events)?;
+    let head = events.last().map_or(1, |event| event.seq);
+    serde_json::from_value(Value::Object(order.record)).map_err(|error| ProjectionError::Event {
+        seq: head,
+        problem: format!("the projected order is not a stored order: {error}"),
+    })
 }
 
 /// The facts of a status change.

@@ -20,8 +20,54 @@ pub const CHAIN_STATE: Table<ChainStateRecord> = Table::new("chain_state");
 /// `"node"` → the HQ this site joined; absent on a standalone install.
 pub const CHAIN_NODE: Table<ChainNodeRecord> = Table::new("chain_node");
 
+/// `"{order_id}/{seq:010}"` → a link of an order's production chain (SPEC §15): what a factory
+/// records about an order another site sold (`part_scanned`, `production_complete`). The
+/// factory writes it and logs it as a `production_event`; the showroom that sold the order
+/// receives it from HQ's feed and shows it beside the contract.
+pub const PRODUCTION_EVENTS: Table<OrderEventRecord> = Table::new("production_events");
+/// `order_id` → the node that sold it, for orders this site received from HQ's feed (a
+/// factory's work). Their contract chain is a copy this site never writes.
+pub const RECEIVED_ORDERS: Table<String> = Table::new("received_orders");
+/// `"feed"` → how far this site has applied HQ's feed (`FeedPage::next_cursor`).
+pub const CHAIN_CURSORS: Table<u64> = Table::new("chain_cursors");
+/// The key of the feed's cursor in `CHAIN_CURSORS`.
+pub const FEED_CURSOR: &str = "feed";
+
 /// The chain tables, created with every other table (they need no schema bump).
-pub(crate) const CHAIN_TABLES: &[&str] = &["node_log", "chain_state", "chain_node"];
+pub(crate) const CHAIN_TABLES: &[&str] = &[
+    "node_log",
+    "chain_state",
+    "chain_node",
+    "production_events",
+    "received_orders",
+    "chain_cursors",
+];
+
+/// The two chains of an order: its contract, written by the site that sold it, and its
+/// production, written by the factory that makes it. Each has one writer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OrderChain {
+    Contract,
+    Production,
+}
+
+impl OrderChain {
+    /// The table that holds this chain's links.
+    pub fn table(self) -> &'static Table<OrderEventRecord> {
+        match self {
+            OrderChain::Contract => &crate::tables::tables_v3::ORDER_EVENTS,
+            OrderChain::Production => &PRODUCTION_EVENTS,
+        }
+    }
+
+    /// The kind of node-log entry a link of this chain is pushed as.
+    fn log_kind(self) -> &'static str {
+        match self {
+            OrderChain::Contract => "order_event",
+            OrderChain::Production => "production_event",
+        }
+    }
+}
 
 /// The key of a log entry.
 pub fn log_key(node_seq: u64) -> String {
@@ -61,18 +107,14 @@ pub fn append_log_entry(
     Ok(state.last_seq)
 }
 
-/// Logs a new link of an order's chain: an `order_event`, or a `production_event` at a
-/// factory (every chain has one writer, and a factory writes only production chains). The
-/// body is the event exactly as `GET /api/orders/{id}/events` carries it, hash included.
-pub fn log_order_event(tx: &mut WriteTx, event: &OrderEventRecord) -> Result<u64, StoreError> {
-    let factory = tx
-        .get(&CHAIN_NODE, ChainNodeRecord::KEY)?
-        .is_some_and(|node| node.role == "factory");
-    let kind = if factory {
-        "production_event"
-    } else {
-        "order_event"
-    };
+/// Logs a new link of one of an order's chains (an `order_event` or a `production_event`).
+/// The body is the event exactly as `GET /api/orders/{id}/events` carries it, hash included.
+pub fn log_order_event(
+    tx: &mut WriteTx,
+    event: &OrderEventRecord,
+    chain: OrderChain,
+) -> Result<u64, StoreError> {
+    let kind = chain.log_kind();
     let mut body = crate::audit::hashed_fields(event);
     if let Value::Object(fields) = &mut body {
         fields.insert("hash".into(), Value::String(event.hash.clone()));

@@ -24,6 +24,13 @@ pub enum StoreError {
     /// A write found no room on the disk that holds `dir`; nothing of it was committed.
     #[error("the disk holding {} is full", dir.display())]
     DiskFull { dir: PathBuf },
+    /// Every chain has one writer (SPEC §15): an order this site received from HQ takes only
+    /// production events here.
+    #[error("order {order_id} was sold by node {seller}: only its production is recorded here")]
+    NotOwned { order_id: String, seller: String },
+    /// A link received from HQ does not continue the chain this site holds.
+    #[error("{0}")]
+    ForeignLink(String),
     #[error("the store's writer has stopped")]
     WriterStopped,
     #[error("storage error: {0}")]

@@ -191,7 +191,7 @@ pub(crate) fn v3_to_v4(tx: &mut WriteTx) -> Result<(), StoreError> {
         // The node log (SPEC §15) starts with the whole history, so a site that joins HQ
         // later pushes every chain from its first link.
         for event in &events {
-            crate::chain::log_order_event(tx, event)?;
+            crate::chain::log_order_event(tx, event, crate::chain::OrderChain::Contract)?;
         }
         audit::append_order_event(
             tx,

@@ -15,6 +15,7 @@ import { formatDateTime, STATUS_LABEL, STATUS_PALETTE } from "@/lib/format";
 import { useLiveEvents } from "@/lib/live/useLiveEvents";
 import { useSession } from "@/stores/session";
 import { DesignRequestsPanel } from "./DesignRequestsPanel";
+import { FactoryProduction } from "./FactoryProduction";
 import { OrderChangePanel } from "./OrderChangePanel";
 import { OrderLinesTable, OrderTotalsSummary } from "./OrderLines";
 import { PaymentsPanel } from "./PaymentsPanel";
@@ -116,6 +117,15 @@ export function OrderView() {
         </Alert.Root>
       ) : null}
       <ProblemAlert error={error} />
+      {order.soldBy ? (
+        <Alert.Root status="info" mb="4" data-testid="order-sold-elsewhere">
+          <Alert.Indicator />
+          <Alert.Title>
+            Sold by another site of the chain (node {order.soldBy}). This site makes it: scans and completion are recorded here and reach the
+            showroom through HQ; only the showroom changes the order.
+          </Alert.Title>
+        </Alert.Root>
+      ) : null}
       <Grid templateColumns={{ base: "1fr", lg: "minmax(0, 1fr) 360px" }} gap="6" alignItems="start">
         <Stack gap="6">
           <Box as="section" aria-labelledby="items-heading" bg="white" borderWidth="1px" borderRadius="lg" p="4">
@@ -126,6 +136,7 @@ export function OrderView() {
             <OrderTotalsSummary order={order} />
           </Box>
           <ProductionProgress orderId={order.id} />
+          <FactoryProduction orderId={order.id} soldBy={order.soldBy} />
           <OrderChangePanel order={order} onChanged={reload} />
           <PaymentsPanel order={order} onChanged={reload} />
           <DesignRequestsPanel order={order} />

@@ -36,6 +36,10 @@ export function ChainSection() {
       queryClient.setQueryData(CHAIN_KEY, joined);
     },
   });
+  const syncNow = useMutation({
+    mutationFn: () => api().syncChainNow(),
+    onSuccess: (synced) => queryClient.setQueryData(CHAIN_KEY, synced),
+  });
   const problem = join.error instanceof ApiError ? join.error : null;
   const current = status.data;
   return (
@@ -45,6 +49,19 @@ export function ChainSection() {
     >
       {status.error ? <ProblemAlert error={status.error} title="The chain status is not available" /> : null}
       {current ? <ChainFacts status={current} /> : null}
+      {current && current.role !== "standalone" ? (
+        <Flex gap="3" align="center" mt="3" wrap="wrap">
+          <Button size="sm" variant="outline" loading={syncNow.isPending} onClick={() => syncNow.mutate()}>
+            Sync now
+          </Button>
+          <Text fontSize="sm" color="gray.600">
+            {current.role === "factory"
+              ? "Sends this site's production to HQ and fetches the orders that reached production anywhere in the chain."
+              : "Sends what HQ lacks and fetches the catalog and the factory's progress on your orders."}
+          </Text>
+        </Flex>
+      ) : null}
+      {syncNow.error ? <ProblemAlert error={syncNow.error} title="Not synced" /> : null}
       <form
         style={{ marginTop: "1rem" }}
         onSubmit={(event) => {

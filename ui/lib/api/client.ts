@@ -58,6 +58,8 @@ export interface PaformApi {
   ): Promise<V.Order>;
   /** The order's audit trail, oldest first: status changes and every other recorded event. */
   listOrderEvents(id: string): Promise<V.OrderEvent[]>;
+  /** The order's production chain (SPEC §15): what the factory recorded, oldest first. */
+  listOrderProductionEvents(id: string): Promise<V.OrderEvent[]>;
   /** Recomputes the hash chains (one order's, or every order's without an id). */
   verifyAudit(orderId?: string): Promise<V.AuditReport>;
 
@@ -145,6 +147,8 @@ export interface PaformApi {
   getChainStatus(): Promise<W.ChainStatusWire>;
   /** Joins HQ (admin only); 409 when another site holds the order-number prefix. */
   joinChain(input: W.ChainJoinWire): Promise<W.ChainStatusWire>;
+  /** Pushes what HQ lacks and pulls what it has for this site (orders, production) now. */
+  syncChainNow(): Promise<W.ChainStatusWire>;
 }
 
 export type DocumentKind = "quote" | "order";
@@ -366,6 +370,8 @@ export function createApi(transport: Transport): PaformApi {
         ...(input.expectedVersion !== undefined ? { expected_version: input.expectedVersion } : {}),
       } satisfies W.TransitionRequest).then(V.toOrder),
     listOrderEvents: (id) => get<unknown>(`/api/orders/${enc(id)}/events`).then((body) => list(body, V.toOrderEvent)),
+    listOrderProductionEvents: (id) =>
+      get<unknown>(`/api/orders/${enc(id)}/production-events`).then((body) => list(body, V.toOrderEvent)),
     verifyAudit: (orderId) =>
       get<W.AuditReportWire>("/api/audit/verify", orderId ? { order_id: orderId } : undefined).then(V.toAuditReport),
 
@@ -514,6 +520,7 @@ export function createApi(transport: Transport): PaformApi {
     createBackup: () => post<W.BackupWire>("/api/backups", {}),
     getChainStatus: () => get<W.ChainStatusWire>("/api/sync/status"),
     joinChain: (input) => post<W.ChainStatusWire>("/api/sync/join", input),
+    syncChainNow: () => post<W.ChainStatusWire>("/api/sync/now", {}),
   };
 }
 

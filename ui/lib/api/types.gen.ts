@@ -649,6 +649,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/orders/{id}/production-events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The order's production chain (SPEC §15): what the factory recorded about an order another site sold (`part_scanned`, `production_complete`), hashed like the contract chain. At the factory it is written there; at the showroom that sold the order it arrives from HQ. Empty until a factory works on the order. */
+        get: operations["order_production_events"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/orders/{id}/transitions": {
         parameters: {
             query?: never;
@@ -887,6 +904,23 @@ export interface paths {
         put?: never;
         /** @description Joins HQ with a node token from `paform hq node add`; HQ names the node's role and name. The URL must be `https://` except on loopback; `ca_pem` trusts a self-signed HQ. Admin only. */
         post: operations["join"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sync/now": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Pushes everything HQ does not hold yet and pulls what HQ has for this site (catalog versions; at a factory the orders that reached production_ready, at a showroom the production of its orders) now, instead of at the next pass. */
+        post: operations["sync_now"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1851,7 +1885,11 @@ export interface components {
             width: number;
         };
         Order: {
-            /** @description The statuses this order may move to next (guards are checked on the move). */
+            /**
+             * @description The statuses this order may move to next (guards are checked on the move).
+             *     The statuses this site may move the order to next (none for an order another site
+             *     sold).
+             */
             allowed_next: components["schemas"]["OrderStatus"][];
             amount_paid: string;
             /** @description Negative when credit is owed to the buyer. */
@@ -1873,6 +1911,11 @@ export interface components {
             shipping: string;
             /** @description `YYYY-MM-DD`. */
             shipping_promised_date?: string | null;
+            /**
+             * @description For an order this site received from HQ (a factory's work), the node that sold it:
+             *     only that site changes it, and this site records its production.
+             */
+            sold_by?: string | null;
             status: components["schemas"]["OrderStatus"];
             /** @description Σ line totals. */
             subtotal: string;
@@ -2142,7 +2185,11 @@ export interface components {
         /** @description One page of a list. */
         Page_Order: {
             items: {
-                /** @description The statuses this order may move to next (guards are checked on the move). */
+                /**
+                 * @description The statuses this order may move to next (guards are checked on the move).
+                 *     The statuses this site may move the order to next (none for an order another site
+                 *     sold).
+                 */
                 allowed_next: components["schemas"]["OrderStatus"][];
                 amount_paid: string;
                 /** @description Negative when credit is owed to the buyer. */
@@ -2164,6 +2211,11 @@ export interface components {
                 shipping: string;
                 /** @description `YYYY-MM-DD`. */
                 shipping_promised_date?: string | null;
+                /**
+                 * @description For an order this site received from HQ (a factory's work), the node that sold it:
+                 *     only that site changes it, and this site records its production.
+                 */
+                sold_by?: string | null;
                 status: components["schemas"]["OrderStatus"];
                 /** @description Σ line totals. */
                 subtotal: string;
@@ -4536,6 +4588,36 @@ export interface operations {
             };
         };
     };
+    order_production_events: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The production chain, oldest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrderEvent"][];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     transition_order: {
         parameters: {
             query?: never;
@@ -5237,6 +5319,44 @@ export interface operations {
                 };
             };
             /** @description HQ cannot be reached */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    sync_now: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Synced */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChainStatus"];
+                };
+            };
+            /** @description This site has not joined an HQ */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description HQ cannot be reached, refuses the token, or sent something this site cannot take (named in the detail) */
             503: {
                 headers: {
                     [name: string]: unknown;

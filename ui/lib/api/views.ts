@@ -199,6 +199,8 @@ export interface Order extends OrderTotals {
   balanceDue: string;
   lineItems: OrderLineItem[];
   allowedNext: OrderStatus[];
+  /** The node that sold an order this site received from HQ (a factory's work); null for its own. */
+  soldBy: string | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -531,6 +533,7 @@ export function toOrder(wire: OrderWire): Order {
     balanceDue: wire.balance_due,
     lineItems: (wire.line_items ?? []).map(toOrderLineItem),
     allowedNext: Array.isArray(wire.allowed_next) ? wire.allowed_next.filter(isOrderStatus) : allowedNextFor(status),
+    soldBy: wire.sold_by ?? null,
     createdAt: wire.created_at,
     updatedAt: wire.updated_at,
   };

@@ -5,7 +5,9 @@
 use std::net::IpAddr;
 use std::time::Duration;
 
-use paform_api::chain::{CatalogVersions, JoinReply, JoinRequest, PushBatch, PushGap, PushReply};
+use paform_api::chain::{
+    CatalogVersions, FeedPage, JoinReply, JoinRequest, PushBatch, PushGap, PushReply,
+};
 use reqwest::{StatusCode, Url};
 
 use crate::AppError;
@@ -22,6 +24,19 @@ pub(crate) enum PushError {
     Refused(String),
     /// HQ unreachable, failing or answering nonsense: retry later.
     Offline(String),
+}
+
+impl From<PushError> for AppError {
+    fn from(error: PushError) -> AppError {
+        match error {
+            PushError::Refused(reason) | PushError::Offline(reason) => {
+                AppError::Unavailable(reason)
+            }
+            PushError::Gap(expected) => {
+                AppError::Unavailable(format!("HQ expects node_seq {expected} next"))
+            }
+        }
+    }
 }
 
 /// A client of one HQ for one node.
@@ -159,9 +174,24 @@ impl HqClient {
 
     /// `GET /hq/v1/catalog?after=VERSION`: the catalog versions after `after`, oldest first.
     pub(crate) async fn catalog(&self, after: u64) -> Result<CatalogVersions, PushError> {
+        self.page("/hq/v1/catalog", "catalog", after).await
+    }
+
+    /// `GET /hq/v1/feed?after=CURSOR`: what HQ holds for this node from other nodes.
+    pub(crate) async fn feed(&self, after: u64) -> Result<FeedPage, PushError> {
+        self.page("/hq/v1/feed", "feed", after).await
+    }
+
+    /// One page of a `?after=` endpoint.
+    async fn page<T: serde::de::DeserializeOwned>(
+        &self,
+        path: &str,
+        what: &str,
+        after: u64,
+    ) -> Result<T, PushError> {
         let response = self
             .http
-            .get(self.endpoint("/hq/v1/catalog"))
+            .get(self.endpoint(path))
             .query(&[("after", after)])
             .bearer_auth(&self.token)
             .send()
@@ -171,12 +201,12 @@ impl HqClient {
             StatusCode::OK => response
                 .json()
                 .await
-                .map_err(|error| PushError::Offline(format!("unreadable catalog: {error}"))),
+                .map_err(|error| PushError::Offline(format!("unreadable {what}: {error}"))),
             StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN => {
                 Err(PushError::Refused("HQ refuses this node's token".into()))
             }
             other => Err(PushError::Offline(format!(
-                "HQ answered the catalog with {other}"
+                "HQ answered the {what} with {other}"
             ))),
         }
     }

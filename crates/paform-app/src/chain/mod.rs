@@ -10,6 +10,7 @@
 //! - Pushing is ordered by `node_seq`, never by a clock.
 
 mod client;
+mod feed;
 mod pull;
 mod push;
 
@@ -25,7 +26,7 @@ use paform_store::tables_v3::SETTINGS;
 use serde::Serialize;
 use tokio::sync::Notify;
 
-use crate::dto::{ChainJoin, ChainRole, ChainState, ChainStatus};
+use crate::dto::{ChainJoin, ChainPull, ChainRole, ChainState, ChainStatus};
 use crate::{App, AppError, convert};
 
 pub(crate) use client::HqClient;
@@ -191,14 +192,29 @@ impl App {
         push::push_all(self).await
     }
 
-    /// Pulls and applies HQ's newer catalog versions now; how many were applied. (The push
-    /// loop pulls on every pass; tests and `paform sync pull` call this directly.)
-    pub async fn pull_chain_catalog_now(&self) -> Result<usize, AppError> {
+    /// Pulls and applies what HQ has for this site now: newer catalog versions, then the
+    /// feed (orders for a factory, their production for a showroom). (The push loop pulls
+    /// on every pass; `paform sync pull` and `POST /api/sync/now` call this directly.)
+    pub async fn pull_chain_now(&self) -> Result<ChainPull, AppError> {
         let node = self
             .store()
             .read(|tx| tx.get(&CHAIN_NODE, ChainNodeRecord::KEY))?
             .ok_or_else(|| AppError::Conflict("this site has not joined an HQ".into()))?;
-        pull::pull_catalog(self, &node).await
+        let catalog_versions = pull::pull_catalog(self, &node).await?;
+        let received_events = feed::pull_feed(self, &node).await?;
+        Ok(ChainPull {
+            catalog_versions,
+            received_events,
+        })
+    }
+
+    /// Pushes the whole log and pulls everything HQ has for this site (Settings → Chain's
+    /// "Sync now"), then answers the status.
+    pub async fn sync_chain_now(&self) -> Result<ChainStatus, AppError> {
+        self.push_chain_now().await?;
+        self.chain().set_outcome(PushOutcome::Fine);
+        self.pull_chain_now().await?;
+        self.chain_status()
     }
 }
 

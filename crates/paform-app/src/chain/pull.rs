@@ -15,7 +15,7 @@ use paform_store::records::floor::StockRecord;
 use paform_store::records::v3::{MaterialRecord, ModuleRecord};
 use paform_store::tables_v3::{MATERIAL_STOCK, MATERIALS, MODULES};
 
-use super::client::{HqClient, PushError};
+use super::client::HqClient;
 use crate::catalog::{
     put_material, put_module, remove_material_record, remove_module_record,
     validated_material_record, validated_module_record,
@@ -147,10 +147,7 @@ fn apply(tx: &mut WriteTx, checked: &Checked, pulled_at: &str) -> Result<(), App
 pub(super) async fn pull_catalog(app: &App, node: &ChainNodeRecord) -> Result<usize, AppError> {
     let client = HqClient::new(&node.hq_url, &node.token, node.ca_pem.as_deref())?;
     let after = app.store().read(chain_state)?.catalog_version;
-    let versions: CatalogVersions = client.catalog(after).await.map_err(|error| match error {
-        PushError::Refused(reason) | PushError::Offline(reason) => AppError::Unavailable(reason),
-        PushError::Gap(_) => AppError::Unavailable("HQ answered the catalog with 409".into()),
-    })?;
+    let versions: CatalogVersions = client.catalog(after).await?;
     let mut applied = 0;
     let mut versions = versions.versions;
     versions.sort_by_key(|version| version.version);

@@ -73,15 +73,18 @@ pub(super) fn spawn(weak: WeakApp) {
     });
 }
 
-/// Pulls HQ's newer catalog versions, if joined; a failure is logged and retried next pass.
+/// Pulls HQ's newer catalog versions and its feed, if joined; a failure is logged and
+/// retried next pass.
 async fn pull(app: &App) {
     let node = app
         .store()
         .read(|tx| tx.get(&CHAIN_NODE, ChainNodeRecord::KEY));
-    if let Ok(Some(node)) = node
-        && let Err(error) = super::pull::pull_catalog(app, &node).await
-    {
+    let Ok(Some(node)) = node else { return };
+    if let Err(error) = super::pull::pull_catalog(app, &node).await {
         tracing::warn!(%error, "the catalog pull from HQ failed; retrying later");
+    }
+    if let Err(error) = super::feed::pull_feed(app, &node).await {
+        tracing::warn!(%error, "the feed pull from HQ failed; retrying later");
     }
 }
 

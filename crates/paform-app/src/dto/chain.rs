@@ -60,3 +60,13 @@ pub struct ChainStatus {
     /// Why the last push failed, while it does.
     pub last_error: Option<String>,
 }
+
+/// What one pull from HQ brought (`paform sync pull`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct ChainPull {
+    /// Catalog versions applied.
+    pub catalog_versions: usize,
+    /// Order events received from HQ's feed (contracts at a factory, production at a
+    /// showroom).
+    pub received_events: usize,
+}

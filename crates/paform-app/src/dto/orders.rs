@@ -131,8 +131,13 @@ pub struct Order {
     pub balance_due: String,
     pub line_items: Vec<OrderLineItem>,
     /// The statuses this order may move to next (guards are checked on the move).
+    /// The statuses this site may move the order to next (none for an order another site
+    /// sold).
     #[schema(value_type = Vec<OrderStatus>)]
     pub allowed_next: Vec<String>,
+    /// For an order this site received from HQ (a factory's work), the node that sold it:
+    /// only that site changes it, and this site records its production.
+    pub sold_by: Option<String>,
     pub created_by: Actor,
     pub created_at: String,
     pub updated_at: String,

@@ -42,6 +42,10 @@ pub const FACT_KINDS: &[&str] = &[
     "part_scanned",
 ];
 
+/// Event kinds of an order's production (SPEC §15): what a factory records about an order
+/// another site sold, in that order's production chain.
+pub const PRODUCTION_KINDS: &[&str] = &["part_scanned", "production_complete"];
+
 /// The order as its events make it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Order {

@@ -34,3 +34,15 @@ pub(crate) async fn join(
 pub(crate) async fn status(State(app): State<App>) -> ApiResult<Json<ChainStatus>> {
     Ok(Json(app.chain_status()?))
 }
+
+#[utoipa::path(post, path = "/api/sync/now", tag = "chain",
+    description = "Pushes everything HQ does not hold yet and pulls what HQ has for this site \
+        (catalog versions; at a factory the orders that reached production_ready, at a \
+        showroom the production of its orders) now, instead of at the next pass.",
+    responses((status = 200, description = "Synced", body = ChainStatus),
+        (status = 409, description = "This site has not joined an HQ", body = Problem),
+        (status = 503, description = "HQ cannot be reached, refuses the token, or sent \
+            something this site cannot take (named in the detail)", body = Problem)))]
+pub(crate) async fn sync_now(State(app): State<App>) -> ApiResult<Json<ChainStatus>> {
+    Ok(Json(app.sync_chain_now().await?))
+}

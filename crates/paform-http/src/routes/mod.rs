@@ -93,6 +93,10 @@ pub(crate) fn api_router() -> Router<App> {
         )
         .route("/api/orders/{id}/events", get(orders::order_events))
         .route(
+            "/api/orders/{id}/production-events",
+            get(orders::order_production_events),
+        )
+        .route(
             "/api/orders/{id}/changes",
             get(orders::list_order_changes).post(orders::request_order_change),
         )
@@ -185,6 +189,7 @@ pub(crate) fn api_router() -> Router<App> {
         .route("/api/sync/hygraph/deliveries", get(sync::list_deliveries))
         .route("/api/sync/join", post(chain::join))
         .route("/api/sync/status", get(chain::status))
+        .route("/api/sync/now", post(chain::sync_now))
         .route(
             "/api/tokens",
             get(tokens::list_tokens).post(tokens::create_token),

@@ -72,6 +72,21 @@ pub(crate) async fn order_events(
     Ok(Json(app.order_events(&id)?))
 }
 
+#[utoipa::path(get, path = "/api/orders/{id}/production-events", tag = "orders",
+    description = "The order's production chain (SPEC §15): what the factory recorded about \
+        an order another site sold (`part_scanned`, `production_complete`), hashed like the \
+        contract chain. At the factory it is written there; at the showroom that sold the \
+        order it arrives from HQ. Empty until a factory works on the order.",
+    responses((status = 200, description = "The production chain, oldest first",
+        body = Vec<OrderEvent>),
+        (status = 404, body = Problem)))]
+pub(crate) async fn order_production_events(
+    State(app): State<App>,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Vec<OrderEvent>>> {
+    Ok(Json(app.order_production_events(&id)?))
+}
+
 #[utoipa::path(get, path = "/api/audit/verify", tag = "orders", params(AuditQuery),
     responses((status = 200, description = "Every chain recomputed and every order compared with \
         the projection of its events", body = AuditReport),
