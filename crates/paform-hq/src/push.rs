@@ -40,6 +40,23 @@ impl Hq {
     /// Applies `batch` for `node_id` in one transaction. A gap after applied entries commits
     /// those and answers `Gap` with the next expected `node_seq`.
     pub async fn push(&self, node_id: &str, batch: &PushBatch) -> HqResult<PushReply> {
+        match self.push_with(node_id, batch, false).await? {
+            Some(reply) => Ok(reply),
+            None => self
+                .push_with(node_id, batch, true)
+                .await?
+                .ok_or_else(|| HqError::Database("a careful push asked to start over".into())),
+        }
+    }
+
+    /// One attempt at a batch; `careful` applies each entry under a savepoint. `None`: an
+    /// entry met a refusal of the schema without one (nothing was committed).
+    async fn push_with(
+        &self,
+        node_id: &str,
+        batch: &PushBatch,
+        careful: bool,
+    ) -> HqResult<Option<PushReply>> {
         let mut tx = self.pool.begin().await?;
         let row = sqlx::query(
             "SELECT held_seq, revoked_at IS NOT NULL AS revoked FROM nodes WHERE id = $1 FOR UPDATE",
@@ -73,28 +90,40 @@ impl Hq {
                 gap = Some(held + 1);
                 break;
             }
-            let mut savepoint = tx.begin().await?;
-            let outcome = match apply(&mut savepoint, node_id, entry, &digest).await {
-                Ok(()) => Outcome::Applied,
-                Err(ApplyError::Refused(Refused(reason))) => Outcome::Refused(reason),
-                Err(ApplyError::Database(sqlx::Error::Database(error)))
-                    if error.constraint().is_some()
-                        || error.code().is_some_and(|c| c.starts_with("23")) =>
-                {
-                    Outcome::Refused(format!("refused by HQ's schema: {}", error.message()))
+            let outcome = if careful {
+                let mut savepoint = tx.begin().await?;
+                let outcome = match apply(&mut savepoint, node_id, entry, &digest).await {
+                    Ok(()) => Outcome::Applied,
+                    Err(ApplyError::Refused(Refused(reason))) => Outcome::Refused(reason),
+                    Err(ApplyError::Database(error)) => match schema_refusal(&error) {
+                        Some(reason) => Outcome::Refused(reason),
+                        None => return Err(error.into()),
+                    },
+                };
+                match outcome {
+                    Outcome::Applied => savepoint.commit().await?,
+                    Outcome::Refused(_) => savepoint.rollback().await?,
                 }
-                Err(ApplyError::Database(error)) => return Err(error.into()),
+                outcome
+            } else {
+                // Every refusal is decided before an entry writes anything, so only the
+                // schema's own refusals need a savepoint: on one, the batch starts over
+                // carefully.
+                match apply(&mut tx, node_id, entry, &digest).await {
+                    Ok(()) => Outcome::Applied,
+                    Err(ApplyError::Refused(Refused(reason))) => Outcome::Refused(reason),
+                    Err(ApplyError::Database(error)) => match schema_refusal(&error) {
+                        Some(_) => return Ok(None),
+                        None => return Err(error.into()),
+                    },
+                }
             };
-            match outcome {
-                Outcome::Applied => savepoint.commit().await?,
-                Outcome::Refused(reason) => {
-                    savepoint.rollback().await?;
-                    quarantine(&mut tx, node_id, entry, &digest, &reason).await?;
-                    quarantined.push(QuarantinedEntry {
-                        node_seq: entry.node_seq,
-                        reason,
-                    });
-                }
+            if let Outcome::Refused(reason) = outcome {
+                quarantine(&mut tx, node_id, entry, &digest, &reason).await?;
+                quarantined.push(QuarantinedEntry {
+                    node_seq: entry.node_seq,
+                    reason,
+                });
             }
             held = entry.node_seq;
         }
@@ -108,11 +137,25 @@ impl Hq {
         tx.commit().await?;
         match gap {
             Some(expected_seq) => Err(HqError::Gap { expected_seq }),
-            None => Ok(PushReply {
+            None => Ok(Some(PushReply {
                 held_seq: held,
                 quarantined,
-            }),
+            })),
         }
+    }
+}
+
+/// The quarantine reason of a row the schema refuses (a number another order holds, a
+/// foreign key), or `None` for any other database error.
+fn schema_refusal(error: &sqlx::Error) -> Option<String> {
+    match error {
+        sqlx::Error::Database(error)
+            if error.constraint().is_some()
+                || error.code().is_some_and(|c| c.starts_with("23")) =>
+        {
+            Some(format!("refused by HQ's schema: {}", error.message()))
+        }
+        _ => None,
     }
 }
 
@@ -208,8 +251,7 @@ async fn apply(
             apply_event(conn, node_id, entry, digest).await
         }
         EntryKind::Customer | EntryKind::Design | EntryKind::Quote | EntryKind::Offcut => {
-            log(conn, node_id, entry, digest).await?;
-            apply_record(conn, node_id, entry).await
+            apply_record(conn, node_id, entry, digest).await
         }
     }
 }
@@ -248,6 +290,7 @@ async fn apply_record(
     conn: &mut PgConnection,
     node_id: &str,
     entry: &Entry,
+    digest: &str,
 ) -> Result<(), ApplyError> {
     let table = match entry.kind {
         EntryKind::Customer => "customers",
@@ -272,6 +315,7 @@ async fn apply_record(
             entry.key
         ));
     }
+    log(conn, node_id, entry, digest).await?;
     let body = &entry.body;
     let seq = entry.node_seq as i64;
     match entry.kind {
@@ -391,10 +435,17 @@ async fn apply_event(
     } else {
         "production"
     };
-    let owner: Option<String> = sqlx::query_scalar("SELECT node_id FROM orders WHERE id = $1")
-        .bind(&event.order_id)
-        .fetch_optional(&mut *conn)
-        .await?;
+    // The order's owner and the chain's head in one round trip.
+    let row = sqlx::query(
+        "SELECT (SELECT node_id FROM orders WHERE id = $1) AS owner, h.seq, h.hash \
+         FROM (SELECT 1) AS one LEFT JOIN LATERAL (SELECT seq, hash FROM order_events \
+         WHERE order_id = $1 AND chain = $2 ORDER BY seq DESC LIMIT 1) AS h ON true",
+    )
+    .bind(&event.order_id)
+    .bind(chain)
+    .fetch_one(&mut *conn)
+    .await?;
+    let owner: Option<String> = row.try_get("owner")?;
     if let Some(owner) = &owner
         && chain == "contract"
         && owner != node_id
@@ -407,18 +458,8 @@ async fn apply_event(
             event.order_id
         ));
     }
-    let head = sqlx::query(
-        "SELECT seq, hash FROM order_events WHERE order_id = $1 AND chain = $2 ORDER BY seq DESC LIMIT 1",
-    )
-    .bind(&event.order_id)
-    .bind(chain)
-    .fetch_optional(&mut *conn)
-    .await?;
-    let (head_seq, head_hash) = match head {
-        Some(row) => (
-            row.try_get::<i64, _>("seq")? as u64,
-            row.try_get::<String, _>("hash")?,
-        ),
+    let (head_seq, head_hash) = match row.try_get::<Option<i64>, _>("seq")? {
+        Some(seq) => (seq as u64, row.try_get::<String, _>("hash")?),
         None => (0, GENESIS.to_owned()),
     };
     if event.seq != head_seq + 1 || event.prev_hash != head_hash {
@@ -466,36 +507,18 @@ async fn apply_event(
                 ));
             }
         }
-        log(conn, node_id, entry, digest).await?;
         let lines_changed = created || event.data.pointer("/changed/line_items").is_some();
         store_order(conn, &next, lines_changed).await?;
+        log_event(conn, node_id, entry, digest, chain, &event).await?;
         match (ready_before, next.production_ready_at.is_some()) {
             (false, true) => Feed::WholeContract,
             (true, _) => Feed::ThisEvent(None),
             (false, false) => Feed::Nothing,
         }
     } else {
-        log(conn, node_id, entry, digest).await?;
+        log_event(conn, node_id, entry, digest, chain, &event).await?;
         Feed::ThisEvent(owner)
     };
-    sqlx::query(
-        "INSERT INTO order_events (order_id, chain, seq, node_id, node_seq, kind, at, actor, note, data, prev_hash, hash) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
-    )
-    .bind(&event.order_id)
-    .bind(chain)
-    .bind(event.seq as i64)
-    .bind(node_id)
-    .bind(entry.node_seq as i64)
-    .bind(&event.kind)
-    .bind(&event.at)
-    .bind(&event.actor)
-    .bind(&event.note)
-    .bind(&event.data)
-    .bind(&event.prev_hash)
-    .bind(&event.hash)
-    .execute(&mut *conn)
-    .await?;
     match feed {
         Feed::Nothing => {}
         Feed::WholeContract => {
@@ -548,6 +571,43 @@ async fn apply_event(
         .execute(&mut *conn)
         .await?;
     }
+    Ok(())
+}
+
+/// The log row of an event's entry and the link it adds to its chain, in one statement (one
+/// round trip; the foreign keys are checked at its end).
+async fn log_event(
+    conn: &mut PgConnection,
+    node_id: &str,
+    entry: &Entry,
+    digest: &str,
+    chain: &str,
+    event: &OrderEvent,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "WITH logged AS (INSERT INTO node_log (node_id, node_seq, kind, key, body, digest) \
+         VALUES ($1, $2, $3, $4, $5, $6)) \
+         INSERT INTO order_events (order_id, chain, seq, node_id, node_seq, kind, at, actor, note, \
+         data, prev_hash, hash) VALUES ($7, $8, $9, $1, $2, $10, $11, $12, $13, $14, $15, $16)",
+    )
+    .bind(node_id)
+    .bind(entry.node_seq as i64)
+    .bind(entry.kind.as_str())
+    .bind(&entry.key)
+    .bind(&entry.body)
+    .bind(digest)
+    .bind(&event.order_id)
+    .bind(chain)
+    .bind(event.seq as i64)
+    .bind(&event.kind)
+    .bind(&event.at)
+    .bind(&event.actor)
+    .bind(&event.note)
+    .bind(&event.data)
+    .bind(&event.prev_hash)
+    .bind(&event.hash)
+    .execute(&mut *conn)
+    .await?;
     Ok(())
 }
 
