@@ -31,12 +31,12 @@ use paform_store::{ReadTx, StoreError, WriteTx};
 
 use crate::catalog::paging;
 use crate::convert;
+use crate::dto::DeviceToken;
 use crate::dto::{
     AcceptQuoteRequest, Actor, ActorInput, AuditQuery, AuditReport, BrokenLink, BrokenReason,
     Buyer, Dimensions, FinishOverride, FrozenPanel, FrozenProduction, ListQuery, Order, OrderEvent,
     OrderLineItem, OrderListQuery, Page, TransitionRequest,
 };
-use crate::dto::DeviceToken;
 use crate::ledger_view::ledger_entries;
 use crate::production_check::{
     MeasuredModels, PRODUCTION_CHECK_OVERRIDDEN, check_order_lines, override_data, refusal,
@@ -605,7 +605,11 @@ impl App {
         let actor = parse_actor("actor", &request.actor, &mut problems);
         let note = parse_note("note", request.note, &mut problems);
         let override_note = request.override_check.map(|check_override| {
-            let note = parse_note("override_check.note", Some(check_override.note), &mut problems);
+            let note = parse_note(
+                "override_check.note",
+                Some(check_override.note),
+                &mut problems,
+            );
             if note.is_none() {
                 problems.push("override_check.note", "must not be empty");
             }

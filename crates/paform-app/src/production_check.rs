@@ -91,10 +91,11 @@ impl App {
                 Err(AppError::NotFound { .. }) => continue,
                 Err(other) => return Err(other),
             };
-            let report =
-                tokio::task::spawn_blocking(move || paform_glb::check(&bytes, None).bounding_box_mm)
-                    .await
-                    .map_err(crate::artifacts::join_error)?;
+            let report = tokio::task::spawn_blocking(move || {
+                paform_glb::check(&bytes, None).bounding_box_mm
+            })
+            .await
+            .map_err(crate::artifacts::join_error)?;
             let Some(size) = report.and_then(|size| {
                 Some(ModelBox {
                     width: millimetres(size.width)?,
@@ -145,7 +146,10 @@ pub(crate) fn check_order_lines(
             facts.push(line_facts);
         }
     }
-    Ok(conformance::check(&facts).iter().map(mismatch_view).collect())
+    Ok(conformance::check(&facts)
+        .iter()
+        .map(mismatch_view)
+        .collect())
 }
 
 fn line_facts(

@@ -313,7 +313,10 @@ fn built_extents(
     found: &CutListPanel,
 ) -> [(Axis, Decimal); 2] {
     let built = |axis: Axis, expected: Millimetres, found: Decimal| {
-        (axis, dimensions.along(axis).value() + found - expected.value())
+        (
+            axis,
+            dimensions.along(axis).value() + found - expected.value(),
+        )
     };
     [
         built(expected.length_axis, expected.length, found.length),

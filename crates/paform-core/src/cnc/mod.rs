@@ -2,7 +2,7 @@
 //! nesting (panels → stock sheets), and the three-way check of model, dimensions and cut list
 //! before production (`conformance`).
 
-pub mod nesting;
 pub mod conformance;
+pub mod nesting;
 pub mod panelize;
 pub mod remnants;

@@ -96,11 +96,7 @@ fn box_faces(dimensions: &Dimensions) -> Vec<Panel> {
         width_axis,
     };
     vec![
-        face(
-            "front-back",
-            (height, Axis::Height),
-            (width, Axis::Width),
-        ),
+        face("front-back", (height, Axis::Height), (width, Axis::Width)),
         face("top-bottom", (width, Axis::Width), (depth, Axis::Depth)),
         face("side", (height, Axis::Height), (depth, Axis::Depth)),
     ]
@@ -129,8 +125,8 @@ fn carcass(
     let inner_width = inner("width", width, Decimal::TWO)?;
     let inner_height = inner("height", height, Decimal::TWO)?;
     let shelf_depth = inner("depth", depth, Decimal::ONE)?;
-    let part = |name, (length, length_axis), (width, width_axis), grain, edge_banding, quantity| {
-        Panel {
+    let part =
+        |name, (length, length_axis), (width, width_axis), grain, edge_banding, quantity| Panel {
             name,
             length,
             width,
@@ -140,8 +136,7 @@ fn carcass(
             quantity,
             length_axis,
             width_axis,
-        }
-    };
+        };
     let mut panels = vec![
         part(
             "side",

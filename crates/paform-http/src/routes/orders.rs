@@ -1,12 +1,13 @@
 //! Orders: quote acceptance, reading, the status machine and its audit trail (SPEC §5).
 
 use axum::extract::{Path, State};
-use axum::{Extension, Json};
 use axum::http::StatusCode;
+use axum::{Extension, Json};
 use paform_app::App;
 use paform_app::dto::{
-    AcceptQuoteRequest, AuditQuery, AuditReport, DeviceToken, Order, OrderChange, OrderChangeDecision,
-    OrderChangeRequest, OrderEvent, OrderListQuery, Page, Problem, TransitionRequest,
+    AcceptQuoteRequest, AuditQuery, AuditReport, DeviceToken, Order, OrderChange,
+    OrderChangeDecision, OrderChangeRequest, OrderEvent, OrderListQuery, Page, Problem,
+    TransitionRequest,
 };
 
 use crate::extract::{ApiJson, ApiQuery};
