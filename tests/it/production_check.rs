@@ -8,7 +8,9 @@
 
 use serde_json::{Value, json};
 
-use crate::support::{Reply, TestApp, spawn_app, spawn_app_requiring_tokens, spawn_app_with};
+use crate::support::{
+    Reply, TestApp, spawn_app, spawn_app_requiring_tokens, spawn_app_with, spawn_seeded_app,
+};
 
 const GLB: &str = "model/gltf-binary";
 
@@ -105,11 +107,14 @@ impl Caller<'_> {
 
     /// An order for one `module_id`, paid and in `design_review`: one step from production.
     async fn order_in_design_review(&self, module_id: &str) -> String {
+        self.order_of_items_in_design_review(json!([{"module_id": module_id, "quantity": 1}]))
+            .await
+    }
+
+    /// An order for the quote `items`, paid and in `design_review`.
+    async fn order_of_items_in_design_review(&self, items: Value) -> String {
         let quote = self
-            .post(
-                "/api/quote/generate",
-                &json!({"items": [{"module_id": module_id, "quantity": 1}]}),
-            )
+            .post("/api/quote/generate", &json!({"items": items}))
             .await;
         let quote = Self::created(quote);
         let order = self
@@ -222,6 +227,33 @@ async fn an_order_whose_model_dimensions_and_cut_list_agree_moves_to_production_
         .collect();
     assert!(!kinds.contains(&"production_check_overridden"), "{kinds:?}");
     assert_eq!(kinds.last(), Some(&"status_changed"));
+}
+
+#[tokio::test]
+async fn every_module_of_the_demo_catalog_goes_to_production_with_its_model() {
+    let app = spawn_seeded_app().await;
+    let caller = Caller {
+        app: &app,
+        token: None,
+    };
+    let modules = caller.get("/api/modules?limit=500").await.body;
+    let modules = modules["items"].as_array().expect("modules");
+    let n_models = modules
+        .iter()
+        .filter(|module| module["assembly_attributes"]["glb_url"].is_string())
+        .count();
+    assert!(n_models >= 3, "the demo catalog's models: {n_models}");
+    let items: Vec<Value> = modules
+        .iter()
+        .map(|module| json!({"module_id": module["id"], "quantity": 1}))
+        .collect();
+    let order = caller
+        .order_of_items_in_design_review(Value::Array(items))
+        .await;
+    let ready = caller
+        .transition(&order, "production_ready", json!({}))
+        .await;
+    assert_eq!(ready.status, 200, "{}", ready.body);
 }
 
 #[tokio::test]
