@@ -6,12 +6,14 @@ use paform_app::AppError;
 use paform_app::dto::Problem;
 use serde::{Serialize, Serializer};
 
+/// Boxed: a problem can carry lists (field errors, the three-way check's mismatches), and
+/// every command returns this as its error.
 #[derive(Debug)]
-pub(crate) struct CommandError(pub(crate) Problem);
+pub(crate) struct CommandError(pub(crate) Box<Problem>);
 
 impl From<AppError> for CommandError {
     fn from(error: AppError) -> CommandError {
-        CommandError(paform_http::problem_of(error))
+        CommandError(Box::new(paform_http::problem_of(error)))
     }
 }
 

@@ -207,7 +207,7 @@ async fn a_chain_verifies_from_the_apis_json_alone() {
 }
 
 /// Rewrites the stored order record `id` in the store file with `edit`, through redb itself.
-fn edit_stored_order(
+pub(crate) fn edit_stored_order(
     path: &std::path::Path,
     id: &str,
     edit: impl FnOnce(&mut paform_store::records::v3::OrderRecord),

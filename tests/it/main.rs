@@ -25,6 +25,7 @@ mod hq;
 mod hq_proptest;
 mod hq_support;
 mod openapi_drift;
+mod production_check;
 mod restart;
 mod s3_export;
 mod support;

@@ -20,6 +20,12 @@ pub enum AppError {
     NotFound { kind: &'static str, id: String },
     #[error("{0}")]
     Conflict(String),
+    /// The three-way check before production found mismatches (SPEC §17): 409 listing them.
+    #[error("{detail}")]
+    CheckFailed {
+        detail: String,
+        mismatches: Vec<crate::dto::CheckMismatch>,
+    },
     #[error("{0}")]
     TooLarge(String),
     #[error("{0}")]

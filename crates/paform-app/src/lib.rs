@@ -35,6 +35,7 @@ mod pairing;
 mod part_code;
 mod payments;
 mod production;
+mod production_check;
 mod quotes;
 mod seed;
 mod settings;

@@ -21,7 +21,7 @@ use crate::{App, AppError, convert, durable};
 pub const MAX_MODEL_UPLOAD_BYTES: usize = 50 * 1024 * 1024;
 
 /// The served path of a module's model.
-fn model_path(module_id: &str) -> String {
+pub(crate) fn model_path(module_id: &str) -> String {
     format!("/api/modules/{module_id}/model")
 }
 

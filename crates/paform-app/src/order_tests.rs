@@ -95,7 +95,9 @@ async fn every_order_event_is_chained_and_an_edited_event_breaks_the_chain_at_it
             actor: actor(),
             note: None,
             expected_version: Some(1),
+            override_check: None,
         },
+        None,
     )
     .await
     .expect("moved");

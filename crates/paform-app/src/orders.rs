@@ -32,13 +32,17 @@ use paform_store::{ReadTx, StoreError, WriteTx};
 
 use crate::catalog::paging;
 use crate::convert;
+use crate::dto::DeviceToken;
 use crate::dto::{
     AcceptQuoteRequest, Actor, ActorInput, AuditQuery, AuditReport, BrokenLink, BrokenReason,
     Buyer, Dimensions, FinishOverride, FrozenPanel, FrozenProduction, ListQuery, Order, OrderEvent,
     OrderLineItem, OrderListQuery, Page, TransitionRequest,
 };
 use crate::ledger_view::ledger_entries;
-use crate::{App, AppError};
+use crate::production_check::{
+    MeasuredModels, PRODUCTION_CHECK_OVERRIDDEN, check_order_lines, override_data, refusal,
+};
+use crate::{App, AppError, Role};
 
 /// The job kinds the move to `production_ready` enqueues, one of each.
 pub(crate) const JOB_KINDS: [&str; 2] = ["manufacturing", "logistics"];
@@ -635,18 +639,50 @@ impl App {
         })
     }
 
+    /// Moves an order one step. The move to `production_ready` first passes the three-way
+    /// check (SPEC §17, `production_check`) inside the same transaction: mismatches answer
+    /// 409 listing them, unless `override_check` is given by an admin (`device` is the
+    /// caller's device token; none is the machine's owner, an admin), in which case they
+    /// enter the chain with the note just before the status change.
     pub async fn transition_order(
         &self,
         id: &str,
         request: TransitionRequest,
+        device: Option<&DeviceToken>,
     ) -> Result<Order, AppError> {
+        if request.override_check.is_some()
+            && let Some(device) = device
+            && Role::parse(&device.role) != Some(Role::Admin)
+        {
+            return Err(AppError::Forbidden(format!(
+                "only an admin may override the check before production; this device token \
+                 has the role `{}`",
+                device.role
+            )));
+        }
         let mut problems = Problems::new();
         let to = problems.check("to", OrderStatus::parse(&request.to));
         let actor = parse_actor("actor", &request.actor, &mut problems);
         let note = parse_note("note", request.note, &mut problems);
+        let override_note = request.override_check.map(|check_override| {
+            let note = parse_note(
+                "override_check.note",
+                Some(check_override.note),
+                &mut problems,
+            );
+            if note.is_none() {
+                problems.push("override_check.note", "must not be empty");
+            }
+            note
+        });
         problems.finish()?;
         let Some(to) = to else {
             unreachable!("a bad status recorded a problem")
+        };
+        let override_note = override_note.flatten();
+        let models = match to {
+            OrderStatus::ProductionReady => self.measure_order_models(id).await?,
+            _ => MeasuredModels::new(),
         };
         let at = convert::timestamp(self.now());
         let job_ids = [self.new_id(), self.new_id()];
@@ -662,6 +698,26 @@ impl App {
                 let facts = guard_facts(tx, &order)?;
                 state::check_transition(from, to, &facts)
                     .map_err(|error| AppError::Conflict(error.to_string()))?;
+                if to == OrderStatus::ProductionReady {
+                    let mismatches = check_order_lines(tx, &order, &models)?;
+                    match (&override_note, mismatches.is_empty()) {
+                        (_, true) => {}
+                        (None, false) => return Err(refusal(mismatches)),
+                        (Some(override_note), false) => {
+                            append_order_event(
+                                tx,
+                                NewEvent {
+                                    order_id: &id,
+                                    kind: PRODUCTION_CHECK_OVERRIDDEN,
+                                    actor: Some(actor.clone()),
+                                    note: Some(override_note.clone()),
+                                    data: override_data(&mismatches),
+                                    at: &at,
+                                },
+                            )?;
+                        }
+                    }
+                }
                 tx.index_remove(&ORDERS_BY_STATUS, from.as_str(), &id)?;
                 tx.index_insert(&ORDERS_BY_STATUS, to.as_str(), &id)?;
                 order.status = to.as_str().into();

@@ -39,7 +39,8 @@ const UNAUTHORIZED: &str =
     "this request needs a valid device token: send `Authorization: Bearer <token>`";
 
 /// What a device token may do (SPEC §13). The HTTP layer decides which routes each role
-/// reaches; here a role is only named, parsed and stored.
+/// reaches; here a role is only named, parsed and stored, and asked once more where a request
+/// field, not a route, needs admin (overriding the check before production).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Role {
     Admin,

@@ -63,6 +63,37 @@ pub struct Dimensions {
     pub depth: Millimetres,
 }
 
+/// One of a module's three axes: width (x), height (y) and depth (z).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Axis {
+    Width,
+    Height,
+    Depth,
+}
+
+impl Axis {
+    pub const ALL: [Axis; 3] = [Axis::Width, Axis::Height, Axis::Depth];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Axis::Width => "width",
+            Axis::Height => "height",
+            Axis::Depth => "depth",
+        }
+    }
+}
+
+impl Dimensions {
+    /// The module's extent along `axis`.
+    pub fn along(&self, axis: Axis) -> Millimetres {
+        match axis {
+            Axis::Width => self.width,
+            Axis::Height => self.height,
+            Axis::Depth => self.depth,
+        }
+    }
+}
+
 /// What pricing and panelization need to know of a material.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct MaterialSpec {

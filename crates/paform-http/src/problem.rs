@@ -29,14 +29,35 @@ fn problem_body(status: StatusCode, detail: String, errors: Vec<FieldError>) -> 
         status: status.as_u16(),
         detail,
         errors,
+        mismatches: Vec::new(),
     }
 }
 
 /// The problem object an `AppError` is answered with, for edges that are not HTTP (the
 /// desktop shell's commands), so both render errors identically.
 pub fn problem_of(error: AppError) -> Problem {
+    error_problem(error).1
+}
+
+/// The status and problem of an `AppError`, with the lists only some errors carry.
+fn error_problem(mut error: AppError) -> (StatusCode, Problem) {
+    let mismatches = match &mut error {
+        AppError::CheckFailed { mismatches, .. } => std::mem::take(mismatches),
+        _ => Vec::new(),
+    };
     let (status, detail, errors) = status_and_parts(error);
-    problem_body(status, detail, errors)
+    let mut problem = problem_body(status, detail, errors);
+    problem.mismatches = mismatches;
+    (status, problem)
+}
+
+fn problem_json(status: StatusCode, problem: Problem) -> Response {
+    let mut response = (status, axum::Json(problem)).into_response();
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/problem+json"),
+    );
+    response
 }
 
 pub(crate) fn problem_response(
@@ -44,13 +65,7 @@ pub(crate) fn problem_response(
     detail: String,
     errors: Vec<FieldError>,
 ) -> Response {
-    let problem = problem_body(status, detail, errors);
-    let mut response = (status, axum::Json(problem)).into_response();
-    response.headers_mut().insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/problem+json"),
-    );
-    response
+    problem_json(status, problem_body(status, detail, errors))
 }
 
 fn field_errors(problems: Vec<paform_app::FieldProblem>) -> Vec<FieldError> {
@@ -73,8 +88,8 @@ fn summary(problems: &[paform_app::FieldProblem]) -> String {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let (status, detail, errors) = status_and_parts(self.0);
-        problem_response(status, detail, errors)
+        let (status, problem) = error_problem(self.0);
+        problem_json(status, problem)
     }
 }
 
@@ -89,7 +104,9 @@ fn status_and_parts(error: AppError) -> (StatusCode, String, Vec<FieldError>) {
             field_errors(problems),
         ),
         error @ AppError::NotFound { .. } => (StatusCode::NOT_FOUND, error.to_string(), vec![]),
-        AppError::Conflict(detail) => (StatusCode::CONFLICT, detail, vec![]),
+        AppError::Conflict(detail) | AppError::CheckFailed { detail, .. } => {
+            (StatusCode::CONFLICT, detail, vec![])
+        }
         AppError::TooLarge(detail) => (StatusCode::PAYLOAD_TOO_LARGE, detail, vec![]),
         AppError::Unauthorized(detail) => (StatusCode::UNAUTHORIZED, detail, vec![]),
         AppError::Forbidden(detail) => (StatusCode::FORBIDDEN, detail, vec![]),

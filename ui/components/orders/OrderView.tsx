@@ -2,6 +2,8 @@
 // One order, headed by its number: buyer and frozen terms (lines with their production data,
 // totals down to the balance), order changes, payments, design requests, and the status
 // timeline read from the hash-chained audit trail with the server's verdict on that chain.
+// A move to production refused by the three-way check lists its mismatches, with the
+// admin's "Override with a note".
 import { Alert, Badge, Box, Button, Flex, Grid, Heading, Spinner, Stack, Text } from "@chakra-ui/react";
 import NextLink from "next/link";
 import { useSearchParams } from "next/navigation";
@@ -10,10 +12,12 @@ import { DocumentButtons } from "@/components/common/DocumentButtons";
 import { PageHeader } from "@/components/common/PageHeader";
 import { ProblemAlert } from "@/components/common/ProblemAlert";
 import { api } from "@/lib/api/client";
-import type { AuditReport, Order, OrderEvent, OrderStatus } from "@/lib/api/views";
+import { ApiError } from "@/lib/api/problem";
+import { checkMismatchesOf, type AuditReport, type Order, type OrderEvent, type OrderStatus } from "@/lib/api/views";
 import { formatDateTime, STATUS_LABEL, STATUS_PALETTE } from "@/lib/format";
 import { useLiveEvents } from "@/lib/live/useLiveEvents";
 import { useSession } from "@/stores/session";
+import { CheckMismatchPanel } from "./CheckMismatchPanel";
 import { DesignRequestsPanel } from "./DesignRequestsPanel";
 import { FactoryProduction } from "./FactoryProduction";
 import { OrderChangePanel } from "./OrderChangePanel";
@@ -33,6 +37,8 @@ export function OrderView() {
   const [auditError, setAuditError] = useState<unknown>(null);
   const [error, setError] = useState<unknown>(null);
   const [transitionError, setTransitionError] = useState<unknown>(null);
+  // The move the three-way check refused, to resend with an override note.
+  const [refusedMove, setRefusedMove] = useState<{ to: OrderStatus; note: string } | null>(null);
   const [busy, setBusy] = useState(false);
 
   const reload = useCallback(async () => {
@@ -66,14 +72,16 @@ export function OrderView() {
     if (event === "reset" || (event.kind === "order" && event.subject === id)) void reload();
   });
 
-  async function transition(to: OrderStatus, note: string) {
+  async function transition(to: OrderStatus, note: string, overrideNote?: string) {
     if (!order) return;
     setBusy(true);
     setTransitionError(null);
+    setRefusedMove(null);
     try {
-      await api().transitionOrder(order.id, { to, actor, note: note || undefined, expectedVersion: order.version });
+      await api().transitionOrder(order.id, { to, actor, note: note || undefined, expectedVersion: order.version, overrideNote });
     } catch (caught) {
       setTransitionError(caught);
+      if (checkMismatchesOf(caught).length > 0) setRefusedMove({ to, note });
     } finally {
       setBusy(false);
       await reload();
@@ -156,7 +164,16 @@ export function OrderView() {
               <ProblemAlert error={auditError} title="The audit trail could not be checked" />
             </Box>
           ) : null}
-          {transitionError ? (
+          {transitionError && refusedMove ? (
+            <Box mt="4">
+              <CheckMismatchPanel
+                mismatches={checkMismatchesOf(transitionError)}
+                detail={transitionError instanceof ApiError ? transitionError.detail : undefined}
+                busy={busy}
+                onOverride={(overrideNote) => void transition(refusedMove.to, refusedMove.note, overrideNote)}
+              />
+            </Box>
+          ) : transitionError ? (
             <Box mt="4">
               <ProblemAlert error={transitionError} title="The order could not move on" />
             </Box>

@@ -33,6 +33,7 @@ export const EVENT_LABEL: Record<OrderEventKind, string> = {
   design_approved: "Design approved",
   production_complete: "Production complete",
   part_scanned: "Part scanned",
+  production_check_overridden: "Production check overridden",
 };
 
 type StepState = "done" | "current" | "upcoming" | "skipped";

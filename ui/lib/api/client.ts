@@ -54,7 +54,14 @@ export interface PaformApi {
   getOrder(id: string): Promise<V.Order>;
   transitionOrder(
     id: string,
-    input: { to: V.OrderStatus; actor: V.Actor; note?: string; expectedVersion?: number },
+    input: {
+      to: V.OrderStatus;
+      actor: V.Actor;
+      note?: string;
+      expectedVersion?: number;
+      /** Admin only: move on over the three-way check's mismatches, for this reason. */
+      overrideNote?: string;
+    },
   ): Promise<V.Order>;
   /** The order's audit trail, oldest first: status changes and every other recorded event. */
   listOrderEvents(id: string): Promise<V.OrderEvent[]>;
@@ -368,6 +375,7 @@ export function createApi(transport: Transport): PaformApi {
         actor: input.actor,
         ...(input.note ? { note: input.note } : {}),
         ...(input.expectedVersion !== undefined ? { expected_version: input.expectedVersion } : {}),
+        ...(input.overrideNote ? { override_check: { note: input.overrideNote } } : {}),
       } satisfies W.TransitionRequest).then(V.toOrder),
     listOrderEvents: (id) => get<unknown>(`/api/orders/${enc(id)}/events`).then((body) => list(body, V.toOrderEvent)),
     listOrderProductionEvents: (id) =>

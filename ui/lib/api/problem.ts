@@ -1,6 +1,6 @@
 // RFC 9457 problem details as the UI sees them. Both transports produce an `ApiError`
 // for any status >= 400, so screens handle errors one way whichever shell they run in.
-import type { ProblemDetails, ProblemFieldError } from "./types";
+import type { CheckMismatchWire, ProblemDetails, ProblemFieldError } from "./types";
 
 export class ApiError extends Error {
   readonly status: number;
@@ -8,6 +8,8 @@ export class ApiError extends Error {
   readonly detail?: string;
   readonly type?: string;
   readonly fieldErrors: ProblemFieldError[];
+  /** The three-way check's mismatches, when it refused a move to production (409). */
+  readonly mismatches: CheckMismatchWire[];
 
   constructor(status: number, problem: ProblemDetails) {
     const title = problem.title || defaultTitle(status);
@@ -18,6 +20,7 @@ export class ApiError extends Error {
     this.detail = problem.detail;
     this.type = problem.type;
     this.fieldErrors = Array.isArray(problem.errors) ? problem.errors : [];
+    this.mismatches = Array.isArray(problem.mismatches) ? problem.mismatches : [];
   }
 
   /** The message for one form field, matching `dimensions.width` or `width` alike. */

@@ -1233,6 +1233,65 @@ export interface components {
             role: components["schemas"]["ChainRole"];
             state: components["schemas"]["ChainState"];
         };
+        /**
+         * @description One mismatch of the three-way check before production (SPEC §17). Of `model_mm`,
+         *     `dimensions_mm` and `cut_list_mm` the two of `pair` are given for an `extent`.
+         */
+        CheckMismatch: {
+            axis?: null | components["schemas"]["ModuleAxis"];
+            /**
+             * Format: double
+             * @description The extent along `axis` that `panel`, as the cut list has it, builds.
+             */
+            cut_list_mm?: number | null;
+            /**
+             * Format: double
+             * @description How far apart the two are (always more than the 1 mm tolerance).
+             */
+            difference_mm?: number | null;
+            /**
+             * Format: double
+             * @description The frozen dimension along `axis`.
+             */
+            dimensions_mm?: number | null;
+            kind: components["schemas"]["CheckMismatchKind"];
+            line_item_id: string;
+            /**
+             * @description The mismatch in words, e.g. `width: the model 610 mm, the dimensions 600 mm (10 mm
+             *     apart)`.
+             */
+            message: string;
+            /**
+             * Format: double
+             * @description The model's bounding box along `axis`.
+             */
+            model_mm?: number | null;
+            module_name: string;
+            pair: components["schemas"]["CheckPair"];
+            /** @description The cut list's panel concerned (`side`, `top-bottom`, `back`, `shelf`, …). */
+            panel?: string | null;
+            /**
+             * Format: int32
+             * @description The line's position in the order (1, 2, 3, …).
+             */
+            position: number;
+        };
+        /**
+         * @description How two sources disagree.
+         * @enum {string}
+         */
+        CheckMismatchKind: "extent" | "missing_panel" | "unexpected_panel" | "quantity" | "not_panelizable";
+        /** @description Why the three-way check is overridden. */
+        CheckOverride: {
+            /** @description Required, 1 to 2000 characters. */
+            note: string;
+        };
+        /**
+         * @description Which two sources of a line disagree (SPEC §17): the module's 3D model (its bounding
+         *     box), the line's frozen dimensions, and its cut list (the frozen panels).
+         * @enum {string}
+         */
+        CheckPair: "model_dimensions" | "dimensions_cut_list" | "model_cut_list";
         CncExport: {
             artifacts: components["schemas"]["ExportArtifact"][];
             export_id: string;
@@ -1693,6 +1752,8 @@ export interface components {
             placement_constraints: Record<string, unknown>;
             updated_at: string;
         };
+        /** @enum {string} */
+        ModuleAxis: "width" | "height" | "depth";
         /** @description The body of `POST /api/modules` and `PUT /api/modules/{id}`. */
         ModuleInput: {
             /** @description Free-form, except `doors`, `drawers` and `shelves`: whole numbers from 0 to 50. */
@@ -2022,7 +2083,7 @@ export interface components {
             seq: number;
         };
         /** @enum {string} */
-        OrderEventKind: "order_created" | "status_changed" | "change_confirmed" | "change_declined" | "payment_created" | "transaction_recorded" | "adjustment_recorded" | "design_approved" | "production_complete" | "part_scanned";
+        OrderEventKind: "order_created" | "status_changed" | "change_confirmed" | "change_declined" | "payment_created" | "transaction_recorded" | "adjustment_recorded" | "design_approved" | "production_complete" | "part_scanned" | "production_check_overridden";
         OrderLineItem: {
             /** @description Board area of one module in square feet, as priced. */
             area_sq_ft: string;
@@ -2408,6 +2469,11 @@ export interface components {
         Problem: {
             detail: string;
             errors?: components["schemas"]["FieldError"][];
+            /**
+             * @description Every mismatch of the three-way check, when it refused a move to `production_ready`
+             *     (409, SPEC §17).
+             */
+            mismatches?: components["schemas"]["CheckMismatch"][];
             /** Format: int32 */
             status: number;
             title: string;
@@ -2609,6 +2675,7 @@ export interface components {
             /** Format: int64 */
             expected_version?: number | null;
             note?: string | null;
+            override_check?: null | components["schemas"]["CheckOverride"];
             to: components["schemas"]["OrderStatus"];
         };
     };
@@ -4642,6 +4709,15 @@ export interface operations {
                     "application/json": components["schemas"]["Order"];
                 };
             };
+            /** @description `override_check` from a device token whose role is not `admin` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4650,7 +4726,7 @@ export interface operations {
                     "application/json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Illegal step, failed guard or stale version */
+            /** @description Illegal step, failed guard or stale version; or, for `production_ready`, the three-way check (SPEC §17) found the model, the frozen dimensions and the cut list more than 1 mm apart: `mismatches` lists every one (`detail` names their count), and an admin may resend with `override_check` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5716,12 +5792,15 @@ export const assetKindValues: ReadonlyArray<FlattenedDeepRequired<components>["s
 export const brokenReasonValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["BrokenReason"]> = ["chain", "projection", "record"];
 export const chainRoleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ChainRole"]> = ["standalone", "showroom", "factory"];
 export const chainStateValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ChainState"]> = ["synced", "pending", "offline", "refused"];
+export const checkMismatchKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CheckMismatchKind"]> = ["extent", "missing_panel", "unexpected_panel", "quantity", "not_panelizable"];
+export const checkPairValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CheckPair"]> = ["model_dimensions", "dimensions_cut_list", "model_cut_list"];
 export const connectionSideValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ConnectionSide"]> = ["left", "right", "top", "bottom", "front", "back"];
 export const cutDirectionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CutDirection"]> = ["horizontal", "vertical"];
 export const jobKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["JobKind"]> = ["manufacturing", "logistics"];
 export const jobStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["JobStatus"]> = ["pending", "done"];
 export const labelFormatValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["LabelFormat"]> = ["a4_3x8", "roll_62mm"];
 export const liveEventKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["LiveEventKind"]> = ["order", "part", "job", "catalog", "offcut", "reset"];
+export const moduleAxisValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ModuleAxis"]> = ["width", "height", "depth"];
 export const nestModeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["NestMode"]> = ["guillotine", "free"];
 export const orderChangeActionOneOf0TypeValues: ReadonlyArray<Extract<FlattenedDeepRequired<components>["schemas"]["OrderChangeAction"], {
     type: unknown;
@@ -5742,7 +5821,7 @@ export const orderChangeActionOneOf5TypeValues: ReadonlyArray<Extract<FlattenedD
     type: unknown;
 }>["type"]> = ["shipping"];
 export const orderChangeStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["OrderChangeStatus"]> = ["requested", "confirmed", "declined"];
-export const orderEventKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["OrderEventKind"]> = ["order_created", "status_changed", "change_confirmed", "change_declined", "payment_created", "transaction_recorded", "adjustment_recorded", "design_approved", "production_complete", "part_scanned"];
+export const orderEventKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["OrderEventKind"]> = ["order_created", "status_changed", "change_confirmed", "change_declined", "payment_created", "transaction_recorded", "adjustment_recorded", "design_approved", "production_complete", "part_scanned", "production_check_overridden"];
 export const orderStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["OrderStatus"]> = ["draft", "pending_payment", "design_review", "production_ready", "fulfilled", "cancelled"];
 export const partGrainValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["PartGrain"]> = ["none", "length"];
 export const paymentKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["PaymentKind"]> = ["deposit", "balance", "change_order"];

@@ -81,6 +81,7 @@ export type OrderEventWire = Schemas["OrderEvent"];
 export type OrderEventKindWire = Schemas["OrderEventKind"];
 export type AcceptQuoteRequest = Schemas["AcceptQuoteRequest"];
 export type TransitionRequest = Schemas["TransitionRequest"];
+export type CheckMismatchWire = Schemas["CheckMismatch"];
 
 /** The document's order statuses, in its order; an unknown one means the server is newer. */
 export const ORDER_STATUSES: readonly OrderStatusWire[] = orderStatusValues;

@@ -4,6 +4,7 @@
 // Money stays a decimal string; it is formatted by lib/money.ts and never parsed to a float.
 import type {
   AuditReportWire,
+  CheckMismatchWire,
   DesignAssetWire,
   DesignRequestWire,
   DesignVersionWire,
@@ -23,6 +24,7 @@ import type {
   QuoteWire,
   SettingsWire,
 } from "./types";
+import { ApiError } from "./problem";
 import { isOrderStatus, ORDER_CHANGE_STATUSES, ORDER_EVENT_KINDS } from "./types";
 
 export type OrderStatus = OrderStatusWire;
@@ -555,6 +557,7 @@ export function toOrderEvent(wire: OrderEventWire): OrderEvent {
   const data = asRecord(wire.data);
   // A status change carries its move in `data`, exactly as the chain hashes it.
   const status = wire.kind === "status_changed";
+  const overridden = wire.kind === "production_check_overridden" && Array.isArray(data.mismatches) ? data.mismatches.length : null;
   const words = ["kind", "type", "status", "reason"]
     .map((key) => data[key])
     .filter((value): value is string => typeof value === "string" && value.length > 0)
@@ -568,7 +571,12 @@ export function toOrderEvent(wire: OrderEventWire): OrderEvent {
     note: wire.note ?? null,
     amount: decimalIn(data, "amount"),
     priceDelta: decimalIn(data, "price_delta"),
-    detail: words.length ? words.join(" · ") : null,
+    detail:
+      overridden !== null
+        ? `${overridden} ${overridden === 1 ? "mismatch" : "mismatches"} overridden`
+        : words.length
+          ? words.join(" · ")
+          : null,
     data,
     at: wire.at,
     hash: wire.hash,
@@ -756,4 +764,57 @@ export function fromSettings(view: Settings): SettingsWire {
   else if (view.supports.hygraph && view.hygraphSecret.trim()) wire.hygraph_secret = view.hygraphSecret.trim();
   if (view.supports.lanServer) wire.lan_server = { enabled: view.lanServer.enabled, bind: orNull(view.lanServer.bind) };
   return wire;
+}
+
+/** One disagreement of the three-way check before production (SPEC §17), for people. */
+export interface CheckMismatch {
+  lineItemId: string;
+  position: number;
+  moduleName: string;
+  /** "Width", "Height", "Depth", or null for a panel missing, extra or cut a different number of times. */
+  axis: string | null;
+  /** What disagrees with what: "model 600 mm · dimensions 590 mm". */
+  what: string;
+  /** "10 mm apart", or null when the mismatch is no length. */
+  apart: string | null;
+  /** The server's sentence, always present. */
+  message: string;
+}
+
+const SOURCE_LABEL = { model: "model", dimensions: "dimensions", cut_list: "cut list" } as const;
+
+function lengthText(value: number | null | undefined): string | null {
+  if (value === null || value === undefined) return null;
+  return `${Number(value.toFixed(2))} mm`;
+}
+
+export function toCheckMismatch(wire: CheckMismatchWire): CheckMismatch {
+  const sources: Array<[keyof typeof SOURCE_LABEL, number | null | undefined]> = [
+    ["model", wire.model_mm],
+    ["dimensions", wire.dimensions_mm],
+    ["cut_list", wire.cut_list_mm],
+  ];
+  const parts = sources
+    .filter(([, value]) => value !== null && value !== undefined)
+    .map(([source, value]) => {
+      const label = source === "cut_list" && wire.panel ? `cut list (${wire.panel})` : SOURCE_LABEL[source];
+      return `${label} ${lengthText(value)}`;
+    });
+  const axis = wire.axis ? wire.axis.charAt(0).toUpperCase() + wire.axis.slice(1) : null;
+  const difference = lengthText(wire.difference_mm);
+  return {
+    lineItemId: wire.line_item_id,
+    position: wire.position,
+    moduleName: wire.module_name,
+    axis,
+    what: parts.length === 2 ? parts.join(" · ") : wire.message,
+    apart: difference ? `${difference} apart` : null,
+    message: wire.message,
+  };
+}
+
+/** The mismatches a refused move to production listed, or none for any other error. */
+export function checkMismatchesOf(error: unknown): CheckMismatch[] {
+  if (!(error instanceof ApiError) || error.status !== 409) return [];
+  return error.mismatches.map(toCheckMismatch);
 }

@@ -118,7 +118,9 @@ async fn a_sold_and_moved_order_logs_its_quote_and_every_event_with_its_hash() {
             actor: ActorInput::Name("Rita".into()),
             note: None,
             expected_version: Some(1),
+            override_check: None,
         },
+        None,
     )
     .await
     .expect("moved");

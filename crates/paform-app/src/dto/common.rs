@@ -44,6 +44,10 @@ pub struct Problem {
     pub detail: String,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<FieldError>,
+    /// Every mismatch of the three-way check, when it refused a move to `production_ready`
+    /// (409, SPEC §17).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub mismatches: Vec<super::CheckMismatch>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]

@@ -106,6 +106,9 @@ pub enum OrderEventKind {
     ProductionComplete,
     /// A part passed a station (`data.part_code`, `data.station`) (SPEC §12, §15).
     PartScanned,
+    /// An admin moved the order to `production_ready` over the three-way check's mismatches
+    /// (`note`, `data.mismatches`), just before that `status_changed` (SPEC §17).
+    ProductionCheckOverridden,
 }
 
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, ToSchema)]

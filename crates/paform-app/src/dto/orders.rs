@@ -163,6 +163,79 @@ pub struct TransitionRequest {
     pub note: Option<String>,
     #[serde(default)]
     pub expected_version: Option<u64>,
+    /// Admin only: move to `production_ready` even though the three-way check found
+    /// mismatches (SPEC §17). The note and the mismatches overridden enter the order's chain
+    /// as a `production_check_overridden` event just before the status change. Ignored when
+    /// the check finds nothing; any other role gets 403.
+    #[serde(default)]
+    pub override_check: Option<CheckOverride>,
+}
+
+/// Why the three-way check is overridden.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct CheckOverride {
+    /// Required, 1 to 2000 characters.
+    pub note: String,
+}
+
+/// Which two sources of a line disagree (SPEC §17): the module's 3D model (its bounding
+/// box), the line's frozen dimensions, and its cut list (the frozen panels).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum CheckPair {
+    ModelDimensions,
+    DimensionsCutList,
+    ModelCutList,
+}
+
+/// How two sources disagree.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum CheckMismatchKind {
+    /// The two measure `axis` more than 1 mm apart.
+    Extent,
+    /// The dimensions make `panel`, the cut list lacks it.
+    MissingPanel,
+    /// The cut list has `panel`, the dimensions do not make it.
+    UnexpectedPanel,
+    /// The cut list cuts `panel` a different number of times per module.
+    Quantity,
+    /// The dimensions leave no room between two boards.
+    NotPanelizable,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ModuleAxis {
+    Width,
+    Height,
+    Depth,
+}
+
+/// One mismatch of the three-way check before production (SPEC §17). Of `model_mm`,
+/// `dimensions_mm` and `cut_list_mm` the two of `pair` are given for an `extent`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct CheckMismatch {
+    pub line_item_id: String,
+    /// The line's position in the order (1, 2, 3, …).
+    pub position: u32,
+    pub module_name: String,
+    pub pair: CheckPair,
+    pub kind: CheckMismatchKind,
+    pub axis: Option<ModuleAxis>,
+    /// The cut list's panel concerned (`side`, `top-bottom`, `back`, `shelf`, …).
+    pub panel: Option<String>,
+    /// The model's bounding box along `axis`.
+    pub model_mm: Option<f64>,
+    /// The frozen dimension along `axis`.
+    pub dimensions_mm: Option<f64>,
+    /// The extent along `axis` that `panel`, as the cut list has it, builds.
+    pub cut_list_mm: Option<f64>,
+    /// How far apart the two are (always more than the 1 mm tolerance).
+    pub difference_mm: Option<f64>,
+    /// The mismatch in words, e.g. `width: the model 610 mm, the dimensions 600 mm (10 mm
+    /// apart)`.
+    pub message: String,
 }
 
 /// One link of an order's audit chain (SPEC §10).

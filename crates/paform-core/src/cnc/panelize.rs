@@ -8,7 +8,7 @@
 
 use rust_decimal::Decimal;
 
-use crate::catalog::{Dimensions, ModuleSpec};
+use crate::catalog::{Axis, Dimensions, ModuleSpec};
 use crate::units::Millimetres;
 
 /// Whether a panel's grain runs along its length (it may then not be rotated on the sheet).
@@ -37,6 +37,11 @@ pub struct Panel {
     pub edge_banding: EdgeBanding,
     /// Per module.
     pub quantity: u32,
+    /// The module axis the panel's length follows: the length is that extent less whole
+    /// boards, so a change of the extent changes the length by as much.
+    pub length_axis: Axis,
+    /// The module axis the panel's width follows.
+    pub width_axis: Axis,
 }
 
 impl Panel {
@@ -79,7 +84,7 @@ fn box_faces(dimensions: &Dimensions) -> Vec<Panel> {
         height,
         depth,
     } = *dimensions;
-    let face = |name, length, width| Panel {
+    let face = |name, (length, length_axis), (width, width_axis)| Panel {
         name,
         length,
         width,
@@ -87,11 +92,13 @@ fn box_faces(dimensions: &Dimensions) -> Vec<Panel> {
         grain: Grain::None,
         edge_banding: EdgeBanding::None,
         quantity: 2,
+        length_axis,
+        width_axis,
     };
     vec![
-        face("front-back", height, width),
-        face("top-bottom", width, depth),
-        face("side", height, depth),
+        face("front-back", (height, Axis::Height), (width, Axis::Width)),
+        face("top-bottom", (width, Axis::Width), (depth, Axis::Depth)),
+        face("side", (height, Axis::Height), (depth, Axis::Depth)),
     ]
 }
 
@@ -118,36 +125,39 @@ fn carcass(
     let inner_width = inner("width", width, Decimal::TWO)?;
     let inner_height = inner("height", height, Decimal::TWO)?;
     let shelf_depth = inner("depth", depth, Decimal::ONE)?;
-    let part = |name, length, width, grain, edge_banding, quantity| Panel {
-        name,
-        length,
-        width,
-        thickness: Some(thickness),
-        grain,
-        edge_banding,
-        quantity,
-    };
+    let part =
+        |name, (length, length_axis), (width, width_axis), grain, edge_banding, quantity| Panel {
+            name,
+            length,
+            width,
+            thickness: Some(thickness),
+            grain,
+            edge_banding,
+            quantity,
+            length_axis,
+            width_axis,
+        };
     let mut panels = vec![
         part(
             "side",
-            height,
-            depth,
+            (height, Axis::Height),
+            (depth, Axis::Depth),
             Grain::Length,
             EdgeBanding::FrontEdge,
             2,
         ),
         part(
             "top-bottom",
-            inner_width,
-            depth,
+            (inner_width, Axis::Width),
+            (depth, Axis::Depth),
             Grain::Length,
             EdgeBanding::FrontEdge,
             2,
         ),
         part(
             "back",
-            inner_height,
-            inner_width,
+            (inner_height, Axis::Height),
+            (inner_width, Axis::Width),
             Grain::None,
             EdgeBanding::None,
             1,
@@ -156,8 +166,8 @@ fn carcass(
     if shelves > 0 {
         let shelf = part(
             "shelf",
-            inner_width,
-            shelf_depth,
+            (inner_width, Axis::Width),
+            (shelf_depth, Axis::Depth),
             Grain::Length,
             EdgeBanding::FrontEdge,
             shelves,

@@ -18,7 +18,8 @@
 //! - `transaction_recorded` and `adjustment_recorded` append to the order's ledger, from
 //!   which the amount paid and the balance due follow (`ledger`).
 //! - every other known kind (`change_declined`, `payment_created`, `design_approved`,
-//!   `production_complete`, `part_scanned`) records a fact that does not change the order.
+//!   `production_complete`, `part_scanned`, `production_check_overridden`) records a fact
+//!   that does not change the order.
 //!
 //! An event that does not fit (an unknown kind, a missing field, a status that does not
 //! follow) makes the projection fail with the `seq` of that event: a chain whose links hold
@@ -40,6 +41,7 @@ pub const FACT_KINDS: &[&str] = &[
     "design_approved",
     "production_complete",
     "part_scanned",
+    "production_check_overridden",
 ];
 
 /// Event kinds of an order's production (SPEC §15): what a factory records about an order

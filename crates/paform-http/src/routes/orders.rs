@@ -1,12 +1,13 @@
 //! Orders: quote acceptance, reading, the status machine and its audit trail (SPEC §5).
 
-use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
+use axum::{Extension, Json};
 use paform_app::App;
 use paform_app::dto::{
-    AcceptQuoteRequest, AuditQuery, AuditReport, Order, OrderChange, OrderChangeDecision,
-    OrderChangeRequest, OrderEvent, OrderListQuery, Page, Problem, TransitionRequest,
+    AcceptQuoteRequest, AuditQuery, AuditReport, DeviceToken, Order, OrderChange,
+    OrderChangeDecision, OrderChangeRequest, OrderEvent, OrderListQuery, Page, Problem,
+    TransitionRequest,
 };
 
 use crate::extract::{ApiJson, ApiQuery};
@@ -50,15 +51,21 @@ pub(crate) async fn get_order(
 #[utoipa::path(post, path = "/api/orders/{id}/transitions", tag = "orders",
     request_body = TransitionRequest,
     responses((status = 200, description = "The order, its version one higher", body = Order),
+        (status = 403, description = "`override_check` from a device token whose role is not `admin`", body = Problem),
         (status = 404, body = Problem),
-        (status = 409, description = "Illegal step, failed guard or stale version", body = Problem),
+        (status = 409, description = "Illegal step, failed guard or stale version; or, for `production_ready`, the three-way check (SPEC §17) found the model, the frozen dimensions and the cut list more than 1 mm apart: `mismatches` lists every one (`detail` names their count), and an admin may resend with `override_check`", body = Problem),
         (status = 422, body = Problem)))]
 pub(crate) async fn transition_order(
     State(app): State<App>,
     Path(id): Path<String>,
+    // The caller's device token, put there by the token check; none is the machine's owner.
+    device: Option<Extension<DeviceToken>>,
     ApiJson(request): ApiJson<TransitionRequest>,
 ) -> ApiResult<Json<Order>> {
-    Ok(Json(app.transition_order(&id, request).await?))
+    let device = device.map(|Extension(token)| token);
+    Ok(Json(
+        app.transition_order(&id, request, device.as_ref()).await?,
+    ))
 }
 
 #[utoipa::path(get, path = "/api/orders/{id}/events", tag = "orders",
