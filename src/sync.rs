@@ -1,4 +1,4 @@
-//! `paform sync join|status|push|pull`: the chain from the command line (SPEC §15), through the
+//! `paform sync join|restore|status|push|pull`: the chain from the command line (SPEC §15), through the
 //! same use cases as `/api/sync/…`. Each opens the data directory itself, so no other Paform
 //! process may hold it (a running server joins through `POST /api/sync/join` instead).
 
@@ -26,6 +26,21 @@ pub(crate) enum SyncCommand {
         #[arg(long, env = "PAFORM_DATA_DIR")]
         data_dir: Option<PathBuf>,
     },
+    /// Rebuild a lost site from HQ into an empty data directory: rejoin with the node's token
+    /// and take back everything it owned (JSON summary on stdout).
+    Restore {
+        /// HQ's URL: `https://…` (plain `http://` on loopback only).
+        #[arg(long)]
+        hq: String,
+        /// The node token.
+        #[arg(long, env = "PAFORM_NODE_TOKEN")]
+        token: String,
+        /// A PEM file of the CA that signed a self-signed HQ's certificate.
+        #[arg(long)]
+        ca_file: Option<PathBuf>,
+        #[arg(long, env = "PAFORM_DATA_DIR")]
+        data_dir: Option<PathBuf>,
+    },
     /// Print where this site stands with HQ as JSON.
     Status {
         #[arg(long, env = "PAFORM_DATA_DIR")]
@@ -36,7 +51,8 @@ pub(crate) enum SyncCommand {
         #[arg(long, env = "PAFORM_DATA_DIR")]
         data_dir: Option<PathBuf>,
     },
-    /// Pull and apply HQ's newer catalog versions now.
+    /// Pull from HQ now: newer catalog versions, and the feed (orders at a factory, their
+    /// production at a showroom).
     Pull {
         #[arg(long, env = "PAFORM_DATA_DIR")]
         data_dir: Option<PathBuf>,
@@ -51,19 +67,9 @@ pub(crate) async fn run(command: SyncCommand, default_data_dir: PathBuf) -> anyh
             ca_file,
             data_dir,
         } => {
-            let ca_pem = ca_file
-                .map(|path| {
-                    std::fs::read_to_string(&path)
-                        .with_context(|| format!("cannot read {}", path.display()))
-                })
-                .transpose()?;
             let app = open(data_dir.unwrap_or(default_data_dir)).await?;
             let status = app
-                .join_chain(ChainJoin {
-                    hq_url: hq,
-                    token,
-                    ca_pem,
-                })
+                .join_chain(chain_join(hq, token, ca_file)?)
                 .await
                 .map_err(explain)?;
             eprintln!(
@@ -75,6 +81,24 @@ pub(crate) async fn run(command: SyncCommand, default_data_dir: PathBuf) -> anyh
                 status.pending_events
             );
             println!("{}", serde_json::to_string_pretty(&status)?);
+        }
+        SyncCommand::Restore {
+            hq,
+            token,
+            ca_file,
+            data_dir,
+        } => {
+            let app = open(data_dir.unwrap_or(default_data_dir)).await?;
+            let restored = app
+                .restore_from_hq(chain_join(hq, token, ca_file)?)
+                .await
+                .map_err(explain)?;
+            eprintln!(
+                "restored {} entries from HQ ({} customers, {} orders); this site carries on \
+                 after node_seq {}",
+                restored.entries, restored.customers, restored.orders, restored.held_seq
+            );
+            println!("{}", serde_json::to_string_pretty(&restored)?);
         }
         SyncCommand::Status { data_dir } => {
             let app = open(data_dir.unwrap_or(default_data_dir)).await?;
@@ -96,4 +120,18 @@ pub(crate) async fn run(command: SyncCommand, default_data_dir: PathBuf) -> anyh
         }
     }
     Ok(())
+}
+
+fn chain_join(hq: String, token: String, ca_file: Option<PathBuf>) -> anyhow::Result<ChainJoin> {
+    let ca_pem = ca_file
+        .map(|path| {
+            std::fs::read_to_string(&path)
+                .with_context(|| format!("cannot read {}", path.display()))
+        })
+        .transpose()?;
+    Ok(ChainJoin {
+        hq_url: hq,
+        token,
+        ca_pem,
+    })
 }

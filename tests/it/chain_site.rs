@@ -59,15 +59,17 @@ async fn hq_join(
     if !authorized(&headers) {
         return StatusCode::UNAUTHORIZED.into_response();
     }
-    if hq.taken_prefixes.contains(&request.number_prefix) {
+    let prefix = request.number_prefix.clone().unwrap_or_default();
+    if hq.taken_prefixes.contains(&prefix) {
         return StatusCode::CONFLICT.into_response();
     }
-    hq.joined_prefix = Some(request.number_prefix);
+    hq.joined_prefix = Some(prefix.clone());
     Json(JoinReply {
         node_id: "node-north".into(),
         node_name: "Showroom North".into(),
         role: NodeRole::Showroom,
         held_seq: hq.entries.len() as u64,
+        number_prefix: Some(prefix),
     })
     .into_response()
 }
@@ -723,4 +725,111 @@ async fn a_factory_receives_an_order_at_production_ready_and_its_scans_reach_the
     let audit = hq.audit().await;
     assert_eq!(audit["ok"], true, "{audit:#}");
     assert_eq!(audit["quarantined"], 0, "{audit:#}");
+}
+
+/// SPEC §15 "Restore from HQ": a showroom whose disk is lost is rebuilt by
+/// `paform sync restore` (a real process) into an empty data directory: its customers and
+/// orders come back (chains hash for hash, payments and balances, statuses), its log comes
+/// back whole, and it carries on after HQ's `node_seq` without reusing an order number. A
+/// directory that already holds writes is refused.
+#[tokio::test]
+async fn a_lost_showroom_is_restored_from_hq_and_carries_on_without_reusing_a_number() {
+    let Some(hq) = crate::hq_support::spawn_hq().await else {
+        return;
+    };
+    let showroom = spawn_seeded_app().await;
+    let node = hq
+        .hq
+        .add_node("Showroom Lisbon", "showroom", None)
+        .await
+        .expect("a node");
+    let joined = showroom
+        .post(
+            "/api/sync/join",
+            &json!({"hq_url": format!("http://{}", hq.address), "token": node.token}),
+        )
+        .await;
+    assert_eq!(joined.status, 200, "{}", joined.body);
+    sell(&showroom, 1).await;
+    sell(&showroom, 2).await;
+    let before = showroom.get("/api/orders").await.body;
+    let paid = before["items"][0]["id"].as_str().expect("an id").to_owned();
+    make_ready(&showroom, &paid).await;
+    let synced = showroom.post("/api/sync/now", &json!({})).await;
+    assert_eq!(synced.status, 200, "{}", synced.body);
+    let held = synced.body["pending_events"].clone();
+    assert_eq!(held, 0, "{}", synced.body);
+    let customers_before = showroom.get("/api/customers").await.body;
+    let orders_before = showroom.get("/api/orders").await.body;
+
+    let lost = tempfile::tempdir().expect("a directory");
+    // A real process; the in-process HQ keeps serving while the test waits for it.
+    let restore = |dir: std::path::PathBuf| {
+        let url = format!("http://{}", hq.address);
+        let token = node.token.clone();
+        async move {
+            tokio::task::spawn_blocking(move || {
+                std::process::Command::new(env!("CARGO_BIN_EXE_paform"))
+                    .args(["sync", "restore", "--hq", &url, "--token", &token, "--data-dir"])
+                    .arg(dir)
+                    .output()
+                    .expect("paform sync restore runs")
+            })
+            .await
+            .expect("the restore process is awaited")
+        }
+    };
+    let restored = restore(lost.path().to_path_buf()).await;
+    assert!(
+        restored.status.success(),
+        "{}",
+        String::from_utf8_lossy(&restored.stderr)
+    );
+    let summary: Value = serde_json::from_slice(&restored.stdout).expect("a JSON summary");
+    assert_eq!(summary["orders"], 2, "{summary}");
+    assert_eq!(summary["customers"], 2, "{summary}");
+
+    let again = restore(lost.path().to_path_buf()).await;
+    assert!(!again.status.success(), "a second restore into the same directory");
+    assert!(
+        String::from_utf8_lossy(&again.stderr).contains("empty data directory"),
+        "{}",
+        String::from_utf8_lossy(&again.stderr)
+    );
+
+    let site = crate::support::spawn_app_with(Default::default(), Some(lost)).await;
+    assert_eq!(site.get("/api/customers").await.body, customers_before);
+    let orders_after = site.get("/api/orders").await.body;
+    assert_eq!(orders_after["total"], orders_before["total"]);
+    for (mine, theirs) in orders_before["items"]
+        .as_array()
+        .expect("orders")
+        .iter()
+        .zip(orders_after["items"].as_array().expect("orders"))
+    {
+        let id = mine["id"].as_str().expect("an id");
+        for field in ["number", "status", "total", "amount_paid", "balance_due", "line_items"] {
+            assert_eq!(theirs[field], mine[field], "{field} of {id}");
+        }
+        let chain = showroom.get(&format!("/api/orders/{id}/events")).await;
+        let copy = site.get(&format!("/api/orders/{id}/events")).await;
+        assert_eq!(hashes(&copy.body), hashes(&chain.body), "the chain of {id}");
+    }
+    let verified = site.get("/api/audit/verify").await;
+    assert_eq!(verified.body["ok"], true, "{}", verified.body);
+    let status = site.get("/api/sync/status").await.body;
+    assert_eq!(status["role"], "showroom", "{status}");
+    assert_eq!(status["pending_events"], 0, "{status}");
+
+    // It carries on: the next order takes the next number, and HQ takes the new entries.
+    sell(&site, 3).await;
+    let newest = site.get("/api/orders?q=PF-000003").await.body;
+    assert_eq!(newest["total"], 1, "{newest}");
+    let pushed = site.post("/api/sync/now", &json!({})).await;
+    assert_eq!(pushed.status, 200, "{}", pushed.body);
+    assert_eq!(pushed.body["pending_events"], 0, "{}", pushed.body);
+    let audit = hq.audit().await;
+    assert_eq!(audit["ok"], true, "{audit:#}");
+    assert_eq!(audit["quarantined"], 0, "{audit:#}");
+    assert_eq!(audit["orders"], 3, "{audit:#}");
 }

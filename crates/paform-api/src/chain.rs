@@ -41,8 +41,10 @@ impl NodeRole {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct JoinRequest {
     /// The prefix of the site's order and quote numbers (`LDS` in `LDS-000042`); HQ refuses
-    /// (409) a prefix another node holds.
-    pub number_prefix: String,
+    /// (409) a prefix another node holds. Absent: the prefix HQ already holds for the node
+    /// (a site restored from HQ takes it from there).
+    #[serde(default)]
+    pub number_prefix: Option<String>,
 }
 
 /// Who the site is, as HQ knows it; the site takes its role and name from here.
@@ -54,6 +56,9 @@ pub struct JoinReply {
     /// The highest `node_seq` HQ holds for this node (0 for a new one): a site restored
     /// from an old backup continues after it and never reuses a number.
     pub held_seq: u64,
+    /// The node's number prefix as HQ now holds it.
+    #[serde(default)]
+    pub number_prefix: Option<String>,
 }
 
 /// What one log entry records.

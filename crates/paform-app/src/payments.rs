@@ -26,7 +26,7 @@ use crate::{App, AppError};
 
 /// The namespace of adjustment references in `ledger_by_provider_ref` (adjustments name no
 /// provider).
-const ADJUSTMENT_REFERENCES: &str = "adjustment";
+pub(crate) const ADJUSTMENT_REFERENCES: &str = "adjustment";
 
 /// Whether a write created a record or found the same one already recorded (idempotency).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

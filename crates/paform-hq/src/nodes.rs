@@ -204,7 +204,9 @@ impl Hq {
     /// A node joins with its prefix; refused (409) when another node holds the prefix.
     /// Joining again with the same prefix answers the same.
     pub async fn join(&self, node_id: &str, request: &JoinRequest) -> HqResult<JoinReply> {
-        check_prefix(&request.number_prefix)?;
+        if let Some(prefix) = &request.number_prefix {
+            check_prefix(prefix)?;
+        }
         let mut tx = self.pool.begin().await?;
         let row = sqlx::query(
             "SELECT name, role, number_prefix, held_seq, revoked_at IS NOT NULL AS revoked \
@@ -218,8 +220,17 @@ impl Hq {
             return Err(HqError::Unauthorized("the token was revoked".into()));
         }
         let current: Option<String> = row.try_get("number_prefix")?;
+        let prefix = match (&request.number_prefix, &current) {
+            (Some(prefix), _) => prefix.clone(),
+            (None, Some(current)) => current.clone(),
+            (None, None) => {
+                return Err(HqError::Invalid(
+                    "this node has no number prefix yet: join with one".into(),
+                ));
+            }
+        };
         if let Some(current) = &current
-            && current != &request.number_prefix
+            && current != &prefix
         {
             return Err(HqError::Conflict(format!(
                 "this node already joined with the prefix {current}"
@@ -227,21 +238,21 @@ impl Hq {
         }
         let holder: Option<String> =
             sqlx::query_scalar("SELECT id FROM nodes WHERE number_prefix = $1 AND id <> $2")
-                .bind(&request.number_prefix)
+                .bind(&prefix)
                 .bind(node_id)
                 .fetch_optional(&mut *tx)
                 .await?;
         if holder.is_some() {
             return Err(HqError::Conflict(format!(
                 "another node holds the number prefix {}",
-                request.number_prefix
+                prefix
             )));
         }
         let updated = sqlx::query(
             "UPDATE nodes SET number_prefix = $2, joined_at = COALESCE(joined_at, now()) WHERE id = $1",
         )
         .bind(node_id)
-        .bind(&request.number_prefix)
+        .bind(&prefix)
         .execute(&mut *tx)
         .await;
         match updated {
@@ -249,7 +260,7 @@ impl Hq {
             Err(sqlx::Error::Database(error)) if error.is_unique_violation() => {
                 return Err(HqError::Conflict(format!(
                     "another node holds the number prefix {}",
-                    request.number_prefix
+                    prefix
                 )));
             }
             Err(error) => return Err(error.into()),
@@ -260,6 +271,7 @@ impl Hq {
             node_name: row.try_get("name")?,
             role: parse_role(row.try_get::<&str, _>("role")?)?,
             held_seq: row.try_get::<i64, _>("held_seq")? as u64,
+            number_prefix: Some(prefix),
         })
     }
 }

@@ -339,3 +339,64 @@ pub fn project_events(events: &[OrderEventRecord]) -> Result<projection::Order, 
     let hashed: Vec<Value> = events.iter().map(hashed_fields).collect();
     projection::project(&hashed)
 }
+
+/// The payments and ledger entries an order's contract chain records (`payment_created`,
+/// `transaction_recorded`, `adjustment_recorded`): the inverse of `payment_data` and
+/// `ledger_data`, for a site rebuilt from its chain (a restore from HQ).
+pub fn payment_records(
+    events: &[OrderEventRecord],
+) -> Result<
+    (
+        Vec<crate::records::v3::PaymentRecord>,
+        Vec<crate::records::v3::LedgerEntryRecord>,
+    ),
+    StoreError,
+> {
+    use crate::records::v3::{LedgerEntryKind, LedgerEntryRecord, PaymentRecord};
+    let mut payments = Vec::new();
+    let mut ledger = Vec::new();
+    for event in events {
+        let corrupt = || StoreError::Corrupt {
+            table: ORDER_EVENTS.name(),
+            key: sequence_key(&event.order_id, event.seq),
+        };
+        let data: Value = serde_json::from_str(&event.data).map_err(|_| corrupt())?;
+        let text = |field: &str| data.get(field).and_then(Value::as_str).map(str::to_owned);
+        let required = |field: &str| text(field).ok_or_else(corrupt);
+        let entry = match event.kind.as_str() {
+            "payment_created" => {
+                payments.push(PaymentRecord {
+                    id: required("payment_id")?,
+                    order_id: event.order_id.clone(),
+                    kind: required("kind")?,
+                    amount: required("amount")?,
+                    currency: required("currency")?,
+                    created_at: event.at.clone(),
+                });
+                continue;
+            }
+            "transaction_recorded" => LedgerEntryKind::Transaction {
+                kind: required("type")?,
+                status: required("status")?,
+                provider: required("provider")?,
+                provider_ref: required("provider_ref")?,
+            },
+            "adjustment_recorded" => LedgerEntryKind::Adjustment {
+                kind: required("type")?,
+                reason: required("reason")?,
+                provider_ref: text("provider_ref"),
+            },
+            _ => continue,
+        };
+        ledger.push(LedgerEntryRecord {
+            id: required("entry_id")?,
+            order_id: event.order_id.clone(),
+            payment_id: required("payment_id")?,
+            seq: ledger.len() as u64 + 1,
+            entry,
+            amount: required("amount")?,
+            at: event.at.clone(),
+        });
+    }
+    Ok((payments, ledger))
+}

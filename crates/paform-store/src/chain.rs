@@ -107,6 +107,28 @@ pub fn append_log_entry(
     Ok(state.last_seq)
 }
 
+/// Puts back an entry HQ held for this node under its own `node_seq` (a restore from HQ);
+/// `last_seq` never falls below it, so the site carries on after it.
+pub fn restore_log_entry(
+    tx: &mut WriteTx,
+    node_seq: u64,
+    kind: &str,
+    key: &str,
+    body: &Value,
+) -> Result<(), StoreError> {
+    let record = NodeLogRecord {
+        node_seq,
+        kind: kind.to_owned(),
+        key: key.to_owned(),
+        body: paform_core::order::audit::canonical_json(body),
+    };
+    tx.insert(&NODE_LOG, &log_key(node_seq), &record)?;
+    let mut state = chain_state_in(tx)?;
+    state.last_seq = state.last_seq.max(node_seq);
+    tx.insert(&CHAIN_STATE, ChainStateRecord::KEY, &state)?;
+    Ok(())
+}
+
 /// Logs a new link of one of an order's chains (an `order_event` or a `production_event`).
 /// The body is the event exactly as `GET /api/orders/{id}/events` carries it, hash included.
 pub fn log_order_event(

@@ -6,7 +6,7 @@ use std::net::IpAddr;
 use std::time::Duration;
 
 use paform_api::chain::{
-    CatalogVersions, FeedPage, JoinReply, JoinRequest, PushBatch, PushGap, PushReply,
+    CatalogVersions, FeedPage, JoinReply, JoinRequest, PushBatch, PushGap, PushReply, RestorePage,
 };
 use reqwest::{StatusCode, Url};
 
@@ -180,6 +180,11 @@ impl HqClient {
     /// `GET /hq/v1/feed?after=CURSOR`: what HQ holds for this node from other nodes.
     pub(crate) async fn feed(&self, after: u64) -> Result<FeedPage, PushError> {
         self.page("/hq/v1/feed", "feed", after).await
+    }
+
+    /// `GET /hq/v1/restore?after=NODE_SEQ`: what this node owned, to rebuild it.
+    pub(crate) async fn restore(&self, after: u64) -> Result<RestorePage, PushError> {
+        self.page("/hq/v1/restore", "restore", after).await
     }
 
     /// One page of a `?after=` endpoint.

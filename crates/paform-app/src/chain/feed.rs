@@ -49,7 +49,7 @@ fn unusable(detail: String) -> AppError {
 }
 
 /// The stored form of a fed link (its hash is checked when it is received).
-fn event_record(event: &OrderEvent) -> Result<OrderEventRecord, AppError> {
+pub(super) fn event_record(event: &OrderEvent) -> Result<OrderEventRecord, AppError> {
     let actor = event
         .actor
         .clone()

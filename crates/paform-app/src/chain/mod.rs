@@ -13,6 +13,7 @@ mod client;
 mod feed;
 mod pull;
 mod push;
+mod restore;
 
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -26,7 +27,7 @@ use paform_store::tables_v3::SETTINGS;
 use serde::Serialize;
 use tokio::sync::Notify;
 
-use crate::dto::{ChainJoin, ChainPull, ChainRole, ChainState, ChainStatus};
+use crate::dto::{ChainJoin, ChainPull, ChainRestore, ChainRole, ChainState, ChainStatus};
 use crate::{App, AppError, convert};
 
 pub(crate) use client::HqClient;
@@ -98,7 +99,7 @@ pub(crate) fn refuse_catalog_edit(tx: &WriteTx) -> Result<(), AppError> {
 }
 
 /// The order-number prefix as HQ registers it: `LDS` for `LDS-`.
-fn number_prefix(settings: &SettingsRecord) -> String {
+fn registered_prefix(settings: &SettingsRecord) -> String {
     settings
         .order_number_prefix
         .trim_end_matches(['-', '_', '/', ' '])
@@ -110,17 +111,32 @@ impl App {
     /// stores the chain settings; the push loop then sends the log. A prefix another node
     /// holds is a 409.
     pub async fn join_chain(&self, input: ChainJoin) -> Result<ChainStatus, AppError> {
-        let client = HqClient::new(&input.hq_url, &input.token, input.ca_pem.as_deref())?;
         let settings = self
             .store()
             .read(|tx| tx.get(&SETTINGS, SettingsRecord::KEY))?
             .ok_or_else(|| AppError::internal(anyhow::anyhow!("the settings record is missing")))?;
-        let number_prefix = number_prefix(&settings);
+        self.join_with(input, Some(registered_prefix(&settings)))
+            .await?;
+        self.start_chain_push();
+        self.chain_status()
+    }
+
+    /// Asks HQ to (re)join with `prefix` (`None`: the one HQ holds for the node, which the
+    /// site then takes for its order numbers) and stores the chain settings.
+    async fn join_with(
+        &self,
+        input: ChainJoin,
+        prefix: Option<String>,
+    ) -> Result<ChainNodeRecord, AppError> {
+        let client = HqClient::new(&input.hq_url, &input.token, input.ca_pem.as_deref())?;
         let reply = client
             .join(&JoinRequest {
-                number_prefix: number_prefix.clone(),
+                number_prefix: prefix.clone(),
             })
             .await?;
+        let number_prefix = reply.number_prefix.or(prefix).ok_or_else(|| {
+            AppError::Unavailable("HQ named no number prefix for this node".into())
+        })?;
         let record = ChainNodeRecord {
             role: reply.role.as_str().to_owned(),
             hq_url: client.base_url().to_owned(),
@@ -132,9 +148,17 @@ impl App {
             joined_at: convert::timestamp(self.now()),
         };
         let held_seq = reply.held_seq;
+        let stored = record.clone();
         self.store()
             .write(move |tx| {
-                tx.insert(&CHAIN_NODE, ChainNodeRecord::KEY, &record)?;
+                let mut settings = tx.get(&SETTINGS, SettingsRecord::KEY)?.ok_or_else(|| {
+                    AppError::internal(anyhow::anyhow!("the settings record is missing"))
+                })?;
+                if registered_prefix(&settings) != stored.number_prefix {
+                    settings.order_number_prefix = format!("{}-", stored.number_prefix);
+                    tx.insert(&SETTINGS, SettingsRecord::KEY, &settings)?;
+                }
+                tx.insert(&CHAIN_NODE, ChainNodeRecord::KEY, &stored)?;
                 record_held(tx, held_seq, None)?;
                 Ok::<_, AppError>(())
             })
@@ -142,10 +166,29 @@ impl App {
         self.chain().set_outcome(PushOutcome::Fine);
         self.chain().wake.notify_one();
         self.chain().joined.notify_one();
-        self.start_chain_push();
-        self.chain_status()
+        Ok(record)
     }
 
+    /// Rebuilds a lost site from HQ (`paform sync restore`, SPEC §15) into a store that has
+    /// written nothing yet: rejoins with the prefix HQ holds, takes back everything the node
+    /// owned in `node_seq` order and, for a factory, the orders it was working on.
+    pub async fn restore_from_hq(&self, input: ChainJoin) -> Result<ChainRestore, AppError> {
+        let (state, orders) = self.store().read(|tx| {
+            Ok::<_, AppError>((
+                chain_state(tx)?,
+                tx.count(&paform_store::tables_v3::ORDERS)?,
+            ))
+        })?;
+        if state.last_seq > 0 || orders > 0 {
+            return Err(AppError::Conflict(format!(
+                "a restore rebuilds a lost site into an empty data directory; this one already \
+                 holds {} logged writes and {orders} orders",
+                state.last_seq
+            )));
+        }
+        let node = self.join_with(input, None).await?;
+        restore::restore(self, &node).await
+    }
     /// Where this install stands in the chain.
     pub fn chain_status(&self) -> Result<ChainStatus, AppError> {
         let (node, state) = self.store().read(|tx| {

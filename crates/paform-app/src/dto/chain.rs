@@ -70,3 +70,19 @@ pub struct ChainPull {
     /// showroom).
     pub received_events: usize,
 }
+
+/// What a restore from HQ brought back (`paform sync restore`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct ChainRestore {
+    /// Log entries HQ held for the node, all taken back.
+    pub entries: u64,
+    pub customers: u64,
+    pub orders: u64,
+    /// Entries kept in the log but not rebuilt into records (designs, quotes and offcuts are
+    /// pushed as their API views, which do not carry every stored field).
+    pub kept_only_in_the_log: u64,
+    /// Order events received from HQ's feed (a factory's orders).
+    pub received_events: usize,
+    /// The `node_seq` the site carries on after.
+    pub held_seq: u64,
+}
