@@ -114,8 +114,9 @@ pub(crate) async fn run(command: SyncCommand, default_data_dir: PathBuf) -> anyh
             let app = open(data_dir.unwrap_or(default_data_dir)).await?;
             let pulled = app.pull_chain_now().await.map_err(explain)?;
             eprintln!(
-                "applied {} catalog version(s) and received {} order event(s) from HQ",
-                pulled.catalog_versions, pulled.received_events
+                "took back {} lost entr(ies), applied {} catalog version(s) and received {} \
+                 order event(s) from HQ",
+                pulled.taken_back, pulled.catalog_versions, pulled.received_events
             );
         }
     }

@@ -770,7 +770,15 @@ async fn a_lost_showroom_is_restored_from_hq_and_carries_on_without_reusing_a_nu
         async move {
             tokio::task::spawn_blocking(move || {
                 std::process::Command::new(env!("CARGO_BIN_EXE_paform"))
-                    .args(["sync", "restore", "--hq", &url, "--token", &token, "--data-dir"])
+                    .args([
+                        "sync",
+                        "restore",
+                        "--hq",
+                        &url,
+                        "--token",
+                        &token,
+                        "--data-dir",
+                    ])
                     .arg(dir)
                     .output()
                     .expect("paform sync restore runs")
@@ -790,7 +798,10 @@ async fn a_lost_showroom_is_restored_from_hq_and_carries_on_without_reusing_a_nu
     assert_eq!(summary["customers"], 2, "{summary}");
 
     let again = restore(lost.path().to_path_buf()).await;
-    assert!(!again.status.success(), "a second restore into the same directory");
+    assert!(
+        !again.status.success(),
+        "a second restore into the same directory"
+    );
     assert!(
         String::from_utf8_lossy(&again.stderr).contains("empty data directory"),
         "{}",
@@ -808,7 +819,14 @@ async fn a_lost_showroom_is_restored_from_hq_and_carries_on_without_reusing_a_nu
         .zip(orders_after["items"].as_array().expect("orders"))
     {
         let id = mine["id"].as_str().expect("an id");
-        for field in ["number", "status", "total", "amount_paid", "balance_due", "line_items"] {
+        for field in [
+            "number",
+            "status",
+            "total",
+            "amount_paid",
+            "balance_due",
+            "line_items",
+        ] {
             assert_eq!(theirs[field], mine[field], "{field} of {id}");
         }
         let chain = showroom.get(&format!("/api/orders/{id}/events")).await;
@@ -832,4 +850,81 @@ async fn a_lost_showroom_is_restored_from_hq_and_carries_on_without_reusing_a_nu
     assert_eq!(audit["ok"], true, "{audit:#}");
     assert_eq!(audit["quarantined"], 0, "{audit:#}");
     assert_eq!(audit["orders"], 3, "{audit:#}");
+}
+
+/// SPEC §15: a showroom restored from an old local backup takes back from HQ what it wrote
+/// after that backup (before it pushes anything), so it never reuses a number: its next order
+/// follows the last one HQ holds, and HQ quarantines nothing.
+#[tokio::test]
+async fn a_showroom_restored_from_an_old_backup_takes_back_what_it_lost_from_hq() {
+    let Some(hq) = crate::hq_support::spawn_hq().await else {
+        return;
+    };
+    let showroom = spawn_seeded_app().await;
+    let node = hq
+        .hq
+        .add_node("Showroom Lisbon", "showroom", None)
+        .await
+        .expect("a node");
+    let joined = showroom
+        .post(
+            "/api/sync/join",
+            &json!({"hq_url": format!("http://{}", hq.address), "token": node.token}),
+        )
+        .await;
+    assert_eq!(joined.status, 200, "{}", joined.body);
+    sell(&showroom, 1).await;
+    sell(&showroom, 2).await;
+    assert_eq!(showroom.post("/api/sync/now", &json!({})).await.status, 200);
+    let backup = showroom.post("/api/backups", &json!({})).await;
+    assert_eq!(backup.status, 201, "{}", backup.body);
+    sell(&showroom, 3).await;
+    assert_eq!(showroom.post("/api/sync/now", &json!({})).await.status, 200);
+    let lost = showroom.get("/api/orders?q=PF-000003").await.body;
+    let lost_id = lost["items"][0]["id"].as_str().expect("order 3").to_owned();
+
+    let archive = showroom
+        .data_dir()
+        .join("backups")
+        .join(backup.body["file"].as_str().expect("a file"));
+    let restored = tempfile::tempdir().expect("a directory");
+    std::fs::remove_dir(restored.path()).expect("an empty directory goes");
+    let target = restored.path().to_path_buf();
+    let output = tokio::task::spawn_blocking(move || {
+        std::process::Command::new(env!("CARGO_BIN_EXE_paform"))
+            .args(["backup", "restore"])
+            .arg(archive)
+            .arg("--data-dir")
+            .arg(target)
+            .output()
+            .expect("paform backup restore runs")
+    })
+    .await
+    .expect("awaited");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let site = crate::support::spawn_app_with(Default::default(), Some(restored)).await;
+    let synced = site.post("/api/sync/now", &json!({})).await;
+    assert_eq!(synced.status, 200, "{}", synced.body);
+    let orders = site.get("/api/orders").await.body;
+    assert_eq!(orders["total"], 3, "{orders}");
+    let chain = showroom.get(&format!("/api/orders/{lost_id}/events")).await;
+    let back = site.get(&format!("/api/orders/{lost_id}/events")).await;
+    assert_eq!(hashes(&back.body), hashes(&chain.body));
+    let verified = site.get("/api/audit/verify").await;
+    assert_eq!(verified.body["ok"], true, "{}", verified.body);
+
+    sell(&site, 4).await;
+    let next = site.get("/api/orders?q=PF-000004").await.body;
+    assert_eq!(next["total"], 1, "{next}");
+    let pushed = site.post("/api/sync/now", &json!({})).await;
+    assert_eq!(pushed.status, 200, "{}", pushed.body);
+    assert_eq!(pushed.body["pending_events"], 0, "{}", pushed.body);
+    let audit = hq.audit().await;
+    assert_eq!(audit["ok"], true, "{audit:#}");
+    assert_eq!(audit["quarantined"], 0, "{audit:#}");
+    assert_eq!(audit["orders"], 4, "{audit:#}");
 }

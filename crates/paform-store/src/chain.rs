@@ -107,6 +107,12 @@ pub fn append_log_entry(
     Ok(state.last_seq)
 }
 
+/// The highest `node_seq` this store's log holds (0 for none): below `held_seq` after a
+/// restore from an old backup, when HQ holds entries the store lost.
+pub fn last_logged(tx: &ReadTx) -> Result<u64, StoreError> {
+    Ok(tx.last(&NODE_LOG)?.map_or(0, |entry| entry.node_seq))
+}
+
 /// Puts back an entry HQ held for this node under its own `node_seq` (a restore from HQ);
 /// `last_seq` never falls below it, so the site carries on after it.
 pub fn restore_log_entry(

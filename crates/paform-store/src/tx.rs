@@ -131,6 +131,18 @@ macro_rules! read_operations {
             Ok(records)
         }
 
+        /// The record with the greatest key of `table`.
+        pub fn last<R: Record>(&self, table: &Table<R>) -> Result<Option<R>, StoreError> {
+            let opened = self
+                .inner
+                .open_table(table.definition())
+                .map_err(StoreError::from_redb)?;
+            match opened.last().map_err(StoreError::from_redb)? {
+                Some((key, bytes)) => decode(table.name(), key.value(), bytes.value()).map(Some),
+                None => Ok(None),
+            }
+        }
+
         /// The record with the greatest key that starts with `prefix`, which must end in `/`
         /// (the keys of an order's events and ledger entries).
         pub fn last_with_prefix<R: Record>(

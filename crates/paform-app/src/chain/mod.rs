@@ -243,17 +243,25 @@ impl App {
             .store()
             .read(|tx| tx.get(&CHAIN_NODE, ChainNodeRecord::KEY))?
             .ok_or_else(|| AppError::Conflict("this site has not joined an HQ".into()))?;
+        let taken_back = restore::catch_up(self, &node).await?;
         let catalog_versions = pull::pull_catalog(self, &node).await?;
         let received_events = feed::pull_feed(self, &node).await?;
         Ok(ChainPull {
+            taken_back,
             catalog_versions,
             received_events,
         })
     }
 
-    /// Pushes the whole log and pulls everything HQ has for this site (Settings → Chain's
-    /// "Sync now"), then answers the status.
+    /// Takes back what HQ holds that this site lost, pushes the whole log and pulls
+    /// everything HQ has for this site (Settings → Chain's "Sync now"), then answers the
+    /// status.
     pub async fn sync_chain_now(&self) -> Result<ChainStatus, AppError> {
+        let node = self
+            .store()
+            .read(|tx| tx.get(&CHAIN_NODE, ChainNodeRecord::KEY))?
+            .ok_or_else(|| AppError::Conflict("this site has not joined an HQ".into()))?;
+        restore::catch_up(self, &node).await?;
         self.push_chain_now().await?;
         self.chain().set_outcome(PushOutcome::Fine);
         self.pull_chain_now().await?;

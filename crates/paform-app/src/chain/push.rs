@@ -37,6 +37,9 @@ pub(super) fn spawn(weak: WeakApp) {
         let mut failures: u32 = 0;
         loop {
             let Some(app) = weak.upgrade() else { return };
+            // Before pushing: a site restored from an old backup first takes back what HQ
+            // holds beyond its log, so it pushes nothing under a number HQ already holds.
+            catch_up(&app).await;
             let outcome = pass(&app).await;
             pull(&app).await;
             let wait = match outcome {
@@ -71,6 +74,19 @@ pub(super) fn spawn(weak: WeakApp) {
             }
         }
     });
+}
+
+/// Takes back what HQ holds that this site lost (an old backup restored), if joined; a
+/// failure is logged and retried next pass.
+async fn catch_up(app: &App) {
+    let node = app
+        .store()
+        .read(|tx| tx.get(&CHAIN_NODE, ChainNodeRecord::KEY));
+    if let Ok(Some(node)) = node
+        && let Err(error) = super::restore::catch_up(app, &node).await
+    {
+        tracing::warn!(%error, "taking back lost entries from HQ failed; retrying later");
+    }
 }
 
 /// Pulls HQ's newer catalog versions and its feed, if joined; a failure is logged and

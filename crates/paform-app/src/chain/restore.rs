@@ -17,7 +17,7 @@ use paform_store::WriteTx;
 use paform_store::audit::{
     Received, payment_records, projected_record, receive_order_event, sequence_key,
 };
-use paform_store::chain::{OrderChain, chain_state, restore_log_entry};
+use paform_store::chain::{OrderChain, chain_state, last_logged, restore_log_entry};
 use paform_store::provider_ref_key;
 use paform_store::records::chain::ChainNodeRecord;
 use paform_store::records::showroom::CustomerRecord;
@@ -33,21 +33,51 @@ use crate::dto::ChainRestore;
 use crate::payments::ADJUSTMENT_REFERENCES;
 use crate::{App, AppError};
 
-pub(super) async fn restore(app: &App, node: &ChainNodeRecord) -> Result<ChainRestore, AppError> {
-    let client = HqClient::new(&node.hq_url, &node.token, node.ca_pem.as_deref())?;
-    let mut summary = ChainRestore {
+fn nothing() -> ChainRestore {
+    ChainRestore {
         entries: 0,
         customers: 0,
         orders: 0,
         kept_only_in_the_log: 0,
         received_events: 0,
         held_seq: 0,
-    };
-    let factory = node.role == "factory";
-    if factory {
-        summary.received_events = pull_feed(app, node).await?;
     }
-    let mut after = 0;
+}
+
+pub(super) async fn restore(app: &App, node: &ChainNodeRecord) -> Result<ChainRestore, AppError> {
+    let factory = node.role == "factory";
+    let mut received_events = 0;
+    if factory {
+        received_events = pull_feed(app, node).await?;
+    }
+    let mut summary = take_back(app, node, 0).await?;
+    if !factory {
+        received_events = pull_feed(app, node).await?;
+    }
+    summary.received_events = received_events;
+    Ok(summary)
+}
+
+/// A site restored from an old local backup holds less than HQ does: it takes back the
+/// entries HQ holds after its own last one (SPEC §15); for a site whose log is whole HQ
+/// answers an empty page. The number of entries taken back.
+pub(super) async fn catch_up(app: &App, node: &ChainNodeRecord) -> Result<u64, AppError> {
+    let local = app.store().read(last_logged)?;
+    let taken = take_back(app, node, local).await?.entries;
+    if taken > 0 {
+        tracing::warn!(local, taken, "took back entries this site had lost from HQ");
+    }
+    Ok(taken)
+}
+
+/// Takes back every entry HQ holds for this node after `after`, page by page.
+async fn take_back(
+    app: &App,
+    node: &ChainNodeRecord,
+    mut after: u64,
+) -> Result<ChainRestore, AppError> {
+    let client = HqClient::new(&node.hq_url, &node.token, node.ca_pem.as_deref())?;
+    let mut summary = nothing();
     loop {
         let page = client.restore(after).await?;
         let Some(last) = page.entries.last() else {
@@ -63,9 +93,6 @@ pub(super) async fn restore(app: &App, node: &ChainNodeRecord) -> Result<ChainRe
         summary.orders += counted.orders;
         summary.kept_only_in_the_log += counted.kept_only_in_the_log;
     }
-    if !factory {
-        summary.received_events = pull_feed(app, node).await?;
-    }
     summary.held_seq = app.store().read(chain_state)?.last_seq;
     Ok(summary)
 }
@@ -79,14 +106,7 @@ fn unusable(entry: &Entry, detail: impl std::fmt::Display) -> AppError {
 }
 
 fn restore_page(tx: &mut WriteTx, entries: &[Entry]) -> Result<ChainRestore, AppError> {
-    let mut counted = ChainRestore {
-        entries: 0,
-        customers: 0,
-        orders: 0,
-        kept_only_in_the_log: 0,
-        received_events: 0,
-        held_seq: 0,
-    };
+    let mut counted = nothing();
     let mut orders = BTreeSet::new();
     for entry in entries {
         restore_log_entry(

@@ -64,6 +64,8 @@ pub struct ChainStatus {
 /// What one pull from HQ brought (`paform sync pull`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct ChainPull {
+    /// Entries HQ held that this site had lost (an old backup restored), taken back.
+    pub taken_back: u64,
     /// Catalog versions applied.
     pub catalog_versions: usize,
     /// Order events received from HQ's feed (contracts at a factory, production at a
