@@ -145,15 +145,21 @@ export function OrderView() {
           </Box>
           <ProductionProgress orderId={order.id} />
           <FactoryProduction orderId={order.id} soldBy={order.soldBy} />
-          <OrderChangePanel order={order} onChanged={reload} />
-          <PaymentsPanel order={order} onChanged={reload} />
-          <DesignRequestsPanel order={order} />
+          {/* An order another site sold changes only there: no change, payment or design forms here. */}
+          {order.soldBy ? null : (
+            <>
+              <OrderChangePanel order={order} onChanged={reload} />
+              <PaymentsPanel order={order} onChanged={reload} />
+              <DesignRequestsPanel order={order} />
+            </>
+          )}
         </Stack>
         <Box bg="white" borderWidth="1px" borderRadius="lg" p="4">
           <StatusTimeline
             status={order.status}
             events={events}
             allowedNext={order.allowedNext}
+            soldElsewhere={order.soldBy !== null}
             audit={audit}
             currency={order.currency}
             busy={busy}

@@ -14,6 +14,8 @@ export interface StatusTimelineProps {
   status: OrderStatus;
   events: OrderEvent[];
   allowedNext: OrderStatus[];
+  /** The order was sold by another site of the chain, which alone moves it. */
+  soldElsewhere?: boolean;
   /** The answer of `GET /api/audit/verify?order_id=`; null while it is loading or unavailable. */
   audit?: AuditReport | null;
   /** Currency of the order, for the amounts events carry. */
@@ -38,7 +40,7 @@ export const EVENT_LABEL: Record<OrderEventKind, string> = {
 
 type StepState = "done" | "current" | "upcoming" | "skipped";
 
-export function StatusTimeline({ status, events, allowedNext, audit, currency = "USD", busy, onTransition }: StatusTimelineProps) {
+export function StatusTimeline({ status, events, allowedNext, soldElsewhere, audit, currency = "USD", busy, onTransition }: StatusTimelineProps) {
   const [note, setNote] = useState("");
   const moves = events.filter((event) => event.kind === "status_changed" && event.to !== null);
   const others = eventsByStatus(events);
@@ -152,7 +154,9 @@ export function StatusTimeline({ status, events, allowedNext, audit, currency = 
       ) : null}
       {allowedNext.length === 0 ? (
         <Text mt="4" fontSize="sm" color="gray.600">
-          This order is {STATUS_LABEL[status].toLowerCase()}; no further steps.
+          {soldElsewhere
+            ? `This order is ${STATUS_LABEL[status].toLowerCase()}; the site that sold it moves it on.`
+            : `This order is ${STATUS_LABEL[status].toLowerCase()}; no further steps.`}
         </Text>
       ) : null}
     </Box>
