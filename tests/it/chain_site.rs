@@ -532,6 +532,30 @@ async fn a_showroom_replicates_to_the_real_hq_on_postgresql_exactly_once() {
     assert_eq!(status["pending_events"], 0);
 }
 
+/// A site with the demo catalog joined to the real HQ as a new node `name` of `role`; a
+/// factory numbers its own orders `FAB-`, as joining refuses a prefix another site holds.
+async fn joined_site(
+    hq: &crate::hq_support::TestHq,
+    name: &str,
+    role: &str,
+) -> (TestApp, paform_hq::NewNode) {
+    let site = spawn_seeded_app().await;
+    if role == "factory" {
+        let mut settings = site.get("/api/settings").await.body;
+        settings["order_number_prefix"] = json!("FAB-");
+        assert_eq!(site.put("/api/settings", &settings).await.status, 200);
+    }
+    let node = hq.hq.add_node(name, role, None).await.expect("a node");
+    let joined = site
+        .post(
+            "/api/sync/join",
+            &json!({"hq_url": format!("http://{}", hq.address), "token": node.token}),
+        )
+        .await;
+    assert_eq!(joined.status, 200, "{}", joined.body);
+    (site, node)
+}
+
 /// Takes a showroom's order from `pending_payment` (where `sell` leaves it) to
 /// `production_ready` (a captured deposit, no design requests), as SPEC §5's guards want.
 async fn make_ready(site: &TestApp, order_id: &str) {
@@ -582,30 +606,8 @@ async fn a_factory_receives_an_order_at_production_ready_and_its_scans_reach_the
     let Some(hq) = crate::hq_support::spawn_hq().await else {
         return;
     };
-    let showroom = spawn_seeded_app().await;
-    let factory = spawn_seeded_app().await;
-    let mut settings = factory.get("/api/settings").await.body;
-    settings["order_number_prefix"] = json!("FAB-");
-    assert_eq!(factory.put("/api/settings", &settings).await.status, 200);
-    let shop = hq
-        .hq
-        .add_node("Showroom Lisbon", "showroom", None)
-        .await
-        .expect("a node");
-    let works = hq
-        .hq
-        .add_node("Factory Porto", "factory", None)
-        .await
-        .expect("a node");
-    for (site, node) in [(&showroom, &shop), (&factory, &works)] {
-        let joined = site
-            .post(
-                "/api/sync/join",
-                &json!({"hq_url": format!("http://{}", hq.address), "token": node.token}),
-            )
-            .await;
-        assert_eq!(joined.status, 200, "{}", joined.body);
-    }
+    let (showroom, shop) = joined_site(&hq, "Showroom Lisbon", "showroom").await;
+    let (factory, _) = joined_site(&hq, "Factory Porto", "factory").await;
     sell(&showroom, 1).await;
     sell(&showroom, 2).await;
     let orders = showroom.get("/api/orders").await.body;
@@ -737,19 +739,7 @@ async fn a_lost_showroom_is_restored_from_hq_and_carries_on_without_reusing_a_nu
     let Some(hq) = crate::hq_support::spawn_hq().await else {
         return;
     };
-    let showroom = spawn_seeded_app().await;
-    let node = hq
-        .hq
-        .add_node("Showroom Lisbon", "showroom", None)
-        .await
-        .expect("a node");
-    let joined = showroom
-        .post(
-            "/api/sync/join",
-            &json!({"hq_url": format!("http://{}", hq.address), "token": node.token}),
-        )
-        .await;
-    assert_eq!(joined.status, 200, "{}", joined.body);
+    let (showroom, node) = joined_site(&hq, "Showroom Lisbon", "showroom").await;
     sell(&showroom, 1).await;
     sell(&showroom, 2).await;
     let before = showroom.get("/api/orders").await.body;
@@ -860,19 +850,7 @@ async fn a_showroom_restored_from_an_old_backup_takes_back_what_it_lost_from_hq(
     let Some(hq) = crate::hq_support::spawn_hq().await else {
         return;
     };
-    let showroom = spawn_seeded_app().await;
-    let node = hq
-        .hq
-        .add_node("Showroom Lisbon", "showroom", None)
-        .await
-        .expect("a node");
-    let joined = showroom
-        .post(
-            "/api/sync/join",
-            &json!({"hq_url": format!("http://{}", hq.address), "token": node.token}),
-        )
-        .await;
-    assert_eq!(joined.status, 200, "{}", joined.body);
+    let (showroom, _) = joined_site(&hq, "Showroom Lisbon", "showroom").await;
     sell(&showroom, 1).await;
     sell(&showroom, 2).await;
     assert_eq!(showroom.post("/api/sync/now", &json!({})).await.status, 200);

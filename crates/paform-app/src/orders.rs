@@ -325,6 +325,18 @@ fn paid<T: OrderReads>(
     Ok((order.amount_paid(), order.balance_due()))
 }
 
+/// The modules an order's lines name, each once, in id order.
+pub(crate) fn module_ids(order: &OrderRecord) -> Vec<String> {
+    let mut ids: Vec<String> = order
+        .line_items
+        .iter()
+        .map(|line| line.module_id.clone())
+        .collect();
+    ids.sort();
+    ids.dedup();
+    ids
+}
+
 /// Writes an order and keeps its indexes (number, status, customer) true to it.
 pub(crate) fn put_order(
     tx: &mut WriteTx,
@@ -390,13 +402,7 @@ fn enqueue_production_jobs(
         .iter()
         .map(|line| line.id.clone())
         .collect();
-    let mut module_ids: Vec<String> = order
-        .line_items
-        .iter()
-        .map(|line| line.module_id.clone())
-        .collect();
-    module_ids.sort();
-    module_ids.dedup();
+    let module_ids = module_ids(order);
     for (kind, id) in JOB_KINDS.iter().zip(ids) {
         let job = JobRecord {
             id: id.clone(),

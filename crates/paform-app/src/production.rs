@@ -346,13 +346,7 @@ fn enqueue_completion(
             at,
         },
     )?;
-    let mut module_ids: Vec<String> = order
-        .line_items
-        .iter()
-        .map(|line| line.module_id.clone())
-        .collect();
-    module_ids.sort();
-    module_ids.dedup();
+    let module_ids = crate::orders::module_ids(order);
     let job = JobRecord {
         id: job_id,
         kind: PRODUCTION_COMPLETE.to_owned(),

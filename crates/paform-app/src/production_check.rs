@@ -69,13 +69,7 @@ impl App {
         let Some(order) = self.store().read(|tx| tx.get(&ORDERS, order_id))? else {
             return Ok(MeasuredModels::new());
         };
-        let mut module_ids: Vec<String> = order
-            .line_items
-            .iter()
-            .map(|line| line.module_id.clone())
-            .collect();
-        module_ids.sort();
-        module_ids.dedup();
+        let module_ids = crate::orders::module_ids(&order);
         let mut models = MeasuredModels::new();
         for module_id in module_ids {
             let Some(module) = self.store().read(|tx| tx.get(&MODULES, &module_id))? else {
