@@ -67,6 +67,12 @@ impl Drop for HqProcess {
 }
 
 pub(crate) fn spawn_hq_process(url: &str) -> HqProcess {
+    spawn_hq_process_at(url, "127.0.0.1:0")
+}
+
+/// A real `paform hq serve` process listening on `bind` (a fixed port lets a test restart HQ
+/// where its sites look for it).
+pub(crate) fn spawn_hq_process_at(url: &str, bind: &str) -> HqProcess {
     use std::io::BufRead;
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_paform"))
         .args([
@@ -75,7 +81,7 @@ pub(crate) fn spawn_hq_process(url: &str) -> HqProcess {
             "--database",
             url,
             "--bind",
-            "127.0.0.1:0",
+            bind,
             "--no-demo",
         ])
         .env("RUST_LOG", "warn")
