@@ -8,6 +8,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { launchBrowser } from "./browser.mjs";
 import { runA11y } from "./a11y.mjs";
+import { runChain } from "./chain.mjs";
 import { runFloor } from "./floor.mjs";
 import { runDesigns } from "./designs.mjs";
 import { runFlow } from "./flow.mjs";
@@ -32,6 +33,7 @@ const phases = [
   ["showroom flow", runFlow],
   ["shop floor", runFloor],
   ["saved designs", runDesigns],
+  ["settings: chain", runChain],
   ["accessibility", runA11y],
   ["measurements", runMeasure],
   ["3D benchmark", runMeasure3d],
