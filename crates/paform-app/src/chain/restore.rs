@@ -33,17 +33,6 @@ use crate::dto::ChainRestore;
 use crate::payments::ADJUSTMENT_REFERENCES;
 use crate::{App, AppError};
 
-fn nothing() -> ChainRestore {
-    ChainRestore {
-        entries: 0,
-        customers: 0,
-        orders: 0,
-        kept_only_in_the_log: 0,
-        received_events: 0,
-        held_seq: 0,
-    }
-}
-
 pub(super) async fn restore(app: &App, node: &ChainNodeRecord) -> Result<ChainRestore, AppError> {
     let factory = node.role == "factory";
     let mut received_events = 0;
@@ -77,7 +66,7 @@ async fn take_back(
     mut after: u64,
 ) -> Result<ChainRestore, AppError> {
     let client = HqClient::new(&node.hq_url, &node.token, node.ca_pem.as_deref())?;
-    let mut summary = nothing();
+    let mut summary = ChainRestore::default();
     loop {
         let page = client.restore(after).await?;
         let Some(last) = page.entries.last() else {
@@ -106,7 +95,7 @@ fn unusable(entry: &Entry, detail: impl std::fmt::Display) -> AppError {
 }
 
 fn restore_page(tx: &mut WriteTx, entries: &[Entry]) -> Result<ChainRestore, AppError> {
-    let mut counted = nothing();
+    let mut counted = ChainRestore::default();
     let mut orders = BTreeSet::new();
     for entry in entries {
         restore_log_entry(

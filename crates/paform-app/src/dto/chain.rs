@@ -74,7 +74,7 @@ pub struct ChainPull {
 }
 
 /// What a restore from HQ brought back (`paform sync restore`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct ChainRestore {
     /// Log entries HQ held for the node, all taken back.
     pub entries: u64,
