@@ -11,7 +11,7 @@ use crate::api_designs::tiny_png;
 use crate::support::{TestApp, spawn_app};
 
 /// The text of every page, in page order, and the number of pages.
-fn pdf_text(bytes: &[u8]) -> (String, usize) {
+pub(crate) fn pdf_text(bytes: &[u8]) -> (String, usize) {
     let document = lopdf::Document::load_mem(bytes).expect("the PDF parses");
     let pages: Vec<u32> = document.get_pages().keys().copied().collect();
     let text = document
@@ -20,7 +20,7 @@ fn pdf_text(bytes: &[u8]) -> (String, usize) {
     (text, pages.len())
 }
 
-fn squash(text: &str) -> String {
+pub(crate) fn squash(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 

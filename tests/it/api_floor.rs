@@ -67,7 +67,8 @@ async fn stock_defaults_to_the_spec_board_and_is_replaced_and_validated() {
     assert_eq!(
         default.body,
         json!({"sheets": [{"width": 2440.0, "height": 1220.0}], "kerf": 4.0, "trim": 0.0,
-            "grain_direction": "length"})
+            "grain_direction": "length",
+            "pricing": {"mode": "by_area", "saw_cut_per_m": "0", "edge_banding_per_m": "0"}})
     );
 
     let stock = json!({"sheets": [{"width": 2800, "height": 2070, "cost": "61.5"},

@@ -26,6 +26,7 @@ mod hq_proptest;
 mod hq_support;
 mod openapi_drift;
 mod production_check;
+mod quote_boards;
 mod restart;
 mod s3_export;
 mod support;

@@ -4,19 +4,101 @@
 //! offcut's size and material) and hands it to the pure renderer `paform_documents`;
 //! rendering runs on a blocking thread.
 
+use paform_core::money::Money;
 use paform_core::problem::Problems;
 use paform_documents::labels::{self, LabelFormat, OffcutLabel};
-use paform_documents::{Business, CommercialDocument, DocumentKind, DocumentLine, Party};
+use paform_documents::{
+    BoardSummary, Business, CommercialDocument, DocumentKind, DocumentLine, Party,
+};
 use paform_store::records::v3::QuoteRecord;
-use paform_store::tables_v3::{CUSTOMERS, MATERIALS, QUOTE_NUMBERS, QUOTES, SAVED_DESIGNS};
+use paform_store::tables_v3::{CUSTOMERS, MATERIALS, QUOTES, SAVED_DESIGNS};
 
 use crate::designs::SNAPSHOTS_DIR;
-use crate::dto::{OffcutListQuery, Order};
+use crate::dto::{MaterialBoards, OffcutListQuery, Order, PricingMode, Quote};
+use crate::quotes::quote_view;
 use crate::{App, AppError};
 
 /// `600 × 720 × 560` from stored millimetre strings.
 fn dimensions(width: &str, height: &str, depth: &str) -> String {
     format!("{width} × {height} × {depth}")
+}
+
+/// A material's boards as the quote document lists them: what was used, and for a material
+/// priced by the sheet every part of its charge.
+fn board_summary(boards: &MaterialBoards) -> BoardSummary {
+    let mm = |value: f64| format!("{value}");
+    if let Some(reason) = &boards.unavailable {
+        return BoardSummary {
+            heading: format!("{}: not nested on its stock", boards.material_name),
+            rows: vec![(reason.clone(), String::new())],
+        };
+    }
+    let count: u32 = boards.boards.iter().map(|board| board.count).sum();
+    let mut rows = Vec::new();
+    for board in &boards.boards {
+        let size = format!("{} × {} mm", mm(board.width), mm(board.height));
+        match (&board.offcut_code, &board.unit_cost) {
+            (Some(code), _) => {
+                rows.push((format!("Offcut {code} from stock, {size}"), String::new()))
+            }
+            (None, Some(cost)) if boards.pricing == PricingMode::BySheet => {
+                let amount = Money::parse(cost).map_or_else(
+                    |_| String::new(),
+                    |cost| cost.times(board.count).to_string(),
+                );
+                rows.push((format!("{} × board {size} at {cost}", board.count), amount));
+            }
+            (None, _) => rows.push((format!("{} × board {size}", board.count), String::new())),
+        }
+    }
+    match &boards.charges {
+        Some(charges) => {
+            if boards
+                .boards
+                .iter()
+                .any(|board| board.offcut_code.is_some())
+            {
+                rows.push((
+                    "Offcuts from stock, at their area".to_owned(),
+                    charges.offcuts.clone(),
+                ));
+            }
+            rows.push((
+                format!(
+                    "Saw cuts, {} m at {} per m",
+                    boards.cut_length_m, charges.saw_cut_per_m
+                ),
+                charges.saw_cuts.clone(),
+            ));
+            rows.push((
+                format!(
+                    "Edge banding, {} m at {} per m",
+                    boards.edge_banding_m, charges.edge_banding_per_m
+                ),
+                charges.edge_banding.clone(),
+            ));
+            rows.push((
+                "Board cost, in the lines' prices by panel area".to_owned(),
+                charges.total.clone(),
+            ));
+        }
+        None => rows.push((
+            format!(
+                "Saw cuts {} m, edge banding {} m; priced by panel area",
+                boards.cut_length_m, boards.edge_banding_m
+            ),
+            String::new(),
+        )),
+    }
+    BoardSummary {
+        heading: format!(
+            "{}: {count} board{}, yield {:.0} %",
+            boards.material_name,
+            if count == 1 { "" } else { "s" },
+            boards.yield_ratio * 100.0
+        ),
+        rows,
+    }
 }
 
 fn date(timestamp: &str) -> String {
@@ -85,14 +167,17 @@ impl App {
 
     /// The quote as a PDF.
     pub async fn quote_document(&self, id: &str) -> Result<Vec<u8>, AppError> {
-        let (record, number): (QuoteRecord, Option<String>) = self
+        let (record, view): (QuoteRecord, Quote) = self
             .store()
             .read(|tx| {
-                let record = tx.get(&QUOTES, id)?;
-                let number = tx.get(&QUOTE_NUMBERS, id)?;
-                Ok::<_, AppError>(record.map(|record| (record, number)))
+                let Some(record) = tx.get(&QUOTES, id)? else {
+                    return Ok(None);
+                };
+                let view = quote_view(tx, id)?;
+                Ok::<_, AppError>(view.map(|view| (record, view)))
             })?
             .ok_or_else(|| AppError::not_found("quote", id))?;
+        let number = view.number.clone();
         let document = CommercialDocument {
             kind: DocumentKind::Quote,
             // A quote made before quote numbers is known by its id.
@@ -126,6 +211,7 @@ impl App {
             total: record.total.clone(),
             settlement: Vec::new(),
             picture: self.design_picture(record.design_id.as_deref())?,
+            boards: view.boards.iter().map(board_summary).collect(),
             notes: vec![format!(
                 "This quote is valid until {}. Prices are in {} and include the tax shown. \
                  Shipping and installation are quoted separately.",
@@ -212,6 +298,7 @@ impl App {
                 ("Balance due".to_owned(), order.balance_due.clone()),
             ],
             picture: self.design_picture(design_id.as_deref())?,
+            boards: Vec::new(),
             notes: vec![format!(
                 "Order {} of {}. Please quote the order number with every payment.",
                 order.number,

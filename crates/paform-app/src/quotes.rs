@@ -4,20 +4,31 @@
 //! Its number lives beside it (`quote_numbers`), written in the quote's own transaction;
 //! quotes written before quote numbers have none, and are shown by id.
 
+use std::collections::BTreeMap;
+
 use jiff::{SignedDuration, Timestamp};
 use paform_api::chain::EntryKind;
 use paform_core::pricing::{self, PricedLine, TaxRate};
 use paform_core::problem::Problems;
 use paform_core::units::Quantity;
 use paform_store::ReadTx;
+use paform_store::records::floor::{MaterialBoardsRecord, QuoteBoardsRecord};
 use paform_store::records::v3::{FrozenProductionRecord, QuoteLineRecord, QuoteRecord};
 use paform_store::specs::freeze_production;
-use paform_store::tables_v3::{QUOTE_NUMBERS, QUOTES, QUOTES_BY_CUSTOMER, QUOTES_BY_NUMBER};
+use paform_store::tables_v3::{
+    QUOTE_BOARDS, QUOTE_NUMBERS, QUOTES, QUOTES_BY_CUSTOMER, QUOTES_BY_NUMBER,
+};
 
 use crate::catalog::{ResolvedItem, material_spec, module_spec, paging, resolve_item};
+use crate::cnc::{MaterialSupply, quote_boards};
 use crate::convert;
-use crate::dto::{ListQuery, Page, Quote, QuoteLine, QuoteRequest};
+use crate::dto::{
+    BoardCharges, BoardCount, ListQuery, MaterialBoards, Page, PricingMode, Quote, QuoteLine,
+    QuoteRequest,
+};
+use crate::offcuts::material_offcuts;
 use crate::settings::parse_currency;
+use crate::stock::read_stock;
 use crate::{App, AppError};
 
 /// The most lines one quote may have.
@@ -58,8 +69,10 @@ impl App {
         let tax_rate = request.tax_rate.as_deref().unwrap_or(&settings.tax_rate);
         let tax_rate = problems.check("tax_rate", TaxRate::parse(tax_rate));
 
-        let lines = self.store().read(|tx| {
+        let (mut lines, bases, supplies) = self.store().read(|tx| {
             let mut lines = Vec::with_capacity(request.items.len());
+            let mut bases = Vec::with_capacity(request.items.len());
+            let mut supplies = BTreeMap::new();
             for (index, item) in request.items.iter().enumerate() {
                 let field = |name: &str| format!("items[{index}].{name}");
                 let Some(ResolvedItem {
@@ -80,17 +93,43 @@ impl App {
                 let spec = (module_spec(&module)?, material_spec(&material)?);
                 match pricing::price_line(&spec.0, &spec.1, quantity) {
                     Ok(priced) => {
+                        if !supplies.contains_key(&material.id) {
+                            let supply = MaterialSupply {
+                                stock: read_stock(tx, &material.id)?,
+                                offcuts: material_offcuts(tx, &material.id)?,
+                            };
+                            supplies.insert(material.id.clone(), supply);
+                        }
                         let production = freeze_production(&module, &material)?;
                         lines.push(line_record(
                             &module, &material, quantity, &priced, production,
                         ));
+                        bases.push(spec.0.base_price);
                     }
                     Err(error) => problems.push(field("material_id"), error),
                 }
             }
-            Ok::<_, AppError>(lines)
+            Ok::<_, AppError>((lines, bases, supplies))
         })?;
         problems.finish()?;
+        let boards = quote_boards(&lines, supplies).await?;
+        for (((line, priced), base_price), share) in lines.iter_mut().zip(bases).zip(&boards.shares)
+        {
+            if let Some(share) = share {
+                *priced = pricing::price_line_by_sheet(
+                    base_price,
+                    priced.area_mm2,
+                    *share,
+                    Quantity::parse(i64::from(line.quantity))
+                        .map_err(|error| AppError::internal(anyhow::Error::new(error)))?,
+                );
+                line.unit_price = priced.unit_price.to_string();
+                line.line_total = priced.line_total.to_string();
+            }
+        }
+        let boards = QuoteBoardsRecord {
+            materials: boards.materials,
+        };
         let (Some(currency), Some(tax_rate)) = (currency, tax_rate) else {
             unreachable!("a missing currency or tax rate recorded a problem");
         };
@@ -114,21 +153,23 @@ impl App {
             design_id: links.design_id,
             design_version: links.design_version,
         };
-        let stored = record.clone();
+        let stored = (record.clone(), boards.clone());
         let number = self
             .store()
             .write(move |tx| {
+                let (stored, boards) = &stored;
                 if let Some(customer_id) = &links.customer_id {
                     tx.index_insert(&QUOTES_BY_CUSTOMER, customer_id, &stored.id)?;
                 }
                 let number = crate::numbering::assign_quote_number(tx, &stored.id)?;
-                tx.insert(&QUOTES, &stored.id, &stored)?;
-                let view = quote(stored.clone(), Some(number.clone()));
+                tx.insert(&QUOTES, &stored.id, stored)?;
+                tx.insert(&QUOTE_BOARDS, &stored.id, boards)?;
+                let view = quote(stored.clone(), Some(number.clone()), Some(boards.clone()))?;
                 crate::chain::log(tx, EntryKind::Quote, &stored.id, &view)?;
                 Ok::<_, AppError>(number)
             })
             .await?;
-        Ok(quote(record, Some(number)))
+        quote(record, Some(number), Some(boards))
     }
 
     pub fn get_quote(&self, id: &str) -> Result<Quote, AppError> {
@@ -208,7 +249,8 @@ pub(crate) fn quote_view(tx: &ReadTx, id: &str) -> Result<Option<Quote>, AppErro
         return Ok(None);
     };
     let number = tx.get(&QUOTE_NUMBERS, id)?;
-    Ok(Some(quote(record, number)))
+    let boards = tx.get(&QUOTE_BOARDS, id)?;
+    quote(record, number, boards).map(Some)
 }
 
 fn line_record(
@@ -232,8 +274,20 @@ fn line_record(
     (record, *priced)
 }
 
-fn quote(record: QuoteRecord, number: Option<String>) -> Quote {
-    Quote {
+fn quote(
+    record: QuoteRecord,
+    number: Option<String>,
+    boards: Option<QuoteBoardsRecord>,
+) -> Result<Quote, AppError> {
+    let boards = match boards {
+        Some(boards) => boards
+            .materials
+            .into_iter()
+            .map(|boards| material_boards(&record.id, boards))
+            .collect::<Result<_, _>>()?,
+        None => Vec::new(),
+    };
+    Ok(Quote {
         id: record.id,
         number,
         currency: record.currency,
@@ -260,7 +314,53 @@ fn quote(record: QuoteRecord, number: Option<String>) -> Quote {
         customer_id: record.customer_id,
         design_id: record.design_id,
         design_version: record.design_version,
-    }
+        boards,
+    })
+}
+
+fn material_boards(
+    quote_id: &str,
+    record: MaterialBoardsRecord,
+) -> Result<MaterialBoards, AppError> {
+    let yield_ratio = record.yield_ratio.parse().map_err(|_| {
+        AppError::internal(anyhow::anyhow!(
+            "quote {quote_id} has the stored yield {:?}",
+            record.yield_ratio
+        ))
+    })?;
+    Ok(MaterialBoards {
+        material_id: record.material_id,
+        material_name: record.material_name,
+        pricing: if record.pricing == "by_sheet" {
+            PricingMode::BySheet
+        } else {
+            PricingMode::ByArea
+        },
+        boards: record
+            .boards
+            .into_iter()
+            .map(|board| BoardCount {
+                width: convert::millimetres(&board.width_mm),
+                height: convert::millimetres(&board.height_mm),
+                count: board.count,
+                unit_cost: board.unit_cost,
+                offcut_code: board.offcut_code,
+            })
+            .collect(),
+        yield_ratio,
+        cut_length_m: record.cut_length_m,
+        edge_banding_m: record.edge_banding_m,
+        charges: record.charges.map(|charges| BoardCharges {
+            sheets: charges.sheets,
+            offcuts: charges.offcuts,
+            saw_cuts: charges.saw_cuts,
+            edge_banding: charges.edge_banding,
+            total: charges.total,
+            saw_cut_per_m: charges.saw_cut_per_m,
+            edge_banding_per_m: charges.edge_banding_per_m,
+        }),
+        unavailable: record.unavailable,
+    })
 }
 
 #[cfg(test)]

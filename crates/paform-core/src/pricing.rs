@@ -2,6 +2,8 @@
 //! take (in square feet) times the material's cost per square foot, rounded half-up to
 //! cents; line totals are exact multiples of it; tax is rounded once, on the subtotal.
 
+pub mod board;
+
 use rust_decimal::{Decimal, RoundingStrategy};
 
 use crate::catalog::{MaterialSpec, ModuleSpec};
@@ -76,6 +78,22 @@ pub fn price_line(
         unit_price,
         line_total: unit_price.times(quantity.get()),
     })
+}
+
+/// A line of a material priced by the sheet: its module's base price plus its share of the
+/// material's board charge (`board::board_shares`), for each module of the line.
+pub fn price_line_by_sheet(
+    base_price: Money,
+    area_mm2: Decimal,
+    board_share: Money,
+    quantity: Quantity,
+) -> PricedLine {
+    let unit_price = base_price + board_share;
+    PricedLine {
+        area_mm2,
+        unit_price,
+        line_total: unit_price.times(quantity.get()),
+    }
 }
 
 pub fn totals(lines: &[PricedLine], tax_rate: TaxRate) -> Totals {

@@ -77,6 +77,7 @@ fn sample(n_lines: usize) -> CommercialDocument {
         total: "17166.84".to_owned(),
         settlement: Vec::new(),
         picture: None,
+        boards: Vec::new(),
         notes: vec![
             "This quote is valid until 2026-12-30. Prices are in GBP and include the tax shown."
                 .to_owned(),

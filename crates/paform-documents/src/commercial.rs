@@ -91,8 +91,31 @@ pub struct CommercialDocument {
     pub settlement: Vec<(String, String)>,
     /// PNG bytes of the design's picture.
     pub picture: Option<Vec<u8>>,
+    /// What the boards of a quote are (SPEC §17): one summary per material.
+    pub boards: Vec<BoardSummary>,
     /// Closing remarks (validity terms, a thank-you).
     pub notes: Vec<String>,
+}
+
+/// One material's boards: a heading (`White oak: 3 boards, yield 78 %`) and its rows (what
+/// is charged and its amount, or a fact with an empty amount).
+#[derive(Debug, Clone)]
+pub struct BoardSummary {
+    pub heading: String,
+    pub rows: Vec<(String, String)>,
+}
+
+const BOARD_HEADING_ROW: f32 = 15.0;
+const BOARD_ROW: f32 = 12.0;
+
+fn boards_height(boards: &[BoardSummary]) -> f32 {
+    if boards.is_empty() {
+        return 0.0;
+    }
+    24.0 + boards
+        .iter()
+        .map(|board| BOARD_HEADING_ROW + board.rows.len() as f32 * BOARD_ROW + 4.0)
+        .sum::<f32>()
 }
 
 impl DocumentKind {
@@ -167,6 +190,7 @@ pub fn render(document: &CommercialDocument) -> Result<Vec<u8>, DocumentError> {
         * (3 + document.adjustments.len() + document.settlement.len()) as f32
         + 24.0
         + document.notes.len() as f32 * 13.0
+        + boards_height(&document.boards)
         + 20.0;
     let pages = paginate(&document.lines, first_top, other_top, totals_height);
     let n_pages = pages.len();
@@ -545,6 +569,30 @@ fn draw_totals(canvas: &mut Canvas, y: f32, document: &CommercialDocument) {
         row(canvas, &mut y, label, amount, Weight::Regular);
     }
     let mut y = y + 24.0;
+    if !document.boards.is_empty() {
+        canvas.text(MARGIN, y, 10.0, Weight::Bold, INK, "Boards");
+        y += 6.0;
+        for board in &document.boards {
+            y += BOARD_HEADING_ROW;
+            canvas.text(MARGIN, y, 9.0, Weight::Bold, INK, &board.heading);
+            for (label, amount) in &board.rows {
+                y += BOARD_ROW;
+                canvas.text(MARGIN + 10.0, y, 8.5, Weight::Regular, MUTED, label);
+                if !amount.is_empty() {
+                    canvas.text_right(
+                        COL_TOTAL_RIGHT,
+                        y,
+                        8.5,
+                        Weight::Regular,
+                        INK,
+                        &group_digits(amount),
+                    );
+                }
+            }
+            y += 4.0;
+        }
+        y += 18.0;
+    }
     for note in &document.notes {
         for line in wrap(note, Weight::Regular, 8.0, RIGHT - MARGIN) {
             canvas.text(MARGIN, y, 8.0, Weight::Regular, MUTED, &line);

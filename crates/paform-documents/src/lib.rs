@@ -10,7 +10,9 @@ mod canvas;
 mod commercial;
 pub mod labels;
 
-pub use commercial::{Business, CommercialDocument, DocumentKind, DocumentLine, Party, render};
+pub use commercial::{
+    BoardSummary, Business, CommercialDocument, DocumentKind, DocumentLine, Party, render,
+};
 
 /// A document could not be written (a broken picture, or the PDF writer refused).
 #[derive(Debug, thiserror::Error)]

@@ -139,6 +139,10 @@ pub mod tables_v3 {
     /// `SettingsRecord` keeps its shape: `"quote_number_prefix"` → `Q`.
     pub const SETTING_TEXTS: Table<String> = Table::new("setting_texts");
     pub const MATERIAL_STOCK: Table<StockRecord> = Table::new("material_stock");
+    /// material id → how it is priced (SPEC §17); none means `by_area`.
+    pub const MATERIAL_PRICING: Table<MaterialPricingRecord> = Table::new("material_pricing");
+    /// quote id → the boards its panels take per material, written with the quote.
+    pub const QUOTE_BOARDS: Table<QuoteBoardsRecord> = Table::new("quote_boards");
     pub const EXPORTS: Table<ExportRecord> = Table::new("exports");
     pub const OFFCUTS: Table<OffcutRecord> = Table::new("offcuts");
     pub const OFFCUTS_BY_MATERIAL: Index = Index::new("offcuts_by_material");
@@ -194,6 +198,8 @@ pub mod tables_v3 {
         "quotes_by_number",
         "setting_texts",
         "part_scan_actors",
+        "material_pricing",
+        "quote_boards",
     ];
     pub(crate) const ALL_INDEXES: &[&Index] = &[
         &MODULES_BY_MATERIAL,

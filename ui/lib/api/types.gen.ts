@@ -1159,6 +1159,38 @@ export interface components {
              */
             overdue: boolean;
         };
+        /**
+         * @description A `by_sheet` material's charge: sheets at their cost, offcuts from stock at their area,
+         *     saw cuts and edge banding at the material's rates; `total` is their sum (money strings).
+         */
+        BoardCharges: {
+            edge_banding: string;
+            edge_banding_per_m: string;
+            offcuts: string;
+            saw_cut_per_m: string;
+            saw_cuts: string;
+            sheets: string;
+            total: string;
+        };
+        /** @description `count` boards of one size, or one offcut from stock (`offcut_code`). */
+        BoardCount: {
+            /** Format: int32 */
+            count: number;
+            /**
+             * Format: double
+             * @example 2070
+             */
+            height: number;
+            /** @example OC-000007 */
+            offcut_code?: string | null;
+            /** @description The price of one such board, when the stock gives one. */
+            unit_cost?: string | null;
+            /**
+             * Format: double
+             * @example 2800
+             */
+            width: number;
+        };
         BrokenLink: {
             /** @description What did not fold (`projection` only). */
             detail?: string | null;
@@ -1665,6 +1697,36 @@ export interface components {
             thickness_mm?: number | null;
             updated_at: string;
         };
+        /** @description One material's boards in a quote (SPEC §17). */
+        MaterialBoards: {
+            /** @description The boards used: new sheets by size, and each offcut from stock. */
+            boards: components["schemas"]["BoardCount"][];
+            charges?: null | components["schemas"]["BoardCharges"];
+            /**
+             * @description Total length of the saw cuts, metres (decimal string).
+             * @example 24.618
+             */
+            cut_length_m: string;
+            /**
+             * @description Total length of edge banding, metres (decimal string).
+             * @example 11.52
+             */
+            edge_banding_m: string;
+            material_id: string;
+            material_name: string;
+            pricing: components["schemas"]["PricingMode"];
+            /**
+             * @description Why the panels could not be nested on this material's stock (a `by_area` material
+             *     is still quoted by area).
+             */
+            unavailable?: string | null;
+            /**
+             * Format: double
+             * @description Panel area ÷ area of the boards used, 0 to 1.
+             * @example 0.78
+             */
+            yield_ratio: number;
+        };
         /** @description The body of `POST /api/materials` and `PUT /api/materials/{id}`. */
         MaterialInput: {
             /** @example 4.25 */
@@ -1689,6 +1751,24 @@ export interface components {
             /** Format: double */
             thickness_mm?: number | null;
         };
+        /**
+         * @description How quotes price a material (SPEC §17): `by_area` charges the panels' area at the
+         *     material's cost per square foot; `by_sheet` charges the boards the quote's nest takes on
+         *     this stock (every size needs a cost), plus saw cuts and edge banding per metre.
+         */
+        MaterialPricing: {
+            /**
+             * @description Price per metre of edge banding, a decimal string (`by_sheet` only).
+             * @example 0.85
+             */
+            edge_banding_per_m?: string;
+            mode?: components["schemas"]["PricingMode"];
+            /**
+             * @description Price per metre of saw cut, a decimal string (`by_sheet` only).
+             * @example 0.40
+             */
+            saw_cut_per_m?: string;
+        };
         /** @description The boards a material is cut from, and the saw: `GET/PUT /api/materials/{id}/stock`. */
         MaterialStock: {
             grain_direction: components["schemas"]["StockGrain"];
@@ -1698,6 +1778,8 @@ export interface components {
              * @example 4
              */
             kerf: number;
+            /** @description How quotes price this material's boards; `by_area` when absent. */
+            pricing?: components["schemas"]["MaterialPricing"];
             /**
              * @description At least one size; exports nest on the cheapest mix (by cost, or area when no size
              *     has a cost; give costs for every size or for none).
@@ -2297,6 +2379,12 @@ export interface components {
         /** @description One page of a list. */
         Page_Quote: {
             items: {
+                /**
+                 * @description Per material, the boards the quote's panels take on that material's stock (the real
+                 *     nest) and, for materials priced `by_sheet`, every part of their charge. Empty on
+                 *     quotes made before boards were counted.
+                 */
+                boards?: components["schemas"]["MaterialBoards"][];
                 created_at: string;
                 currency: string;
                 /** @description The customer the quote was priced for. */
@@ -2465,6 +2553,8 @@ export interface components {
             status: components["schemas"]["TransactionStatus"];
             type: components["schemas"]["TransactionType"];
         };
+        /** @enum {string} */
+        PricingMode: "by_area" | "by_sheet";
         /** @description RFC 9457 problem details, as every error of the API is answered. */
         Problem: {
             detail: string;
@@ -2480,6 +2570,12 @@ export interface components {
             type: string;
         };
         Quote: {
+            /**
+             * @description Per material, the boards the quote's panels take on that material's stock (the real
+             *     nest) and, for materials priced `by_sheet`, every part of their charge. Empty on
+             *     quotes made before boards were counted.
+             */
+            boards?: components["schemas"]["MaterialBoards"][];
             created_at: string;
             currency: string;
             /** @description The customer the quote was priced for. */
@@ -5826,6 +5922,7 @@ export const orderStatusValues: ReadonlyArray<FlattenedDeepRequired<components>[
 export const partGrainValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["PartGrain"]> = ["none", "length"];
 export const paymentKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["PaymentKind"]> = ["deposit", "balance", "change_order"];
 export const paymentStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["PaymentStatus"]> = ["pending", "authorized", "partially_captured", "captured", "partially_refunded", "refunded", "voided", "failed"];
+export const pricingModeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["PricingMode"]> = ["by_area", "by_sheet"];
 export const stationValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Station"]> = ["cut", "edge", "drill", "assemble"];
 export const stockGrainValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["StockGrain"]> = ["length", "none"];
 export const syncOutcomeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SyncOutcome"]> = ["applied", "duplicate", "recorded", "ignored", "pending", "deferred", "rejected"];

@@ -11,9 +11,8 @@ use paform_api::chain::{CatalogVersion, CatalogVersions};
 use paform_store::WriteTx;
 use paform_store::chain::{CHAIN_STATE, chain_state};
 use paform_store::records::chain::{ChainNodeRecord, ChainStateRecord};
-use paform_store::records::floor::StockRecord;
 use paform_store::records::v3::{MaterialRecord, ModuleRecord};
-use paform_store::tables_v3::{MATERIAL_STOCK, MATERIALS, MODULES};
+use paform_store::tables_v3::{MATERIALS, MODULES};
 
 use super::client::HqClient;
 use crate::catalog::{
@@ -28,7 +27,7 @@ struct Checked {
     version: u64,
     materials: Vec<MaterialRecord>,
     modules: Vec<ModuleRecord>,
-    stock: Vec<(String, StockRecord)>,
+    stock: Vec<(String, crate::stock::ValidStock)>,
 }
 
 fn field_error(version: u64, what: &str, error: impl std::fmt::Display) -> AppError {
@@ -127,11 +126,11 @@ fn apply(tx: &mut WriteTx, checked: &Checked, pulled_at: &str) -> Result<(), App
     for old in tx.scan_prefix(&MATERIALS, "")? {
         if !keep_materials.contains(old.id.as_str()) {
             remove_material_record(tx, &old)?;
-            tx.remove(&MATERIAL_STOCK, &old.id)?;
+            crate::stock::remove_stock(tx, &old.id)?;
         }
     }
-    for (material_id, record) in &checked.stock {
-        tx.insert(&MATERIAL_STOCK, material_id, record)?;
+    for (material_id, valid) in &checked.stock {
+        crate::stock::put_stock(tx, material_id, valid)?;
     }
     let mut state = tx
         .get(&CHAIN_STATE, ChainStateRecord::KEY)?

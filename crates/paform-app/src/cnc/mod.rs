@@ -40,10 +40,12 @@ use crate::{App, AppError};
 
 mod labels;
 mod production;
+mod quote_boards;
 mod render;
 mod request;
 
 use production::*;
+pub(crate) use quote_boards::{MaterialSupply, quote_boards};
 use render::*;
 pub use request::nest;
 use request::nest_result;

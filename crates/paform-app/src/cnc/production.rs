@@ -327,6 +327,7 @@ mod tests {
             kerf: 4.0,
             trim: 0.0,
             grain_direction: StockGrain::None,
+            pricing: Default::default(),
         };
         let request = nesting::NestRequest {
             time_limit: std::time::Duration::from_millis(200),

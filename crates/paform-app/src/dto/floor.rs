@@ -19,6 +19,48 @@ pub struct MaterialStock {
     #[schema(example = 0.0)]
     pub trim: f64,
     pub grain_direction: StockGrain,
+    /// How quotes price this material's boards; `by_area` when absent.
+    #[serde(default)]
+    pub pricing: MaterialPricing,
+}
+
+/// How quotes price a material (SPEC §17): `by_area` charges the panels' area at the
+/// material's cost per square foot; `by_sheet` charges the boards the quote's nest takes on
+/// this stock (every size needs a cost), plus saw cuts and edge banding per metre.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct MaterialPricing {
+    #[serde(default)]
+    pub mode: PricingMode,
+    /// Price per metre of saw cut, a decimal string (`by_sheet` only).
+    #[serde(default = "zero_rate")]
+    #[schema(example = "0.40")]
+    pub saw_cut_per_m: String,
+    /// Price per metre of edge banding, a decimal string (`by_sheet` only).
+    #[serde(default = "zero_rate")]
+    #[schema(example = "0.85")]
+    pub edge_banding_per_m: String,
+}
+
+impl Default for MaterialPricing {
+    fn default() -> MaterialPricing {
+        MaterialPricing {
+            mode: PricingMode::ByArea,
+            saw_cut_per_m: zero_rate(),
+            edge_banding_per_m: zero_rate(),
+        }
+    }
+}
+
+fn zero_rate() -> String {
+    "0".to_owned()
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum PricingMode {
+    #[default]
+    ByArea,
+    BySheet,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]

@@ -3,6 +3,8 @@
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use super::PricingMode;
+
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct QuoteRequest {
     pub items: Vec<QuoteItemRequest>,
@@ -46,6 +48,63 @@ pub struct Quote {
     /// The saved design this quote prices, and which of its versions.
     pub design_id: Option<String>,
     pub design_version: Option<u64>,
+    /// Per material, the boards the quote's panels take on that material's stock (the real
+    /// nest) and, for materials priced `by_sheet`, every part of their charge. Empty on
+    /// quotes made before boards were counted.
+    #[serde(default)]
+    pub boards: Vec<MaterialBoards>,
+}
+
+/// One material's boards in a quote (SPEC §17).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct MaterialBoards {
+    pub material_id: String,
+    pub material_name: String,
+    pub pricing: PricingMode,
+    /// The boards used: new sheets by size, and each offcut from stock.
+    pub boards: Vec<BoardCount>,
+    /// Panel area ÷ area of the boards used, 0 to 1.
+    #[schema(example = 0.78)]
+    pub yield_ratio: f64,
+    /// Total length of the saw cuts, metres (decimal string).
+    #[schema(example = "24.618")]
+    pub cut_length_m: String,
+    /// Total length of edge banding, metres (decimal string).
+    #[schema(example = "11.52")]
+    pub edge_banding_m: String,
+    /// Every part of the charge, for materials priced `by_sheet`; the lines of this material
+    /// carry it, shared in proportion to their board area.
+    pub charges: Option<BoardCharges>,
+    /// Why the panels could not be nested on this material's stock (a `by_area` material
+    /// is still quoted by area).
+    pub unavailable: Option<String>,
+}
+
+/// `count` boards of one size, or one offcut from stock (`offcut_code`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct BoardCount {
+    #[schema(example = 2800.0)]
+    pub width: f64,
+    #[schema(example = 2070.0)]
+    pub height: f64,
+    pub count: u32,
+    /// The price of one such board, when the stock gives one.
+    pub unit_cost: Option<String>,
+    #[schema(example = "OC-000007")]
+    pub offcut_code: Option<String>,
+}
+
+/// A `by_sheet` material's charge: sheets at their cost, offcuts from stock at their area,
+/// saw cuts and edge banding at the material's rates; `total` is their sum (money strings).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct BoardCharges {
+    pub sheets: String,
+    pub offcuts: String,
+    pub saw_cuts: String,
+    pub edge_banding: String,
+    pub total: String,
+    pub saw_cut_per_m: String,
+    pub edge_banding_per_m: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]

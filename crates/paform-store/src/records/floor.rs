@@ -104,3 +104,63 @@ pub struct ScanActorsRecord {
     pub operator: Option<super::v3::ActorRecord>,
     pub device: Option<super::v3::ActorRecord>,
 }
+
+/// How a material is priced (SPEC §17), under the material's id in `material_pricing`: a
+/// table of its own because `StockRecord` keeps its released shape. A material without an
+/// entry is priced `by_area`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MaterialPricingRecord {
+    /// `by_area` or `by_sheet`.
+    pub mode: String,
+    /// Rate strings, per metre.
+    pub saw_cut_per_m: String,
+    pub edge_banding_per_m: String,
+}
+
+/// The boards a quote's panels take, per material (SPEC §17), under the quote's id in
+/// `quote_boards`, written with the quote. Quotes made before it have no entry.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct QuoteBoardsRecord {
+    pub materials: Vec<MaterialBoardsRecord>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MaterialBoardsRecord {
+    pub material_id: String,
+    pub material_name: String,
+    /// `by_area` or `by_sheet`, as the material was priced.
+    pub pricing: String,
+    pub boards: Vec<BoardCountRecord>,
+    /// Panel area ÷ board area used, a decimal string (`0.7812`).
+    pub yield_ratio: String,
+    /// Metres, decimal strings.
+    pub cut_length_m: String,
+    pub edge_banding_m: String,
+    /// Only for `by_sheet`: every part of the charge.
+    pub charges: Option<BoardChargesRecord>,
+    /// Why the panels could not be nested on the material's stock (`by_area` only; a
+    /// `by_sheet` material that cannot be nested cannot be quoted).
+    pub unavailable: Option<String>,
+}
+
+/// `count` boards of one size (or one offcut, named by its code).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BoardCountRecord {
+    pub width_mm: String,
+    pub height_mm: String,
+    pub count: u32,
+    pub unit_cost: Option<String>,
+    pub offcut_code: Option<String>,
+}
+
+/// Money strings.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BoardChargesRecord {
+    pub sheets: String,
+    pub offcuts: String,
+    pub saw_cuts: String,
+    pub edge_banding: String,
+    pub total: String,
+    pub saw_cut_per_m: String,
+    pub edge_banding_per_m: String,
+}
