@@ -17,6 +17,7 @@ const quote: Quote = {
   total: "788.18",
   createdAt: "2026-01-01T00:00:00Z",
   expiresAt: "2026-01-31T00:00:00Z",
+  boards: [],
 };
 
 function show(state: LiveQuoteState, onCreateOrder = vi.fn()) {
@@ -94,5 +95,46 @@ describe("live quote states", () => {
     expect(state).toEqual({ status: "error", error: "boom", quote });
     state = reduceLiveQuote(state, { type: "cleared" });
     expect(state.status).toBe("empty");
+  });
+
+  it("lists a kitchen's boards and every part of a by-sheet charge", () => {
+    const boards: Quote["boards"] = [
+      {
+        materialId: "birch",
+        materialName: "Birch ply",
+        pricing: "by_sheet",
+        boards: [
+          { width: 2440, height: 1220, count: 2, unitCost: "50.00", offcutCode: null },
+          { width: 800, height: 600, count: 1, unitCost: null, offcutCode: "OC-000007" },
+        ],
+        yieldRatio: 0.6127,
+        cutLengthM: "14.2",
+        edgeBandingM: "5.136",
+        charges: { sheets: "100.00", offcuts: "4.10", sawCuts: "7.10", edgeBanding: "5.14", total: "116.34", sawCutPerM: "0.50", edgeBandingPerM: "1.00" },
+        unavailable: null,
+      },
+      { materialId: "oak", materialName: "Oak", pricing: "by_area", boards: [{ width: 2800, height: 2070, count: 1, unitCost: null, offcutCode: null }], yieldRatio: 0.41, cutLengthM: "6", edgeBandingM: "2.5", charges: null, unavailable: null },
+    ];
+    show({ status: "fresh", quote: { ...quote, boards } });
+    const section = screen.getByTestId("quote-boards");
+    expect(section).toHaveTextContent("Birch ply: 3 boards, 61 % yield");
+    expect(section).toHaveTextContent("2 × board 2440 × 1220 mm at 50.00");
+    expect(section).toHaveTextContent("$100.00");
+    expect(section).toHaveTextContent("Offcut OC-000007, 800 × 600 mm");
+    expect(section).toHaveTextContent("Saw cuts, 14.2 m at 0.50/m");
+    expect(section).toHaveTextContent("Edge banding, 5.136 m at 1.00/m");
+    expect(section).toHaveTextContent("$116.34");
+    expect(section).toHaveTextContent("Oak: 1 board, 41 % yield");
+    expect(section).toHaveTextContent("priced by panel area");
+  });
+});
+
+describe("times", () => {
+  it("multiplies money exactly", async () => {
+    const { times } = await import("@/components/quote/QuoteBoards");
+    expect(times("50.00", 2)).toBe("100.00");
+    expect(times("0.07", 3)).toBe("0.21");
+    expect(times("57.9", 3)).toBe("173.70");
+    expect(times("12", 1)).toBe("12.00");
   });
 });

@@ -1,7 +1,9 @@
 "use client";
 // A material's stock (SPEC §12): the board sizes it is bought in (with their prices), the
 // saw's kerf, the trimmed edge and whether the boards have grain. Saved on its own, as
-// `PUT /api/materials/{id}/stock`; problems are shown under the field they name.
+// `PUT /api/materials/{id}/stock`; problems are shown under the field they name. It also says
+// how quotes price the material (SPEC §17): by panel area, or by the boards the quote's nest
+// takes on this stock plus saw cuts and edge banding per metre.
 import { Box, Button, Field, Flex, Heading, NativeSelect, SimpleGrid, Text } from "@chakra-ui/react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
@@ -10,6 +12,8 @@ import { TextField } from "@/components/common/TextField";
 import { api } from "@/lib/api/client";
 import { ApiError } from "@/lib/api/problem";
 import type { MaterialStockWire } from "@/lib/api/types";
+
+type PricingMode = NonNullable<MaterialStockWire["pricing"]>["mode"];
 
 interface SheetDraft {
   width: string;
@@ -24,12 +28,18 @@ export function StockEditor({ materialId }: { materialId: string }) {
   const [kerf, setKerf] = useState("");
   const [trim, setTrim] = useState("");
   const [grain, setGrain] = useState<MaterialStockWire["grain_direction"]>("length");
+  const [mode, setMode] = useState<PricingMode>("by_area");
+  const [sawRate, setSawRate] = useState("0");
+  const [bandingRate, setBandingRate] = useState("0");
   useEffect(() => {
     if (!stock.data) return;
     setSheets(stock.data.sheets.map((sheet) => ({ width: String(sheet.width), height: String(sheet.height), cost: sheet.cost ?? "" })));
     setKerf(String(stock.data.kerf));
     setTrim(String(stock.data.trim));
     setGrain(stock.data.grain_direction);
+    setMode(stock.data.pricing?.mode ?? "by_area");
+    setSawRate(stock.data.pricing?.saw_cut_per_m ?? "0");
+    setBandingRate(stock.data.pricing?.edge_banding_per_m ?? "0");
   }, [stock.data]);
   const save = useMutation({
     mutationFn: () =>
@@ -42,6 +52,7 @@ export function StockEditor({ materialId }: { materialId: string }) {
         kerf: Number(kerf),
         trim: Number(trim),
         grain_direction: grain,
+        pricing: { mode, saw_cut_per_m: sawRate.trim(), edge_banding_per_m: bandingRate.trim() },
       }),
     onSuccess: (saved) => client.setQueryData(["stock", materialId], saved),
   });
@@ -81,6 +92,21 @@ export function StockEditor({ materialId }: { materialId: string }) {
             <NativeSelect.Indicator />
           </NativeSelect.Root>
         </Field.Root>
+      </SimpleGrid>
+      <SimpleGrid columns={{ base: 1, sm: 3 }} gap="2" alignItems="end" mt="3">
+        <Field.Root invalid={Boolean(problem?.fieldMessage("pricing.mode"))}>
+          <Field.Label>Quotes price this material</Field.Label>
+          <NativeSelect.Root size="sm">
+            <NativeSelect.Field value={mode} onChange={(event) => setMode(event.target.value as PricingMode)}>
+              <option value="by_area">By panel area (cost per sq ft)</option>
+              <option value="by_sheet">By the boards used (sheet costs)</option>
+            </NativeSelect.Field>
+            <NativeSelect.Indicator />
+          </NativeSelect.Root>
+          <Field.ErrorText>{problem?.fieldMessage("pricing.mode")}</Field.ErrorText>
+        </Field.Root>
+        <TextField label="Saw cut per metre" inputMode="decimal" value={sawRate} onValueChange={setSawRate} disabled={mode === "by_area"} error={problem?.fieldMessage("pricing.saw_cut_per_m")} />
+        <TextField label="Edge banding per metre" inputMode="decimal" value={bandingRate} onValueChange={setBandingRate} disabled={mode === "by_area"} error={problem?.fieldMessage("pricing.edge_banding_per_m")} />
       </SimpleGrid>
       <Flex gap="3" align="center" mt="3">
         <Button size="sm" colorPalette="brand" onClick={() => save.mutate()} loading={save.isPending}>

@@ -8,6 +8,7 @@ import { Money } from "@/components/common/Money";
 import { formatRate } from "@/lib/money";
 import { quoteLabel, type Quote } from "@/lib/api/views";
 import type { LiveQuoteState } from "./liveQuote";
+import { QuoteBoards } from "./QuoteBoards";
 
 export interface QuotePanelProps {
   state: LiveQuoteState;
@@ -103,6 +104,7 @@ export function QuotePanel({ state, moduleName, materialName, onCreateOrder }: Q
               />
             </Row>
           </Stack>
+          <QuoteBoards boards={quote.boards} currency={quote.currency} />
         </Box>
       ) : null}
 

@@ -112,6 +112,30 @@ export interface Quote {
   expiresAt: string;
   /** The saved design this quote prices, when it was priced from one. */
   designId?: string | null;
+  /** Per material, the boards the quote's nest takes (SPEC §17); empty on older quotes. */
+  boards: MaterialBoards[];
+}
+
+export interface MaterialBoards {
+  materialId: string;
+  materialName: string;
+  pricing: "by_area" | "by_sheet";
+  boards: { width: number; height: number; count: number; unitCost: string | null; offcutCode: string | null }[];
+  /** Panel area ÷ board area used, 0 to 1. */
+  yieldRatio: number;
+  cutLengthM: string;
+  edgeBandingM: string;
+  /** Every part of a `by_sheet` material's charge (money strings). */
+  charges: {
+    sheets: string;
+    offcuts: string;
+    sawCuts: string;
+    edgeBanding: string;
+    total: string;
+    sawCutPerM: string;
+    edgeBandingPerM: string;
+  } | null;
+  unavailable: string | null;
 }
 
 export interface Buyer {
@@ -453,6 +477,33 @@ export function toQuote(wire: QuoteWire): Quote {
     createdAt: wire.created_at,
     expiresAt: wire.expires_at,
     designId: wire.design_id ?? null,
+    boards: (wire.boards ?? []).map((material) => ({
+      materialId: material.material_id,
+      materialName: material.material_name,
+      pricing: material.pricing,
+      boards: material.boards.map((board) => ({
+        width: board.width,
+        height: board.height,
+        count: board.count,
+        unitCost: board.unit_cost ?? null,
+        offcutCode: board.offcut_code ?? null,
+      })),
+      yieldRatio: material.yield_ratio,
+      cutLengthM: material.cut_length_m,
+      edgeBandingM: material.edge_banding_m,
+      charges: material.charges
+        ? {
+            sheets: material.charges.sheets,
+            offcuts: material.charges.offcuts,
+            sawCuts: material.charges.saw_cuts,
+            edgeBanding: material.charges.edge_banding,
+            total: material.charges.total,
+            sawCutPerM: material.charges.saw_cut_per_m,
+            edgeBandingPerM: material.charges.edge_banding_per_m,
+          }
+        : null,
+      unavailable: material.unavailable ?? null,
+    })),
   };
 }
 
