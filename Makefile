@@ -17,7 +17,7 @@ TEST_PACKAGES := poppler-utils
 # HQ's tests and bench run a throwaway cluster of Debian's PostgreSQL (SPEC §15).
 TEST_PACKAGES += postgresql
 
-.PHONY: bench-chain bench-orders run build debug-build test test-rust test-ui test-e2e test-durability setup-durability lint setup setup-ui ui bench bench-http bench-pricing bench-sync bench-sse clean
+.PHONY: bench-chain bench-orders run build debug-build test test-rust test-ui test-e2e test-durability setup-durability lint setup setup-ui ui bench bench-http bench-pricing bench-sync bench-sse bench-boards clean
 
 run: ui
 	$(CARGO) run --release --bin paform -- serve
@@ -90,13 +90,16 @@ test-durability: setup-durability debug-build
 		$(DURABILITY_VENV)/bin/python tests/durability/run.py all
 
 # Benchmarks print their figures; they are not part of `make test`.
-bench: bench-pricing bench-http bench-orders bench-sync
+bench: bench-pricing bench-http bench-boards bench-orders bench-sync
 
 bench-pricing:
 	$(CARGO) run --release -p paform-core --example pricing_bench
 
 bench-http:
 	$(CARGO) run --release --example http_bench -- 10 32
+
+bench-boards:
+	$(CARGO) run --release --example board_quote_bench -- 10
 
 bench-orders:
 	$(CARGO) run --release --example orders_bench -- 100000 32

@@ -16,6 +16,7 @@ export function apiClient(base) {
   return {
     get: (path) => call("GET", path),
     post: (path, body) => call("POST", path, body ?? {}),
+    put: (path, body) => call("PUT", path, body ?? {}),
   };
 }
 

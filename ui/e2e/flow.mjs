@@ -1,5 +1,6 @@
 // The showroom flow in a real browser against the real server:
-// configurator (three modules, 3D canvas, live quote = API quote) → order with a buyer (its
+// configurator (three modules, 3D canvas, live quote = API quote, the first module's material
+// priced by the sheet and its boards listed) → order with a buyer (its
 // number on the page and found by the orders search) → a change order (quantity of line 1 → 2,
 // priced, confirmed) → pending payment → deposit requested and captured → design review (request, version, asset
 // upload and download, approval) → production ready → CNC export with the nesting preview.
@@ -100,6 +101,14 @@ export async function runFlow({ browser, base, outDir, log, state }) {
 
   const modules = await pickModules(api);
   const items = modules.map((module) => ({ module_id: module.id, quantity: 1 }));
+  // SPEC §17: the first module's material is priced by the boards its nest takes.
+  const bySheet = modules[0].material_id;
+  const stock = await api.get(`/api/materials/${bySheet}/stock`);
+  await api.put(`/api/materials/${bySheet}/stock`, {
+    ...stock,
+    sheets: stock.sheets.map((sheet) => ({ ...sheet, cost: "58.00" })),
+    pricing: { mode: "by_sheet", saw_cut_per_m: "0.45", edge_banding_per_m: "0.90" },
+  });
 
   await step("configurator: add three modules", async () => {
     await page.goto(`${base}/`);
@@ -160,6 +169,22 @@ export async function runFlow({ browser, base, outDir, log, state }) {
     assertEqual(fromCents(subtotal), quote.subtotal, "API subtotal = Σ line totals");
     await shot("02-configurator-quote");
     log(`    total ${shown.total} = API ${quote.total} ${quote.currency}`);
+  });
+
+  await step("the quote lists its boards and the by-sheet charge", async () => {
+    const boards = page.getByTestId("quote-boards");
+    for (const material of quote.boards) {
+      const count = material.boards.reduce((sum, board) => sum + board.count, 0);
+      const heading = `${material.material_name}: ${count} board${count === 1 ? "" : "s"}, ${Math.round(material.yield_ratio * 100)} % yield`;
+      await boards.getByText(heading).waitFor();
+    }
+    const priced = quote.boards.find((material) => material.material_id === bySheet);
+    assert(priced?.pricing === "by_sheet" && priced.charges, `the by-sheet material has charges: ${JSON.stringify(priced)}`);
+    await boards.getByText(`Edge banding, ${priced.edge_banding_m} m at 0.90/m`).waitFor();
+    const sheets = priced.boards.filter((board) => !board.offcut_code).reduce((sum, board) => sum + toCents(board.unit_cost) * BigInt(board.count), 0n);
+    assertEqual(fromCents(sheets), priced.charges.sheets, "sheets charge = Σ count × board cost");
+    await shot("02b-quote-boards", page.getByRole("region", { name: "Quote" }));
+    log(`    ${quote.boards.length} materials; ${priced.material_name}: board charge ${priced.charges.total}`);
   });
 
   let orderId;

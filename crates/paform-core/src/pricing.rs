@@ -1,6 +1,8 @@
 //! Pricing (SPEC §4): a module's unit price is its base price plus the board area its panels
 //! take (in square feet) times the material's cost per square foot, rounded half-up to
 //! cents; line totals are exact multiples of it; tax is rounded once, on the subtotal.
+//! A material priced by the sheet (SPEC §17, `board`) replaces the area term with the line's
+//! share of what its boards cost.
 
 pub mod board;
 
