@@ -9,6 +9,7 @@ import { ApiError } from "@/lib/api/problem";
 import type { ModuleInput } from "@/lib/api/types";
 import type { Material, Module } from "@/lib/api/views";
 import { EditorDialog } from "./EditorDialog";
+import { ModelUpload } from "./ModelUpload";
 
 function pretty(value: unknown): string {
   return JSON.stringify(value, null, 2);
@@ -123,6 +124,7 @@ export function ModuleEditor({
         value={glbUrl}
         onValueChange={setGlbUrl}
       />
+      {module ? <ModelUpload moduleId={module.id} dimensions={{ width: module.width, height: module.height, depth: module.depth }} onStored={setGlbUrl} /> : null}
       <JsonField label="Placement constraints" helper='e.g. {"row": "kitchen", "mount": "wall", "elevation_mm": 1450, "gap_mm": 2}' value={placement} onChange={setPlacement} error={fieldError("placement_constraints")} />
       <JsonField label="Connection points" helper='e.g. [{"id": "left", "side": "left", "offset_mm": [0, 0, 0]}]' value={connections} onChange={setConnections} error={fieldError("connection_points")} />
       <JsonField label="Assembly attributes" value={assembly} onChange={setAssembly} error={fieldError("assembly_attributes")} />
