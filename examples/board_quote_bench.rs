@@ -31,7 +31,10 @@ async fn drive(base: String, seconds: u64) {
         }
     };
     let materials = get("/api/materials?limit=1").await;
-    let material = materials["items"][0]["id"].as_str().expect("a material").to_owned();
+    let material = materials["items"][0]["id"]
+        .as_str()
+        .expect("a material")
+        .to_owned();
     let stock = json!({
         "sheets": [{"width": 2800, "height": 2070, "cost": "62.00"},
                    {"width": 2440, "height": 1220, "cost": "34.50"}],
@@ -70,7 +73,11 @@ async fn drive(base: String, seconds: u64) {
         assert_eq!(reply.status(), 201, "a quote");
         let quote: Value = reply.json().await.expect("json");
         latencies.push(sent.elapsed());
-        let answer = (quote["boards"].clone(), quote["lines"].clone(), quote["total"].clone());
+        let answer = (
+            quote["boards"].clone(),
+            quote["lines"].clone(),
+            quote["total"].clone(),
+        );
         match &first {
             None => first = Some(answer),
             Some(first) if *first != answer => differing += 1,

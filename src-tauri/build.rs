@@ -12,6 +12,7 @@ const COMMANDS: &[&str] = &[
     "lan_server_start",
     "lan_server_stop",
     "lan_server_status",
+    "restart",
 ];
 
 fn main() {

@@ -46,6 +46,13 @@ pub(crate) fn open_folder(shell: State<'_, Shell>, path: String) -> CommandResul
     files::open_folder(&shell.saved, &path)
 }
 
+/// Starts the app again, e.g. to apply a backup chosen in Settings, which a running app
+/// cannot swap under its own store.
+#[tauri::command(rename_all = "snake_case")]
+pub(crate) fn restart(handle: AppHandle) {
+    handle.restart();
+}
+
 /// Lets the user pick a design asset and hands its bytes to the UI for upload.
 #[tauri::command(rename_all = "snake_case")]
 pub(crate) async fn pick_asset_file(

@@ -131,6 +131,7 @@ pub fn run() {
             commands::lan_server_start,
             commands::lan_server_stop,
             commands::lan_server_status,
+            commands::restart,
         ]);
     let context = tauri::generate_context!("../tauri.conf.json");
     if let Err(error) = builder.run(context) {

@@ -29,6 +29,8 @@ const TABLE: &[(&str, &str, &[&str])] = &[
     ("get", "/api/sync/hygraph/deliveries", ADMIN),
     ("get", "/api/backups", ADMIN),
     ("post", "/api/backups", ADMIN),
+    ("post", "/api/backups/restore", ADMIN),
+    ("delete", "/api/backups/restore", ADMIN),
     ("get", "/api/tokens", ADMIN),
     ("post", "/api/tokens", ADMIN),
     ("delete", "/api/tokens/{id}", ADMIN),

@@ -469,3 +469,106 @@ async fn the_cli_refuses_to_back_up_a_store_a_running_server_holds() {
     assert_eq!(value["backups"].as_array().unwrap().len(), 0);
     assert_eq!(value["overdue"], true);
 }
+
+/// The catalog's material names, sorted.
+async fn material_names(app: &TestApp) -> Vec<String> {
+    let page = app.get("/api/materials?limit=100").await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    let mut names: Vec<String> = page.body["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|material| material["name"].as_str().expect("a name").to_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+/// A server with a material `Before`, a backup of it, then a material `After`; the backup's
+/// file name.
+async fn backed_up_then_changed() -> (TestApp, String) {
+    let app = spawn_app_with(SyncConfig::default(), None).await;
+    app.material("Before", "1.00", None).await;
+    let backup = app.post("/api/backups", &json!({})).await;
+    assert_eq!(backup.status, 201, "{}", backup.body);
+    app.material("After", "1.00", None).await;
+    let file = backup.body["file"].as_str().expect("a file").to_owned();
+    (app, file)
+}
+
+#[tokio::test]
+async fn a_backup_chosen_in_settings_is_restored_at_the_next_start_and_the_archives_stay() {
+    let (app, file) = backed_up_then_changed().await;
+    for (name, status) in [
+        ("paform-backup-19990101T000000.000Z.tar.zst", 404),
+        ("../paform.redb", 404),
+    ] {
+        app.post("/api/backups/restore", &json!({"file": name}))
+            .await
+            .assert_problem(status, None);
+    }
+    let pending = app
+        .post("/api/backups/restore", &json!({"file": file}))
+        .await;
+    assert_eq!(pending.status, 202, "{}", pending.body);
+    assert_eq!(pending.body["file"], file.as_str());
+    assert_eq!(pending.body["error"], Value::Null);
+    assert_eq!(
+        app.get("/api/backups").await.body["pending_restore"]["file"],
+        file.as_str()
+    );
+    // Nothing changes while this start runs.
+    assert_eq!(material_names(&app).await, ["After", "Before"]);
+
+    let data_dir = app.stop().await;
+    let app = spawn_app_with(SyncConfig::default(), Some(data_dir)).await;
+    assert_eq!(material_names(&app).await, ["Before"]);
+    let backups = app.get("/api/backups").await.body;
+    assert_eq!(backups["pending_restore"], Value::Null, "applied once");
+    assert_eq!(
+        backups["backups"][0]["file"],
+        file.as_str(),
+        "the archive is kept"
+    );
+
+    // A backup taken now does not carry a restore note, so restoring it schedules nothing.
+    app.material("Again", "1.00", None).await;
+    let data_dir = app.stop().await;
+    let app = spawn_app_with(SyncConfig::default(), Some(data_dir)).await;
+    assert_eq!(material_names(&app).await, ["Again", "Before"]);
+}
+
+#[tokio::test]
+async fn a_restore_that_fails_at_start_keeps_the_data_and_says_why_until_cancelled() {
+    let (app, file) = backed_up_then_changed().await;
+    let pending = app
+        .post("/api/backups/restore", &json!({"file": file}))
+        .await;
+    assert_eq!(pending.status, 202, "{}", pending.body);
+    // The archive is damaged after it was chosen.
+    let archive = app.data_dir().join("backups").join(&file);
+    let bytes = std::fs::read(&archive).expect("the archive");
+    std::fs::write(&archive, &bytes[..bytes.len() / 2]).expect("truncated");
+
+    let data_dir = app.stop().await;
+    let app = spawn_app_with(SyncConfig::default(), Some(data_dir)).await;
+    assert_eq!(material_names(&app).await, ["After", "Before"]);
+    let failed = app.get("/api/backups").await.body["pending_restore"].clone();
+    let reason = failed["error"].as_str().expect("the failure is kept");
+    assert!(reason.contains(&file), "{reason}");
+
+    // A failed note is not tried again at the next start, and cancelling clears it.
+    let data_dir = app.stop().await;
+    let app = spawn_app_with(SyncConfig::default(), Some(data_dir)).await;
+    assert_eq!(material_names(&app).await, ["After", "Before"]);
+    let cancelled = app.delete("/api/backups/restore").await;
+    assert_eq!(cancelled.status, 204, "{}", cancelled.body);
+    assert_eq!(
+        app.get("/api/backups").await.body["pending_restore"],
+        Value::Null
+    );
+    // A damaged archive is refused when chosen.
+    app.post("/api/backups/restore", &json!({"file": file}))
+        .await
+        .assert_problem(422, None);
+}

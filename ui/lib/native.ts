@@ -60,6 +60,8 @@ export interface Native {
   pickFile(accept: string[]): Promise<PickedFile | null>;
   exportCnc(request: CncExportRequest, onStep: (step: ExportStep) => void): Promise<CncExportResponse>;
   lanStatus(): Promise<LanStatus>;
+  /** Starts the desktop app again (a restore chosen in Settings applies at start). */
+  restart(): Promise<void>;
   lanStart(bind: string): Promise<LanStatus>;
   lanStop(): Promise<LanStatus>;
 }
@@ -153,6 +155,7 @@ export function createDesktopNative(invoke: Invoke, listen: Listen): Native {
     lanStatus: () => command<LanStatusWire>(invoke, "lan_server_status").then(toLanStatus),
     lanStart: (bind) => command<LanStatusWire>(invoke, "lan_server_start", { bind }).then(toLanStatus),
     lanStop: () => command<LanStatusWire>(invoke, "lan_server_stop").then(toLanStatus),
+    restart: () => command<void>(invoke, "restart"),
   };
 }
 
@@ -190,6 +193,8 @@ export const browserNative: Native = {
   lanStatus: noLanServer,
   lanStart: noLanServer,
   lanStop: noLanServer,
+  restart: () =>
+    Promise.reject(new ApiError(404, { title: "Not available", status: 404, detail: "the server restarts where it runs (`paform serve`)" })),
 };
 
 async function tauriInvoke<T>(name: string, args?: Record<string, unknown>): Promise<T> {

@@ -36,6 +36,11 @@ use sha2::{Digest, Sha256};
 use crate::dto::{Backup, BackupFile, BackupList};
 use crate::{App, AppError, STORE_FILE, convert, durable};
 
+mod pending;
+
+use pending::PENDING_RESTORE_FILE;
+pub use pending::apply_pending_restore;
+
 /// The archive layout this build writes and the newest it restores.
 pub const BACKUP_FORMAT: u32 = 1;
 const MANIFEST: &str = "manifest.json";
@@ -233,7 +238,8 @@ fn data_files(data_dir: &Path, skip: &[PathBuf]) -> Result<Vec<(PathBuf, String)
             }
             let interrupted = name.ends_with(".part") || name.ends_with(".tmp");
             let store = dir == data_dir && name.starts_with(STORE_FILE);
-            if !kind.is_file() || interrupted || store {
+            let note = dir == data_dir && name == PENDING_RESTORE_FILE;
+            if !kind.is_file() || interrupted || store || note {
                 continue;
             }
             let relative = path.strip_prefix(data_dir).unwrap_or(&path);
@@ -444,6 +450,7 @@ impl App {
             last_backup_at: last.map(convert::timestamp),
             overdue,
             backups,
+            pending_restore: self.pending_restore()?,
         })
     }
 
@@ -683,6 +690,15 @@ pub fn restore_backup(
         }
     };
     let had_dir = data_dir.exists();
+    // Archives never hold the default backup folder; the restored directory keeps it, or a
+    // restore would delete the very archives it was made from.
+    let kept_backups = data_dir.join(BACKUPS_DIR);
+    if kept_backups.is_dir() && !staging.join(BACKUPS_DIR).exists() {
+        std::fs::rename(&kept_backups, staging.join(BACKUPS_DIR)).map_err(io_failure(format!(
+            "cannot keep {}",
+            kept_backups.display()
+        )))?;
+    }
     if had_dir {
         std::fs::rename(data_dir, &replaced).map_err(io_failure(format!(
             "cannot move {} aside",

@@ -163,6 +163,7 @@ impl App {
     /// Opens the store in `config.data_dir` (creating the directory) and seeds it on first start.
     /// The directory tree is made durable before anything is written into it (`durable`).
     pub async fn open(config: &AppConfig) -> Result<App, AppError> {
+        backups::apply_pending_restore(&config.data_dir)?;
         durable::prepare_data_dir(&config.data_dir, STORE_FILE)?;
         let store = Store::open(&config.data_dir.join(STORE_FILE))?;
         durable::finish_data_dir(&config.data_dir)?;

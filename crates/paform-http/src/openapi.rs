@@ -85,6 +85,8 @@ use crate::routes;
         routes::pairing::claim_pairing,
         routes::backups::create_backup,
         routes::backups::list_backups,
+        routes::backups::request_restore,
+        routes::backups::cancel_restore,
         routes::cnc::nest,
         routes::cnc::panels,
         routes::cnc::export,

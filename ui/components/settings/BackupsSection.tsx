@@ -2,12 +2,17 @@
 // Backups (SPEC §13): the backup folder's archives, "Back up now", and a warning when the
 // newest archive is older than the schedule's interval. `BackupOverdueBanner` shows the same
 // warning in the app shell; it stays hidden for devices whose role may not see backups.
-import { Box, Button, Flex, Table, Text } from "@chakra-ui/react";
+// "Restore…" chooses an archive to restore when Paform next starts (a running Paform cannot
+// swap its own store): the desktop app offers to restart at once, a server restarts where it
+// runs.
+import { Box, Button, Flex, Table, Text, VisuallyHidden } from "@chakra-ui/react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import NextLink from "next/link";
+import { useState } from "react";
 import { ProblemAlert } from "@/components/common/ProblemAlert";
 import { api } from "@/lib/api/client";
-import type { BackupListWire } from "@/lib/api/types";
+import type { BackupListWire, PendingRestoreWire } from "@/lib/api/types";
+import { native } from "@/lib/native";
 import { formatDateTime } from "@/lib/format";
 import { Section } from "./Section";
 
@@ -33,14 +38,24 @@ export function BackupsSection() {
     mutationFn: () => api().createBackup(),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: BACKUPS_KEY }),
   });
+  const [confirming, setConfirming] = useState<string | null>(null);
+  const restore = useMutation({
+    mutationFn: (file: string) => api().requestRestore(file),
+    onSuccess: () => {
+      setConfirming(null);
+      return queryClient.invalidateQueries({ queryKey: BACKUPS_KEY });
+    },
+  });
   const list = backups.data;
   return (
     <Section
       title="Backups"
-      description="Archives of every order, payment, design asset and export; restore one with `paform backup restore FILE --data-dir DIR`."
+      description="Archives of every order, payment, design asset and export. Restore one here (it replaces all data when Paform next starts) or with `paform backup restore FILE --data-dir DIR`."
     >
       {backups.error ? <ProblemAlert error={backups.error} title="Backups are not available here" /> : null}
       {create.error ? <ProblemAlert error={create.error} title="The backup failed" /> : null}
+      {restore.error ? <ProblemAlert error={restore.error} title="That backup cannot be restored" /> : null}
+      {list?.pending_restore ? <PendingRestoreNotice pending={list.pending_restore} /> : null}
       {list ? (
         <>
           {list.overdue ? (
@@ -60,6 +75,9 @@ export function BackupsSection() {
                 <Table.ColumnHeader>Archive</Table.ColumnHeader>
                 <Table.ColumnHeader>Made</Table.ColumnHeader>
                 <Table.ColumnHeader textAlign="end">Size</Table.ColumnHeader>
+                <Table.ColumnHeader textAlign="end">
+                  <VisuallyHidden>Restore</VisuallyHidden>
+                </Table.ColumnHeader>
               </Table.Row>
             </Table.Header>
             <Table.Body>
@@ -70,11 +88,30 @@ export function BackupsSection() {
                   </Table.Cell>
                   <Table.Cell>{formatDateTime(backup.created_at)}</Table.Cell>
                   <Table.Cell textAlign="end">{formatSize(backup.size)}</Table.Cell>
+                  <Table.Cell textAlign="end">
+                    {confirming === backup.file ? (
+                      <Flex gap="2" justify="end" align="center" wrap="wrap">
+                        <Text fontSize="xs" color="red.800">
+                          Replace all data with this backup at the next start?
+                        </Text>
+                        <Button size="xs" colorPalette="red" loading={restore.isPending} onClick={() => restore.mutate(backup.file)}>
+                          Restore at next start
+                        </Button>
+                        <Button size="xs" variant="ghost" onClick={() => setConfirming(null)}>
+                          Keep the data
+                        </Button>
+                      </Flex>
+                    ) : (
+                      <Button size="xs" variant="outline" aria-label={`Restore ${backup.file}…`} onClick={() => setConfirming(backup.file)}>
+                        Restore…
+                      </Button>
+                    )}
+                  </Table.Cell>
                 </Table.Row>
               ))}
               {list.backups.length === 0 ? (
                 <Table.Row>
-                  <Table.Cell colSpan={3} color="gray.600">
+                  <Table.Cell colSpan={4} color="gray.600">
                     No backups yet.
                   </Table.Cell>
                 </Table.Row>
@@ -94,6 +131,42 @@ export function BackupsSection() {
         ) : null}
       </Flex>
     </Section>
+  );
+}
+
+/** A restore waiting for the next start, or the reason the last start could not apply it. */
+function PendingRestoreNotice({ pending }: { pending: PendingRestoreWire }) {
+  const queryClient = useQueryClient();
+  const cancel = useMutation({
+    mutationFn: () => api().cancelRestore(),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: BACKUPS_KEY }),
+  });
+  const restart = useMutation({ mutationFn: () => native().restart() });
+  const failed = Boolean(pending.error);
+  return (
+    <Box role={failed ? "alert" : "status"} mb="3" px="3" py="2" borderRadius="md" bg={failed ? "red.50" : "blue.50"} color={failed ? "red.900" : "blue.900"} data-testid="pending-restore">
+      {failed ? (
+        <Text fontSize="sm">
+          The restore of <code>{pending.file}</code> failed at the last start, and the data was left as it was: {pending.error}
+        </Text>
+      ) : (
+        <Text fontSize="sm">
+          The backup of {formatDateTime(pending.backup_created_at)} (<code>{pending.file}</code>) replaces all data when Paform next starts.
+          {native().desktop ? "" : " Restart the server (`paform serve`) where it runs to apply it."}
+        </Text>
+      )}
+      <Flex gap="2" mt="2">
+        {!failed && native().desktop ? (
+          <Button size="xs" colorPalette="brand" loading={restart.isPending} onClick={() => restart.mutate()}>
+            Restart now
+          </Button>
+        ) : null}
+        <Button size="xs" variant="outline" loading={cancel.isPending} onClick={() => cancel.mutate()}>
+          {failed ? "Dismiss" : "Cancel the restore"}
+        </Button>
+      </Flex>
+      {restart.error ? <ProblemAlert error={restart.error} title="Paform did not restart" /> : null}
+    </Box>
   );
 }
 

@@ -150,6 +150,9 @@ export interface PaformApi {
   claimPairing(code: string): Promise<W.CreatedDeviceTokenWire>;
   listBackups(): Promise<W.BackupListWire>;
   createBackup(): Promise<W.BackupWire>;
+  /** Verifies an archive of the backup folder and restores it at the next start. */
+  requestRestore(file: string): Promise<W.PendingRestoreWire>;
+  cancelRestore(): Promise<void>;
   /** Where this install stands in the chain (SPEC §15); every role may read it. */
   getChainStatus(): Promise<W.ChainStatusWire>;
   /** Joins HQ (admin only); 409 when another site holds the order-number prefix. */
@@ -526,6 +529,8 @@ export function createApi(transport: Transport): PaformApi {
     claimPairing: (code) => post<W.CreatedDeviceTokenWire>("/api/pairing/claim", { code }),
     listBackups: () => get<W.BackupListWire>("/api/backups"),
     createBackup: () => post<W.BackupWire>("/api/backups", {}),
+    requestRestore: (file) => post<W.PendingRestoreWire>("/api/backups/restore", { file }),
+    cancelRestore: () => del("/api/backups/restore"),
     getChainStatus: () => get<W.ChainStatusWire>("/api/sync/status"),
     joinChain: (input) => post<W.ChainStatusWire>("/api/sync/join", input),
     syncChainNow: () => post<W.ChainStatusWire>("/api/sync/now", {}),

@@ -35,6 +35,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/backups/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Verifies an archive of the backup folder whole and restores it when Paform next starts: everything in the data directory is replaced by it (the backup folder is kept). A running Paform cannot swap its own store. */
+        post: operations["request_restore"];
+        delete: operations["cancel_restore"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/customers": {
         parameters: {
             query?: never;
@@ -1158,6 +1175,7 @@ export interface components {
              *     than the interval.
              */
             overdue: boolean;
+            pending_restore?: null | components["schemas"]["PendingRestore"];
         };
         /**
          * @description A `by_sheet` material's charge: sheets at their cost, offcuts from stock at their area,
@@ -2553,6 +2571,17 @@ export interface components {
             status: components["schemas"]["TransactionStatus"];
             type: components["schemas"]["TransactionType"];
         };
+        /**
+         * @description A restore waiting for the next start: everything in the data directory is replaced by
+         *     the archive then (the backup folder is kept).
+         */
+        PendingRestore: {
+            backup_created_at: string;
+            /** @description Why the restore failed at the last start; the data was left as it was. */
+            error?: string | null;
+            file: string;
+            requested_at: string;
+        };
         /** @enum {string} */
         PricingMode: "by_area" | "by_sheet";
         /** @description RFC 9457 problem details, as every error of the API is answered. */
@@ -2628,6 +2657,14 @@ export interface components {
              * @example 0.13
              */
             tax_rate?: string | null;
+        };
+        /** @description `POST /api/backups/restore`: the archive to restore at the next start. */
+        RestoreRequest: {
+            /**
+             * @description An archive's file name in the backup folder, as `GET /api/backups` lists it.
+             * @example paform-backup-20261130T054012.345Z.tar.zst
+             */
+            file: string;
         };
         /** @description The body of `POST /api/parts/{code}/scan`. */
         ScanRequest: {
@@ -2859,6 +2896,72 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Problem"];
                 };
+            };
+        };
+    };
+    request_restore: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RestoreRequest"];
+            };
+        };
+        responses: {
+            /** @description Restored at the next start */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PendingRestore"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    cancel_restore: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No restore waits for the next start */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };

@@ -173,5 +173,6 @@ export type DeviceRole = "admin" | "sales" | "production";
 export type PairingWire = Schemas["Pairing"];
 export type BackupWire = Schemas["Backup"];
 export type BackupListWire = Schemas["BackupList"];
+export type PendingRestoreWire = Schemas["PendingRestore"];
 export type ChainStatusWire = Schemas["ChainStatus"];
 export type ChainJoinWire = Schemas["ChainJoin"];

@@ -39,4 +39,25 @@ pub struct BackupList {
     /// than the interval.
     pub overdue: bool,
     pub backups: Vec<BackupFile>,
+    /// A restore chosen in Settings, applied when Paform next starts (or why it failed).
+    pub pending_restore: Option<PendingRestore>,
+}
+
+/// `POST /api/backups/restore`: the archive to restore at the next start.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct RestoreRequest {
+    /// An archive's file name in the backup folder, as `GET /api/backups` lists it.
+    #[schema(example = "paform-backup-20261130T054012.345Z.tar.zst")]
+    pub file: String,
+}
+
+/// A restore waiting for the next start: everything in the data directory is replaced by
+/// the archive then (the backup folder is kept).
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct PendingRestore {
+    pub file: String,
+    pub backup_created_at: String,
+    pub requested_at: String,
+    /// Why the restore failed at the last start; the data was left as it was.
+    pub error: Option<String>,
 }

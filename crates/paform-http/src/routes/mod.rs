@@ -200,6 +200,10 @@ pub(crate) fn api_router() -> Router<App> {
             "/api/backups",
             get(backups::list_backups).post(backups::create_backup),
         )
+        .route(
+            "/api/backups/restore",
+            post(backups::request_restore).delete(backups::cancel_restore),
+        )
         .route(auth::PAIRING_CLAIM_PATH, post(pairing::claim_pairing))
         .route("/api/v1/cnc/nest", post(cnc::nest))
         .route("/api/v1/cnc/panels", post(cnc::panels))
