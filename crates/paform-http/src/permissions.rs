@@ -151,7 +151,7 @@ pub(crate) fn required(method: &Method, path: &str) -> Permission {
         .map_or(Permission::Admin, |(_, _, permission)| *permission)
 }
 
-fn template_matches(template: &str, path: &str) -> bool {
+pub(crate) fn template_matches(template: &str, path: &str) -> bool {
     let path = path.strip_suffix('/').unwrap_or(path);
     let (template, open_ended) = match template.strip_suffix("/*") {
         Some(prefix) => (prefix, true),

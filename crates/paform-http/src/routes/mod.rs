@@ -18,6 +18,7 @@ pub(crate) mod pairing;
 pub(crate) mod payments;
 pub(crate) mod quotes;
 pub(crate) mod settings;
+pub(crate) mod share;
 pub(crate) mod sync;
 pub(crate) mod tokens;
 
@@ -170,6 +171,9 @@ pub(crate) fn api_router() -> Router<App> {
             get(designs::list_design_versions),
         )
         .route("/api/designs/{id}/quote", post(designs::quote_design))
+        .route("/api/designs/{id}/share", post(share::share_design))
+        .route("/api/quotes/{id}/share", post(share::share_quote))
+        .route(auth::SHARE_READ_PATH, get(share::read_share))
         .route(
             "/api/designs/{id}/snapshot",
             put(designs::put_design_snapshot)
