@@ -1,0 +1,140 @@
+"use client";
+// "View in your room" (SPEC §17): the 3D view's own scene, exported as a GLB by three's
+// GLTFExporter, handed to Google's `<model-viewer>` as a blob URL with
+// `ar ar-modes="scene-viewer quick-look"`: Quick Look on iPhones gets the USDZ model-viewer
+// makes from that same GLB. model-viewer is bundled from npm and loaded only here, when the
+// share page has drawn its scene; its decoders point at the app's own files, so nothing is
+// fetched from outside the showroom's network.
+//
+// Without AR on the device (a desktop browser, a phone without AR services) the button shows
+// the exported model inline instead, to turn with a finger.
+import { Alert, Box, Button, Stack, Text } from "@chakra-ui/react";
+import { useEffect, useRef, useState } from "react";
+
+type ModelViewerElement = HTMLElement & {
+  canActivateAR: boolean;
+  activateAR(): Promise<void>;
+};
+
+type ModelViewerClass = {
+  dracoDecoderLocation: string;
+  ktx2TranscoderLocation: string;
+  meshoptDecoderLocation: string;
+  lottieLoaderLocation: string;
+};
+
+const EXPORT_RETRY_MS = 400;
+/** How long to wait for the scene's models before exporting anyway (their boxes then). */
+const EXPORT_PATIENCE_MS = 20_000;
+
+async function loadModelViewer(): Promise<void> {
+  const module = (await import("@google/model-viewer")) as unknown as { ModelViewerElement: ModelViewerClass };
+  const element = module.ModelViewerElement;
+  // Defaults point at gstatic.com; the exported GLB needs none of them, and no request may
+  // leave the showroom's network anyway.
+  element.dracoDecoderLocation = "/draco/"; // Scene.tsx's DRACO_PATH, copied by scripts/copy-draco.mjs
+  element.ktx2TranscoderLocation = "/ktx2-unavailable/";
+  element.meshoptDecoderLocation = "/meshopt-unavailable.js";
+  element.lottieLoaderLocation = "/lottie-unavailable.js";
+}
+
+/** Exports the mounted scene once its models have loaded (or after EXPORT_PATIENCE_MS). */
+async function exportWhenReady(alive: () => boolean): Promise<Blob | null> {
+  const scene = await import("@/components/scene/exportGlb");
+  const started = Date.now();
+  while (alive()) {
+    const patient = Date.now() - started < EXPORT_PATIENCE_MS;
+    if (scene.sceneReady() || (!patient && scene.registeredScene())) return scene.exportSceneGlb({ force: !patient });
+    await new Promise((resolve) => setTimeout(resolve, EXPORT_RETRY_MS));
+  }
+  return null;
+}
+
+export default function RoomView({ title }: { title: string }) {
+  const viewer = useRef<ModelViewerElement | null>(null);
+  const [src, setSrc] = useState<string | null>(null);
+  const [failed, setFailed] = useState<string | null>(null);
+  const [inline, setInline] = useState(false);
+
+  useEffect(() => {
+    let alive = true;
+    let url: string | null = null;
+    Promise.all([loadModelViewer(), exportWhenReady(() => alive)])
+      .then(([, glb]) => {
+        if (!alive || !glb) return;
+        url = URL.createObjectURL(glb);
+        setSrc(url);
+      })
+      .catch((error: unknown) => alive && setFailed(error instanceof Error ? error.message : String(error)));
+    return () => {
+      alive = false;
+      if (url) URL.revokeObjectURL(url);
+    };
+  }, []);
+
+  const viewInRoom = () => {
+    const element = viewer.current;
+    // Quick Look and Scene Viewer open only from the tap itself, so no await comes first.
+    if (element?.canActivateAR) void element.activateAR();
+    else setInline(true);
+  };
+
+  return (
+    <Stack gap="3">
+      <Button
+        size="lg"
+        colorPalette="brand"
+        width="100%"
+        minH="12"
+        onClick={viewInRoom}
+        loading={!src && !failed}
+        loadingText="Preparing the 3D model…"
+        disabled={!src}
+        data-testid="view-in-room"
+      >
+        View in your room
+      </Button>
+      {failed ? (
+        <Alert.Root status="warning">
+          <Alert.Indicator />
+          <Alert.Description>The model for your room could not be prepared: {failed}</Alert.Description>
+        </Alert.Root>
+      ) : null}
+      {inline ? (
+        <Text fontSize="sm" color="gray.700" role="status">
+          This device cannot place the model in your room (that needs an Android phone with Google&apos;s AR
+          services, or an iPhone or iPad). Turn it here with your finger instead.
+        </Text>
+      ) : null}
+      {src ? (
+        <Box
+          // Kept in the page (it must load to open AR) but out of sight until asked for.
+          {...(inline
+            ? { height: "360px", borderWidth: "1px", borderRadius: "lg", overflow: "hidden", bg: "#eef1ef" }
+            : { position: "absolute", width: "1px", height: "1px", overflow: "hidden", opacity: 0, pointerEvents: "none" })}
+          aria-hidden={inline ? undefined : true}
+        >
+          <model-viewer
+            ref={(element: HTMLElement | null) => {
+              viewer.current = element as ModelViewerElement | null;
+            }}
+            src={src}
+            alt={`3D model of ${title}`}
+            ar
+            ar-modes="scene-viewer quick-look"
+            ar-scale="fixed"
+            camera-controls
+            touch-action="pan-y"
+            loading="eager"
+            shadow-intensity="1"
+            style={{ width: "100%", height: "100%" }}
+            data-testid="room-model"
+          >
+            {/* model-viewer's own AR button is replaced by the one above. */}
+            <span slot="ar-button" hidden />
+          </model-viewer>
+        </Box>
+      ) : null}
+    </Stack>
+  );
+}
