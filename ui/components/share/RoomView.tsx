@@ -19,7 +19,6 @@ type ModelViewerElement = HTMLElement & {
 type ModelViewerClass = {
   dracoDecoderLocation: string;
   ktx2TranscoderLocation: string;
-  meshoptDecoderLocation: string;
   lottieLoaderLocation: string;
 };
 
@@ -30,12 +29,13 @@ const EXPORT_PATIENCE_MS = 20_000;
 async function loadModelViewer(): Promise<void> {
   const module = (await import("@google/model-viewer")) as unknown as { ModelViewerElement: ModelViewerClass };
   const element = module.ModelViewerElement;
-  // Defaults point at gstatic.com; the exported GLB needs none of them, and no request may
-  // leave the showroom's network anyway.
+  // The decoders' defaults are on gstatic.com. The exported GLB needs none of them (they load
+  // only for a model that uses them), but no request may leave the showroom's network, so
+  // they point at this server: Draco at the app's own copy, the others at paths no model of
+  // ours reaches. The meshopt decoder is left unset: setting it fetches it at once.
   element.dracoDecoderLocation = "/draco/"; // Scene.tsx's DRACO_PATH, copied by scripts/copy-draco.mjs
-  element.ktx2TranscoderLocation = "/ktx2-unavailable/";
-  element.meshoptDecoderLocation = "/meshopt-unavailable.js";
-  element.lottieLoaderLocation = "/lottie-unavailable.js";
+  element.ktx2TranscoderLocation = "/basis/";
+  element.lottieLoaderLocation = "/lottie/lottie.min.js";
 }
 
 /** Exports the mounted scene once its models have loaded (or after EXPORT_PATIENCE_MS). */
