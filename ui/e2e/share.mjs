@@ -7,7 +7,7 @@
 import { join } from "node:path";
 import { guard } from "./browser.mjs";
 import { apiClient, assert, assertEqual } from "./api.mjs";
-import { pickModules } from "./flow.mjs";
+import { pickModules, waitForPaintedCanvas } from "./flow.mjs";
 
 export async function runShare({ browser, base, outDir, log, state }) {
   const api = apiClient(base);
@@ -69,6 +69,8 @@ export async function runShare({ browser, base, outDir, log, state }) {
         (expected) => window.__paformScene && window.__paformScene.modules === expected && window.__paformScene.drawCalls > 0,
         modules.length,
       );
+      // Painted, not just mounted: the canvas shows the furniture in the room's colours.
+      await waitForPaintedCanvas(phone.page);
       const box = await canvas.boundingBox();
       assert(box && box.width >= 350 && box.width <= 390 && box.height >= 320, `canvas fits the phone: ${JSON.stringify(box)}`);
     });
@@ -114,7 +116,7 @@ export async function runShare({ browser, base, outDir, log, state }) {
       // The 401 is the point here; the guard would count it as a failure.
       { clean: false },
     );
-    state.share = { glbBytes };
+    state.share = { glbBytes, path: `/share/?token=${encodeURIComponent(token)}` };
   } finally {
     for (const context of contexts) await context.close().catch(() => {});
   }

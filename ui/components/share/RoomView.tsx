@@ -112,7 +112,8 @@ export default function RoomView({ title }: { title: string }) {
           {...(inline
             ? { height: "360px", borderWidth: "1px", borderRadius: "lg", overflow: "hidden", bg: "#eef1ef" }
             : { position: "absolute", width: "1px", height: "1px", overflow: "hidden", opacity: 0, pointerEvents: "none" })}
-          aria-hidden={inline ? undefined : true}
+          // Out of the tab order and the accessibility tree while hidden (model-viewer is focusable).
+          inert={!inline}
         >
           <model-viewer
             ref={(element: HTMLElement | null) => {
