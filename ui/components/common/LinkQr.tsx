@@ -26,11 +26,12 @@ export function LinkQr({ url, size = 240 }: { url: string; size?: number }) {
 }
 
 /**
- * The server listens only on this machine (`host`): tell how to put it on the local network.
+ * The server listens only on this machine (`host`; null when no server listens at all, as in
+ * the desktop app with its local network off): tell how to put it on the local network.
  * `device` names who would scan ("tablet", "phone"), `again` what to do once it is ("show a
  * new pairing code").
  */
-export function NotOnTheNetwork({ host, device, again, testId }: { host: string; device: string; again: string; testId?: string }) {
+export function NotOnTheNetwork({ host, device, again, testId }: { host: string | null; device: string; again: string; testId?: string }) {
   const desktop = native().desktop;
   return (
     <Alert.Root status="warning" data-testid={testId} alignItems="start">
@@ -39,9 +40,13 @@ export function NotOnTheNetwork({ host, device, again, testId }: { host: string;
         <Alert.Title>This server is not on the local network</Alert.Title>
         <Alert.Description>
           <Stack gap="2" mt="1">
-            <Text>
-              It listens only on this computer (<code>{host}</code>), so no {device} can open a link or QR code.
-            </Text>
+            {host ? (
+              <Text>
+                It listens only on this computer (<code>{host}</code>), so no {device} can open a link or QR code.
+              </Text>
+            ) : (
+              <Text>No server is listening for other devices, so no {device} can open a link or QR code.</Text>
+            )}
             {desktop ? (
               <Text>
                 Turn on <b>Local network</b> in Settings to serve on this computer&apos;s network address, then {again}.

@@ -48,7 +48,7 @@ function ShareLink({ share }: { share: ShareWire }) {
     return (
       <Box mt="3">
         <NotOnTheNetwork
-          host={url ? new URL(url).host : "no address"}
+          host={url ? new URL(url).host : null}
           device="phone"
           again="share again"
           testId="share-not-on-network"
