@@ -23,6 +23,8 @@ const TABLE: &[(&str, &str, &[&str])] = &[
     ("post", "/api/pairing/claim", ALL),
     // The customer's phone reads a share with its share token, no device token (SPEC §17).
     ("get", "/api/share/{token}", ALL),
+    ("get", "/api/share/{token}/model.glb", ALL),
+    ("put", "/api/share/{token}/model.glb", SALES),
     ("get", "/api/settings", ALL),
     ("put", "/api/settings", ADMIN),
     ("get", "/api/sync/status", ALL),

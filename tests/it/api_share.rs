@@ -486,3 +486,82 @@ async fn a_share_survives_a_restart_because_it_is_signed_with_the_install_key() 
     assert_eq!(view.status, 200, "{}", view.body);
     assert_eq!(view.body["name"], "Kitchen");
 }
+
+#[tokio::test]
+async fn a_sales_screen_stores_the_scene_s_glb_and_a_phone_reads_it_with_the_share_token() {
+    let showroom = showroom().await;
+    let server = &showroom.server;
+    let token = token_of(
+        &share(
+            &showroom,
+            &format!("/api/designs/{}/share", showroom.kitchen),
+        )
+        .await,
+    );
+    let before = phone_get(server, &format!("/api/share/{token}")).await;
+    assert_eq!(before.body["model_url"], Value::Null);
+    let model_path = format!("/api/share/{token}/model.glb");
+    phone_get(server, &model_path)
+        .await
+        .assert_problem(404, None);
+    // Any GLB will do here: the demo catalog's own model of the kitchen's module.
+    let (_, _, glb) = server
+        .get_bytes(&format!(
+            "/api/modules/{}/model?share={token}",
+            showroom.kitchen_module
+        ))
+        .await;
+    let put = |token: Option<&str>, body: Vec<u8>| {
+        let request = server
+            .client
+            .put(server.url(&model_path))
+            .header("content-type", "model/gltf-binary")
+            .body(body);
+        match token {
+            Some(token) => request.bearer_auth(token),
+            None => request,
+        }
+    };
+    // A phone cannot write, with or without its share token.
+    server
+        .send(put(None, glb.clone()))
+        .await
+        .assert_problem(401, None);
+    let production = crate::api_share::token(&showroom.app, "production").await;
+    server
+        .send(put(Some(&production), glb.clone()))
+        .await
+        .assert_problem(403, None);
+    server
+        .send(put(Some(&showroom.sales), b"{\"asset\":{}}".to_vec()))
+        .await
+        .assert_problem(422, Some("body"));
+    let stored = server.send(put(Some(&showroom.sales), glb.clone())).await;
+    assert_eq!(stored.status, 204, "{}", stored.body);
+
+    let after = phone_get(server, &format!("/api/share/{token}")).await;
+    assert_eq!(after.body["model_url"], model_path.as_str());
+    let (status, content_type, bytes) = server.get_bytes(&model_path).await;
+    assert_eq!((status, content_type.as_str()), (200, "model/gltf-binary"));
+    assert_eq!(bytes, glb);
+    // A later share of the same design (another expiry) has a file of its own.
+    showroom.clock.offset_secs.store(1, Ordering::SeqCst);
+    let later = token_of(
+        &share(
+            &showroom,
+            &format!("/api/designs/{}/share", showroom.kitchen),
+        )
+        .await,
+    );
+    assert_ne!(later, token);
+    phone_get(server, &format!("/api/share/{later}/model.glb"))
+        .await
+        .assert_problem(404, None);
+    showroom
+        .clock
+        .offset_secs
+        .store(24 * 3600, Ordering::SeqCst);
+    let expired = phone_get(server, &model_path).await;
+    expired.assert_problem(401, None);
+    assert!(detail(&expired).contains("expired"), "{}", expired.body);
+}

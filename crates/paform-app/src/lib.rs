@@ -62,7 +62,7 @@ pub use models::MAX_MODEL_UPLOAD_BYTES;
 pub use paform_core::problem::FieldProblem;
 pub use pairing::PAIRING_TTL;
 pub use payments::Recorded;
-pub use share::{SHARE_TTL, ShareScope};
+pub use share::{MAX_SHARE_MODEL_BYTES, SHARE_TTL, ShareScope};
 pub use sync::{HYGRAPH_SECRET_ENV, SyncConfig};
 pub use tokens::Role;
 

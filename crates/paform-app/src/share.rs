@@ -12,8 +12,14 @@
 //!   `share_covers_asset` lets through only the models and textures that scope draws. It is
 //!   never a device token, so every other API path stays closed to it.
 //! - What the phone reads leaves out costs, base prices and external ids of the catalog.
+//! - Android's Scene Viewer is handed a URL it fetches itself, so it cannot read the phone
+//!   page's `blob:` GLB: the sales screen that makes a share uploads the GLB of its own scene
+//!   (`put_share_model`, a device token's write) and the phone reads it back under the share
+//!   token (`share_model`). The file is named by scope and expiry, written atomically, and
+//!   files of expired shares are removed whenever another is written.
 
 use std::collections::BTreeSet;
+use std::path::PathBuf;
 
 use hmac::Mac;
 use jiff::{SignedDuration, Timestamp};
@@ -23,12 +29,14 @@ use crate::dto::{
     Share, SharedItem, SharedMaterial, SharedModule, SharedQuote, SharedQuoteLine, SharedView,
 };
 use crate::pairing::is_loopback_url;
-use crate::{App, AppError, convert};
+use crate::{App, AppError, convert, durable};
 
 /// How long a share link opens its design or quote.
 pub const SHARE_TTL: SignedDuration = SignedDuration::from_hours(24);
 /// Ids are UUIDs; anything much longer is not one of ours.
 const MAX_ID_CHARS: usize = 128;
+/// The largest GLB a share may carry (`PUT /api/share/{token}/model.glb`).
+pub const MAX_SHARE_MODEL_BYTES: usize = 32 * 1024 * 1024;
 
 /// What a share token opens.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -115,7 +123,85 @@ fn local_path(url: &str) -> Option<&str> {
     (path.starts_with('/') && !path.starts_with("//")).then_some(path)
 }
 
+/// Whether `bytes` is a binary glTF 2.0 file whose header states its length.
+fn is_glb(bytes: &[u8]) -> bool {
+    let word = |at: usize| {
+        bytes
+            .get(at..at + 4)
+            .and_then(|slice| <[u8; 4]>::try_from(slice).ok())
+            .map(u32::from_le_bytes)
+    };
+    bytes.starts_with(b"glTF")
+        && word(4) == Some(2)
+        && word(8).is_some_and(|length| usize::try_from(length).ok() == Some(bytes.len()))
+}
+
+/// The expiry in a share model's file name (`d-<id>-<expires>.glb`).
+fn file_expiry(name: &str) -> Option<i64> {
+    name.strip_suffix(".glb")?.rsplit_once('-')?.1.parse().ok()
+}
+
 impl App {
+    fn share_model_file(&self, scope: &ShareScope, expires_at: Timestamp) -> PathBuf {
+        self.data_dir().join(durable::SHARES_DIR).join(format!(
+            "{}-{}-{}.glb",
+            scope.letter(),
+            scope.id(),
+            expires_at.as_second()
+        ))
+    }
+
+    /// Stores the GLB a sales screen made of the shared design's scene, for phones whose AR
+    /// viewer needs a URL (Android's Scene Viewer); replaces an earlier one of the same share.
+    pub async fn put_share_model(&self, token: &str, bytes: Vec<u8>) -> Result<(), AppError> {
+        let (scope, expires_at) = self.verify_share(token)?;
+        if bytes.len() > MAX_SHARE_MODEL_BYTES {
+            return Err(AppError::TooLarge(format!(
+                "a share's model may be at most {MAX_SHARE_MODEL_BYTES} bytes"
+            )));
+        }
+        if !is_glb(&bytes) {
+            return Err(AppError::invalid_field(
+                "body",
+                "must be a binary glTF 2.0 file (GLB) whose header states its length",
+            ));
+        }
+        let path = self.share_model_file(&scope, expires_at);
+        let now = self.now().as_second();
+        let written = {
+            let path = path.clone();
+            tokio::task::spawn_blocking(move || {
+                remove_expired_share_models(&path, now);
+                durable::write_atomically(&path, &bytes)
+            })
+            .await
+            .map_err(crate::artifacts::join_error)?
+        };
+        written.map_err(|error| {
+            self.write_error(
+                error,
+                format!("cannot write {}", path.display()),
+                &durable::owning_dir(&path),
+            )
+        })
+    }
+
+    /// The GLB stored for the share `token` opens; 404 when none was uploaded.
+    pub async fn share_model(&self, token: &str) -> Result<Vec<u8>, AppError> {
+        let (scope, expires_at) = self.verify_share(token)?;
+        let path = self.share_model_file(&scope, expires_at);
+        match tokio::fs::read(&path).await {
+            Ok(bytes) => Ok(bytes),
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => Err(AppError::not_found(
+                "share model",
+                &format!("{}-{}", scope.letter(), scope.id()),
+            )),
+            Err(error) => Err(AppError::internal(
+                anyhow::Error::new(error).context(format!("cannot read {}", path.display())),
+            )),
+        }
+    }
+
     /// A 24-hour read-only link to one design or quote (which must exist).
     pub fn create_share(&self, scope: ShareScope) -> Result<Share, AppError> {
         match &scope {
@@ -273,7 +359,12 @@ impl App {
                 quantity,
             });
         }
+        let model_url = self
+            .share_model_file(&scope, expires_at)
+            .is_file()
+            .then(|| format!("/api/share/{token}/model.glb"));
         Ok(SharedView {
+            model_url,
             scope: scope.name().to_owned(),
             name,
             items: shared_items,
@@ -312,6 +403,21 @@ impl App {
     }
 }
 
+/// Removes the files of shares that have expired, beside `path`; a file that cannot be
+/// removed now is tried again with the next upload.
+fn remove_expired_share_models(path: &std::path::Path, now: i64) {
+    let Some(folder) = path.parent() else { return };
+    let Ok(entries) = std::fs::read_dir(folder) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        if file_expiry(&name.to_string_lossy()).is_some_and(|expires| expires <= now) {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -335,6 +441,23 @@ mod tests {
         let parsed = parse_token(&format!("q.Q_1-x.17.{}", "ab".repeat(32))).expect("parses");
         assert_eq!(parsed.scope, ShareScope::Quote("Q_1-x".into()));
         assert_eq!(parsed.expires, 17);
+    }
+
+    #[test]
+    fn only_glb_files_whose_header_states_their_length_are_models() {
+        let mut glb = b"glTF".to_vec();
+        glb.extend(2_u32.to_le_bytes());
+        glb.extend(20_u32.to_le_bytes());
+        glb.extend([0_u8; 8]);
+        assert!(is_glb(&glb));
+        assert!(!is_glb(&glb[..19]));
+        assert!(!is_glb(b"glTF"));
+        assert!(!is_glb(b"{\"asset\":{\"version\":\"2.0\"}}"));
+        let mut version_1 = glb.clone();
+        version_1[4] = 1;
+        assert!(!is_glb(&version_1));
+        assert_eq!(file_expiry("d-0190-ab-1765200000.glb"), Some(1_765_200_000));
+        assert_eq!(file_expiry(".d-x-1.glb.0190.tmp"), None);
     }
 
     #[test]

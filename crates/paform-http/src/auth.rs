@@ -14,8 +14,8 @@
 //!   answer is a 403 naming the role and the permission. Claiming a pairing code
 //!   (`POST /api/pairing/claim`) needs no token but shares the failure limiter: each
 //!   unknown or expired code counts as a wrong token, so codes cannot be guessed quickly.
-//!   A customer's phone (SPEC §17) reads `GET /api/share/{token}` without a device token (the
-//!   use case checks the share token), and fetches the models and textures that share draws
+//!   A customer's phone (SPEC §17) reads `GET /api/share/{token}` and its stored GLB
+//!   (`…/model.glb`) without a device token (the use case checks the share token), and fetches the models and textures that share draws
 //!   (`GET /api/modules/{id}/model`, `GET /api/media/{file}`) with `?share=<token>` instead of
 //!   a device token; a share token opens nothing else.
 //!
@@ -237,10 +237,12 @@ fn needs_token(method: &Method, path: &str) -> bool {
 /// The route of the phone's read (SPEC §17); the handler checks the token in the path.
 pub(crate) const SHARE_READ_PATH: &str = "/api/share/{token}";
 
-/// `GET /api/share/{token}`: one segment after `/api/share/`, nothing below it.
+/// `GET /api/share/{token}` and the GLB stored for it, `GET /api/share/{token}/model.glb`
+/// (storing that GLB is a sales screen's write and needs a device token).
 fn is_share_read(method: &Method, path: &str) -> bool {
     let read = method == Method::GET || method == Method::HEAD;
-    read && permissions::template_matches("/api/share/{}", path)
+    read && (permissions::template_matches("/api/share/{}", path)
+        || permissions::template_matches("/api/share/{}/model.glb", path))
 }
 
 /// The assets a shared design draws, which a phone fetches with `?share=` and no device
@@ -476,6 +478,8 @@ mod tests {
         check(Method::GET, "/api/share", true);
         check(Method::GET, "/api/share/", true);
         check(Method::GET, "/api/share/d.x.1.ab/more", true);
+        check(Method::GET, "/api/share/d.x.1.ab/model.glb", false);
+        check(Method::PUT, "/api/share/d.x.1.ab/model.glb", true);
         check(Method::POST, "/api/designs/d1/share", true);
     }
 

@@ -72,6 +72,8 @@ use crate::routes;
         routes::share::share_design,
         routes::share::share_quote,
         routes::share::read_share,
+        routes::share::put_share_model,
+        routes::share::get_share_model,
         routes::documents::quote_document,
         routes::documents::order_document,
         routes::jobs::list_jobs,

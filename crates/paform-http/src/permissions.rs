@@ -123,6 +123,8 @@ const RULES: &[(Methods, &str, Permission)] = {
         (Any, "/api/quote/generate", Quotes),
         (Any, "/api/quotes/*", Quotes),
         (Any, "/api/designs/*", Designs),
+        // The GLB a sales screen stores for a share it made (reading it needs no token).
+        (Write, "/api/share/{}/model.glb", Designs),
         (Any, "/api/orders/{}/design-requests", Designs),
         (Any, "/api/design-requests/*", Designs),
         (Any, "/api/design-versions/*", Designs),

@@ -911,6 +911,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/share/{token}/model.glb": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The GLB stored for a share; needs no device token, only the share token. */
+        get: operations["get_share_model"];
+        /**
+         * The body is the GLB the sales screen exported from its own scene of the shared design.
+         * @description Stores the GLB of the shared design's scene for AR viewers that fetch a URL themselves (Android's Scene Viewer cannot read the phone page's `blob:` URL). Needs a device token (admin, sales) besides the share token.
+         */
+        put: operations["put_share_model"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/sync/hygraph": {
         parameters: {
             query?: never;
@@ -2730,6 +2751,11 @@ export interface components {
             items: components["schemas"]["SharedItem"][];
             /** @description Every material the items are made of, once. */
             materials: components["schemas"]["SharedMaterial"][];
+            /**
+             * @description The GLB the sales screen made of this design when it shared it, for AR viewers that
+             *     fetch a URL themselves (Android's Scene Viewer); absent when none was uploaded.
+             */
+            model_url?: string | null;
             /** @description Every module the items name, once. */
             modules: components["schemas"]["SharedModule"][];
             /** @description The design's name, or the quote's number (its id's end when it has none). */
@@ -5488,6 +5514,97 @@ export interface operations {
             };
             /** @description The design or quote no longer exists */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_share_model: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The GLB */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "model/gltf-binary": unknown;
+                };
+            };
+            /** @description The token is malformed, forged or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No model was stored for this share */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    put_share_model: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "model/gltf-binary": number[];
+            };
+        };
+        responses: {
+            /** @description Stored */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The share token is malformed, forged or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body over 32 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not a binary glTF 2.0 file */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -51,6 +51,9 @@ pub struct SharedView {
     pub quote: Option<SharedQuote>,
     /// When the link stops working.
     pub expires_at: String,
+    /// The GLB the sales screen made of this design when it shared it, for AR viewers that
+    /// fetch a URL themselves (Android's Scene Viewer); absent when none was uploaded.
+    pub model_url: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]

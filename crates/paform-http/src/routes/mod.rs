@@ -175,6 +175,12 @@ pub(crate) fn api_router() -> Router<App> {
         .route("/api/quotes/{id}/share", post(share::share_quote))
         .route(auth::SHARE_READ_PATH, get(share::read_share))
         .route(
+            "/api/share/{token}/model.glb",
+            get(share::get_share_model)
+                .put(share::put_share_model)
+                .layer(DefaultBodyLimit::max(paform_app::MAX_SHARE_MODEL_BYTES)),
+        )
+        .route(
             "/api/designs/{id}/snapshot",
             put(designs::put_design_snapshot)
                 .get(designs::get_design_snapshot)
