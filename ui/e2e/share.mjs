@@ -3,7 +3,9 @@
 //! it, instead of showing a QR code); a phone-sized, touch, mobile viewport (390 × 844) opens
 //! `/share/?token=…` with no device token and draws the design in the configurator's 3D view,
 //! "View in your room" gets a GLB blob made from that scene (model-viewer loads it), and no
-//! request leaves the server's origin. A forged link says why it does not open.
+//! request leaves the server's origin; on Android (its user agent) model-viewer gets the GLB the
+//! sales screen stored with the share instead, as Scene Viewer cannot read a blob. A forged
+//! link says why it does not open.
 import { join } from "node:path";
 import { guard } from "./browser.mjs";
 import { apiClient, assert, assertEqual } from "./api.mjs";
@@ -42,10 +44,13 @@ export async function runShare({ browser, base, outDir, log, state }) {
     await step(desk, "the design bar makes a share link (no QR code on a loopback-only server)", async () => {
       await desk.page.goto(`${base}/?design=${design.id}`);
       await desk.page.getByTestId("design-status").filter({ hasText: "Saved · v1" }).waitFor();
-      const [response] = await Promise.all([
+      const [response, stored] = await Promise.all([
         desk.page.waitForResponse((answer) => answer.url().endsWith(`/api/designs/${design.id}/share`)),
+        // The desk's own 3D view goes with the share as a GLB, for Android's Scene Viewer.
+        desk.page.waitForResponse((answer) => answer.request().method() === "PUT" && answer.url().endsWith("/model.glb")),
         desk.page.getByTestId("share-design").getByRole("button", { name: "Share with customer" }).click(),
       ]);
+      assertEqual(stored.status(), 204, "stored model status");
       assertEqual(response.status(), 201, "share status");
       const share = await response.json();
       token = share.token;
@@ -100,6 +105,31 @@ export async function runShare({ browser, base, outDir, log, state }) {
       await phone.page.waitForTimeout(500);
       await phone.page.screenshot({ path: join(outDir, "share-phone.png"), fullPage: true });
       assertEqual(phone.guards.foreignRequests().length, 0, "requests beyond the showroom's server");
+    });
+
+    const android = await open(
+      {
+        viewport: { width: 412, height: 915 },
+        isMobile: true,
+        hasTouch: true,
+        userAgent: "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36",
+      },
+      "android",
+    );
+    await step(android, "on Android, model-viewer gets the GLB stored with the share (Scene Viewer cannot read a blob)", async () => {
+      await android.page.goto(`${base}/share/?token=${encodeURIComponent(token)}`);
+      const viewer = await android.page.waitForFunction(() => {
+        const element = document.querySelector("model-viewer");
+        return element && element.loaded ? { src: element.src, canActivateAR: element.canActivateAR } : false;
+      });
+      const { src } = await viewer.jsonValue();
+      assertEqual(src, `${base}/api/share/${encodeURIComponent(token)}/model.glb`, "model-viewer src on Android");
+      const glb = await android.page.evaluate(async (url) => {
+        const bytes = new Uint8Array(await (await fetch(url)).arrayBuffer());
+        return String.fromCharCode(...bytes.slice(0, 4));
+      }, src);
+      assertEqual(glb, "glTF", "stored GLB magic");
+      assertEqual(android.guards.foreignRequests().length, 0, "requests beyond the showroom's server");
     });
 
     const stranger = await open({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true }, "stranger");

@@ -2,6 +2,7 @@ import * as THREE from "three";
 import { describe, expect, it } from "vitest";
 import { bakeInstance, FURNITURE_NAME, furnitureOf, LOADING_NAME, MODULE_GLB_NAME, worldUv } from "@/components/scene/exportGlb";
 import { sharedSceneModules, sharedTitle } from "@/components/share/sharedScene";
+import { isAndroid, modelSource } from "@/components/share/RoomView";
 import { isCustomerPage } from "@/components/shell/AppShell";
 import type { SharedViewWire } from "@/lib/api/types";
 import { toSharedView, withShareToken } from "@/lib/api/views";
@@ -94,6 +95,19 @@ describe("share links", () => {
     expect(view.quote?.total).toBe("285.84");
     expect(view.quote?.lines[0].lineTotal).toBe("240.20");
     expect(sharedTitle(toSharedView(wire({ name: "  " }), TOKEN))).toBe("Your design");
+  });
+
+  it("give Android's Scene Viewer the stored GLB's URL and every other device the scene's blob", () => {
+    const android = "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 Chrome/131.0 Mobile Safari/537.36";
+    const iphone = "Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) AppleWebKit/605.1.15 Version/18.0 Mobile/15E148 Safari/604.1";
+    const stored = `/api/share/${TOKEN}/model.glb`;
+    expect(isAndroid(android)).toBe(true);
+    expect(isAndroid(iphone)).toBe(false);
+    expect(modelSource("blob:x/1", stored, android, "http://192.168.1.20:8000")).toBe(`http://192.168.1.20:8000${stored}`);
+    expect(modelSource("blob:x/1", stored, iphone, "http://192.168.1.20:8000")).toBe("blob:x/1");
+    expect(modelSource("blob:x/1", null, android, "http://192.168.1.20:8000")).toBe("blob:x/1");
+    expect(toSharedView(wire(), TOKEN).modelUrl).toBeNull();
+    expect(toSharedView(wire({ model_url: stored }), TOKEN).modelUrl).toBe(stored);
   });
 
   it("are customer pages without the staff shell", () => {

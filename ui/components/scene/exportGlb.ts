@@ -148,3 +148,21 @@ export async function exportSceneGlb({ force = false }: { force?: boolean } = {}
   if (!(result instanceof ArrayBuffer)) return null;
   return new Blob([result], { type: "model/gltf-binary" });
 }
+
+const EXPORT_RETRY_MS = 400;
+
+/**
+ * The mounted scene's GLB once its models have loaded; after `patienceMs` a scene still
+ * loading is exported as it is (its boxes stand in for the models). Null when no scene is
+ * mounted by then, or when `alive()` turns false.
+ */
+export async function exportWhenReady(alive: () => boolean, patienceMs: number): Promise<Blob | null> {
+  const started = Date.now();
+  while (alive()) {
+    const patient = Date.now() - started < patienceMs;
+    if (sceneReady()) return exportSceneGlb();
+    if (!patient) return registeredScene() ? exportSceneGlb({ force: true }) : null;
+    await new Promise((resolve) => setTimeout(resolve, EXPORT_RETRY_MS));
+  }
+  return null;
+}

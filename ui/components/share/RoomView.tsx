@@ -2,7 +2,9 @@
 // "View in your room" (SPEC §17): the 3D view's own scene, exported as a GLB by three's
 // GLTFExporter, handed to Google's `<model-viewer>` as a blob URL with
 // `ar ar-modes="scene-viewer quick-look"`: Quick Look on iPhones gets the USDZ model-viewer
-// makes from that same GLB. model-viewer is bundled from npm and loaded only here, when the
+// makes from that same GLB. On Android, Scene Viewer is another app that fetches the model's
+// URL and cannot read a `blob:` URL, so there model-viewer gets the GLB the sales screen made
+// of the same scene and stored with the share, when there is one. model-viewer is bundled from npm and loaded only here, when the
 // share page has drawn its scene; its decoders point at the app's own files, so nothing is
 // fetched from outside the showroom's network.
 //
@@ -22,7 +24,6 @@ type ModelViewerClass = {
   lottieLoaderLocation: string;
 };
 
-const EXPORT_RETRY_MS = 400;
 /** How long to wait for the scene's models before exporting anyway (their boxes then). */
 const EXPORT_PATIENCE_MS = 20_000;
 
@@ -38,19 +39,26 @@ async function loadModelViewer(): Promise<void> {
   element.lottieLoaderLocation = "/lottie/lottie.min.js";
 }
 
-/** Exports the mounted scene once its models have loaded (or after EXPORT_PATIENCE_MS). */
 async function exportWhenReady(alive: () => boolean): Promise<Blob | null> {
   const scene = await import("@/components/scene/exportGlb");
-  const started = Date.now();
-  while (alive()) {
-    const patient = Date.now() - started < EXPORT_PATIENCE_MS;
-    if (scene.sceneReady() || (!patient && scene.registeredScene())) return scene.exportSceneGlb({ force: !patient });
-    await new Promise((resolve) => setTimeout(resolve, EXPORT_RETRY_MS));
-  }
-  return null;
+  return scene.exportWhenReady(alive, EXPORT_PATIENCE_MS);
 }
 
-export default function RoomView({ title }: { title: string }) {
+/** Android, where model-viewer's AR is Scene Viewer, an app that fetches the model's URL itself. */
+export function isAndroid(userAgent: string): boolean {
+  return /android/i.test(userAgent);
+}
+
+/**
+ * What model-viewer loads: the GLB exported here (a `blob:` URL), except on Android when the
+ * sales screen stored one with the share: Scene Viewer cannot read a browser's `blob:` URL.
+ */
+export function modelSource(blobUrl: string | null, storedUrl: string | null, userAgent: string, origin: string): string | null {
+  if (storedUrl && isAndroid(userAgent)) return new URL(storedUrl, origin).href;
+  return blobUrl;
+}
+
+export default function RoomView({ title, modelUrl = null }: { title: string; modelUrl?: string | null }) {
   const viewer = useRef<ModelViewerElement | null>(null);
   const [src, setSrc] = useState<string | null>(null);
   const [failed, setFailed] = useState<string | null>(null);
@@ -71,6 +79,8 @@ export default function RoomView({ title }: { title: string }) {
       if (url) URL.revokeObjectURL(url);
     };
   }, []);
+
+  const source = src && modelSource(src, modelUrl, navigator.userAgent, window.location.origin);
 
   const viewInRoom = () => {
     const element = viewer.current;
@@ -119,7 +129,7 @@ export default function RoomView({ title }: { title: string }) {
             ref={(element: HTMLElement | null) => {
               viewer.current = element as ModelViewerElement | null;
             }}
-            src={src}
+            src={source ?? undefined}
             alt={`3D model of ${title}`}
             ar
             ar-modes="scene-viewer quick-look"

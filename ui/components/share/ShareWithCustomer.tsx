@@ -19,9 +19,38 @@ export interface ShareWithCustomerProps {
   disabledReason?: string;
 }
 
+/** How long sharing waits for the 3D view's models before it stores the view as it is. */
+const SCENE_PATIENCE_MS = 10_000;
+
+/**
+ * Stores the GLB of the 3D view on this screen with the share, for Android's Scene Viewer,
+ * which fetches a URL itself and cannot read the phone page's own `blob:` GLB. Without a
+ * mounted, loaded scene nothing is stored (the phone then offers AR where a blob works).
+ */
+async function storeSceneModel(token: string): Promise<boolean> {
+  const { exportWhenReady, registeredScene } = await import("@/components/scene/exportGlb");
+  if (!registeredScene()) return false;
+  // A design opened a moment ago may still be loading its models.
+  const glb = await exportWhenReady(() => true, SCENE_PATIENCE_MS);
+  if (!glb) return false;
+  await api().putShareModel(token, new Uint8Array(await glb.arrayBuffer()));
+  return true;
+}
+
+/** Whether the scene's GLB went with the share. */
+type SceneModel = "stored" | "none" | "failed";
+
 export function ShareWithCustomer({ scope, id, disabledReason }: ShareWithCustomerProps) {
   const share = useMutation({
-    mutationFn: (target: string) => (scope === "design" ? api().shareDesign(target) : api().shareQuote(target)),
+    mutationFn: async (target: string) => {
+      const made = scope === "design" ? await api().shareDesign(target) : await api().shareQuote(target);
+      // The link works without the model; a failed upload only costs Android its AR.
+      const model: SceneModel = await storeSceneModel(made.token).then(
+        (stored) => (stored ? "stored" : "none"),
+        () => "failed",
+      );
+      return { ...made, model };
+    },
   });
   const current = share.data && share.data.id === id ? share.data : null;
   return (
@@ -42,7 +71,7 @@ export function ShareWithCustomer({ scope, id, disabledReason }: ShareWithCustom
   );
 }
 
-function ShareLink({ share }: { share: ShareWire }) {
+function ShareLink({ share }: { share: ShareWire & { model: SceneModel } }) {
   const url = share.url ?? null;
   if (!url || !share.reachable_from_network)
     return (
@@ -62,6 +91,9 @@ function ShareLink({ share }: { share: ShareWire }) {
         <Text fontWeight="semibold">Scan with the customer&apos;s phone camera</Text>
         <Text>The phone must be on the showroom&apos;s network. The link shows this {share.scope} read-only, in 3D and in their room.</Text>
         <Text>Works until {formatDateTime(share.expires_at)}.</Text>
+        {share.model === "failed" ? (
+          <Text color="orange.700">The 3D model for Android phones could not be stored; AR works on iPhones.</Text>
+        ) : null}
         <Text wordBreak="break-all">
           Link: <code>{url}</code>
         </Text>

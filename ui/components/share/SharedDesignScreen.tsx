@@ -79,7 +79,7 @@ function SharedDesign({ view }: { view: SharedView }) {
       <Box h={{ base: "56vh", md: "480px" }} minH="320px">
         <Viewer3D modules={modules} height="100%" showSnapshot={false} label={`3D view of ${title}`} />
       </Box>
-      {modules.length > 0 ? <RoomView title={title} /> : null}
+      {modules.length > 0 ? <RoomView title={title} modelUrl={view.modelUrl} /> : null}
       {view.quote ? <QuoteLines quote={view.quote} /> : <ModuleList view={view} />}
       <Separator />
       <Text fontSize="xs" color="gray.600">

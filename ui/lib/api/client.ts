@@ -154,6 +154,8 @@ export interface PaformApi {
   shareQuote(id: string): Promise<W.ShareWire>;
   /** What a share link opens; needs no device token, only the share token. */
   readShare(token: string): Promise<V.SharedView>;
+  /** Stores the GLB of the shared design's scene with the share, for Android's Scene Viewer. */
+  putShareModel(token: string, glb: Uint8Array): Promise<void>;
   listBackups(): Promise<W.BackupListWire>;
   createBackup(): Promise<W.BackupWire>;
   /** Where this install stands in the chain (SPEC §15); every role may read it. */
@@ -532,6 +534,10 @@ export function createApi(transport: Transport): PaformApi {
     shareDesign: (id) => post<W.ShareWire>(`/api/designs/${enc(id)}/share`),
     shareQuote: (id) => post<W.ShareWire>(`/api/quotes/${enc(id)}/share`),
     readShare: (token) => get<W.SharedViewWire>(`/api/share/${enc(token)}`).then((wire) => V.toSharedView(wire, token)),
+    putShareModel: (token, glb) =>
+      call<unknown>({ method: "PUT", path: `/api/share/${enc(token)}/model.glb`, bytes: glb, contentType: "model/gltf-binary" }).then(
+        () => undefined,
+      ),
     claimPairing: (code) => post<W.CreatedDeviceTokenWire>("/api/pairing/claim", { code }),
     listBackups: () => get<W.BackupListWire>("/api/backups"),
     createBackup: () => post<W.BackupWire>("/api/backups", {}),

@@ -454,6 +454,8 @@ export interface SharedView {
   materials: SharedMaterial[];
   quote: SharedQuote | null;
   expiresAt: string;
+  /** The GLB the sales screen stored with the share, for AR viewers that fetch a URL (Android). */
+  modelUrl: string | null;
 }
 
 /**
@@ -512,6 +514,7 @@ export function toSharedView(wire: SharedViewWire, token: string): SharedView {
         }
       : null,
     expiresAt: wire.expires_at,
+    modelUrl: wire.model_url ?? null,
   };
 }
 
