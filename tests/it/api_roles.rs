@@ -21,6 +21,10 @@ const TABLE: &[(&str, &str, &[&str])] = &[
     ("get", "/api/health", ALL),
     ("post", "/api/sync/hygraph", ALL),
     ("post", "/api/pairing/claim", ALL),
+    // The customer's phone reads a share with its share token, no device token (SPEC §17).
+    ("get", "/api/share/{token}", ALL),
+    ("get", "/api/share/{token}/model.glb", ALL),
+    ("put", "/api/share/{token}/model.glb", SALES),
     ("get", "/api/settings", ALL),
     ("put", "/api/settings", ADMIN),
     ("get", "/api/sync/status", ALL),
@@ -69,6 +73,7 @@ const TABLE: &[(&str, &str, &[&str])] = &[
     ("get", "/api/designs/{id}/snapshot", SALES),
     ("put", "/api/designs/{id}/snapshot", SALES),
     ("get", "/api/designs/{id}/versions", SALES),
+    ("post", "/api/designs/{id}/share", SALES),
     ("get", "/api/orders/{id}/design-requests", SALES),
     ("post", "/api/orders/{id}/design-requests", SALES),
     ("get", "/api/design-requests/{id}/latest-approved", SALES),
@@ -81,6 +86,7 @@ const TABLE: &[(&str, &str, &[&str])] = &[
     ("get", "/api/quotes/{id}", SALES),
     ("post", "/api/quotes/{id}/accept", SALES),
     ("get", "/api/quotes/{id}/document.pdf", SALES),
+    ("post", "/api/quotes/{id}/share", SALES),
     // Orders: read by sales and production, changed by sales.
     ("get", "/api/orders", ALL),
     ("get", "/api/orders/{id}", ALL),

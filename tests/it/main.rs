@@ -16,6 +16,7 @@ mod api_orders;
 mod api_pairing;
 mod api_quotes;
 mod api_roles;
+mod api_share;
 mod api_sync;
 mod architecture;
 mod audit_chain;

@@ -67,12 +67,27 @@ export async function runA11y({ browser, base, outDir, log, state }) {
       ready: (page) => page.getByRole("link", { name: "Open in configurator" }).waitFor(),
     },
     { name: "settings", path: "/settings/", ready: (page) => page.getByRole("button", { name: "Save settings" }).waitFor() },
+    {
+      name: "customer's phone",
+      path: state.share?.path ?? "/share/",
+      viewport: { width: 390, height: 844 },
+      ready: async (page) => {
+        await page.getByRole("heading", { level: 1 }).waitFor();
+        await waitForPaintedCanvas(page);
+        await page.locator('[data-testid="view-in-room"]:not([disabled])').waitFor();
+      },
+    },
   ];
 
   const failures = [];
   const summary = {};
   for (const screen of screens) {
-    const context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, acceptDownloads: true });
+    const phone = Boolean(screen.viewport);
+    const context = await browser.newContext({
+      viewport: screen.viewport ?? { width: 1440, height: 1000 },
+      acceptDownloads: true,
+      ...(phone ? { isMobile: true, hasTouch: true } : {}),
+    });
     const page = await context.newPage();
     page.setDefaultTimeout(20_000);
     const guards = guard(page, base);

@@ -14,6 +14,7 @@ import { runDesigns } from "./designs.mjs";
 import { runFlow } from "./flow.mjs";
 import { runMeasure } from "./measure.mjs";
 import { runMeasure3d } from "./measure3d.mjs";
+import { runShare } from "./share.mjs";
 import { startServer } from "./server.mjs";
 
 const ui = resolve(dirname(fileURLToPath(import.meta.url)), "..");
@@ -33,11 +34,17 @@ const phases = [
   ["showroom flow", runFlow],
   ["shop floor", runFloor],
   ["saved designs", runDesigns],
+  ["customer's phone", runShare],
   ["settings: chain", runChain],
   ["accessibility", runA11y],
   ["measurements", runMeasure],
   ["3D benchmark", runMeasure3d],
 ];
+
+// `E2E_ONLY="customer's phone,saved designs"` runs just those phases (while working on one).
+const only = process.env.E2E_ONLY?.split(",").map((name) => name.trim()).filter(Boolean);
+const selected = only?.length ? phases.filter(([name]) => only.includes(name)) : phases;
+if (only?.length && selected.length !== only.length) throw new Error(`E2E_ONLY names unknown phases: ${only.join(", ")}`);
 
 let server;
 let browser;
@@ -48,7 +55,7 @@ try {
   log(`e2e: paform serve at ${server.base} (data ${server.dataDir})`);
   browser = await launchBrowser();
   log(`e2e: chromium ${browser.version()}`);
-  for (const [name, run] of phases) {
+  for (const [name, run] of selected) {
     log(`${name}:`);
     await run({ browser, base: server.base, outDir, log, state });
   }

@@ -281,11 +281,26 @@ fn signing_key(data_dir: &Path) -> Result<[u8; SIGNING_KEY_LEN], AppError> {
     })
 }
 
-fn mac(key: &[u8], export_id: &str, file: &str, expires: i64) -> Hmac<Sha256> {
+/// HMAC-SHA256 keyed with this install's signing key over `message`. Every signed thing
+/// (export links here, share links in `share`) starts its message with its own
+/// `paform-<purpose>-v<n>` line, so a signature made for one purpose never verifies as another.
+pub(crate) fn install_mac(data_dir: &Path, message: &str) -> Result<Hmac<Sha256>, AppError> {
+    let key = signing_key(data_dir)?;
+    Ok(keyed_mac(&key, message))
+}
+
+fn keyed_mac(key: &[u8], message: &str) -> Hmac<Sha256> {
     let mut mac =
         <Hmac<Sha256> as Mac>::new_from_slice(key).expect("HMAC-SHA256 takes a key of any length");
-    mac.update(format!("paform-export-v1\n{export_id}\n{file}\n{expires}").as_bytes());
+    mac.update(message.as_bytes());
     mac
+}
+
+fn mac(key: &[u8], export_id: &str, file: &str, expires: i64) -> Hmac<Sha256> {
+    keyed_mac(
+        key,
+        &format!("paform-export-v1\n{export_id}\n{file}\n{expires}"),
+    )
 }
 
 fn local_url(
@@ -364,7 +379,7 @@ fn is_safe_name(name: &str) -> bool {
 }
 
 /// A link signature: 64 hex digits (a SHA-256 HMAC).
-fn parse_hex(text: &str) -> Option<Vec<u8>> {
+pub(crate) fn parse_hex(text: &str) -> Option<Vec<u8>> {
     (text.len() == 64).then(|| hex::decode(text).ok()).flatten()
 }
 

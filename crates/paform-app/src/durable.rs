@@ -26,6 +26,9 @@ pub(crate) const EXPORTS_DIR: &str = "exports";
 pub(crate) const MODELS_DIR: &str = "models";
 /// Where textures downloaded from Hygraph live, inside the data directory (`media`).
 pub(crate) const MEDIA_DIR: &str = "media";
+/// Where the GLBs sales screens upload for share links live, inside the data directory
+/// (`share`).
+pub(crate) const SHARES_DIR: &str = "shares";
 
 /// Makes the entries of `dir` (new names, renames, removals) durable.
 pub(crate) fn sync_dir(dir: &Path) -> io::Result<()> {
@@ -88,6 +91,7 @@ pub(crate) fn prepare_data_dir(data_dir: &Path, store_file: &str) -> Result<(), 
         .and_then(|()| remove_leftovers(&data_dir.join(EXPORTS_DIR)))
         .and_then(|()| remove_leftovers(&data_dir.join(MODELS_DIR)))
         .and_then(|()| remove_leftovers(&data_dir.join(MEDIA_DIR)))
+        .and_then(|()| remove_leftovers(&data_dir.join(SHARES_DIR)))
         .and_then(|()| remove_leftovers(data_dir))
         .map_err(|error| failed(error, format!("cannot clean up {}", data_dir.display())))
 }

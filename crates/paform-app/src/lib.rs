@@ -39,6 +39,7 @@ mod production_check;
 mod quotes;
 mod seed;
 mod settings;
+mod share;
 mod stock;
 mod sync;
 mod tokens;
@@ -61,6 +62,7 @@ pub use models::MAX_MODEL_UPLOAD_BYTES;
 pub use paform_core::problem::FieldProblem;
 pub use pairing::PAIRING_TTL;
 pub use payments::Recorded;
+pub use share::{MAX_SHARE_MODEL_BYTES, SHARE_TTL, ShareScope};
 pub use sync::{HYGRAPH_SECRET_ENV, SyncConfig};
 pub use tokens::Role;
 

@@ -71,18 +71,19 @@ fn normalize_code(text: &str) -> String {
         .collect()
 }
 
-/// The claim page at `base`, loopback addresses last (a tablet cannot reach them).
-fn claim_urls(listening: &[(u64, Vec<String>)], code: &str) -> Vec<String> {
+/// `path` (with its query) on every base a server listens on, loopback addresses last (a
+/// tablet or a phone cannot reach them).
+fn page_urls(listening: &[(u64, Vec<String>)], path: &str) -> Vec<String> {
     let mut bases: Vec<&String> = listening.iter().flat_map(|(_, bases)| bases).collect();
     bases.sort_by_key(|base| is_loopback_url(base));
     bases.dedup();
     bases
         .into_iter()
-        .map(|base| format!("{base}/pair/?code={code}"))
+        .map(|base| format!("{base}{path}"))
         .collect()
 }
 
-fn is_loopback_url(base: &str) -> bool {
+pub(crate) fn is_loopback_url(base: &str) -> bool {
     base.contains("://127.") || base.contains("://[::1]") || base.contains("://localhost")
 }
 
@@ -107,6 +108,12 @@ impl App {
         self.pairing().listening.retain(|(id, _)| *id != server);
     }
 
+    /// `path` on every address a running server listens on, the ones other devices can
+    /// reach first (pairing links and share links both use it).
+    pub(crate) fn reachable_urls(&self, path: &str) -> Vec<String> {
+        page_urls(&self.pairing().listening, path)
+    }
+
     /// A new single-use pairing code for a token named `input.name` with `input.role`.
     pub fn create_pairing(&self, input: PairingInput) -> Result<Pairing, AppError> {
         let name = crate::tokens::parse_name(&input.name)?;
@@ -115,7 +122,7 @@ impl App {
         let now = self.now();
         let expires_at = now + PAIRING_TTL;
         let mut state = self.pairing();
-        let urls = claim_urls(&state.listening, &code);
+        let urls = page_urls(&state.listening, &format!("/pair/?code={code}"));
         let Some(url) = urls.first().cloned() else {
             return Err(AppError::Conflict(
                 "no server is listening for tablets: start the local network server \
@@ -225,7 +232,7 @@ mod tests {
             (2, vec!["http://192.168.1.20:8000".to_owned()]),
         ];
         assert_eq!(
-            claim_urls(&listening, "X"),
+            page_urls(&listening, "/pair/?code=X"),
             vec![
                 "http://192.168.1.20:8000/pair/?code=X",
                 "http://127.0.0.1:8000/pair/?code=X"

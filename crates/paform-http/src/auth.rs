@@ -14,6 +14,10 @@
 //!   answer is a 403 naming the role and the permission. Claiming a pairing code
 //!   (`POST /api/pairing/claim`) needs no token but shares the failure limiter: each
 //!   unknown or expired code counts as a wrong token, so codes cannot be guessed quickly.
+//!   A customer's phone (SPEC §17) reads `GET /api/share/{token}` and its stored GLB
+//!   (`…/model.glb`) without a device token (the use case checks the share token), and fetches the models and textures that share draws
+//!   (`GET /api/modules/{id}/model`, `GET /api/media/{file}`) with `?share=<token>` instead of
+//!   a device token; a share token opens nothing else.
 //!
 //! Invariants:
 //! - Tokens are checked by `App::authenticate_device_token` only (constant-time digests);
@@ -223,7 +227,30 @@ fn needs_token(method: &Method, path: &str) -> bool {
     let is_health = path == "/api/health" && (method == Method::GET || method == Method::HEAD);
     // The webhook authenticates by its own signature (SPEC §7).
     let is_webhook = path == "/api/sync/hygraph" && method == Method::POST;
-    is_api && !is_health && !is_webhook && !is_pairing_claim(method, path)
+    is_api
+        && !is_health
+        && !is_webhook
+        && !is_pairing_claim(method, path)
+        && !is_share_read(method, path)
+}
+
+/// The route of the phone's read (SPEC §17); the handler checks the token in the path.
+pub(crate) const SHARE_READ_PATH: &str = "/api/share/{token}";
+
+/// `GET /api/share/{token}` and the GLB stored for it, `GET /api/share/{token}/model.glb`
+/// (storing that GLB is a sales screen's write and needs a device token).
+fn is_share_read(method: &Method, path: &str) -> bool {
+    let read = method == Method::GET || method == Method::HEAD;
+    read && (permissions::template_matches("/api/share/{}", path)
+        || permissions::template_matches("/api/share/{}/model.glb", path))
+}
+
+/// The assets a shared design draws, which a phone fetches with `?share=` and no device
+/// token: a module's model and a catalog texture.
+fn is_share_asset(method: &Method, path: &str) -> bool {
+    let read = method == Method::GET || method == Method::HEAD;
+    read && (permissions::template_matches("/api/modules/{}/model", path)
+        || permissions::template_matches("/api/media/{}", path))
 }
 
 /// A tablet claims its token with a pairing code instead of a token (SPEC §13).
@@ -251,11 +278,15 @@ fn is_event_stream(request: &Request) -> bool {
 /// The `token` query parameter: a short-lived events token (`App::events_token`), never a
 /// device token, so device tokens stay out of URLs and logs.
 fn query_token(request: &Request) -> Option<&str> {
-    request
-        .uri()
-        .query()?
-        .split('&')
-        .find_map(|pair| pair.strip_prefix("token="))
+    query_parameter(request, "token")
+}
+
+/// The first `name=value` of the query; tokens use only characters that need no decoding.
+fn query_parameter<'a>(request: &'a Request, name: &str) -> Option<&'a str> {
+    request.uri().query()?.split('&').find_map(|pair| {
+        pair.split_once('=')
+            .and_then(|(key, value)| (key == name).then_some(value))
+    })
 }
 
 fn unauthorized(error: AppError) -> Response {
@@ -316,6 +347,18 @@ pub(crate) async fn require_device_token(
         && state.app.check_events_token(token)
     {
         return next.run(request).await;
+    }
+    // A phone drawing a shared design has a share token, never a device token. Its token is
+    // 256 bits of HMAC, so wrong ones are not counted by the limiter: nothing is guessed.
+    if bearer_token(&request).is_none()
+        && is_share_asset(request.method(), request.uri().path())
+        && let Some(share) = query_parameter(&request, "share")
+    {
+        return match state.app.share_covers_asset(share, request.uri().path()) {
+            Ok(()) => next.run(request).await,
+            Err(error @ AppError::Unauthorized(_)) => unauthorized(error),
+            Err(other) => ApiError(other).into_response(),
+        };
     }
     let Some(token) = bearer_token(&request) else {
         let detail = "this request needs a device token: send `Authorization: Bearer <token>` \
@@ -429,6 +472,15 @@ mod tests {
         check(Method::POST, "/api/pairing/claim", false);
         check(Method::GET, "/api/pairing/claim", true);
         check(Method::POST, "/api/pairing", true);
+        check(Method::GET, "/api/share/d.x.1.ab", false);
+        check(Method::HEAD, "/api/share/d.x.1.ab", false);
+        check(Method::POST, "/api/share/d.x.1.ab", true);
+        check(Method::GET, "/api/share", true);
+        check(Method::GET, "/api/share/", true);
+        check(Method::GET, "/api/share/d.x.1.ab/more", true);
+        check(Method::GET, "/api/share/d.x.1.ab/model.glb", false);
+        check(Method::PUT, "/api/share/d.x.1.ab/model.glb", true);
+        check(Method::POST, "/api/designs/d1/share", true);
     }
 
     #[test]

@@ -123,6 +123,8 @@ const RULES: &[(Methods, &str, Permission)] = {
         (Any, "/api/quote/generate", Quotes),
         (Any, "/api/quotes/*", Quotes),
         (Any, "/api/designs/*", Designs),
+        // The GLB a sales screen stores for a share it made (reading it needs no token).
+        (Write, "/api/share/{}/model.glb", Designs),
         (Any, "/api/orders/{}/design-requests", Designs),
         (Any, "/api/design-requests/*", Designs),
         (Any, "/api/design-versions/*", Designs),
@@ -151,7 +153,7 @@ pub(crate) fn required(method: &Method, path: &str) -> Permission {
         .map_or(Permission::Admin, |(_, _, permission)| *permission)
 }
 
-fn template_matches(template: &str, path: &str) -> bool {
+pub(crate) fn template_matches(template: &str, path: &str) -> bool {
     let path = path.strip_suffix('/').unwrap_or(path);
     let (template, open_ended) = match template.strip_suffix("/*") {
         Some(prefix) => (prefix, true),

@@ -1,12 +1,13 @@
 "use client";
 //! The design bar above the configurator: the saved design's name and customer, Save with
-//! autosave after the first save, opening another design, and pricing the saved version into a
-//! quote. The design's identity lives in `stores/design.ts`; the items stay in the configurator.
+//! autosave after the first save, opening another design, pricing the saved version into a
+//! quote, and sharing it with the customer's phone. The design's identity lives in `stores/design.ts`; the items stay in the configurator.
 import { Box, Button, chakra, Flex, Input, NativeSelect, Stack, Text } from "@chakra-ui/react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
 import { ProblemAlert } from "@/components/common/ProblemAlert";
+import { ShareWithCustomer } from "@/components/share/ShareWithCustomer";
 import { api } from "@/lib/api/client";
 import type { Quote } from "@/lib/api/views";
 import { useConfigurator } from "@/stores/configurator";
@@ -107,6 +108,7 @@ export function DesignBar({ initialDesignId, onQuoted }: DesignBarProps) {
         >
           Price into quote
         </Button>
+        <ShareWithCustomer scope="design" id={design.designId} disabledReason="Save the design first" />
         <Text fontSize="sm" color="gray.600" role="status" data-testid="design-status">
           {statusText(design)}
         </Text>

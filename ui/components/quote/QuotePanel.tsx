@@ -4,6 +4,7 @@
 // labelled as the previous total while the new one is calculated.
 import { Badge, Box, Button, Flex, Heading, Link, Separator, Spinner, Stack, Table, Text } from "@chakra-ui/react";
 import { DocumentButtons } from "@/components/common/DocumentButtons";
+import { ShareWithCustomer } from "@/components/share/ShareWithCustomer";
 import { Money } from "@/components/common/Money";
 import { formatRate } from "@/lib/money";
 import { quoteLabel, type Quote } from "@/lib/api/views";
@@ -122,6 +123,9 @@ export function QuotePanel({ state, moduleName, materialName, onCreateOrder }: Q
       {quote && current ? (
         <Box mt="3">
           <DocumentButtons kind="quote" id={quote.id} fileName={`quote-${quoteLabel(quote)}.pdf`} />
+          <Box mt="2">
+            <ShareWithCustomer scope="quote" id={quote.id} />
+          </Box>
         </Box>
       ) : null}
       {quote && current ? (

@@ -18,6 +18,7 @@ import { isLocalAssetUrl } from "@/lib/localUrl";
 import { furnitureParts, lookOf, type Part } from "./furniture";
 import { layoutScene, type PlacedModule, type SceneLayout, type SceneModule } from "./layout";
 import { prepareGlbScene } from "./glb";
+import { FURNITURE_NAME, LOADING_NAME, MODULE_GLB_NAME, registerExportScene, TEXTURE_TILE_M } from "./exportGlb";
 import { registerSnapshotCanvas } from "./snapshot";
 import { BUNDLED_TEXTURES, FLOOR_TEXTURE, FLOOR_TILE_M, materialLook } from "./textures";
 
@@ -27,8 +28,6 @@ export const DRACO_PATH = "/draco/";
 const MM = 0.001;
 const SELECTED_EDGE = "#2d7a4f";
 const BACKGROUND = "#eef1ef";
-/** One texture repeat covers this many metres of board. */
-const TEXTURE_TILE_M = 0.6;
 const WORKTOP_COLOR = "#c4a27a";
 const HANDLE_COLOR = "#c9cdd1";
 /** GLB levels of detail switch at these camera distances (metres). */
@@ -37,6 +36,8 @@ const LOD_DISTANCES = [0, 6, 12];
 export interface SceneProps {
   modules: SceneModule[];
   onSelect?: (key: string | null) => void;
+  /** The canvas's accessible name. */
+  label?: string;
 }
 
 /** What the browser tests read (`window.__paformScene`, set only under WebDriver). */
@@ -58,7 +59,7 @@ declare global {
   }
 }
 
-export default function Scene({ modules, onSelect }: SceneProps) {
+export default function Scene({ modules, onSelect, label = "3D view of the configuration" }: SceneProps) {
   const layout = useMemo(() => layoutScene(modules), [modules]);
   const furniture = useMemo(() => furnitureParts(layout.modules), [layout]);
   const { minX, maxX, maxY, maxZ } = layout.bounds;
@@ -79,11 +80,14 @@ export default function Scene({ modules, onSelect }: SceneProps) {
       camera={{ position: [centerX + span * 0.35, span * 0.75, span * 1.5], fov: 40, near: 0.01, far: 200 }}
       shadows="soft"
       gl={{ antialias: true, preserveDrawingBuffer: true }}
-      onCreated={({ gl }) => registerSnapshotCanvas(gl.domElement)}
+      onCreated={({ gl, scene }) => {
+        registerSnapshotCanvas(gl.domElement);
+        registerExportScene(scene);
+      }}
       onPointerMissed={(event) => {
         if (event.type === "click") onSelect?.(null);
       }}
-      aria-label="3D view of the configuration"
+      aria-label={label}
       role="img"
     >
       <color attach="background" args={[BACKGROUND]} />
@@ -262,7 +266,7 @@ function Furniture({ parts, modules, onSelect }: { parts: Part[]; modules: Place
   }, [parts]);
   const moduleByLook = useMemo(() => new Map(modules.map((module) => [lookOf(module), module])), [modules]);
   return (
-    <group>
+    <group name={FURNITURE_NAME}>
       {groups.map(([look, list]) => (
         <LookMesh key={look} look={look} parts={list} module={moduleByLook.get(look)} onSelect={onSelect} />
       ))}
@@ -537,7 +541,13 @@ function Probe({ parts, fronts, worktops, modules }: { parts: Part[]; fronts: nu
       },
     };
   }, [gl, invalidate, camera, size, parts, fronts, worktops, modules]);
-  useEffect(() => () => registerSnapshotCanvas(null), []);
+  useEffect(
+    () => () => {
+      registerSnapshotCanvas(null);
+      registerExportScene(null);
+    },
+    [],
+  );
   return null;
 }
 
@@ -549,7 +559,7 @@ function PlacedGlb({ module, onSelect }: { module: PlacedModule; onSelect?: (key
   const url = module.glbUrl!;
   const fallback = <FallbackBox module={module} />;
   return (
-    <group position={[module.x * MM, (module.y + module.plinthMm) * MM, module.z * MM]}>
+    <group name={MODULE_GLB_NAME} position={[module.x * MM, (module.y + module.plinthMm) * MM, module.z * MM]}>
       <ErrorBoundary resetKey={url} fallback={() => fallback}>
         <Suspense fallback={<FallbackBox module={module} ghost />}>
           <GlbModule module={module} url={url} onClick={handleClick} />
@@ -565,7 +575,7 @@ function FallbackBox({ module, ghost }: { module: PlacedModule; ghost?: boolean 
   const height = module.height * MM;
   const depth = module.depth * MM;
   return (
-    <mesh position={[width / 2, height / 2, depth / 2]} castShadow>
+    <mesh position={[width / 2, height / 2, depth / 2]} castShadow name={ghost ? LOADING_NAME : undefined}>
       <boxGeometry args={[width, height, depth]} />
       <meshStandardMaterial color={module.color} roughness={0.7} transparent={ghost} opacity={ghost ? 0.35 : 1} />
     </mesh>

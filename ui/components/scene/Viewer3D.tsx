@@ -22,6 +22,10 @@ export interface Viewer3DProps {
   height?: string | number;
   /** Receives the snapshot PNG (an open design stores it); without it the PNG is downloaded. */
   onSnapshot?: (png: Blob) => void;
+  /** The Snapshot button (on by default; the customer's phone has no use for it). */
+  showSnapshot?: boolean;
+  /** The canvas's accessible name. */
+  label?: string;
 }
 
 function hasWebGL(): boolean {
@@ -33,7 +37,7 @@ function hasWebGL(): boolean {
   }
 }
 
-export function Viewer3D({ modules, onSelect, height = "100%", onSnapshot }: Viewer3DProps) {
+export function Viewer3D({ modules, onSelect, height = "100%", onSnapshot, showSnapshot = true, label }: Viewer3DProps) {
   const [webgl, setWebgl] = useState<boolean | null>(null);
   useEffect(() => setWebgl(hasWebGL()), []);
 
@@ -60,7 +64,7 @@ export function Viewer3D({ modules, onSelect, height = "100%", onSnapshot }: Vie
       <ErrorBoundary
         fallback={(error) => <ViewerMessage title="The 3D view failed" detail={error.message} />}
       >
-        <Scene modules={modules} onSelect={onSelect} />
+        <Scene modules={modules} onSelect={onSelect} label={label} />
       </ErrorBoundary>
     );
 
@@ -76,7 +80,7 @@ export function Viewer3D({ modules, onSelect, height = "100%", onSnapshot }: Vie
       data-testid="viewer3d"
     >
       {content}
-      {webgl && modules.length > 0 ? (
+      {showSnapshot && webgl && modules.length > 0 ? (
         <Button position="absolute" top="3" right="3" size="xs" variant="surface" onClick={() => void snapshot()}>
           Snapshot
         </Button>

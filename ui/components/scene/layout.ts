@@ -143,10 +143,17 @@ function count(value: unknown): number {
 }
 
 /** The view model of one configured module: catalog module + chosen material. */
+/** What a scene module is made from: a catalog module, or the part of it a share carries. */
+export type SceneModuleSource = Pick<
+  Module,
+  "name" | "width" | "height" | "depth" | "placement" | "connectors" | "glbUrl" | "assemblyAttributes"
+>;
+export type SceneMaterialSource = Pick<Material, "name" | "textureUrl" | "thicknessMm">;
+
 export function sceneModuleOf(
   key: string,
-  module: Module,
-  material: Material | undefined,
+  module: SceneModuleSource,
+  material: SceneMaterialSource | undefined,
   color: string,
   selected: boolean,
 ): SceneModule {

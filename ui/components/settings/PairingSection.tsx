@@ -3,16 +3,15 @@
 // and show its claim link as a QR code for the tablet's camera. When the server says the link
 // is not on the local network (it listens on loopback only, SPEC §17), there is no QR code
 // no tablet could open: the screen says how to put the server on the network instead.
-import { Alert, Box, Button, Flex, Image, Stack, Text } from "@chakra-ui/react";
+import { Box, Button, Flex, Stack, Text } from "@chakra-ui/react";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import QRCode from "qrcode";
-import { useEffect, useState } from "react";
+import { useState } from "react";
+import { LinkQr, NotOnTheNetwork } from "@/components/common/LinkQr";
 import { ProblemAlert } from "@/components/common/ProblemAlert";
 import { TextField } from "@/components/common/TextField";
 import { api } from "@/lib/api/client";
 import type { DeviceRole, PairingWire } from "@/lib/api/types";
 import { formatDateTime } from "@/lib/format";
-import { native } from "@/lib/native";
 import { RoleSelect } from "./RoleSelect";
 import { Section } from "./Section";
 import { TOKENS_KEY } from "./TokensSection";
@@ -57,56 +56,22 @@ export function PairingSection() {
 }
 
 function PairingCode({ pairing }: { pairing: PairingWire }) {
-  if (!pairing.reachable_from_network) return <NotOnTheNetwork pairing={pairing} />;
+  if (!pairing.reachable_from_network)
+    return (
+      <NotOnTheNetwork
+        host={new URL(pairing.url).host}
+        device="tablet"
+        again="show a new pairing code"
+        testId="pairing-not-on-network"
+      />
+    );
   return <PairingQr pairing={pairing} />;
 }
 
-/** The server listens only on this machine: tell how to put it on the local network. */
-function NotOnTheNetwork({ pairing }: { pairing: PairingWire }) {
-  const desktop = native().desktop;
-  return (
-    <Alert.Root status="warning" data-testid="pairing-not-on-network" alignItems="start">
-      <Alert.Indicator />
-      <Alert.Content>
-        <Alert.Title>This server is not on the local network</Alert.Title>
-        <Alert.Description>
-          <Stack gap="2" mt="1">
-            <Text>
-              It listens only on this computer (<code>{new URL(pairing.url).host}</code>), so no tablet can open a pairing link or QR code.
-            </Text>
-            {desktop ? (
-              <Text>
-                Turn on <b>Local network</b> above to serve on this computer&apos;s network address, then show a new pairing code.
-              </Text>
-            ) : (
-              <Text>
-                Restart the server listening on every interface, for example <code>paform serve --bind 0.0.0.0:8000</code>, open
-                Paform through the computer&apos;s network address and show a new pairing code. In the desktop app, turn on{" "}
-                <b>Settings → Local network</b>.
-              </Text>
-            )}
-          </Stack>
-        </Alert.Description>
-      </Alert.Content>
-    </Alert.Root>
-  );
-}
-
 function PairingQr({ pairing }: { pairing: PairingWire }) {
-  const [qr, setQr] = useState<string | null>(null);
-  useEffect(() => {
-    let current = true;
-    QRCode.toDataURL(pairing.url, { margin: 1, width: 240, errorCorrectionLevel: "M" }).then(
-      (url) => current && setQr(url),
-      () => current && setQr(null),
-    );
-    return () => {
-      current = false;
-    };
-  }, [pairing.url]);
   return (
     <Flex gap="5" wrap="wrap" align="start" data-testid="pairing-code">
-      {qr ? <Image src={qr} alt={`QR code for ${pairing.url}`} width="240px" height="240px" borderWidth="1px" borderRadius="md" /> : null}
+      <LinkQr url={pairing.url} />
       <Stack gap="1" fontSize="sm">
         <Text>
           Code <Text as="span" fontFamily="mono" fontWeight="bold" fontSize="lg" letterSpacing="widest">{pairing.code}</Text> for{" "}

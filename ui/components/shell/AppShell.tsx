@@ -1,7 +1,7 @@
 "use client";
 // The frame around every screen: the left navigation, the connection and chain indicators, a banner
 // while the server is degraded (it cannot write, e.g. its disk is full) and the pairing
-// dialog that opens whenever the API answers 401.
+// dialog that opens whenever the API answers 401. The customer's pages get none of it.
 import { Badge, Box, Flex, Stack, Text, VisuallyHidden } from "@chakra-ui/react";
 import NextLink from "next/link";
 import { usePathname } from "next/navigation";
@@ -38,8 +38,19 @@ function isActive(pathname: string, href: string): boolean {
   return href === "/" ? path === "/" : path.startsWith(href);
 }
 
+/** Pages a customer opens (the shared design on their phone): no staff navigation, no pairing. */
+export function isCustomerPage(pathname: string): boolean {
+  return pathname === "/share" || pathname.startsWith("/share/");
+}
+
 export function AppShell({ children }: { children: ReactNode }) {
   const pathname = usePathname() ?? "/";
+  // The customer's phone has no device token: a 401 there is the share link's, not a reason to pair.
+  if (isCustomerPage(pathname)) return <>{children}</>;
+  return <StaffShell pathname={pathname}>{children}</StaffShell>;
+}
+
+function StaffShell({ pathname, children }: { pathname: string; children: ReactNode }) {
   const dispatch = useSession((state) => state.dispatch);
   const pairingOpen = useSession((state) => state.pairingOpen);
   const [connection, setConnection] = useState<"checking" | "online" | "offline">("checking");

@@ -148,6 +148,14 @@ export interface PaformApi {
   createPairing(name: string, role: W.DeviceRole): Promise<W.PairingWire>;
   /** Trades a pairing code for a device token; needs no token. */
   claimPairing(code: string): Promise<W.CreatedDeviceTokenWire>;
+  /** A 24-hour read-only link to a saved design for the customer's phone (SPEC §17). */
+  shareDesign(id: string): Promise<W.ShareWire>;
+  /** The same for a quote: its design in 3D with its lines and total. */
+  shareQuote(id: string): Promise<W.ShareWire>;
+  /** What a share link opens; needs no device token, only the share token. */
+  readShare(token: string): Promise<V.SharedView>;
+  /** Stores the GLB of the shared design's scene with the share, for Android's Scene Viewer. */
+  putShareModel(token: string, glb: Uint8Array): Promise<void>;
   listBackups(): Promise<W.BackupListWire>;
   createBackup(): Promise<W.BackupWire>;
   /** Verifies an archive of the backup folder and restores it at the next start. */
@@ -526,6 +534,13 @@ export function createApi(transport: Transport): PaformApi {
     createDeviceToken: (name, role) => post<W.CreatedDeviceTokenWire>("/api/tokens", { name, role }),
     revokeDeviceToken: (id) => del(`/api/tokens/${enc(id)}`),
     createPairing: (name, role) => post<W.PairingWire>("/api/pairing", { name, role }),
+    shareDesign: (id) => post<W.ShareWire>(`/api/designs/${enc(id)}/share`),
+    shareQuote: (id) => post<W.ShareWire>(`/api/quotes/${enc(id)}/share`),
+    readShare: (token) => get<W.SharedViewWire>(`/api/share/${enc(token)}`).then((wire) => V.toSharedView(wire, token)),
+    putShareModel: (token, glb) =>
+      call<unknown>({ method: "PUT", path: `/api/share/${enc(token)}/model.glb`, bytes: glb, contentType: "model/gltf-binary" }).then(
+        () => undefined,
+      ),
     claimPairing: (code) => post<W.CreatedDeviceTokenWire>("/api/pairing/claim", { code }),
     listBackups: () => get<W.BackupListWire>("/api/backups"),
     createBackup: () => post<W.BackupWire>("/api/backups", {}),

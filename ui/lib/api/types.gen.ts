@@ -229,6 +229,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/designs/{id}/share": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description A read-only link to this design for the customer's phone, valid 24 hours; `url` is the phone page on an address the phone can reach (shown as a QR code). */
+        post: operations["share_design"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/designs/{id}/snapshot": {
         parameters: {
             query?: never;
@@ -861,6 +878,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/quotes/{id}/share": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description A read-only link to this quote (its design in 3D, its lines and total) for the customer's phone, valid 24 hours. */
+        post: operations["share_quote"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/settings": {
         parameters: {
             query?: never;
@@ -870,6 +904,44 @@ export interface paths {
         };
         get: operations["get_settings"];
         put: operations["update_settings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/share/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description What a share link opens, read-only; needs no device token, only the share token. The models and textures it draws are fetched with `?share=<token>`. */
+        get: operations["read_share"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/share/{token}/model.glb": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The GLB stored for a share; needs no device token, only the share token. */
+        get: operations["get_share_model"];
+        /**
+         * The body is the GLB the sales screen exported from its own scene of the shared design.
+         * @description Stores the GLB of the shared design's scene for AR viewers that fetch a URL themselves (Android's Scene Viewer cannot read the phone page's `blob:` URL). Needs a device token (admin, sales) besides the share token.
+         */
+        put: operations["put_share_model"];
         post?: never;
         delete?: never;
         options?: never;
@@ -2725,6 +2797,110 @@ export interface components {
             tax_rate: string;
         };
         /**
+         * @description `POST /api/designs/{id}/share` and `POST /api/quotes/{id}/share`: a signed link that
+         *     opens one design (or quote) read-only until `expires_at` (24 hours).
+         */
+        Share: {
+            expires_at: string;
+            /** @description The design's or quote's id. */
+            id: string;
+            /**
+             * @description Whether `url` is on the local network; false when every server listens only on
+             *     loopback, where no phone can open it.
+             */
+            reachable_from_network: boolean;
+            /**
+             * @description `design` or `quote`.
+             * @example design
+             */
+            scope: string;
+            /** @description Opaque; it carries its scope and expiry and is signed with this install's key. */
+            token: string;
+            /**
+             * @description `url_path` on an address a phone can reach, when a server listens on one (shown as a
+             *     QR code); absent when no server runs (the desktop app with its local network off).
+             */
+            url?: string | null;
+            /**
+             * @description The phone page with the token, on this server: `/share/?token=…`.
+             * @example /share/?token=d.0190c3a1-7a2b-7c3d-8e4f-0123456789ab.1765200000.9f…
+             */
+            url_path: string;
+            /** @description `url_path` on every address this machine serves on, reachable ones first. */
+            urls: string[];
+        };
+        SharedItem: {
+            /** @description The item's material, or its module's own when the item names none. */
+            material_id: string;
+            module_id: string;
+            /** Format: int64 */
+            quantity: number;
+        };
+        /** @description What the 3D scene needs of a material. */
+        SharedMaterial: {
+            id: string;
+            name: string;
+            texture_url?: string | null;
+            /** Format: double */
+            thickness_mm?: number | null;
+        };
+        /** @description What the 3D scene needs of a module. */
+        SharedModule: {
+            /** @description Doors, drawers, shelves, worktop and `glb_url`, as the catalog has them. */
+            assembly_attributes: Record<string, unknown>;
+            connection_points: components["schemas"]["ConnectionPoint"][];
+            dimensions: components["schemas"]["Dimensions"];
+            id: string;
+            name: string;
+            placement_constraints: Record<string, unknown>;
+        };
+        /** @description A quote as its customer reads it. Money is a decimal string with two digits. */
+        SharedQuote: {
+            currency: string;
+            expires_at: string;
+            lines: components["schemas"]["SharedQuoteLine"][];
+            number?: string | null;
+            /** @example 1234.50 */
+            subtotal: string;
+            tax: string;
+            total: string;
+        };
+        SharedQuoteLine: {
+            line_total: string;
+            material_name: string;
+            module_name: string;
+            /** Format: int32 */
+            quantity: number;
+            unit_price: string;
+        };
+        /** @description `GET /api/share/{token}`: one design or quote as the phone page draws it. */
+        SharedView: {
+            /** @description When the link stops working. */
+            expires_at: string;
+            /**
+             * @description Placed modules in design order (left to right in the room); an item whose module
+             *     has left the catalog is left out.
+             */
+            items: components["schemas"]["SharedItem"][];
+            /** @description Every material the items are made of, once. */
+            materials: components["schemas"]["SharedMaterial"][];
+            /**
+             * @description The GLB the sales screen made of this design when it shared it, for AR viewers that
+             *     fetch a URL themselves (Android's Scene Viewer); absent when none was uploaded.
+             */
+            model_url?: string | null;
+            /** @description Every module the items name, once. */
+            modules: components["schemas"]["SharedModule"][];
+            /** @description The design's name, or the quote's number (its id's end when it has none). */
+            name: string;
+            quote?: null | components["schemas"]["SharedQuote"];
+            /**
+             * @description `design` or `quote`.
+             * @example design
+             */
+            scope: string;
+        };
+        /**
          * @description A production station, in the order parts pass them.
          * @enum {string}
          */
@@ -3500,6 +3676,36 @@ export interface operations {
                 };
             };
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    share_design: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The link */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Share"];
+                };
+            };
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5397,6 +5603,36 @@ export interface operations {
             };
         };
     };
+    share_quote: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The link */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Share"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     get_settings: {
         parameters: {
             query?: never;
@@ -5437,6 +5673,136 @@ export interface operations {
                     "application/json": components["schemas"]["Settings"];
                 };
             };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    read_share: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SharedView"];
+                };
+            };
+            /** @description The token is malformed, forged or expired (the detail says which) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The design or quote no longer exists */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_share_model: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The GLB */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "model/gltf-binary": unknown;
+                };
+            };
+            /** @description The token is malformed, forged or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No model was stored for this share */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    put_share_model: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "model/gltf-binary": number[];
+            };
+        };
+        responses: {
+            /** @description Stored */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The share token is malformed, forged or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body over 32 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not a binary glTF 2.0 file */
             422: {
                 headers: {
                     [name: string]: unknown;

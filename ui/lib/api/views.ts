@@ -23,6 +23,7 @@ import type {
   PaymentWire,
   QuoteWire,
   SettingsWire,
+  SharedViewWire,
 } from "./types";
 import { ApiError } from "./problem";
 import { isOrderStatus, ORDER_CHANGE_STATUSES, ORDER_EVENT_KINDS } from "./types";
@@ -447,6 +448,97 @@ export function toModule(wire: ModuleWire): Module {
     connectors: toConnectors(wire.connection_points),
     glbUrl: typeof glb === "string" && glb ? glb : null,
     updatedAt: wire.updated_at,
+  };
+}
+
+// --- the customer's phone (SPEC §17) ---
+
+/** What the 3D scene needs of a module, as a share carries it (no prices). */
+export type SharedModule = Pick<
+  Module,
+  "id" | "name" | "width" | "height" | "depth" | "assemblyAttributes" | "placement" | "connectors" | "glbUrl"
+>;
+export type SharedMaterial = Pick<Material, "id" | "name" | "textureUrl" | "thicknessMm">;
+
+export interface SharedQuote {
+  number: string | null;
+  currency: string;
+  lines: { moduleName: string; materialName: string; quantity: number; unitPrice: string; lineTotal: string }[];
+  subtotal: string;
+  tax: string;
+  total: string;
+  expiresAt: string;
+}
+
+export interface SharedView {
+  scope: "design" | "quote";
+  name: string;
+  items: { moduleId: string; materialId: string; quantity: number }[];
+  modules: SharedModule[];
+  materials: SharedMaterial[];
+  quote: SharedQuote | null;
+  expiresAt: string;
+  /** The GLB the sales screen stored with the share, for AR viewers that fetch a URL (Android). */
+  modelUrl: string | null;
+}
+
+/**
+ * A server asset URL (`/api/modules/{id}/model?v=…`, `/api/media/…`) with `share=<token>`, so a
+ * phone without a device token may fetch it; any other URL (bundled, external) is returned as is.
+ */
+export function withShareToken(url: string | null, token: string): string | null {
+  if (!url || !url.startsWith("/api/")) return url;
+  const [path, hash] = url.split("#", 2);
+  const separator = path.includes("?") ? "&" : "?";
+  return `${path}${separator}share=${encodeURIComponent(token)}${hash === undefined ? "" : `#${hash}`}`;
+}
+
+/** The phone's view of a share: asset URLs carry its token. */
+export function toSharedView(wire: SharedViewWire, token: string): SharedView {
+  return {
+    scope: wire.scope === "quote" ? "quote" : "design",
+    name: wire.name,
+    items: wire.items.map((item) => ({ moduleId: item.module_id, materialId: item.material_id, quantity: item.quantity })),
+    modules: wire.modules.map((module) => {
+      const attributes = asRecord(module.assembly_attributes);
+      const glb = attributes.glb_url;
+      return {
+        id: module.id,
+        name: module.name,
+        width: module.dimensions.width,
+        height: module.dimensions.height,
+        depth: module.dimensions.depth,
+        assemblyAttributes: attributes,
+        placement: toPlacement(module.placement_constraints),
+        connectors: toConnectors(module.connection_points),
+        glbUrl: withShareToken(typeof glb === "string" && glb ? glb : null, token),
+      };
+    }),
+    materials: wire.materials.map((material) => ({
+      id: material.id,
+      name: material.name,
+      textureUrl: withShareToken(material.texture_url ?? null, token),
+      thicknessMm: material.thickness_mm ?? null,
+    })),
+    quote: wire.quote
+      ? {
+          number: wire.quote.number ?? null,
+          currency: wire.quote.currency,
+          lines: wire.quote.lines.map((line) => ({
+            moduleName: line.module_name,
+            materialName: line.material_name,
+            quantity: line.quantity,
+            unitPrice: String(line.unit_price),
+            lineTotal: String(line.line_total),
+          })),
+          subtotal: String(wire.quote.subtotal),
+          tax: String(wire.quote.tax),
+          total: String(wire.quote.total),
+          expiresAt: wire.quote.expires_at,
+        }
+      : null,
+    expiresAt: wire.expires_at,
+    modelUrl: wire.model_url ?? null,
   };
 }
 

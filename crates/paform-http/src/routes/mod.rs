@@ -18,6 +18,7 @@ pub(crate) mod pairing;
 pub(crate) mod payments;
 pub(crate) mod quotes;
 pub(crate) mod settings;
+pub(crate) mod share;
 pub(crate) mod sync;
 pub(crate) mod tokens;
 
@@ -170,6 +171,15 @@ pub(crate) fn api_router() -> Router<App> {
             get(designs::list_design_versions),
         )
         .route("/api/designs/{id}/quote", post(designs::quote_design))
+        .route("/api/designs/{id}/share", post(share::share_design))
+        .route("/api/quotes/{id}/share", post(share::share_quote))
+        .route(auth::SHARE_READ_PATH, get(share::read_share))
+        .route(
+            "/api/share/{token}/model.glb",
+            get(share::get_share_model)
+                .put(share::put_share_model)
+                .layer(DefaultBodyLimit::max(paform_app::MAX_SHARE_MODEL_BYTES)),
+        )
         .route(
             "/api/designs/{id}/snapshot",
             put(designs::put_design_snapshot)
