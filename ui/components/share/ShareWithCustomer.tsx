@@ -19,6 +19,8 @@ export interface ShareWithCustomerProps {
   disabledReason?: string;
 }
 
+/** How long sharing waits for the 3D view to mount. */
+const SCENE_MOUNT_PATIENCE_MS = 5_000;
 /** How long sharing waits for the 3D view's models before it stores the view as it is. */
 const SCENE_PATIENCE_MS = 10_000;
 
@@ -29,6 +31,12 @@ const SCENE_PATIENCE_MS = 10_000;
  */
 async function storeSceneModel(token: string): Promise<boolean> {
   const { exportWhenReady, registeredScene } = await import("@/components/scene/exportGlb");
+  // The 3D view mounts lazily: a share made as the page opens waits for it a moment, while a
+  // page without one (or a browser without WebGL) is not kept waiting long.
+  const started = Date.now();
+  while (!registeredScene() && Date.now() - started < SCENE_MOUNT_PATIENCE_MS) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
   if (!registeredScene()) return false;
   // A design opened a moment ago may still be loading its models.
   const glb = await exportWhenReady(() => true, SCENE_PATIENCE_MS);
