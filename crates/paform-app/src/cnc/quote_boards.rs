@@ -25,9 +25,10 @@ use crate::dto::{MaterialStock, Offcut, PricingMode};
 use crate::part_code;
 use crate::stock::sheet_rates;
 
-/// The search a quote's nest may do: a budget, not the clock, ends it (about 25 ms of
-/// work per material in a release build), so the nest is reproducible.
-const QUOTE_NEST_BUDGET: Duration = Duration::from_millis(100);
+/// The search a quote's nest may do: a budget, not the clock, ends it, so the nest is
+/// reproducible. It buys about 25 ms of search per material in a release build, which keeps
+/// a 10-module kitchen priced by the sheet under 50 ms at p99 over HTTP (`make bench-boards`).
+const QUOTE_NEST_BUDGET: Duration = Duration::from_millis(40);
 /// The safety net for huge quotes on slow machines, far beyond the budget.
 const QUOTE_NEST_DEADLINE: Duration = Duration::from_secs(2);
 
