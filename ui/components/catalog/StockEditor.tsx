@@ -98,8 +98,8 @@ export function StockEditor({ materialId }: { materialId: string }) {
           <Field.Label>Quotes price this material</Field.Label>
           <NativeSelect.Root size="sm">
             <NativeSelect.Field value={mode} onChange={(event) => setMode(event.target.value as PricingMode)}>
-              <option value="by_area">By panel area (cost per sq ft)</option>
-              <option value="by_sheet">By the boards used (sheet costs)</option>
+              <option value="by_area">By panel area</option>
+              <option value="by_sheet">By boards used</option>
             </NativeSelect.Field>
             <NativeSelect.Indicator />
           </NativeSelect.Root>
