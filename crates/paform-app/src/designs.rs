@@ -354,17 +354,7 @@ impl App {
         let dir = self.data_dir().join(SNAPSHOTS_DIR);
         let path = dir.join(&file);
         let size = bytes.len() as u64;
-        let written =
-            tokio::task::spawn_blocking(move || crate::durable::write_atomically(&path, &bytes))
-                .await
-                .map_err(crate::artifacts::join_error)?;
-        written.map_err(|error| {
-            self.write_error(
-                error,
-                format!("cannot write a snapshot into {}", dir.display()),
-                &dir,
-            )
-        })?;
+        self.write_data_file(path, bytes, "the snapshot").await?;
         let stored_at = convert::timestamp(self.now());
         let id = id.to_owned();
         let kept = file.clone();

@@ -302,6 +302,28 @@ impl App {
         }
     }
 
+    /// Writes `bytes` to the data file `path` on a blocking thread, atomically and durably
+    /// (`durable::write_atomically`); a full disk is 507 naming the file's directory.
+    pub(crate) async fn write_data_file(
+        &self,
+        path: PathBuf,
+        bytes: Vec<u8>,
+        what: &str,
+    ) -> Result<(), AppError> {
+        let target = path.clone();
+        let written =
+            tokio::task::spawn_blocking(move || durable::write_atomically(&target, &bytes))
+                .await
+                .map_err(artifacts::join_error)?;
+        written.map_err(|error| {
+            self.write_error(
+                error,
+                format!("cannot write {what} {}", path.display()),
+                &durable::owning_dir(&path),
+            )
+        })
+    }
+
     /// An I/O failure while writing under `dir`: 507 naming the directory when the disk is
     /// full (and health turns degraded), internal otherwise.
     pub(crate) fn write_error(

@@ -68,19 +68,7 @@ impl App {
         let sha256 = format!("{:x}", Sha256::digest(&bytes));
         let glb_url = format!("{}?v={}", model_path(module_id), &sha256[..12]);
         let path = self.model_file(module_id);
-        let written = {
-            let path = path.clone();
-            tokio::task::spawn_blocking(move || durable::write_atomically(&path, &bytes))
-                .await
-                .map_err(crate::artifacts::join_error)?
-        };
-        written.map_err(|error| {
-            self.write_error(
-                error,
-                format!("cannot write {}", path.display()),
-                &durable::owning_dir(&path),
-            )
-        })?;
+        self.write_data_file(path, bytes, "the model").await?;
         let now = convert::timestamp(self.now());
         let (id, url) = (module_id.to_owned(), glb_url.clone());
         self.store()

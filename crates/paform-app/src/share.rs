@@ -168,22 +168,11 @@ impl App {
         }
         let path = self.share_model_file(&scope, expires_at);
         let now = self.now().as_second();
-        let written = {
-            let path = path.clone();
-            tokio::task::spawn_blocking(move || {
-                remove_expired_share_models(&path, now);
-                durable::write_atomically(&path, &bytes)
-            })
+        let folder = path.clone();
+        tokio::task::spawn_blocking(move || remove_expired_share_models(&folder, now))
             .await
-            .map_err(crate::artifacts::join_error)?
-        };
-        written.map_err(|error| {
-            self.write_error(
-                error,
-                format!("cannot write {}", path.display()),
-                &durable::owning_dir(&path),
-            )
-        })
+            .map_err(crate::artifacts::join_error)?;
+        self.write_data_file(path, bytes, "the shared model").await
     }
 
     /// The GLB stored for the share `token` opens; 404 when none was uploaded.
