@@ -17,7 +17,7 @@ TEST_PACKAGES := poppler-utils
 # HQ's tests and bench run a throwaway cluster of Debian's PostgreSQL (SPEC §15).
 TEST_PACKAGES += postgresql
 
-.PHONY: bench-chain bench-orders run build debug-build test test-rust test-ui test-e2e test-durability setup-durability lint setup setup-ui ui bench bench-http bench-pricing bench-sync bench-sse bench-boards clean
+.PHONY: bench-chain bench-orders run build debug-build test test-rust test-ui test-e2e test-durability setup-durability lint setup setup-ui ui bench bench-http bench-pricing bench-sync bench-sse bench-boards bench-lighthouse clean
 
 run: ui
 	$(CARGO) run --release --bin paform -- serve
@@ -100,6 +100,11 @@ bench-http:
 
 bench-boards:
 	$(CARGO) run --release --example board_quote_bench -- 10
+
+# Lighthouse's mobile profile on the configurator and the phone page (needs `make ui`).
+bench-lighthouse:
+	$(CARGO) build --release --bin paform
+	bash ui/scripts/lighthouse.sh
 
 bench-orders:
 	$(CARGO) run --release --example orders_bench -- 100000 32

@@ -16,6 +16,7 @@ import { useEffect, useRef, useState } from "react";
 type ModelViewerElement = HTMLElement & {
   canActivateAR: boolean;
   activateAR(): Promise<void>;
+  dismissPoster(): void;
 };
 
 type ModelViewerClass = {
@@ -86,7 +87,10 @@ export default function RoomView({ title, modelUrl = null }: { title: string; mo
     const element = viewer.current;
     // Quick Look and Scene Viewer open only from the tap itself, so no await comes first.
     if (element?.canActivateAR) void element.activateAR();
-    else setInline(true);
+    else {
+      element?.dismissPoster();
+      setInline(true);
+    }
   };
 
   return (
@@ -137,6 +141,9 @@ export default function RoomView({ title, modelUrl = null }: { title: string; mo
             camera-controls
             touch-action="pan-y"
             loading="eager"
+            // Loaded for AR at once, but drawn only when shown inline: a hidden second WebGL
+            // view would keep a phone's main thread busy for nothing.
+            reveal="manual"
             shadow-intensity="1"
             style={{ width: "100%", height: "100%" }}
             data-testid="room-model"
