@@ -15,6 +15,7 @@ import { runFlow } from "./flow.mjs";
 import { runMeasure } from "./measure.mjs";
 import { runMeasure3d } from "./measure3d.mjs";
 import { runShare } from "./share.mjs";
+import { runTint } from "./tint.mjs";
 import { startServer } from "./server.mjs";
 
 const ui = resolve(dirname(fileURLToPath(import.meta.url)), "..");
@@ -32,6 +33,7 @@ const log = (line) => console.log(line);
 const state = {};
 const phases = [
   ["showroom flow", runFlow],
+  ["model tint", runTint],
   ["shop floor", runFloor],
   ["saved designs", runDesigns],
   ["customer's phone", runShare],

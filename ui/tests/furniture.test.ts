@@ -11,6 +11,7 @@ import {
   FRONT_THICKNESS_MM,
   worktops,
 } from "@/components/scene/furniture";
+import { boardSurface, MESH_WORLD_UV, surfaceMaterial } from "@/components/scene/boardMaterial";
 import { prepareGlbScene } from "@/components/scene/glb";
 import { layoutScene, type SceneModule } from "@/components/scene/layout";
 import { BUNDLED_TEXTURES, finishOf, materialLook } from "@/components/scene/textures";
@@ -191,7 +192,7 @@ describe("GLB levels of detail", () => {
   }
 
   it("splits lod:<n> groups into levels, finest first, each tinted and fitted to the catalog", () => {
-    const prepared = prepareGlbScene(glb(true), { width: 600, height: 720, depth: 560, color: "#7d9274" });
+    const prepared = prepareGlbScene(glb(true), { width: 600, height: 720, depth: 560, board: new THREE.MeshStandardMaterial({ color: "#7d9274" }) });
     expect(prepared.levels).toHaveLength(2);
     expect(prepared.drift).toBe(false);
     for (const level of prepared.levels) {
@@ -207,8 +208,83 @@ describe("GLB levels of detail", () => {
   });
 
   it("treats a file without levels as one level and reports drifting metadata", () => {
-    const prepared = prepareGlbScene(glb(false), { width: 800, height: 720, depth: 560, color: "#ffffff" });
+    const prepared = prepareGlbScene(glb(false), { width: 800, height: 720, depth: 560, board: new THREE.MeshStandardMaterial() });
     expect(prepared.levels).toHaveLength(1);
     expect(prepared.drift).toBe(true);
+  });
+});
+
+describe("one look for drawn and modelled boards", () => {
+  // A model as GLTFLoader hands it over: the demo files set a base colour and roughness per
+  // slot but no metalness, which glTF then defaults to 1.
+  function demoModel() {
+    const root = new THREE.Group();
+    const slot = (name: string, color: [number, number, number], roughness: number) => {
+      const material = new THREE.MeshStandardMaterial({ roughness, metalness: 1 });
+      material.color.setRGB(...color);
+      material.name = name;
+      const mesh = new THREE.Mesh(new THREE.BoxGeometry(0.6, 0.72, 0.56), material);
+      mesh.name = `box-${name}`;
+      root.add(mesh);
+      return mesh;
+    };
+    slot("carcass", [0.93, 0.92, 0.89], 0.7);
+    slot("front", [0.78, 0.66, 0.5], 0.7);
+    slot("handle", [0.12, 0.12, 0.13], 0.3);
+    return root;
+  }
+
+  function slots(prepared: ReturnType<typeof prepareGlbScene>) {
+    const byName = new Map<string, THREE.MeshStandardMaterial>();
+    prepared.levels[0].traverse((node) => {
+      const mesh = node as THREE.Mesh;
+      if (mesh.isMesh) byName.set(mesh.name, mesh.material as THREE.MeshStandardMaterial);
+    });
+    return byName;
+  }
+
+  it("gives a model's carcass and front the material a drawn board of the same material gets", () => {
+    const oak = { materialName: "Natural Oak Veneer", color: "#c49a6c", textureUrl: null };
+    const [modelled, drawn] = layoutScene([
+      module("modelled", 600, { ...oak, glbUrl: "/api/modules/base-600/model" }),
+      module("drawn", 400, oak),
+    ]).modules;
+    const board = surfaceMaterial(boardSurface(modelled), { meshes: true });
+    const drawnBoard = surfaceMaterial(boardSurface(drawn), { meshes: true });
+    const prepared = slots(prepareGlbScene(demoModel(), { width: 600, height: 720, depth: 560, board }));
+    for (const slot of ["box-carcass", "box-front"]) {
+      const material = prepared.get(slot)!;
+      expect(material).toBe(board);
+      expect({
+        name: material.name,
+        color: material.color.getHexString(),
+        roughness: material.roughness,
+        metalness: material.metalness,
+        defines: material.defines,
+      }).toEqual({
+        name: drawnBoard.name,
+        color: drawnBoard.color.getHexString(),
+        roughness: drawnBoard.roughness,
+        metalness: drawnBoard.metalness,
+        defines: drawnBoard.defines,
+      });
+    }
+    expect(board.metalness).toBe(0);
+    expect(board.roughness).toBe(0.62);
+    expect(board.defines).toHaveProperty(MESH_WORLD_UV);
+    expect(boardSurface(modelled)).toEqual(boardSurface(drawn));
+    // Hardware is the model's own.
+    expect(prepared.get("box-handle")!.color.getHexString()).toBe(new THREE.Color().setRGB(0.12, 0.12, 0.13).getHexString());
+  });
+
+  it("leaves a slot with its own texture as the file has it", () => {
+    const model = demoModel();
+    const front = model.getObjectByName("box-front") as THREE.Mesh;
+    const own = front.material as THREE.MeshStandardMaterial;
+    own.map = new THREE.Texture();
+    const board = surfaceMaterial(boardSurface(module("m", 600)), { meshes: true });
+    const prepared = slots(prepareGlbScene(model, { width: 600, height: 720, depth: 560, board }));
+    expect(prepared.get("box-front")!.map).toBe(own.map);
+    expect(prepared.get("box-carcass")).toBe(board);
   });
 });

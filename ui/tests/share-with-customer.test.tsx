@@ -2,7 +2,7 @@
 // shows its link as a QR code, or, when no phone could reach the server, says so instead.
 import { screen } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { ShareWithCustomer } from "@/components/share/ShareWithCustomer";
 import { setApiForTesting } from "@/lib/api/client";
 import type { ShareWire } from "@/lib/api/types";
@@ -22,6 +22,10 @@ function share(overrides: Partial<ShareWire>): ShareWire {
     ...overrides,
   };
 }
+
+// No 3D view here: without this, sharing waits seconds for one to mount before it shows the
+// link. A mounted scene with no GLB to give stores nothing, as no scene would.
+vi.mock("@/components/scene/exportGlb", () => ({ registeredScene: () => true, exportWhenReady: async () => null }));
 
 afterEach(() => setApiForTesting(null));
 

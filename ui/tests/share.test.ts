@@ -1,5 +1,6 @@
 import * as THREE from "three";
 import { describe, expect, it } from "vitest";
+import { surfaceMaterial } from "@/components/scene/boardMaterial";
 import { bakeInstance, FURNITURE_NAME, furnitureOf, LOADING_NAME, MODULE_GLB_NAME, worldUv } from "@/components/scene/exportGlb";
 import { sharedSceneModules, sharedTitle } from "@/components/share/sharedScene";
 import { isAndroid, modelSource } from "@/components/share/RoomView";
@@ -173,5 +174,39 @@ describe("the GLB export", () => {
     expect(+((bounds.min.x + bounds.max.x) / 2).toFixed(6)).toBe(0);
     expect(+(bounds.max.x - bounds.min.x).toFixed(6)).toBe(1.8);
     expect(LOADING_NAME).toBe("paform:loading");
+  });
+
+  it("gives a model's board-material meshes the view's world-space UVs, and no other mesh", () => {
+    const scene = new THREE.Scene();
+    const model = new THREE.Group();
+    model.name = MODULE_GLB_NAME;
+    model.position.set(1.2, 0.1, 0);
+    const board = surfaceMaterial({ key: "oak", color: "#c49a6c", url: "/textures/wood.jpg", tinted: true, roughness: 0.62 }, { meshes: true });
+    board.map = new THREE.Texture();
+    board.map.repeat.set(1 / 0.6, 1 / 0.6);
+    const door = new THREE.Mesh(new THREE.PlaneGeometry(0.6, 0.7).deleteAttribute("uv").translate(0.3, 0.35, 0.56), board);
+    const handle = new THREE.Mesh(new THREE.BoxGeometry(0.01, 0.16, 0.03), new THREE.MeshStandardMaterial());
+    model.add(door, handle);
+    scene.add(model);
+
+    const exported = furnitureOf(scene);
+    const meshes: THREE.Mesh[] = [];
+    exported.traverse((node) => {
+      if ((node as THREE.Mesh).isMesh) meshes.push(node as THREE.Mesh);
+    });
+    const [exportedDoor, exportedHandle] = meshes;
+    const uv = exportedDoor.geometry.getAttribute("uv");
+    const position = exportedDoor.geometry.getAttribute("position");
+    // A front faces +Z: (x, y) in the view's world, in texture repeats.
+    for (let index = 0; index < uv.count; index += 1) {
+      expect(uv.getX(index)).toBeCloseTo((position.getX(index) + 1.2) / 0.6, 5);
+      expect(uv.getY(index)).toBeCloseTo((position.getY(index) + 0.1) / 0.6, 5);
+    }
+    const material = exportedDoor.material as THREE.MeshStandardMaterial;
+    expect(material.map!.repeat.toArray()).toEqual([1, 1]);
+    expect(material.color.getHexString()).toBe(board.color.getHexString());
+    // The view's own objects are untouched.
+    expect(door.geometry.getAttribute("uv")).toBeUndefined();
+    expect(exportedHandle.geometry).toBe(handle.geometry);
   });
 });

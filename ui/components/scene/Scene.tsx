@@ -20,7 +20,8 @@ import { layoutScene, type PlacedModule, type SceneLayout, type SceneModule } fr
 import { prepareGlbScene } from "./glb";
 import { FURNITURE_NAME, LOADING_NAME, MODULE_GLB_NAME, registerExportScene, TEXTURE_TILE_M } from "./exportGlb";
 import { registerSnapshotCanvas } from "./snapshot";
-import { BUNDLED_TEXTURES, FLOOR_TEXTURE, FLOOR_TILE_M, materialLook } from "./textures";
+import { boardSurface, showTexture, surfaceMaterial, type Surface } from "./boardMaterial";
+import { BUNDLED_TEXTURES, FLOOR_TEXTURE, FLOOR_TILE_M } from "./textures";
 
 /** The Draco decoder copied into the export by scripts/copy-draco.mjs. */
 export const DRACO_PATH = "/draco/";
@@ -47,10 +48,20 @@ interface SceneProbe {
   modules: number;
   drawCalls: number;
   triangles: number;
+  /** A module's GLB is still loading (its ghost box is shown). */
+  loading: boolean;
   /** Asks for a frame (the canvas draws on demand), so a benchmark can render continuously. */
   invalidate: () => void;
-  /** Where the first worktop's top and the first front's face are on the canvas (CSS pixels), for pixel probes. */
-  samplePoints: () => { worktop: [number, number] | null; front: [number, number] | null };
+  /**
+   * Where the first worktop's top and the first front's face are on the canvas (CSS pixels),
+   * for pixel probes; and per placed module a grid over the lower part of its front face (clear
+   * of handles and of the gap between a pair of doors), whether drawn or modelled.
+   */
+  samplePoints: () => {
+    worktop: [number, number] | null;
+    front: [number, number] | null;
+    modules: { key: string; name: string; modelled: boolean; face: [number, number][] }[];
+  };
 }
 
 declare global {
@@ -120,7 +131,7 @@ export default function Scene({ modules, onSelect, label = "3D view of the confi
         size={[(maxX - minX) * MM, maxY * MM]}
         bounds={layout.bounds}
       />
-      <Probe parts={furniture.parts} fronts={furniture.fronts} worktops={furniture.worktops.length} modules={layout.modules.length} />
+      <Probe parts={furniture.parts} fronts={furniture.fronts} worktops={furniture.worktops.length} placed={layout.modules} />
     </Canvas>
   );
 }
@@ -159,7 +170,7 @@ function KeyLight({ centerX, span }: { centerX: number; span: number }) {
 
 function Room({ centerX, span }: { centerX: number; span: number }) {
   const size = span * 4 + 4;
-  const floor = useWorldMaterial("floor", "#e9dcc8", FLOOR_TEXTURE, 0.8, true);
+  const floor = useSurfaceMaterial({ key: "floor", color: "#e9dcc8", url: FLOOR_TEXTURE, roughness: 0.8, tinted: true });
   const wall = useMemo(() => new THREE.MeshStandardMaterial({ color: "#f3f0ea", roughness: 0.95 }), []);
   // UVs such that one tile of the floor texture covers FLOOR_TILE_M (the shared texture repeats every TEXTURE_TILE_M of UV).
   const floorGeometry = useMemo(() => {
@@ -201,45 +212,21 @@ function loadTexture(url: string): Promise<THREE.Texture> {
   return pending;
 }
 
-/**
- * Projects the map from world coordinates by the face's axis: fronts and sides carry the grain
- * vertically, tops and worktops along X. Only instanced boxes (and the floor, by its own UVs)
- * use textures, and their instance matrices only scale and translate, so `normal` is the face's axis.
- */
-function worldSpaceUv(material: THREE.MeshStandardMaterial) {
-  material.onBeforeCompile = (shader) => {
-    shader.vertexShader = shader.vertexShader.replace(
-      "#include <uv_vertex>",
-      `#include <uv_vertex>
-#if defined( USE_MAP ) && defined( USE_INSTANCING )
-  vec4 paformWorld = modelMatrix * instanceMatrix * vec4( position, 1.0 );
-  vec3 paformAxis = abs( normal );
-  vec2 paformUv = paformAxis.x > 0.5 ? paformWorld.zy : ( paformAxis.y > 0.5 ? paformWorld.zx : paformWorld.xy );
-  vMapUv = ( mapTransform * vec3( paformUv, 1.0 ) ).xy;
-#endif`,
-    );
-  };
-  material.customProgramCacheKey = () => "paform-world-uv";
-}
-
 /** A material that shows its colour at once and its texture when it has arrived. */
-function useWorldMaterial(key: string, color: string, url: string | null, roughness: number, tinted: boolean) {
+function useSurfaceMaterial(surface: Surface, meshes = false) {
   const invalidate = useThree((state) => state.invalidate);
-  const material = useMemo(() => {
-    const created = new THREE.MeshStandardMaterial({ color, roughness, metalness: 0 });
-    created.name = key;
-    worldSpaceUv(created);
-    return created;
-  }, [key, color, roughness]);
+  const { key, color, roughness, url, tinted } = surface;
+  const material = useMemo(
+    () => surfaceMaterial({ key, color, roughness, url, tinted }, { meshes }),
+    [key, color, roughness, url, tinted, meshes],
+  );
   useEffect(() => {
     let live = true;
     if (url) {
       loadTexture(url)
         .then((texture) => {
           if (!live) return;
-          material.map = texture;
-          if (!tinted) material.color.set("#ffffff");
-          material.needsUpdate = true;
+          showTexture(material, texture, tinted);
           invalidate();
         })
         .catch(() => undefined);
@@ -286,14 +273,15 @@ function LookMesh({
   onSelect?: (key: string) => void;
 }) {
   const kind = look === "handle" ? "handle" : look === "worktop" ? "worktop" : "board";
-  const board = module ? materialLook({ name: module.materialName, textureUrl: module.textureUrl }) : null;
-  const material = useWorldMaterial(
-    look,
-    kind === "handle" ? HANDLE_COLOR : kind === "worktop" ? WORKTOP_COLOR : (module?.color ?? "#cccccc"),
-    kind === "handle" ? null : kind === "worktop" ? BUNDLED_TEXTURES.wood : (board?.url ?? null),
-    kind === "handle" ? 0.3 : kind === "worktop" ? 0.45 : (board?.roughness ?? 0.6),
-    kind !== "board" || (board?.tinted ?? true),
-  );
+  const surface: Surface =
+    kind === "handle"
+      ? { key: look, color: HANDLE_COLOR, url: null, roughness: 0.3, tinted: true }
+      : kind === "worktop"
+        ? { key: look, color: WORKTOP_COLOR, url: BUNDLED_TEXTURES.wood, roughness: 0.45, tinted: true }
+        : module
+          ? boardSurface(module)
+          : { key: look, color: "#cccccc", url: null, roughness: 0.6, tinted: true };
+  const material = useSurfaceMaterial(surface, kind === "board");
   useEffect(() => {
     if (kind === "handle") material.metalness = 0.5;
   }, [kind, material]);
@@ -506,10 +494,15 @@ function CameraRig({
   );
 }
 
-function Probe({ parts, fronts, worktops, modules }: { parts: Part[]; fronts: number; worktops: number; modules: number }) {
+const FACE_GRID_X = [0.15, 0.25, 0.35, 0.65, 0.75, 0.85];
+const FACE_GRID_Y = [0.1, 0.18, 0.26, 0.34, 0.42];
+
+function Probe({ parts, fronts, worktops, placed }: { parts: Part[]; fronts: number; worktops: number; placed: PlacedModule[] }) {
+  const modules = placed.length;
   const gl = useThree((state) => state.gl);
   const invalidate = useThree((state) => state.invalidate);
   const camera = useThree((state) => state.camera);
+  const scene = useThree((state) => state.scene);
   const size = useThree((state) => state.size);
   useEffect(() => {
     if (typeof navigator === "undefined" || !navigator.webdriver) return;
@@ -523,24 +516,38 @@ function Probe({ parts, fronts, worktops, modules }: { parts: Part[]; fronts: nu
       get triangles() {
         return gl.info.render.triangles;
       },
+      get loading() {
+        return scene.getObjectByName(LOADING_NAME) !== undefined;
+      },
       invalidate: () => invalidate(),
       samplePoints: () => {
+        const project = (x: number, y: number, z: number): [number, number] => {
+          const point = new THREE.Vector3(x * MM, y * MM, z * MM).project(camera);
+          return [((point.x + 1) / 2) * size.width, ((1 - point.y) / 2) * size.height];
+        };
         const onCanvas = (part: Part | undefined, face: "top" | "front"): [number, number] | null => {
           if (!part) return null;
-          const point = new THREE.Vector3(
-            (part.x + part.w / 2) * MM,
-            (face === "top" ? part.y + part.h : part.y + part.h / 2) * MM,
-            (face === "top" ? part.z + part.d * 0.75 : part.z + part.d) * MM,
-          ).project(camera);
-          return [((point.x + 1) / 2) * size.width, ((1 - point.y) / 2) * size.height];
+          return project(
+            part.x + part.w / 2,
+            face === "top" ? part.y + part.h : part.y + part.h / 2,
+            face === "top" ? part.z + part.d * 0.75 : part.z + part.d,
+          );
+        };
+        const faceOf = (module: PlacedModule): [number, number][] => {
+          // A drawn module's face is its fronts' (standing proud of the carcass); a model is fitted to the catalog box.
+          const front = parts.filter((part) => part.moduleKey === module.key && part.kind === "front");
+          const z = module.glbUrl || front.length === 0 ? module.z + module.depth : Math.max(...front.map((part) => part.z + part.d));
+          const bottom = module.y + module.plinthMm;
+          return FACE_GRID_Y.flatMap((fy) => FACE_GRID_X.map((fx) => project(module.x + fx * module.width, bottom + fy * module.height, z)));
         };
         return {
           worktop: onCanvas(parts.find((part) => part.kind === "worktop"), "top"),
           front: onCanvas(parts.find((part) => part.kind === "front"), "front"),
+          modules: placed.map((module) => ({ key: module.key, name: module.name, modelled: Boolean(module.glbUrl), face: faceOf(module) })),
         };
       },
     };
-  }, [gl, invalidate, camera, size, parts, fronts, worktops, modules]);
+  }, [gl, invalidate, camera, scene, size, parts, fronts, worktops, modules, placed]);
   useEffect(
     () => () => {
       registerSnapshotCanvas(null);
@@ -584,15 +591,11 @@ function FallbackBox({ module, ghost }: { module: PlacedModule; ghost?: boolean 
 
 function GlbModule({ module, url, onClick }: { module: PlacedModule; url: string; onClick: (event: ThreeEvent<MouseEvent>) => void }) {
   const gltf = useGLTF(url, DRACO_PATH);
+  // The same surface as the module's drawn boards would have (boardMaterial.ts).
+  const board = useSurfaceMaterial(boardSurface(module), true);
   const prepared = useMemo(
-    () =>
-      prepareGlbScene(gltf.scene, {
-        width: module.width,
-        height: module.height,
-        depth: module.depth,
-        color: module.color,
-      }),
-    [gltf.scene, module.width, module.height, module.depth, module.color],
+    () => prepareGlbScene(gltf.scene, { width: module.width, height: module.height, depth: module.depth, board }),
+    [gltf.scene, module.width, module.height, module.depth, board],
   );
   useEffect(() => {
     if (prepared.drift) console.warn(`${url}: extras.paform.dimensions_mm differ from the catalog's; drawn at the catalog's size`);

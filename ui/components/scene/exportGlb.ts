@@ -5,9 +5,12 @@
 // Why the furniture is rewritten before export: the view draws every board as an instance of
 // one unit cube and lays textures out in world space in a shader patch. AR viewers (Scene
 // Viewer, Quick Look through model-viewer's USDZ) know neither instancing extensions nor that
-// patch, so each instance becomes a plain box whose UVs carry the same world-space layout.
+// patch, so each instance becomes a plain box whose UVs carry the same world-space layout; a
+// module's model, whose `carcass` and `front` slots wear the same board material (without UVs
+// of its own), gets UVs of that layout too.
 // Only reached through a dynamic import, so three stays out of every route's first load.
 import * as THREE from "three";
+import { MESH_WORLD_UV } from "./boardMaterial";
 
 /** Names Scene.tsx gives the objects the export looks for. */
 export const FURNITURE_NAME = "paform:furniture";
@@ -96,6 +99,33 @@ function flattenInstances(mesh: THREE.InstancedMesh, into: THREE.Object3D, cache
   }
 }
 
+/**
+ * A model's mesh in a board material (boardMaterial.ts, textured from world space in the
+ * view) gets that layout as UVs, from the view's world matrix `world` of the mesh.
+ */
+function bakeModelUv(mesh: THREE.Mesh, world: THREE.Matrix4, cache: Map<THREE.Material, THREE.Material>) {
+  const material = Array.isArray(mesh.material) ? null : (mesh.material as THREE.MeshStandardMaterial);
+  if (!material?.map || !material.defines || !(MESH_WORLD_UV in material.defines)) return;
+  const geometry = mesh.geometry.clone();
+  const position = geometry.getAttribute("position");
+  const normal = geometry.getAttribute("normal");
+  if (!normal) return;
+  const normalMatrix = new THREE.Matrix3().getNormalMatrix(world);
+  const uvs = new Float32Array(position.count * 2);
+  const point = new THREE.Vector3();
+  const direction = new THREE.Vector3();
+  for (let index = 0; index < position.count; index += 1) {
+    point.fromBufferAttribute(position, index).applyMatrix4(world);
+    direction.fromBufferAttribute(normal, index).applyMatrix3(normalMatrix);
+    const [u, v] = worldUv(point, direction.normalize());
+    uvs[index * 2] = u;
+    uvs[index * 2 + 1] = v;
+  }
+  geometry.setAttribute("uv", new THREE.BufferAttribute(uvs, 2));
+  mesh.geometry = geometry;
+  mesh.material = exportMaterial(material, cache);
+}
+
 /** A model's finest level only: the other levels would overlap it in a file. */
 function finestLevels(root: THREE.Object3D) {
   root.traverse((node) => {
@@ -123,6 +153,11 @@ export function furnitureOf(scene: THREE.Scene): THREE.Scene {
       finestLevels(copy);
       copy.matrix.copy(node.matrixWorld);
       copy.matrix.decompose(copy.position, copy.quaternion, copy.scale);
+      copy.updateMatrixWorld(true);
+      copy.traverse((child) => {
+        const mesh = child as THREE.Mesh;
+        if (mesh.isMesh) bakeModelUv(mesh, mesh.matrixWorld, cache);
+      });
       root.add(copy);
     }
   });

@@ -2,8 +2,9 @@
 // - levels of detail: the root's `lod:<n>` groups become separate objects, finest first, for
 //   drei's <Detailed> to switch by camera distance; nodes outside them belong to every level;
 //   a file without `lod:` groups is one level;
-// - the material slots `carcass` and `front` take the chosen catalog material's colour
-//   (a slot material with its own texture keeps it);
+// - the material slots `carcass` and `front` take the board material of the chosen catalog
+//   material (boardMaterial.ts, the one the drawn boards use); a slot material with its own
+//   texture keeps it;
 // - the model is scaled to the catalog dimensions (the catalog is the source of truth) and
 //   moved so its bounding box starts at the origin: bottom-left-back corner at (0, 0, 0);
 // - `extras.paform.dimensions_mm` that disagree with the catalog by more than the standard's
@@ -21,7 +22,8 @@ export interface GlbTarget {
   width: number;
   height: number;
   depth: number;
-  color: string;
+  /** What the `carcass` and `front` slots become: the module's board material. */
+  board: THREE.Material;
 }
 
 export interface PreparedGlb {
@@ -57,20 +59,18 @@ function metadataDrift(source: THREE.Object3D, target: GlbTarget): boolean {
   return drift;
 }
 
-function tint(root: THREE.Object3D, color: string) {
-  const colour = new THREE.Color(color);
+function tint(root: THREE.Object3D, board: THREE.Material) {
   root.traverse((node) => {
     const mesh = node as THREE.Mesh;
     if (!mesh.isMesh) return;
     mesh.castShadow = true;
     mesh.receiveShadow = true;
     const materials = Array.isArray(mesh.material) ? mesh.material : [mesh.material];
-    const replaced = materials.map((material) => {
-      if (!TINTED_SLOTS.has(material.name)) return material;
-      const copy = material.clone() as THREE.MeshStandardMaterial;
-      if (copy.color && !copy.map) copy.color = colour.clone();
-      return copy;
-    });
+    // Replaced, not recoloured: the file's own metalness, roughness and (missing) texture
+    // would make the same material look different from a drawn board.
+    const replaced = materials.map((material) =>
+      TINTED_SLOTS.has(material.name) && !(material as THREE.MeshStandardMaterial).map ? board : material,
+    );
     mesh.material = Array.isArray(mesh.material) ? replaced : replaced[0];
   });
 }
@@ -111,7 +111,7 @@ export function prepareGlbScene(source: THREE.Object3D, target: GlbTarget): Prep
       });
       for (const node of others) node.removeFromParent();
     }
-    tint(root, target.color);
+    tint(root, target.board);
     return fitToCatalog(root, target);
   };
   return { levels: levels.length ? levels.map(build) : [build(null)], drift };
