@@ -1,6 +1,7 @@
 //! Token roles (SPEC §13): every operation of the OpenAPI document, called with an admin, a
 //! sales and a production token, is allowed or refused with a 403 naming the role exactly as
-//! the spec's role list says; loopback callers without a token stay admin.
+//! the spec's role list says; every read a role may make succeeds on real records; loopback
+//! callers without a token stay admin.
 
 use paform_app::dto::DeviceTokenInput;
 use serde_json::{Value, json};
@@ -274,4 +275,179 @@ async fn loopback_callers_without_a_token_act_as_admin() {
         let reply = server.get(path).await;
         assert_eq!(reply.status, 200, "{path}: {}", reply.body);
     }
+}
+
+/// Reads that need a record this test does not make, and why; every other `GET` of the
+/// document must be listed by `real_path` or here (a new read without either fails).
+const READS_WITHOUT_A_RECORD: &[(&str, &str)] = &[
+    (
+        "/api/design-assets/{id}",
+        "a design request's uploaded asset (api_orders)",
+    ),
+    (
+        "/api/design-requests/{id}/latest-approved",
+        "an approved design version (api_orders)",
+    ),
+    (
+        "/api/designs/{id}/snapshot",
+        "a stored snapshot PNG (api_designs)",
+    ),
+    (
+        "/api/media/{file}",
+        "a downloaded Hygraph texture (api_sync)",
+    ),
+    (
+        "/api/offcuts/labels.pdf",
+        "offcuts from a confirmed cut (api_floor)",
+    ),
+    ("/api/share/{token}", "a share link (api_share)"),
+    (
+        "/api/share/{token}/model.glb",
+        "a share link's stored model (api_share)",
+    ),
+    (
+        "/api/v1/exports/files/{export_id}/{file}",
+        "a CNC export's signed link (api_cnc)",
+    ),
+    (
+        "/api/events",
+        "an endless stream: its 200 is checked in api_floor",
+    ),
+];
+
+/// Ids of real records: a demo material and module (with its model), and a customer, design,
+/// quote and order made through the API.
+struct Records {
+    material: String,
+    module: String,
+    customer: String,
+    design: String,
+    quote: String,
+    order: String,
+}
+
+/// `path` with its parameters filled from `records`, or `None` for a read listed in
+/// `READS_WITHOUT_A_RECORD`.
+fn real_path(path: &str, records: &Records) -> Option<String> {
+    if READS_WITHOUT_A_RECORD
+        .iter()
+        .any(|(listed, _)| *listed == path)
+    {
+        return None;
+    }
+    let id = match path.split('/').nth(2) {
+        Some("customers") => &records.customer,
+        Some("designs") => &records.design,
+        Some("materials") => &records.material,
+        Some("modules") => &records.module,
+        Some("orders") => &records.order,
+        Some("quotes") => &records.quote,
+        _ if !path.contains('{') => "",
+        _ => panic!("GET {path}: no record fills it; add one or list it in READS_WITHOUT_A_RECORD"),
+    };
+    Some(path.replace("{id}", id))
+}
+
+#[tokio::test]
+async fn every_read_a_role_may_make_succeeds_on_real_records() {
+    let (server, app) = spawn_app_requiring_tokens(None).await;
+    let mut tokens = Vec::new();
+    for role in ALL {
+        let created = app
+            .create_device_token(DeviceTokenInput {
+                name: format!("{role}-reader"),
+                role: Some((*role).into()),
+            })
+            .await
+            .expect("a token is created");
+        tokens.push((*role, created.token));
+    }
+    let admin = tokens[0].1.clone();
+    let send = |request: reqwest::RequestBuilder| server.send_as(&admin, request);
+    let modules = send(server.client.get(server.url("/api/modules?limit=200"))).await;
+    let modelled = modules.body["items"]
+        .as_array()
+        .expect("modules")
+        .iter()
+        .find(|module| module["assembly_attributes"]["glb_url"].is_string())
+        .expect("the demo catalog has a modelled module")
+        .clone();
+    let module = modelled["id"].as_str().expect("an id").to_owned();
+    let material = modelled["material_id"].as_str().expect("an id").to_owned();
+    let customer = send(
+        server
+            .client
+            .post(server.url("/api/customers"))
+            .json(&json!({"name": "Ada Lovelace", "email": "ada@example.test"})),
+    )
+    .await;
+    assert_eq!(customer.status, 201, "{}", customer.body);
+    let customer = customer.body["id"].as_str().expect("an id").to_owned();
+    let items = json!([{"module_id": module, "quantity": 1}]);
+    let design = send(
+        server
+            .client
+            .post(server.url("/api/designs"))
+            .json(&json!({"name": "Lovelace kitchen", "customer_id": customer, "items": items})),
+    )
+    .await;
+    assert_eq!(design.status, 201, "{}", design.body);
+    let design = design.body["id"].as_str().expect("an id").to_owned();
+    let quote = send(
+        server
+            .client
+            .post(server.url(&format!("/api/designs/{design}/quote")))
+            .json(&json!({})),
+    )
+    .await;
+    assert_eq!(quote.status, 201, "{}", quote.body);
+    let quote = quote.body["id"].as_str().expect("an id").to_owned();
+    let order = send(
+        server
+            .client
+            .post(server.url(&format!("/api/quotes/{quote}/accept")))
+            .json(
+                &json!({"buyer": {"name": "Ada Lovelace", "email": "ada@example.test"},
+                "actor": {"id": "u1", "name": "Sam", "role": "sales"}}),
+            ),
+    )
+    .await;
+    assert_eq!(order.status, 201, "{}", order.body);
+    let records = Records {
+        material,
+        module,
+        customer,
+        design,
+        quote,
+        order: order.body["id"].as_str().expect("an id").to_owned(),
+    };
+
+    let document: Value =
+        serde_json::from_str(&paform_http::openapi_json()).expect("the document is JSON");
+    let mut n_reads = 0;
+    for (path, operations) in document["paths"].as_object().expect("paths") {
+        if operations.get("get").is_none() {
+            continue;
+        }
+        let Some(real) = real_path(path, &records) else {
+            continue;
+        };
+        for (role, token) in &tokens {
+            if !allowed_roles("get", path).contains(role) {
+                continue;
+            }
+            let reply = server
+                .send_as(token, server.client.get(server.url(&real)))
+                .await;
+            assert!(
+                (200..300).contains(&reply.status),
+                "{role} GET {real} answered {}: {}",
+                reply.status,
+                reply.body
+            );
+            n_reads += 1;
+        }
+    }
+    // Every role reads something, and most reads are made.
+    assert!(n_reads >= 60, "only {n_reads} reads were made");
 }

@@ -699,11 +699,13 @@ pub fn restore_backup(
             kept_backups.display()
         )))?;
     }
-    if had_dir {
-        std::fs::rename(data_dir, &replaced).map_err(io_failure(format!(
+    if had_dir && let Err(error) = std::fs::rename(data_dir, &replaced) {
+        // Put the archives back where they were before giving up.
+        let _ = std::fs::rename(staging.join(BACKUPS_DIR), &kept_backups);
+        return Err(io_failure(format!(
             "cannot move {} aside",
             data_dir.display()
-        )))?;
+        ))(error));
     }
     std::fs::rename(&staging, data_dir).map_err(io_failure(format!(
         "cannot move the restored files to {}",
