@@ -60,3 +60,12 @@ describe("ModelUpload", () => {
     expect(onStored).not.toHaveBeenCalled();
   });
 });
+
+describe("millimetres", () => {
+  it("rounds a model's measure to a tenth of a millimetre", async () => {
+    const { millimetres } = await import("@/components/catalog/ModelUpload");
+    expect(millimetres(600.0000163912773)).toBe("600");
+    expect(millimetres(719.96)).toBe("720");
+    expect(millimetres(559.94)).toBe("559.9");
+  });
+});

@@ -70,6 +70,11 @@ export function refusal(caught: unknown): Outcome {
   return { kind: "failed", message: caught instanceof Error ? caught.message : String(caught) };
 }
 
+/** A measured length to a tenth of a millimetre (the model's floats carry noise below it). */
+export function millimetres(value: number): string {
+  return String(Math.round(value * 10) / 10);
+}
+
 function OutcomeReport({ outcome }: { outcome: Outcome }) {
   if (outcome.kind === "failed") {
     return (
@@ -101,7 +106,7 @@ function OutcomeReport({ outcome }: { outcome: Outcome }) {
       <Text fontWeight="medium">Model stored: it follows the standard.</Text>
       <Text fontSize="xs" color="gray.700">
         {(report.size_bytes / 1024).toFixed(0)} KiB{report.draco ? ", Draco-compressed" : ""}
-        {box ? ` · bounding box ${box.width} × ${box.height} × ${box.depth} mm` : ""}
+        {box ? ` · bounding box ${millimetres(box.width)} × ${millimetres(box.height)} × ${millimetres(box.depth)} mm` : ""}
         {report.triangles.length ? ` · triangles per level of detail: ${report.triangles.map((count) => count.toLocaleString("en-US")).join(" / ")}` : ""}
       </Text>
     </Box>
