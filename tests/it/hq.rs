@@ -552,7 +552,10 @@ async fn sites_pull_the_catalog_hq_publishes() {
     orphan["modules"][0]["material_id"] = json!("m-walnut");
     let (status, refused) = hq.post("/hq/v1/catalog", Some(&hq.admin), &orphan).await;
     assert_eq!(status, 422, "{refused}");
-    assert_eq!(refused["errors"][0]["field"], "modules[0].material_id", "{refused}");
+    assert_eq!(
+        refused["errors"][0]["field"], "modules[0].material_id",
+        "{refused}"
+    );
     let (status, published) = hq.post("/hq/v1/catalog", Some(&hq.admin), &catalog).await;
     assert_eq!(status, 201, "{published}");
     assert_eq!(published["version"], 1);
