@@ -5,9 +5,13 @@
 import type {
   AuditReportWire,
   CheckMismatchWire,
+  CustomerInputWire,
+  CustomerWire,
   DesignAssetWire,
+  DesignInputWire,
   DesignRequestWire,
   DesignVersionWire,
+  DesignWire,
   FrozenProductionWire,
   MaterialWire,
   ModuleWire,
@@ -328,6 +332,35 @@ export interface DesignRequest {
   status: string;
   createdAt?: string;
   versions: DesignVersion[];
+}
+
+/** A customer's fields as the forms send them: the wire's input shape, already plain. */
+export type CustomerInput = CustomerInputWire;
+
+export interface CustomerView extends CustomerInput {
+  id: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface DesignItemView {
+  moduleId: string;
+  materialId: string | null;
+  quantity: number;
+  options?: Record<string, unknown> | null;
+}
+
+export interface DesignInput {
+  name: string;
+  customerId: string | null;
+  items: DesignItemView[];
+}
+
+export interface DesignView extends DesignInput {
+  id: string;
+  version: number;
+  hasSnapshot: boolean;
+  updatedAt: string;
 }
 
 export interface Settings {
@@ -853,6 +886,51 @@ export function toDesignRequest(wire: DesignRequestWire): DesignRequest {
     status: wire.approved ? "approved" : "open",
     createdAt: wire.created_at,
     versions,
+  };
+}
+
+export function toCustomer(wire: CustomerWire): CustomerView {
+  return {
+    id: wire.id,
+    name: wire.name,
+    email: wire.email ?? null,
+    phone: wire.phone ?? null,
+    address: wire.address ?? null,
+    notes: wire.notes ?? null,
+    createdAt: wire.created_at,
+    updatedAt: wire.updated_at,
+  };
+}
+
+export function toDesign(wire: DesignWire): DesignView {
+  return {
+    id: wire.id,
+    version: wire.version,
+    name: wire.name,
+    customerId: wire.customer_id ?? null,
+    items: wire.items.map((item) => ({
+      moduleId: item.module_id,
+      materialId: item.material_id ?? null,
+      quantity: item.quantity,
+      ...(item.options ? { options: item.options } : {}),
+    })),
+    hasSnapshot: wire.has_snapshot,
+    updatedAt: wire.updated_at,
+  };
+}
+
+/** The body of `POST /api/designs` and, with `expectedVersion`, of `PUT /api/designs/{id}`. */
+export function fromDesign(input: DesignInput, expectedVersion?: number): DesignInputWire {
+  return {
+    name: input.name,
+    customer_id: input.customerId,
+    items: input.items.map((item) => ({
+      module_id: item.moduleId,
+      quantity: item.quantity,
+      ...(item.materialId ? { material_id: item.materialId } : {}),
+      ...(item.options ? { options: item.options } : {}),
+    })),
+    ...(expectedVersion !== undefined ? { expected_version: expectedVersion } : {}),
   };
 }
 
