@@ -46,6 +46,22 @@ export function createApi(transport: Transport): PaformApi {
     call<T>({ method: "POST", path, body: body ?? {}, query });
   const put = <T>(path: string, body: unknown) => call<T>({ method: "PUT", path, body });
   const del = (path: string) => call<unknown>({ method: "DELETE", path }).then(() => undefined);
+  /** An export artifact: through the transport when it is this server's, directly when it is
+   * a presigned S3 link (the S3 server is on the local network). */
+  function fetchArtifact(url: string, expect: "text"): Promise<string>;
+  function fetchArtifact(url: string, expect: "bytes"): Promise<Uint8Array>;
+  function fetchArtifact(url: string, expect: "text" | "bytes"): Promise<string | Uint8Array> {
+    const parsed = new URL(url, "http://paform.invalid");
+    const local = parsed.origin === "http://paform.invalid" || (typeof window !== "undefined" && parsed.origin === window.location.origin);
+    if (!local) {
+      return fetch(url).then(async (response) => {
+        if (!response.ok) throw new ApiError(response.status, { title: "Artifact download failed" });
+        return expect === "text" ? response.text() : new Uint8Array(await response.arrayBuffer());
+      });
+    }
+    const query = Object.fromEntries(parsed.searchParams.entries());
+    return call<string | Uint8Array>({ method: "GET", path: parsed.pathname, query, expect });
+  }
 
   return {
     transport: transport.kind,
@@ -157,19 +173,7 @@ export function createApi(transport: Transport): PaformApi {
     nest: (request) => post<W.NestResponse>("/api/v1/cnc/nest", request),
     cncPanels: (request) => post<W.CncPanelListWire>("/api/v1/cnc/panels", request),
     exportCnc: (request) => post<W.CncExportResponse>("/api/v1/exports/cnc", request),
-    fetchArtifactText: (url) => {
-      const parsed = new URL(url, "http://paform.invalid");
-      const local = parsed.origin === "http://paform.invalid" || (typeof window !== "undefined" && parsed.origin === window.location.origin);
-      if (!local) {
-        // A presigned S3 link: read it directly (the S3 server is on the local network).
-        return fetch(url).then(async (response) => {
-          if (!response.ok) throw new ApiError(response.status, { title: "Artifact download failed" });
-          return response.text();
-        });
-      }
-      const query = Object.fromEntries(parsed.searchParams.entries());
-      return call<string>({ method: "GET", path: parsed.pathname, query, expect: "text" });
-    },
+    fetchArtifactText: (url) => fetchArtifact(url, "text"),
 
     getStock: (materialId) => get<W.MaterialStockWire>(`/api/materials/${enc(materialId)}/stock`),
     putStock: (materialId, stock) => put<W.MaterialStockWire>(`/api/materials/${enc(materialId)}/stock`, stock),
@@ -186,18 +190,7 @@ export function createApi(transport: Transport): PaformApi {
     subscribeEvents: (listener) =>
       subscribeLiveEvents(transport.kind, listener, () => get<W.EventsTokenWire>("/api/events/token")),
 
-    fetchArtifactBytes: (url) => {
-      const parsed = new URL(url, "http://paform.invalid");
-      const local = parsed.origin === "http://paform.invalid" || (typeof window !== "undefined" && parsed.origin === window.location.origin);
-      if (!local) {
-        return fetch(url).then(async (response) => {
-          if (!response.ok) throw new ApiError(response.status, { title: "Artifact download failed" });
-          return new Uint8Array(await response.arrayBuffer());
-        });
-      }
-      const query = Object.fromEntries(parsed.searchParams.entries());
-      return call<Uint8Array>({ method: "GET", path: parsed.pathname, query, expect: "bytes" });
-    },
+    fetchArtifactBytes: (url) => fetchArtifact(url, "bytes"),
 
     listCustomers: (query = {}) => get<unknown>("/api/customers", { ...query }).then((body) => page(body, V.toCustomer)),
     getCustomer: (id) => get<W.CustomerWire>(`/api/customers/${enc(id)}`).then(V.toCustomer),
