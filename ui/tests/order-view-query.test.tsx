@@ -40,6 +40,9 @@ function orderWire(status: OrderWire["status"], version: number): OrderWire {
 
 const verified = { status: 200, body: { orders: 1, events: 1, ok: true, broken: [] } };
 
+/** A whole screen renders every section; a loaded 2-core machine needs more than the default 5 s. */
+const SCREEN_TIMEOUT_MS = 20_000;
+
 afterEach(() => setApiForTesting(null));
 
 describe("the order page", () => {
@@ -64,7 +67,7 @@ describe("the order page", () => {
     const move = requests.find((request) => request.method === "POST");
     expect(move?.body).toMatchObject({ to: "pending_payment", expected_version: 1 });
     await waitFor(() => expect(screen.queryAllByRole("button", { name: /Move to Pending payment/i })).toHaveLength(0));
-  });
+  }, SCREEN_TIMEOUT_MS);
 
   it("offers the override for a move the three-way check refused and resends it with the note", async () => {
     const refusal = {
@@ -107,5 +110,5 @@ describe("the order page", () => {
     await waitFor(() => expect(attempts).toBe(2));
     const moves = requests.filter((request) => request.method === "POST");
     expect(moves[1].body).toMatchObject({ to: "pending_payment", override_check: { note: "cut from the drawing" } });
-  });
+  }, SCREEN_TIMEOUT_MS);
 });

@@ -8,6 +8,9 @@ import { setApiForTesting } from "@/lib/api/client";
 import { SettingsScreen } from "@/components/settings/SettingsScreen";
 import { renderUi, useFakeApi } from "./render";
 
+/** A whole screen renders every section; a loaded 2-core machine needs more than the default 5 s. */
+const SCREEN_TIMEOUT_MS = 20_000;
+
 afterEach(() => setApiForTesting(null));
 
 describe("the settings screen", () => {
@@ -43,5 +46,5 @@ describe("the settings screen", () => {
     await userEvent.type(screen.getByLabelText(/Tax rate/), "d");
     expect(screen.getByText("not a rate")).toBeInTheDocument();
     await waitFor(() => expect(screen.getByLabelText(/Tax rate/)).toHaveValue("abcd"));
-  });
+  }, SCREEN_TIMEOUT_MS);
 });
