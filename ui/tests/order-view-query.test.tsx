@@ -32,6 +32,7 @@ function orderWire(status: OrderWire["status"], version: number): OrderWire {
     balance_due: "110.00",
     line_items: [],
     allowed_next: status === "draft" ? ["pending_payment", "cancelled"] : ["cancelled"],
+    accepts_changes: true,
     created_by: { id: "u1", name: "Sam" },
     created_at: "2026-01-01T00:00:00Z",
     updated_at: "2026-01-01T00:00:00Z",

@@ -229,7 +229,10 @@ export interface Order extends OrderTotals {
   /** Negative when the buyer is owed a credit. */
   balanceDue: string;
   lineItems: OrderLineItem[];
+  /** The statuses this site may move the order to next, as the server says (paform-core's rule). */
   allowedNext: OrderStatus[];
+  /** Whether the order still takes changes (SPEC §10), as the server says. */
+  acceptsChanges: boolean;
   /** The node that sold an order this site received from HQ (a factory's work); null for its own. */
   soldBy: string | null;
   createdAt: string;
@@ -395,19 +398,6 @@ export const STATUS_FLOW: OrderStatus[] = [
   "production_ready",
   "fulfilled",
 ];
-
-/** Mirrors paform-core `allowed_next`: the forward step first, then `cancelled`. */
-export function allowedNextFor(status: OrderStatus): OrderStatus[] {
-  if (status === "fulfilled" || status === "cancelled") return [];
-  const index = STATUS_FLOW.indexOf(status);
-  return [STATUS_FLOW[index + 1], "cancelled"];
-}
-
-/** SPEC §10: an order takes changes until it is production ready (and never once cancelled). */
-export function acceptsChanges(status: OrderStatus): boolean {
-  const index = STATUS_FLOW.indexOf(status);
-  return index >= 0 && index < STATUS_FLOW.indexOf("production_ready");
-}
 
 // --- mappers ---
 
@@ -689,8 +679,12 @@ export function orderTotalsOf(order: Order): OrderTotals {
   return { subtotal: order.subtotal, discount: order.discount, shipping: order.shipping, tax: order.tax, total: order.total };
 }
 
+/** The order rules (the next steps, whether it takes changes) come from the server only: an
+ * order without them is a wire error, not something to work out here. */
 export function toOrder(wire: OrderWire): Order {
   const status = toOrderStatus(wire.status);
+  if (!Array.isArray(wire.allowed_next) || typeof wire.accepts_changes !== "boolean")
+    throw new Error(`Order ${wire.id} lacks allowed_next or accepts_changes: this screen is newer than the server.`);
   return {
     id: wire.id,
     number: wire.number,
@@ -710,7 +704,8 @@ export function toOrder(wire: OrderWire): Order {
     amountPaid: wire.amount_paid,
     balanceDue: wire.balance_due,
     lineItems: (wire.line_items ?? []).map(toOrderLineItem),
-    allowedNext: Array.isArray(wire.allowed_next) ? wire.allowed_next.filter(isOrderStatus) : allowedNextFor(status),
+    allowedNext: wire.allowed_next.filter(isOrderStatus),
+    acceptsChanges: wire.accepts_changes,
     soldBy: wire.sold_by ?? null,
     createdAt: wire.created_at,
     updatedAt: wire.updated_at,
