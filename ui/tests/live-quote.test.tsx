@@ -1,4 +1,6 @@
+import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { act, renderHook } from "@testing-library/react";
+import type { ReactNode } from "react";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { useLiveQuote } from "@/components/quote/liveQuote";
 import { createApi, setApiForTesting } from "@/lib/api/client";
@@ -53,7 +55,11 @@ describe("useLiveQuote", () => {
       }),
     );
 
+    // The hook sends its requests through TanStack Query, so it needs a client.
+    const client = new QueryClient();
+    const wrapper = ({ children }: { children: ReactNode }) => <QueryClientProvider client={client}>{children}</QueryClientProvider>;
     const { result, rerender } = renderHook(({ items }) => useLiveQuote(items, 300), {
+      wrapper,
       initialProps: { items: [{ module_id: "m1", quantity: 1 }] as QuoteItemInput[] },
     });
     expect(result.current.status).toBe("loading");

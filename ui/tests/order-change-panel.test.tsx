@@ -46,6 +46,7 @@ const order = toOrder({
   balance_due: "110.00",
   line_items: [line],
   allowed_next: ["pending_payment", "cancelled"],
+  accepts_changes: true,
   created_by: { id: "u1", name: "Sam" },
   created_at: "t",
   updated_at: "t",
@@ -111,7 +112,7 @@ describe("OrderChangePanel", () => {
 
   it("says why a change cannot be built once production is ready", async () => {
     useFakeApi({ "GET /api/orders/o1/changes": { status: 200, body: [] } });
-    renderUi(<OrderChangePanel order={{ ...order, status: "production_ready" }} onChanged={vi.fn()} />);
+    renderUi(<OrderChangePanel order={{ ...order, status: "production_ready", acceptsChanges: false }} onChanged={vi.fn()} />);
     expect(await screen.findByText(/until the order is production ready/)).toBeInTheDocument();
     expect(screen.queryByRole("button", { name: "Change order" })).toBeNull();
   });

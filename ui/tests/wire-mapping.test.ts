@@ -15,7 +15,6 @@ import type {
   SettingsWire,
 } from "@/lib/api/types";
 import {
-  acceptsChanges,
   fromChangeAction,
   fromSettings,
   toAuditReport,
@@ -74,6 +73,7 @@ const order: OrderWire = {
   balance_due: "-6.33",
   line_items: [line],
   allowed_next: ["design_review", "cancelled"],
+  accepts_changes: true,
   created_by: { id: "u1", name: "Sam", role: "sales" },
   created_at: "2026-11-25T19:51:47.735Z",
   updated_at: "2026-11-25T19:51:48.179Z",
@@ -189,11 +189,13 @@ describe("wire → view", () => {
     expect(() => toOrder({ ...order, status: "shipped" as unknown as OrderWire["status"] })).toThrow(/Unknown order status "shipped"/);
   });
 
-  it("takes changes until production is ready", () => {
-    expect(["draft", "pending_payment", "design_review"].every((status) => acceptsChanges(status as OrderWire["status"]))).toBe(true);
-    expect(acceptsChanges("production_ready")).toBe(false);
-    expect(acceptsChanges("fulfilled")).toBe(false);
-    expect(acceptsChanges("cancelled")).toBe(false);
+  it("takes changes as the server says, and refuses an order without the server's rules", () => {
+    expect(toOrder(order).acceptsChanges).toBe(true);
+    expect(toOrder({ ...order, status: "production_ready", accepts_changes: false }).acceptsChanges).toBe(false);
+    const { accepts_changes: _acceptsChanges, ...withoutRule } = order;
+    expect(() => toOrder(withoutRule as OrderWire)).toThrow(/accepts_changes/);
+    const { allowed_next: _allowedNext, ...withoutSteps } = order;
+    expect(() => toOrder(withoutSteps as OrderWire)).toThrow(/allowed_next/);
   });
 });
 

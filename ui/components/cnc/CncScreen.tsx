@@ -20,6 +20,7 @@ import {
   Text,
   VisuallyHidden,
 } from "@chakra-ui/react";
+import { useMutation, useQuery } from "@tanstack/react-query";
 import { useEffect, useMemo, useState } from "react";
 import { PageHeader } from "@/components/common/PageHeader";
 import { ProblemAlert } from "@/components/common/ProblemAlert";
@@ -62,38 +63,32 @@ export function artifactFileName(artifact: CncArtifactWire): string {
   return artifact.key.split("/").pop() || artifact.kind;
 }
 
+const EMPTY_ORDERS: Order[] = [];
+
 export function CncScreen() {
   useLiveEvents();
   const configItems = useConfigurator((state) => state.items);
-  const [orders, setOrders] = useState<Order[]>([]);
+  // Under ["orders"]: order events refresh the choice like every other orders list.
+  const ordersQuery = useQuery({ queryKey: ["orders", { limit: 200 }], queryFn: () => api().listOrders({ limit: 200 }) });
+  const orders = ordersQuery.data?.items ?? EMPTY_ORDERS;
   const [source, setSource] = useState<string>("");
   const [progress, setProgress] = useState<ExportBar | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [result, setResult] = useState<ExportResult | null>(null);
 
+  // The first order ready for production (or the newest) is chosen until the user chooses.
   useEffect(() => {
-    api()
-      .listOrders({ limit: 200 })
-      .then(
-        (page) => {
-          setOrders(page.items);
-          const ready = page.items.find((order) => order.status === "production_ready") ?? page.items[0];
-          if (ready) setSource((current) => current || ready.id);
-          else if (configItems.length) setSource((current) => current || "__config__");
-        },
-        setError,
-      );
-  }, [configItems.length]);
+    if (!ordersQuery.data) return;
+    const ready = orders.find((order) => order.status === "production_ready") ?? orders[0];
+    if (ready) setSource((current) => current || ready.id);
+    else if (configItems.length) setSource((current) => current || "__config__");
+  }, [ordersQuery.data, orders, configItems.length]);
 
-  async function runExport() {
-    setError(null);
-    setResult(null);
-    setProgress({ percent: 0, label: "Requesting export" });
-    try {
+  const exportMutation = useMutation({
+    mutationFn: async (from: string): Promise<ExportResult> => {
+      setProgress({ percent: 0, label: "Requesting export" });
       const request =
-        source === "__config__"
+        from === "__config__"
           ? { items: configItems.map((item) => ({ module_id: item.moduleId, quantity: item.quantity, ...(item.materialId ? { material_id: item.materialId } : {}) })) }
-          : { order_id: source };
+          : { order_id: from };
       // The export's own steps fill 0–90 %; reading the files back fills the rest.
       const response = await native().exportCnc(request, (step) => {
         const { percent, label } = exportProgressOf(step);
@@ -108,11 +103,16 @@ export function CncScreen() {
         svgArtifacts.map(async (artifact) => ({ artifact, svg: await api().fetchArtifactText(artifact.url) })),
       );
       setProgress({ percent: 100, label: "Done" });
-      setResult({ response, csv, svgs });
-    } catch (caught) {
-      setError(caught);
-      setProgress(null);
-    }
+      return { response, csv, svgs };
+    },
+    onError: () => setProgress(null),
+  });
+  const result = exportMutation.data ?? null;
+  // The list's failure shows until an export is started; from then on, the export's.
+  const error = exportMutation.isIdle ? ordersQuery.error : exportMutation.error;
+
+  function runExport() {
+    exportMutation.mutate(source);
   }
 
   const running = progress !== null && progress.percent < 100;
@@ -143,7 +143,7 @@ export function CncScreen() {
               <NativeSelect.Indicator />
             </NativeSelect.Root>
           </Field.Root>
-          <Button colorPalette="brand" size="sm" onClick={() => void runExport()} loading={running} disabled={!source}>
+          <Button colorPalette="brand" size="sm" onClick={runExport} loading={running} disabled={!source}>
             Export cut list
           </Button>
         </Flex>
@@ -309,25 +309,24 @@ function NestingSandbox() {
   const [kerf, setKerf] = useState("4");
   const [mode, setMode] = useState<NestRequest["mode"]>("guillotine");
   const [rotation, setRotation] = useState(true);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  // The last layout stays on screen while the next is nested and when that one fails.
   const [result, setResult] = useState<{ response: NestResponse; sheet: { width: number; height: number } } | null>(null);
+  const nestMutation = useMutation({
+    mutationFn: async (request: NestRequest & { sheet: { width: number; height: number } }) => ({
+      response: await api().nest(request),
+      sheet: request.sheet,
+    }),
+    onSuccess: (laidOut) => setResult(laidOut),
+  });
+  const busy = nestMutation.isPending;
+  const error = nestMutation.error;
 
   const update = (index: number, patch: Partial<NestPartInput>) =>
     setParts(parts.map((part, at) => (at === index ? { ...part, ...patch } : part)));
 
-  async function nest() {
-    setBusy(true);
-    setError(null);
+  function nest() {
     const sheet = { width: Number(sheetWidth), height: Number(sheetHeight) };
-    try {
-      const response = await api().nest({ sheet, kerf: Number(kerf), allow_rotation: rotation, mode, parts });
-      setResult({ response, sheet });
-    } catch (caught) {
-      setError(caught);
-    } finally {
-      setBusy(false);
-    }
+    nestMutation.mutate({ sheet, kerf: Number(kerf), allow_rotation: rotation, mode, parts });
   }
 
   return (
@@ -408,7 +407,7 @@ function NestingSandbox() {
         <Button size="sm" variant="outline" onClick={() => setParts([...parts, { id: `p${parts.length + 1}`, width: 400, height: 300, quantity: 1, grain: "none" }])}>
           Add part
         </Button>
-        <Button size="sm" colorPalette="brand" onClick={() => void nest()} loading={busy} disabled={parts.length === 0}>
+        <Button size="sm" colorPalette="brand" onClick={nest} loading={busy} disabled={parts.length === 0}>
           Nest parts
         </Button>
       </Flex>

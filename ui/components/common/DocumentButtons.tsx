@@ -4,7 +4,8 @@
 // a browser) and printed by `printDocument`.
 import { Button, Flex } from "@chakra-ui/react";
 import { useMutation } from "@tanstack/react-query";
-import { api, type DocumentKind, printDocument } from "@/lib/api/client";
+import { api, type DocumentKind } from "@/lib/api/client";
+import { printDocument } from "@/lib/api/documents";
 import { native } from "@/lib/native";
 import { SavedFile } from "./SavedFile";
 

@@ -3,7 +3,7 @@
 import { Box, Button, Grid, Spinner, Stack, Text } from "@chakra-ui/react";
 import dynamic from "next/dynamic";
 import { useRouter, useSearchParams } from "next/navigation";
-import { Suspense, useEffect, useMemo, useState } from "react";
+import { Suspense, useMemo, useState } from "react";
 import { PageHeader } from "@/components/common/PageHeader";
 import { ProblemAlert } from "@/components/common/ProblemAlert";
 import { QuotePanel } from "@/components/quote/QuotePanel";
@@ -12,7 +12,7 @@ import { sceneModuleOf, type SceneModule } from "@/components/scene/layout";
 import { Viewer3D } from "@/components/scene/Viewer3D";
 import { materialColor } from "@/lib/materialColor";
 import type { Quote } from "@/lib/api/views";
-import { useCatalog } from "@/stores/catalog";
+import { useCatalog } from "./catalogQuery";
 import { useConfigurator } from "@/stores/configurator";
 import { api } from "@/lib/api/client";
 import { describeError } from "@/lib/api/problem";
@@ -47,10 +47,6 @@ export function ConfiguratorScreen() {
   const [accepting, setAccepting] = useState<Quote | null>(null);
   // A quote priced from the saved design replaces the live quote until the items change.
   const [priced, setPriced] = useState<{ quote: Quote; items: typeof items } | null>(null);
-
-  useEffect(() => {
-    if (catalog.status === "idle") void catalog.refresh();
-  }, [catalog]);
 
   const modulesById = useMemo(() => new Map(catalog.modules.map((module) => [module.id, module])), [catalog.modules]);
   const materialsById = useMemo(
@@ -97,7 +93,7 @@ export function ConfiguratorScreen() {
           </Button>
         </Stack>
       ) : null}
-      {catalog.status === "loading" || catalog.status === "idle" ? (
+      {catalog.status === "loading" ? (
         <Stack direction="row" align="center" role="status" mb="4">
           <Spinner size="sm" />
           <Text>Loading the catalog…</Text>

@@ -6,7 +6,7 @@ import { Badge, Box, Button, Field, Flex, Heading, Input, NativeSelect, Stack, T
 import { useCallback, useEffect, useMemo, useState } from "react";
 import { ProblemAlert } from "@/components/common/ProblemAlert";
 import { api } from "@/lib/api/client";
-import { acceptsChanges, type ChangeAction, type ChangeActionType, type Material, type Module, type Order, type OrderChange, type OrderChangeStatus } from "@/lib/api/views";
+import { type ChangeAction, type ChangeActionType, type Material, type Module, type Order, type OrderChange, type OrderChangeStatus } from "@/lib/api/views";
 import { formatDateTime } from "@/lib/format";
 import { formatMoney, formatSignedMoney } from "@/lib/money";
 import { useSession } from "@/stores/session";
@@ -29,7 +29,7 @@ export function OrderChangePanel({ order, onChanged }: { order: Order; onChanged
   const [busy, setBusy] = useState(false);
   const [building, setBuilding] = useState(false);
   const [modules, setModules] = useState<Module[]>([]);
-  const open = acceptsChanges(order.status);
+  const open = order.acceptsChanges;
 
   const load = useCallback(async () => {
     try {

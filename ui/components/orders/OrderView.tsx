@@ -7,13 +7,14 @@
 import { Alert, Badge, Box, Button, Flex, Grid, Heading, Spinner, Stack, Text } from "@chakra-ui/react";
 import NextLink from "next/link";
 import { useSearchParams } from "next/navigation";
-import { useCallback, useEffect, useState } from "react";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useCallback } from "react";
 import { DocumentButtons } from "@/components/common/DocumentButtons";
 import { PageHeader } from "@/components/common/PageHeader";
 import { ProblemAlert } from "@/components/common/ProblemAlert";
 import { api } from "@/lib/api/client";
 import { ApiError } from "@/lib/api/problem";
-import { checkMismatchesOf, type AuditReport, type Order, type OrderEvent, type OrderStatus } from "@/lib/api/views";
+import { checkMismatchesOf, type OrderStatus } from "@/lib/api/views";
 import { formatDateTime, STATUS_LABEL, STATUS_PALETTE } from "@/lib/format";
 import { useLiveEvents } from "@/lib/live/useLiveEvents";
 import { useSession } from "@/stores/session";
@@ -26,66 +27,55 @@ import { PaymentsPanel } from "./PaymentsPanel";
 import { ProductionProgress } from "./ProductionProgress";
 import { StatusTimeline } from "./StatusTimeline";
 
+/** The query keys of one order's page; a live `order` event for it invalidates them all. */
+const orderKeys = {
+  all: (id: string) => ["order", id] as const,
+  order: (id: string) => ["order", id, "order"] as const,
+  events: (id: string) => ["order", id, "events"] as const,
+  audit: (id: string) => ["order", id, "audit"] as const,
+};
+
 export function OrderView() {
   const params = useSearchParams();
   const id = params?.get("id") ?? "";
   const justCreated = params?.get("created") === "1";
   const actor = useSession((state) => state.actor);
-  const [order, setOrder] = useState<Order | null>(null);
-  const [events, setEvents] = useState<OrderEvent[]>([]);
-  const [audit, setAudit] = useState<AuditReport | null>(null);
-  const [auditError, setAuditError] = useState<unknown>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [transitionError, setTransitionError] = useState<unknown>(null);
-  // The move the three-way check refused, to resend with an override note.
-  const [refusedMove, setRefusedMove] = useState<{ to: OrderStatus; note: string } | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  const reload = useCallback(async () => {
-    if (!id) return;
-    // The chain check is separate: a failing check is reported, it does not hide the order.
-    const verified = api().verifyAudit(id).then(
-      (report) => {
-        setAudit(report);
-        setAuditError(null);
-      },
-      (caught) => {
-        setAudit(null);
-        setAuditError(caught);
-      },
-    );
-    try {
-      const [loaded, trail] = await Promise.all([api().getOrder(id), api().listOrderEvents(id)]);
-      setOrder(loaded);
-      setEvents(trail);
-      setError(null);
-    } catch (caught) {
-      setError(caught);
-    }
-    await verified;
-  }, [id]);
-
-  useEffect(() => {
-    void reload();
-  }, [reload]);
-  useLiveEvents((event) => {
-    if (event === "reset" || (event.kind === "order" && event.subject === id)) void reload();
+  const queryClient = useQueryClient();
+  // Read again whenever the page is shown: orders move on other screens and on the floor.
+  const orderQuery = useQuery({ queryKey: orderKeys.order(id), queryFn: () => api().getOrder(id), enabled: id !== "", staleTime: 0 });
+  const eventsQuery = useQuery({
+    queryKey: orderKeys.events(id),
+    queryFn: () => api().listOrderEvents(id),
+    enabled: id !== "",
+    staleTime: 0,
   });
+  // The chain check is separate: a failing check is reported, it does not hide the order.
+  const auditQuery = useQuery({ queryKey: orderKeys.audit(id), queryFn: () => api().verifyAudit(id), enabled: id !== "", staleTime: 0 });
+  // The page shows the order once both the order and its trail are in, as one answer.
+  const order = eventsQuery.data ? (orderQuery.data ?? null) : null;
+  const events = eventsQuery.data ?? [];
+  const error = orderQuery.error ?? eventsQuery.error;
+  const audit = auditQuery.error ? null : (auditQuery.data ?? null);
+  const auditError = auditQuery.error;
 
-  async function transition(to: OrderStatus, note: string, overrideNote?: string) {
+  // Live `order` events for this order (and a reset) invalidate ["order", id]: see staleKeys.
+  useLiveEvents();
+  const reload = useCallback(() => queryClient.invalidateQueries({ queryKey: orderKeys.all(id) }), [queryClient, id]);
+
+  const transitionMutation = useMutation({
+    mutationFn: ({ to, note, overrideNote }: { to: OrderStatus; note: string; overrideNote?: string }) =>
+      api().transitionOrder(id, { to, actor, note: note || undefined, expectedVersion: order?.version, overrideNote }),
+    // Refused or not, the page reads the order again (a refusal may mean it moved meanwhile).
+    onSettled: () => void reload(),
+  });
+  const transitionError = transitionMutation.error;
+  // The move the three-way check refused, to resend with an override note.
+  const refusedMove = transitionError && checkMismatchesOf(transitionError).length > 0 ? (transitionMutation.variables ?? null) : null;
+  const busy = transitionMutation.isPending;
+
+  function transition(to: OrderStatus, note: string, overrideNote?: string) {
     if (!order) return;
-    setBusy(true);
-    setTransitionError(null);
-    setRefusedMove(null);
-    try {
-      await api().transitionOrder(order.id, { to, actor, note: note || undefined, expectedVersion: order.version, overrideNote });
-    } catch (caught) {
-      setTransitionError(caught);
-      if (checkMismatchesOf(caught).length > 0) setRefusedMove({ to, note });
-    } finally {
-      setBusy(false);
-      await reload();
-    }
+    transitionMutation.mutate({ to, note, overrideNote });
   }
 
   if (!id) return <ProblemAlert error={new Error("No order id in the address (expected ?id=…).")} title="No order selected" />;

@@ -2,6 +2,7 @@
 // debounced, and only the answer to the latest request is ever shown as current.
 // While a newer request is pending the previous quote is kept but marked stale, so a sales
 // person never reads an out-of-date total as the price.
+import { useMutation } from "@tanstack/react-query";
 import { useEffect, useReducer, useRef } from "react";
 import { api } from "@/lib/api/client";
 import { describeError } from "@/lib/api/problem";
@@ -38,11 +39,18 @@ export function reduceLiveQuote(state: LiveQuoteState, action: LiveQuoteAction):
 
 export const QUOTE_DEBOUNCE_MS = 350;
 
-/** Requests a quote for `items` whenever their content changes. */
+/** Requests a quote for `items` whenever their content changes. Each request prices and
+ * stores a quote on the server, so it is a TanStack Query mutation; its per-call callbacks
+ * fire only for the latest call, and `latest` also drops an answer that arrives after the
+ * items changed again but before the debounced request for them went out. */
 export function useLiveQuote(items: QuoteItemInput[], debounceMs = QUOTE_DEBOUNCE_MS): LiveQuoteState {
   const [state, dispatch] = useReducer(reduceLiveQuote, { status: "empty" } as LiveQuoteState);
   const latest = useRef(0);
   const key = JSON.stringify(items);
+  const { mutate } = useMutation({
+    mutationKey: ["quote", "generate"],
+    mutationFn: (quoteItems: QuoteItemInput[]) => api().generateQuote({ items: quoteItems }),
+  });
 
   useEffect(() => {
     const request = latest.current + 1;
@@ -54,17 +62,17 @@ export function useLiveQuote(items: QuoteItemInput[], debounceMs = QUOTE_DEBOUNC
     }
     dispatch({ type: "changed" });
     const timer = setTimeout(() => {
-      api()
-        .generateQuote({ items: parsed })
-        .then((quote) => {
+      mutate(parsed, {
+        onSuccess: (quote) => {
           if (latest.current === request) dispatch({ type: "received", quote });
-        })
-        .catch((error: unknown) => {
+        },
+        onError: (error) => {
           if (latest.current === request) dispatch({ type: "failed", error: describeError(error) });
-        });
+        },
+      });
     }, debounceMs);
     return () => clearTimeout(timer);
-  }, [key, debounceMs]);
+  }, [key, debounceMs, mutate]);
 
   return state;
 }

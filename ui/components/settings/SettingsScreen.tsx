@@ -2,7 +2,8 @@
 // Settings: pricing defaults (currency, tax), the order number prefix, S3 for CNC exports, the Hygraph webhook secret,
 // the chain (HQ), the local-network server with its device tokens, pairing and backups, and who is using this screen.
 import { Box, Button, Flex, SimpleGrid, Spinner, Stack, Switch, Text } from "@chakra-ui/react";
-import { useEffect, useState } from "react";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
 import { PageHeader } from "@/components/common/PageHeader";
 import { ProblemAlert } from "@/components/common/ProblemAlert";
 import { TextField } from "@/components/common/TextField";
@@ -17,36 +18,41 @@ import { PairingSection } from "./PairingSection";
 import { Section } from "./Section";
 import { TokensSection } from "./TokensSection";
 
-export function SettingsScreen() {
-  const [settings, setSettings] = useState<Settings | null>(null);
-  const [loadError, setLoadError] = useState<unknown>(null);
-  const [saveError, setSaveError] = useState<unknown>(null);
-  const [saved, setSaved] = useState(false);
-  const [busy, setBusy] = useState(false);
+/** The stored settings; the form edits a draft of them until it is saved. */
+export const SETTINGS_KEY = ["settings"] as const;
 
-  useEffect(() => {
-    api().getSettings().then(setSettings, setLoadError);
-  }, []);
+export function SettingsScreen() {
+  const queryClient = useQueryClient();
+  const stored = useQuery({ queryKey: SETTINGS_KEY, queryFn: () => api().getSettings() });
+  // The form's edits; `null` until the first one, so the form shows what the server has.
+  const [draft, setDraft] = useState<Settings | null>(null);
+  const settings = draft ?? stored.data ?? null;
+  const loadError = stored.data ? null : stored.error;
+  const saveMutation = useMutation({
+    mutationFn: (edited: Settings) => api().putSettings(edited),
+    onSuccess: (saved) => {
+      queryClient.setQueryData(SETTINGS_KEY, saved);
+      setDraft(null);
+    },
+  });
+  const saveError = saveMutation.error;
+  const saved = saveMutation.isSuccess;
+  const busy = saveMutation.isPending;
 
   const problem = saveError instanceof ApiError ? saveError : null;
   const edit = (patch: (current: Settings) => Settings) => {
-    setSaved(false);
-    setSettings((current) => (current ? patch(current) : current));
+    // "Saved." goes away with the next edit; a refusal's field messages stay until the next save.
+    if (saveMutation.isSuccess) saveMutation.reset();
+    setDraft((current) => {
+      const base = current ?? stored.data;
+      return base ? patch(base) : current;
+    });
   };
 
-  async function save(event: React.FormEvent) {
+  function save(event: React.FormEvent) {
     event.preventDefault();
     if (!settings) return;
-    setBusy(true);
-    setSaveError(null);
-    try {
-      setSettings(await api().putSettings(settings));
-      setSaved(true);
-    } catch (caught) {
-      setSaveError(caught);
-    } finally {
-      setBusy(false);
-    }
+    saveMutation.mutate(settings);
   }
 
   return (

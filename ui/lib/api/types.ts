@@ -72,7 +72,6 @@ export type ActorWire = Schemas["Actor"];
 export type ActorInputWire = Schemas["ActorInput"];
 export type OrderStatusWire = Schemas["OrderStatus"];
 export type OrderWire = Schemas["Order"];
-export type CustomerHistoryWire = Schemas["CustomerHistory"];
 export type OrderLineItemWire = Schemas["OrderLineItem"];
 export type FrozenProductionWire = Schemas["FrozenProduction"];
 export type FrozenPanelWire = FrozenProductionWire["panels"][number];
@@ -127,6 +126,15 @@ export type PaymentInput = Schemas["PaymentInput"];
 export type TransactionInput = Schemas["TransactionInput"];
 export type AdjustmentInput = Schemas["AdjustmentInput"];
 
+// --- customers and saved designs (the showroom) ---
+
+export type CustomerWire = Schemas["Customer"];
+export type CustomerInputWire = Schemas["CustomerInput"];
+export type CustomerHistoryWire = Schemas["CustomerHistory"];
+export type DesignWire = Schemas["Design"];
+export type DesignItemWire = Schemas["DesignItem"];
+export type DesignInputWire = Schemas["DesignInput"];
+
 // --- design collaboration ---
 
 export type AssetKind = Schemas["AssetKind"];
@@ -168,9 +176,14 @@ export type EventsTokenWire = Schemas["EventsToken"];
 // --- device tokens, pairing and backups (SPEC §8, §13) ---
 
 export type DeviceTokenWire = Schemas["DeviceToken"];
+export type DeviceTokenInput = Schemas["DeviceTokenInput"];
 export type CreatedDeviceTokenWire = Schemas["CreatedDeviceToken"];
+/** The document types a role as a free string (`admin`, `sales` or `production` in its prose). */
 export type DeviceRole = "admin" | "sales" | "production";
 export type PairingWire = Schemas["Pairing"];
+export type PairingInput = Schemas["PairingInput"];
+export type PairingClaim = Schemas["PairingClaim"];
+export type RestoreRequest = Schemas["RestoreRequest"];
 export type ShareWire = Schemas["Share"];
 export type SharedViewWire = Schemas["SharedView"];
 export type BackupWire = Schemas["Backup"];

@@ -5,9 +5,13 @@
 import type {
   AuditReportWire,
   CheckMismatchWire,
+  CustomerInputWire,
+  CustomerWire,
   DesignAssetWire,
+  DesignInputWire,
   DesignRequestWire,
   DesignVersionWire,
+  DesignWire,
   FrozenProductionWire,
   MaterialWire,
   ModuleWire,
@@ -225,7 +229,10 @@ export interface Order extends OrderTotals {
   /** Negative when the buyer is owed a credit. */
   balanceDue: string;
   lineItems: OrderLineItem[];
+  /** The statuses this site may move the order to next, as the server says (paform-core's rule). */
   allowedNext: OrderStatus[];
+  /** Whether the order still takes changes (SPEC §10), as the server says. */
+  acceptsChanges: boolean;
   /** The node that sold an order this site received from HQ (a factory's work); null for its own. */
   soldBy: string | null;
   createdAt: string;
@@ -330,6 +337,35 @@ export interface DesignRequest {
   versions: DesignVersion[];
 }
 
+/** A customer's fields as the forms send them: the wire's input shape, already plain. */
+export type CustomerInput = CustomerInputWire;
+
+export interface CustomerView extends CustomerInput {
+  id: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface DesignItemView {
+  moduleId: string;
+  materialId: string | null;
+  quantity: number;
+  options?: Record<string, unknown> | null;
+}
+
+export interface DesignInput {
+  name: string;
+  customerId: string | null;
+  items: DesignItemView[];
+}
+
+export interface DesignView extends DesignInput {
+  id: string;
+  version: number;
+  hasSnapshot: boolean;
+  updatedAt: string;
+}
+
 export interface Settings {
   currency: string;
   taxRate: string;
@@ -362,19 +398,6 @@ export const STATUS_FLOW: OrderStatus[] = [
   "production_ready",
   "fulfilled",
 ];
-
-/** Mirrors paform-core `allowed_next`: the forward step first, then `cancelled`. */
-export function allowedNextFor(status: OrderStatus): OrderStatus[] {
-  if (status === "fulfilled" || status === "cancelled") return [];
-  const index = STATUS_FLOW.indexOf(status);
-  return [STATUS_FLOW[index + 1], "cancelled"];
-}
-
-/** SPEC §10: an order takes changes until it is production ready (and never once cancelled). */
-export function acceptsChanges(status: OrderStatus): boolean {
-  const index = STATUS_FLOW.indexOf(status);
-  return index >= 0 && index < STATUS_FLOW.indexOf("production_ready");
-}
 
 // --- mappers ---
 
@@ -656,8 +679,12 @@ export function orderTotalsOf(order: Order): OrderTotals {
   return { subtotal: order.subtotal, discount: order.discount, shipping: order.shipping, tax: order.tax, total: order.total };
 }
 
+/** The order rules (the next steps, whether it takes changes) come from the server only: an
+ * order without them is a wire error, not something to work out here. */
 export function toOrder(wire: OrderWire): Order {
   const status = toOrderStatus(wire.status);
+  if (!Array.isArray(wire.allowed_next) || typeof wire.accepts_changes !== "boolean")
+    throw new Error(`Order ${wire.id} lacks allowed_next or accepts_changes: this screen is newer than the server.`);
   return {
     id: wire.id,
     number: wire.number,
@@ -677,7 +704,8 @@ export function toOrder(wire: OrderWire): Order {
     amountPaid: wire.amount_paid,
     balanceDue: wire.balance_due,
     lineItems: (wire.line_items ?? []).map(toOrderLineItem),
-    allowedNext: Array.isArray(wire.allowed_next) ? wire.allowed_next.filter(isOrderStatus) : allowedNextFor(status),
+    allowedNext: wire.allowed_next.filter(isOrderStatus),
+    acceptsChanges: wire.accepts_changes,
     soldBy: wire.sold_by ?? null,
     createdAt: wire.created_at,
     updatedAt: wire.updated_at,
@@ -853,6 +881,51 @@ export function toDesignRequest(wire: DesignRequestWire): DesignRequest {
     status: wire.approved ? "approved" : "open",
     createdAt: wire.created_at,
     versions,
+  };
+}
+
+export function toCustomer(wire: CustomerWire): CustomerView {
+  return {
+    id: wire.id,
+    name: wire.name,
+    email: wire.email ?? null,
+    phone: wire.phone ?? null,
+    address: wire.address ?? null,
+    notes: wire.notes ?? null,
+    createdAt: wire.created_at,
+    updatedAt: wire.updated_at,
+  };
+}
+
+export function toDesign(wire: DesignWire): DesignView {
+  return {
+    id: wire.id,
+    version: wire.version,
+    name: wire.name,
+    customerId: wire.customer_id ?? null,
+    items: wire.items.map((item) => ({
+      moduleId: item.module_id,
+      materialId: item.material_id ?? null,
+      quantity: item.quantity,
+      ...(item.options ? { options: item.options } : {}),
+    })),
+    hasSnapshot: wire.has_snapshot,
+    updatedAt: wire.updated_at,
+  };
+}
+
+/** The body of `POST /api/designs` and, with `expectedVersion`, of `PUT /api/designs/{id}`. */
+export function fromDesign(input: DesignInput, expectedVersion?: number): DesignInputWire {
+  return {
+    name: input.name,
+    customer_id: input.customerId,
+    items: input.items.map((item) => ({
+      module_id: item.moduleId,
+      quantity: item.quantity,
+      ...(item.materialId ? { material_id: item.materialId } : {}),
+      ...(item.options ? { options: item.options } : {}),
+    })),
+    ...(expectedVersion !== undefined ? { expected_version: expectedVersion } : {}),
   };
 }
 
