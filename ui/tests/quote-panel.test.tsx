@@ -18,6 +18,7 @@ const quote: Quote = {
   createdAt: "2026-01-01T00:00:00Z",
   expiresAt: "2026-01-31T00:00:00Z",
   boards: [],
+  catalogVersion: null,
 };
 
 function show(state: LiveQuoteState, onCreateOrder = vi.fn()) {

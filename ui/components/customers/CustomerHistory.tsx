@@ -1,18 +1,55 @@
 "use client";
 // A customer's quotes and orders, newest first (SPEC §17): each quote by its number with its
 // total, validity and PDF; each order by its number with its status and balance, linked to
-// its page.
-import { Badge, Box, Heading, Link, Spinner, Stack, Table, Text } from "@chakra-ui/react";
-import { useQuery } from "@tanstack/react-query";
+// its page. In a chain, an open quote priced on an older catalog than HQ's says "Catalog
+// changed" with what its items cost now, and offers a reprice (SPEC §15).
+import { Badge, Box, Button, Heading, Link, Spinner, Stack, Table, Text } from "@chakra-ui/react";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import NextLink from "next/link";
 import { DocumentButtons } from "@/components/common/DocumentButtons";
 import { Money } from "@/components/common/Money";
 import { ProblemAlert } from "@/components/common/ProblemAlert";
 import { api } from "@/lib/api/client";
-import { quoteLabel } from "@/lib/api/views";
+import { quoteLabel, type Quote } from "@/lib/api/views";
 import { STATUS_LABEL, STATUS_PALETTE } from "@/lib/format";
 
 const day = (timestamp: string) => new Date(timestamp).toLocaleDateString("en-US");
+
+/** The quote keeps its price; a newer catalog shows beside it with a Reprice (a new quote). */
+function CatalogChanged({ quote, customerId }: { quote: Quote; customerId: string }) {
+  const queryClient = useQueryClient();
+  const open = quote.catalogVersion !== null && new Date(quote.expiresAt).getTime() > Date.now();
+  const change = useQuery({
+    queryKey: ["quote-catalog-change", quote.id],
+    queryFn: () => api().quoteCatalogChange(quote.id),
+    enabled: open,
+  });
+  const reprice = useMutation({
+    mutationFn: () => api().repriceQuote(quote.id),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ["customer-history", customerId] }),
+  });
+  if (!change.data) return null;
+  return (
+    <Stack gap="1" align="end" mt="1" data-testid="catalog-changed">
+      <Badge colorPalette="orange">Catalog changed</Badge>
+      <Text fontSize="sm">
+        {change.data.total !== null ? (
+          <>
+            now <Money amount={change.data.total} currency={quote.currency} />
+          </>
+        ) : (
+          `cannot be repriced: ${change.data.unavailable}`
+        )}
+      </Text>
+      {change.data.total !== null && (
+        <Button size="xs" variant="outline" loading={reprice.isPending} onClick={() => reprice.mutate()}>
+          Reprice
+        </Button>
+      )}
+      {reprice.error && <ProblemAlert error={reprice.error} title="The quote could not be repriced" />}
+    </Stack>
+  );
+}
 
 export function CustomerHistory({ customerId }: { customerId: string }) {
   const history = useQuery({
@@ -106,6 +143,7 @@ export function CustomerHistory({ customerId }: { customerId: string }) {
                     <Table.Cell>{day(quote.expiresAt)}</Table.Cell>
                     <Table.Cell textAlign="end">
                       <Money amount={quote.total} currency={quote.currency} />
+                      <CatalogChanged quote={quote} customerId={customerId} />
                     </Table.Cell>
                     <Table.Cell>
                       <DocumentButtons kind="quote" id={quote.id} fileName={`quote-${quoteLabel(quote)}.pdf`} />

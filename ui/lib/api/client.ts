@@ -55,6 +55,10 @@ export interface PaformApi {
 
   generateQuote(request: W.QuoteRequest, signal?: AbortSignal): Promise<V.Quote>;
   getQuote(id: string): Promise<V.Quote>;
+  /** SPEC §15: null while the quote is priced on the catalog the site holds. */
+  quoteCatalogChange(id: string): Promise<V.CatalogChange | null>;
+  /** A new quote of the same items, customer and design on the catalog as it is now. */
+  repriceQuote(id: string): Promise<V.Quote>;
   acceptQuote(quoteId: string, buyer: V.Buyer, actor: V.Actor): Promise<V.Order>;
 
   /** `q` finds an order by number ("PF-000042", "42") or part of the buyer's name. */

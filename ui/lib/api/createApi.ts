@@ -95,6 +95,9 @@ export function createApi(transport: Transport): PaformApi {
 
     generateQuote: (request) => post<W.QuoteWire>("/api/quote/generate", request).then(V.toQuote),
     getQuote: (id) => get<W.QuoteWire>(`/api/quotes/${enc(id)}`).then(V.toQuote),
+    quoteCatalogChange: (id) =>
+      get<W.CatalogChangeWire | null>(`/api/quotes/${enc(id)}/catalog-change`).then((wire) => (wire ? V.toCatalogChange(wire) : null)),
+    repriceQuote: (id) => post<W.QuoteWire>(`/api/quotes/${enc(id)}/reprice`).then(V.toQuote),
     acceptQuote: (quoteId, buyer, actor) =>
       post<W.OrderWire>(`/api/quotes/${enc(quoteId)}/accept`, {
         buyer: { name: buyer.name, email: buyer.email, ...(buyer.phone ? { phone: buyer.phone } : {}) },

@@ -46,6 +46,7 @@ export type QuoteItemInput = Schemas["QuoteItemRequest"];
 export type QuoteRequest = Schemas["QuoteRequest"];
 export type QuoteLineWire = Schemas["QuoteLine"];
 export type QuoteWire = Schemas["Quote"];
+export type CatalogChangeWire = Schemas["CatalogChange"];
 /**
  * The documented settings, plus `hygraph_secret`: write-only on the server (absent keeps the
  * stored secret, "" clears it) and therefore missing from the document. S3 and the

@@ -26,6 +26,7 @@ import type {
   OrderWire,
   PaymentWire,
   QuoteWire,
+  CatalogChangeWire,
   SettingsWire,
   SharedViewWire,
 } from "./types";
@@ -119,6 +120,18 @@ export interface Quote {
   designId?: string | null;
   /** Per material, the boards the quote's nest takes (SPEC §17); empty on older quotes. */
   boards: MaterialBoards[];
+  /** In a chain, the HQ catalog version it was priced on (SPEC §15). */
+  catalogVersion: number | null;
+}
+
+/** A newer catalog from HQ than the one a quote was priced on (SPEC §15). */
+export interface CatalogChange {
+  pricedOn: number;
+  current: number;
+  quotedTotal: string;
+  /** What the same items cost now; null when one can no longer be priced (`unavailable`). */
+  total: string | null;
+  unavailable: string | null;
 }
 
 export interface MaterialBoards {
@@ -592,6 +605,7 @@ export function toQuote(wire: QuoteWire): Quote {
     createdAt: wire.created_at,
     expiresAt: wire.expires_at,
     designId: wire.design_id ?? null,
+    catalogVersion: wire.catalog_version ?? null,
     boards: (wire.boards ?? []).map((material) => ({
       materialId: material.material_id,
       materialName: material.material_name,
@@ -619,6 +633,16 @@ export function toQuote(wire: QuoteWire): Quote {
         : null,
       unavailable: material.unavailable ?? null,
     })),
+  };
+}
+
+export function toCatalogChange(wire: CatalogChangeWire): CatalogChange {
+  return {
+    pricedOn: wire.priced_on,
+    current: wire.current,
+    quotedTotal: wire.quoted_total,
+    total: wire.total ?? null,
+    unavailable: wire.unavailable ?? null,
   };
 }
 
