@@ -47,7 +47,7 @@ export function auditSummary(audit: HqAuditWire): string {
   const problems: string[] = [];
   if (audit.broken_chains.length) problems.push(`${audit.broken_chains.length} broken ${audit.broken_chains.length === 1 ? "chain" : "chains"}`);
   if (audit.projection_mismatches.length)
-    problems.push(`${audit.projection_mismatches.length} ${audit.projection_mismatches.length === 1 ? "order differs" : "orders differ"} from its events`);
+    problems.push(`${audit.projection_mismatches.length} ${audit.projection_mismatches.length === 1 ? "order differs from its events" : "orders differ from their events"}`);
   if (audit.quarantined) problems.push(`${audit.quarantined} quarantined`);
   if (audit.ok && problems.length === 0) return `Audit: ${counts}; every chain verifies, no problems`;
   return `Audit: ${counts}; ${problems.join(", ") || "problems found"}`;
