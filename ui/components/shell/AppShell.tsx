@@ -68,7 +68,10 @@ function StaffShell({ pathname, children }: { pathname: string; children: ReactN
   const [connection, setConnection] = useState<"checking" | "online" | "offline">("checking");
   const [transport, setTransport] = useState<string>("");
   const [degraded, setDegraded] = useState<string | null>(null);
-  const atHq = useServerMode() === "hq";
+  const mode = useServerMode();
+  const atHq = mode === "hq";
+  // The site's own lines (chain status, overdue backup) wait for the mode, so HQ is never asked.
+  const atSite = mode === "site";
   const [signedIn, setSignedIn] = useState(false);
 
   useEffect(() => onUnauthorized(() => dispatch({ type: "pairing_required" })), [dispatch]);
@@ -156,7 +159,7 @@ function StaffShell({ pathname, children }: { pathname: string; children: ReactN
               {connection === "online" ? "Connected" : connection === "offline" ? "Server unreachable" : "Connecting…"}
             </Text>
           </Flex>
-          {atHq ? null : <ChainIndicator />}
+          {atSite ? <ChainIndicator /> : null}
           {transport ? (
             <Badge mt="2" size="xs" variant="subtle" colorPalette="gray">
               {transport}
@@ -193,7 +196,7 @@ function StaffShell({ pathname, children }: { pathname: string; children: ReactN
             </Text>
           </Box>
         ) : null}
-        {atHq ? null : <BackupOverdueBanner />}
+        {atSite ? <BackupOverdueBanner /> : null}
         <div id="content">{children}</div>
       </Box>
       {pairingOpen ? atHq ? <HqSignInDialog /> : <PairingDialog /> : null}
