@@ -9,6 +9,7 @@
 // sync. Screenshots: hq-chain-orders.png, hq-sites-join-code.png, hq-order-detail.png.
 import { execFileSync } from "node:child_process";
 import { join } from "node:path";
+import { axe } from "./a11y.mjs";
 import { guard } from "./browser.mjs";
 import { apiClient, assert, assertEqual } from "./api.mjs";
 import { pickModules } from "./flow.mjs";
@@ -173,6 +174,26 @@ async function chainView({ browser, outDir, log, state, contexts, hq, site, admi
     assertEqual(lines, order.line_items.length + 2, "header, each line and the total");
     await shot("hq-order-detail");
     state.hq = { order: order.number, contractEvents: contractEvents.length };
+  });
+
+  await step("axe finds nothing serious on the chain view and the order's page", async () => {
+    const found = [];
+    const check = async (where) => {
+      for (const violation of await axe(page)) {
+        if (violation.impact === "serious" || violation.impact === "critical") found.push(`${where}: ${violation.id} (${violation.help}) ${violation.nodes.join("; ")}`);
+      }
+    };
+    await check("order page");
+    await page.goto(`${hq}/chain/`);
+    await page.getByTestId("chain-order").first().waitFor();
+    await check("chain orders");
+    await page.getByRole("tab", { name: "Sites" }).click();
+    await page.getByTestId("chain-site").first().waitFor();
+    await check("chain sites");
+    await page.getByRole("tab", { name: "Quarantine" }).click();
+    await page.getByText("Nothing in quarantine").waitFor();
+    await check("quarantine");
+    assert(found.length === 0, `serious or critical violations:\n  ${found.join("\n  ")}`);
   });
 
   await catalogAtHq({ step, page, hq, hqApi, siteApi, shot, log, state });

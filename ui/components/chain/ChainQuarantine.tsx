@@ -2,7 +2,7 @@
 // What HQ refused and keeps aside (SPEC §15): an entry whose content differs from what HQ holds
 // for its `(site, node_seq)` or that breaks an order's hash chain. Nothing here overwrote
 // anything; each entry shows why, and its body on demand.
-import { Box, Button, Code, Field, Flex, NativeSelect, Table, Text } from "@chakra-ui/react";
+import { Box, Button, Code, Field, Flex, NativeSelect, Table, Text, VisuallyHidden } from "@chakra-ui/react";
 import { useQuery } from "@tanstack/react-query";
 import { Fragment, useState } from "react";
 import { ProblemAlert } from "@/components/common/ProblemAlert";
@@ -45,7 +45,9 @@ export function ChainQuarantine() {
               <Table.ColumnHeader>Key</Table.ColumnHeader>
               <Table.ColumnHeader>Reason</Table.ColumnHeader>
               <Table.ColumnHeader>Received</Table.ColumnHeader>
-              <Table.ColumnHeader />
+              <Table.ColumnHeader>
+                <VisuallyHidden>Actions</VisuallyHidden>
+              </Table.ColumnHeader>
             </Table.Row>
           </Table.Header>
           <Table.Body>

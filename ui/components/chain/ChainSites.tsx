@@ -3,7 +3,7 @@
 // entries HQ received and how many it keeps in quarantine. "Add site" creates a node and shows
 // its token once, with the join code (text and QR) a site's Settings → Chain reads; "Revoke"
 // refuses the site's token from then on, after a confirmation.
-import { Badge, Box, Button, CloseButton, Code, Dialog, Field, Flex, NativeSelect, Portal, SimpleGrid, Stack, Table, Text } from "@chakra-ui/react";
+import { Badge, Box, Button, CloseButton, Code, Dialog, Field, Flex, NativeSelect, Portal, SimpleGrid, Stack, Table, Text, VisuallyHidden } from "@chakra-ui/react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { LinkQr } from "@/components/common/LinkQr";
@@ -43,7 +43,9 @@ export function ChainSites() {
               <Table.ColumnHeader>Sync</Table.ColumnHeader>
               <Table.ColumnHeader textAlign="end">Entries received</Table.ColumnHeader>
               <Table.ColumnHeader textAlign="end">Quarantined</Table.ColumnHeader>
-              <Table.ColumnHeader />
+              <Table.ColumnHeader>
+                <VisuallyHidden>Actions</VisuallyHidden>
+              </Table.ColumnHeader>
             </Table.Row>
           </Table.Header>
           <Table.Body>

@@ -117,7 +117,7 @@ function StaffShell({ pathname, children }: { pathname: string; children: ReactN
             Paform
           </Text>
           {atHq ? (
-            <Badge size="sm" variant="solid" colorPalette="orange" data-testid="hq-badge">
+            <Badge size="sm" bg="orange.200" color="orange.950" data-testid="hq-badge">
               HQ
             </Badge>
           ) : null}
