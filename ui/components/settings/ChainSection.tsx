@@ -118,7 +118,7 @@ export function ChainSection() {
               label="Node token"
               type="password"
               autoComplete="off"
-              helper="From `paform hq node add` at HQ; shown once there"
+              helper="From HQ's Chain → Sites → Add site or `paform hq node add`; shown once there"
               value={token}
               onValueChange={setToken}
               error={problem?.fieldMessage("token")}
