@@ -146,6 +146,12 @@ async function chainView({ browser, outDir, log, state, contexts, hq, site, admi
       actor: { id: "e2e", name: "E2E Seller", role: "sales" },
     });
     assert(order.number.startsWith("LDS-"), `the order is numbered with the site's prefix (${order.number})`);
+    // A second link in the contract chain: the order moves on to payment.
+    order = await siteApi.post(`/api/orders/${encodeURIComponent(order.id)}/transitions`, {
+      to: "pending_payment",
+      actor: { id: "e2e", name: "E2E Seller", role: "sales" },
+      note: "deposit requested",
+    });
     const synced = await siteApi.post("/api/sync/now", {});
     assertEqual(synced.pending_events, 0, "nothing waits after sync now");
     const orders = await hqApi.get(`/api/orders?q=${encodeURIComponent(order.number)}`);
@@ -162,7 +168,7 @@ async function chainView({ browser, outDir, log, state, contexts, hq, site, admi
     await row.waitFor();
     await row.getByText(SITE_NAME).waitFor();
     await row.getByText("Chain Buyer").waitFor();
-    await row.getByText("Pending payment").or(row.getByText("Draft")).first().waitFor();
+    await row.getByText("Pending payment").waitFor();
     await page.getByRole("tabpanel", { name: "Orders" }).getByLabel("Site", { exact: true }).selectOption({ label: SITE_NAME });
     await row.waitFor();
     await shot("hq-chain-orders");
@@ -174,6 +180,7 @@ async function chainView({ browser, outDir, log, state, contexts, hq, site, admi
     await page.getByRole("heading", { name: `Order ${order.number}` }).waitFor();
     const contract = page.getByTestId("chain-contract");
     await contract.getByTestId("chain-event").filter({ hasText: "Order created" }).waitFor();
+    await contract.getByTestId("chain-event").filter({ hasText: "deposit requested" }).waitFor();
     await contract.getByTestId("chain-event").first().getByText(SITE_NAME).waitFor();
     const events = await hqApi.get(`/api/orders/${encodeURIComponent(order.id)}/events`);
     const contractEvents = events.events.filter((event) => event.chain === "contract");
@@ -231,6 +238,13 @@ async function catalogAtHq({ step, page, hq, hqApi, siteApi, shot, log, state })
     const atSite = await siteApi.get(`/api/materials/${encodeURIComponent(material.id)}`);
     assertEqual(atSite.cost_per_sq_ft, price, "the site pulled the new price");
     await shot("hq-catalog");
+    // HQ stores no model files yet: the module editor says so instead of offering the upload.
+    await page.getByRole("tab", { name: "Modules" }).click();
+    await page.getByRole("button", { name: /^Edit / }).first().click();
+    const moduleDialog = page.getByRole("dialog", { name: /^Edit / });
+    await moduleDialog.getByTestId("hq-no-model-upload").waitFor();
+    assertEqual(await moduleDialog.getByText("Upload GLB…").count(), 0, "no GLB upload at HQ");
+    await moduleDialog.getByRole("button", { name: "Cancel" }).click();
     state.hqCatalog = { material: material.name, price };
   });
 }
