@@ -3,7 +3,7 @@ import userEvent from "@testing-library/user-event";
 import { afterEach, describe, expect, it } from "vitest";
 import { ChainSites } from "@/components/chain/ChainSites";
 import { auditSummary } from "@/components/chain/ChainScreen";
-import { eventKindLabel } from "@/components/chain/ChainOrderView";
+import { eventKindLabel, statusMove } from "@/components/chain/ChainOrderView";
 import { createHqApi, detectMode, onHqUnauthorized, setHqApiForTesting, type HqAuditWire, type HqNodeWire } from "@/lib/api/hq";
 import { ApiError } from "@/lib/api/problem";
 import { siteSyncState, siteSyncTone } from "@/lib/chain";
@@ -69,6 +69,10 @@ describe("the audit line and event labels", () => {
   it("reads an event kind as words", () => {
     expect(eventKindLabel("order_created")).toBe("Order created");
     expect(eventKindLabel("production_complete")).toBe("Production complete");
+    expect(statusMove({ from: "draft", to: "pending_payment" })).toBe("Draft → Pending payment");
+    expect(statusMove({ to: "fulfilled" })).toBe("Fulfilled");
+    expect(statusMove({ from: "draft", to: "teleported" })).toBeNull();
+    expect(statusMove(null)).toBeNull();
   });
 });
 

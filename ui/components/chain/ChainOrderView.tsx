@@ -11,7 +11,8 @@ import { Money } from "@/components/common/Money";
 import { PageHeader } from "@/components/common/PageHeader";
 import { ProblemAlert } from "@/components/common/ProblemAlert";
 import { hqApi, type HqChainEventWire, type HqOrderDetailWire } from "@/lib/api/hq";
-import { formatDateTime } from "@/lib/format";
+import { isOrderStatus } from "@/lib/api/types";
+import { formatDateTime, STATUS_LABEL } from "@/lib/format";
 import { HQ_NODES_KEY } from "./ChainScreen";
 import { StatusChip } from "./StatusChip";
 
@@ -19,6 +20,15 @@ import { StatusChip } from "./StatusChip";
 export function eventKindLabel(kind: string): string {
   const words = kind.replace(/[_-]+/g, " ").trim();
   return words ? words.charAt(0).toUpperCase() + words.slice(1) : kind;
+}
+
+/** A status change's "Draft → Pending payment" from its facts (`{from, to}`), else null. */
+export function statusMove(data: unknown): string | null {
+  if (!data || typeof data !== "object") return null;
+  const { from, to } = data as { from?: unknown; to?: unknown };
+  if (typeof to !== "string" || !isOrderStatus(to)) return null;
+  const before = typeof from === "string" && isOrderStatus(from) ? `${STATUS_LABEL[from]} → ` : "";
+  return `${before}${STATUS_LABEL[to]}`;
 }
 
 export function ChainOrderView() {
@@ -148,6 +158,12 @@ function ChainTimeline({ title, events, names }: { title: string; events: HqChai
               <Box minW="0">
                 <Text fontWeight="semibold" fontSize="sm">
                   {eventKindLabel(item.event.kind)}
+                  {statusMove(item.event.data) ? (
+                    <Text as="span" fontWeight="normal" color="gray.700">
+                      {" "}
+                      · {statusMove(item.event.data)}
+                    </Text>
+                  ) : null}
                 </Text>
                 <Text fontSize="xs" color="gray.600">
                   {formatDateTime(item.event.at)} · {item.event.actor?.name ?? item.event.actor?.id ?? "system"} · {names.get(item.node) ?? item.node}
