@@ -14,7 +14,7 @@ import { join } from "node:path";
 const READY_TIMEOUT_MS = 60_000;
 
 function binDir() {
-  if (process.env.PAFORM_PG_BIN) return process.env.PAFORM_PG_BIN;
+  if (process.env.PAFORM_PG_BIN) return existsSync(join(process.env.PAFORM_PG_BIN, "initdb")) ? process.env.PAFORM_PG_BIN : null;
   let versions = [];
   try {
     versions = readdirSync("/usr/lib/postgresql")
@@ -53,7 +53,7 @@ function postgresUid() {
 export async function startPostgres() {
   const bin = binDir();
   if (!bin) {
-    const reason = "PostgreSQL is not installed (no /usr/lib/postgresql/*/bin/initdb): `make setup` installs Debian's postgresql package";
+    const reason = `PostgreSQL is not installed (no initdb in ${process.env.PAFORM_PG_BIN ?? "/usr/lib/postgresql/*/bin"}): \`make setup\` installs Debian's postgresql package`;
     if (process.env.CI === "true") throw new Error(`PostgreSQL is required under CI: ${reason}`);
     return { skipped: reason };
   }
