@@ -159,7 +159,11 @@ async fn main() -> anyhow::Result<()> {
         }
         Command::Hq(command) => {
             init_logging();
-            paform_hq::cli::run(command, shutdown_signal()).await?;
+            paform_hq::cli::run(command, shutdown_signal(), |router, ui_dir| {
+                let ui_dir = ui_dir.map(PathBuf::from).or_else(default_ui_dir);
+                paform_http::with_static_ui(router, ui_dir.as_deref())
+            })
+            .await?;
         }
         Command::Token(command) => token::run(command, default_data_dir()).await?,
         Command::Backup(command) => backup::run(command, default_data_dir()).await?,

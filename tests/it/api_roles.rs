@@ -85,6 +85,8 @@ const TABLE: &[(&str, &str, &[&str])] = &[
     ("post", "/api/quote/generate", SALES),
     ("get", "/api/quotes", SALES),
     ("get", "/api/quotes/{id}", SALES),
+    ("get", "/api/quotes/{id}/catalog-change", SALES),
+    ("post", "/api/quotes/{id}/reprice", SALES),
     ("post", "/api/quotes/{id}/accept", SALES),
     ("get", "/api/quotes/{id}/document.pdf", SALES),
     ("post", "/api/quotes/{id}/share", SALES),

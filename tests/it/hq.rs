@@ -536,12 +536,23 @@ async fn sites_pull_the_catalog_hq_publishes() {
     let site = hq.joined_site("Lisbon", "LIS").await;
     let (_, none) = hq.get("/hq/v1/catalog?after=0", Some(&site.token)).await;
     assert_eq!(none, json!({"versions": []}));
+    let at = "2026-12-01T00:00:00Z";
     let catalog = json!({
-        "materials": [{"id": "m-oak", "name": "Oak", "price_per_m2": "7.40"}],
-        "modules": [{"id": "base-600", "name": "Base 600", "base_price": "129.00"}],
+        "materials": [{"id": "m-oak", "name": "Oak", "texture_url": null, "cost_per_sq_ft": "0.70",
+                       "thickness_mm": 19.0, "external_ids": {}, "created_at": at, "updated_at": at}],
+        "modules": [{"id": "base-600", "name": "Base 600", "base_price": "129.00",
+                     "dimensions": {"width": 600.0, "height": 720.0, "depth": 560.0},
+                     "material_id": "m-oak", "assembly_attributes": {}, "placement_constraints": {},
+                     "connection_points": [], "external_ids": {}, "created_at": at, "updated_at": at}],
     });
     let (status, _) = hq.post("/hq/v1/catalog", Some(&site.token), &catalog).await;
     assert_eq!(status, 403, "a site does not edit HQ's catalog");
+    // A catalog no site could apply is refused whole, naming the place.
+    let mut orphan = catalog.clone();
+    orphan["modules"][0]["material_id"] = json!("m-walnut");
+    let (status, refused) = hq.post("/hq/v1/catalog", Some(&hq.admin), &orphan).await;
+    assert_eq!(status, 422, "{refused}");
+    assert_eq!(refused["errors"][0]["field"], "modules[0].material_id", "{refused}");
     let (status, published) = hq.post("/hq/v1/catalog", Some(&hq.admin), &catalog).await;
     assert_eq!(status, 201, "{published}");
     assert_eq!(published["version"], 1);
@@ -552,6 +563,11 @@ async fn sites_pull_the_catalog_hq_publishes() {
     assert_eq!(versions["versions"][0]["modules"], catalog["modules"]);
     let (_, current) = hq.get("/hq/v1/catalog?after=1", Some(&site.token)).await;
     assert_eq!(current, json!({"versions": []}));
+    assert_eq!(
+        pg::psql(&hq.url, "SELECT price_per_m2 FROM materials"),
+        "7.53",
+        "0.70 per sq ft is 7.53 per m²"
+    );
     assert_eq!(
         pg::psql(&hq.url, "SELECT base_price FROM modules"),
         "129.00"

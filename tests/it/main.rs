@@ -23,6 +23,7 @@ mod audit_chain;
 mod backups;
 mod chain_site;
 mod hq;
+mod hq_catalog;
 mod hq_proptest;
 mod hq_support;
 mod openapi_drift;

@@ -7,9 +7,10 @@
 //! here and the Hygraph sync (`sync.rs`) share them.
 
 use paform_core::catalog::{
-    MaterialDraft, MaterialSpec, ModuleDraft, ModuleSpec, validate_material, validate_module,
+    MaterialDraft, MaterialSpec, ModuleDraft, ModuleSpec, validate_external_ids, validate_material,
+    validate_module,
 };
-use paform_core::problem::{FieldProblem, Problems};
+use paform_core::problem::{FieldProblem, Problems, page_window};
 use paform_store::records::v3::{MaterialRecord, ModuleRecord};
 use paform_store::tables_v3::{
     MATERIALS, MATERIALS_BY_HYGRAPH_ID, MODULES, MODULES_BY_HYGRAPH_ID, MODULES_BY_MATERIAL,
@@ -21,10 +22,6 @@ use crate::convert;
 use crate::dto::{ListQuery, Material, MaterialInput, Module, ModuleInput, Page};
 use crate::{App, AppError};
 
-const DEFAULT_LIMIT: i64 = 50;
-const MAX_LIMIT: i64 = 500;
-const MAX_EXTERNAL_IDS: usize = 16;
-
 /// A validated `?limit=&offset=&q=`.
 pub(crate) struct Paging {
     pub(crate) limit: usize,
@@ -33,16 +30,7 @@ pub(crate) struct Paging {
 }
 
 pub(crate) fn paging(query: &ListQuery) -> Result<Paging, AppError> {
-    let mut problems = Problems::new();
-    let limit = query.limit.unwrap_or(DEFAULT_LIMIT);
-    if !(1..=MAX_LIMIT).contains(&limit) {
-        problems.push("limit", format!("must be from 1 to {MAX_LIMIT}"));
-    }
-    let offset = query.offset.unwrap_or(0);
-    if offset < 0 {
-        problems.push("offset", "must not be negative");
-    }
-    problems.finish()?;
+    let (limit, offset) = page_window(query.limit, query.offset)?;
     let needle = query
         .q
         .as_deref()
@@ -50,8 +38,8 @@ pub(crate) fn paging(query: &ListQuery) -> Result<Paging, AppError> {
         .filter(|q| !q.is_empty())
         .map(str::to_lowercase);
     Ok(Paging {
-        limit: limit as usize,
-        offset: offset as usize,
+        limit,
+        offset,
         needle,
     })
 }
@@ -90,25 +78,6 @@ where
     })
 }
 
-fn check_external_ids(input: &std::collections::BTreeMap<String, String>) -> Result<(), AppError> {
-    let mut problems = Problems::new();
-    if input.len() > MAX_EXTERNAL_IDS {
-        problems.push(
-            "external_ids",
-            format!("at most {MAX_EXTERNAL_IDS} entries are allowed"),
-        );
-    }
-    for (system, id) in input {
-        if system.is_empty() || system.len() > 64 || id.is_empty() || id.len() > 256 {
-            problems.push(
-                format!("external_ids.{system}"),
-                "keys must have 1 to 64 characters and ids 1 to 256",
-            );
-        }
-    }
-    Ok(problems.finish()?)
-}
-
 pub(crate) fn validated_material_record(
     input: &MaterialInput,
     id: String,
@@ -122,7 +91,7 @@ pub(crate) fn validated_material_record(
         texture_url: input.texture_url.as_deref(),
     };
     let valid = validate_material(&draft)?;
-    check_external_ids(&input.external_ids)?;
+    validate_external_ids(&input.external_ids)?;
     Ok(MaterialRecord {
         id,
         name: valid.name.into_string(),
@@ -152,7 +121,7 @@ pub(crate) fn validated_module_record(
         connection_points: &input.connection_points,
     };
     let valid = validate_module(&draft)?;
-    check_external_ids(&input.external_ids)?;
+    validate_external_ids(&input.external_ids)?;
     let dimensions = valid.spec.dimensions;
     Ok(ModuleRecord {
         id,

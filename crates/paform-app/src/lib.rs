@@ -44,7 +44,7 @@ mod stock;
 mod sync;
 mod tokens;
 
-pub mod dto;
+pub use paform_api::dto;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

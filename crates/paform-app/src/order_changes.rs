@@ -38,18 +38,10 @@ use crate::{App, AppError};
 /// The most actions one change may carry.
 const MAX_ACTIONS: usize = 100;
 
-/// Changes are accepted until production starts.
-fn accepts_changes(status: OrderStatus) -> bool {
-    matches!(
-        status,
-        OrderStatus::Draft | OrderStatus::PendingPayment | OrderStatus::DesignReview
-    )
-}
-
 fn check_changeable(order: &OrderRecord) -> Result<(), AppError> {
     let status =
         OrderStatus::parse(&order.status).map_err(|_| corrupt(ORDERS.name(), &order.id))?;
-    if accepts_changes(status) {
+    if status.accepts_changes() {
         Ok(())
     } else {
         Err(AppError::Conflict(format!(

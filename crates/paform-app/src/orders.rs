@@ -247,7 +247,9 @@ pub(crate) fn order_view<T: OrderReads>(tx: &T, record: OrderRecord) -> Result<O
             .map(|s| s.as_str().to_owned())
             .collect(),
     };
+    let accepts_changes = sold_by.is_none() && status.accepts_changes();
     Ok(Order {
+        accepts_changes,
         amount_paid: amount_paid.to_string(),
         balance_due: balance_due.to_string(),
         allowed_next,

@@ -2,7 +2,10 @@
 //! its number (`Q-000123`), and find quotes by number.
 //! A quote is immutable once written; accepting it into an order is recorded elsewhere.
 //! Its number lives beside it (`quote_numbers`), written in the quote's own transaction;
-//! quotes written before quote numbers have none, and are shown by id.
+//! quotes written before quote numbers have none, and are shown by id. In a chain the HQ
+//! catalog version it was priced on lives beside it too (`quote_catalog_versions`), so a
+//! newer version shows as "Catalog changed" with the total the same items have now, and a
+//! reprice makes a new quote (SPEC §15).
 
 use std::collections::BTreeMap;
 
@@ -12,19 +15,21 @@ use paform_core::pricing::{self, PricedLine, TaxRate};
 use paform_core::problem::Problems;
 use paform_core::units::Quantity;
 use paform_store::ReadTx;
+use paform_store::chain::chain_state;
 use paform_store::records::floor::{MaterialBoardsRecord, QuoteBoardsRecord};
 use paform_store::records::v3::{FrozenProductionRecord, QuoteLineRecord, QuoteRecord};
 use paform_store::specs::freeze_production;
 use paform_store::tables_v3::{
-    QUOTE_BOARDS, QUOTE_NUMBERS, QUOTES, QUOTES_BY_CUSTOMER, QUOTES_BY_NUMBER,
+    QUOTE_BOARDS, QUOTE_CATALOG_VERSIONS, QUOTE_NUMBERS, QUOTES, QUOTES_BY_CUSTOMER,
+    QUOTES_BY_NUMBER,
 };
 
 use crate::catalog::{ResolvedItem, material_spec, module_spec, paging, resolve_item};
 use crate::cnc::{MaterialSupply, quote_boards};
 use crate::convert;
 use crate::dto::{
-    BoardCharges, BoardCount, ListQuery, MaterialBoards, Page, PricingMode, Quote, QuoteLine,
-    QuoteRequest,
+    BoardCharges, BoardCount, CatalogChange, ListQuery, MaterialBoards, Page, PricingMode, Quote,
+    QuoteItemRequest, QuoteLine, QuoteRequest,
 };
 use crate::offcuts::material_offcuts;
 use crate::settings::parse_currency;
@@ -33,6 +38,17 @@ use crate::{App, AppError};
 
 /// The most lines one quote may have.
 pub(crate) const MAX_QUOTE_LINES: usize = 500;
+
+/// A request priced on the catalog as it is now, before anything is written.
+struct Priced {
+    lines: Vec<QuoteLineRecord>,
+    boards: QuoteBoardsRecord,
+    totals: pricing::Totals,
+    currency: String,
+    tax_rate: TaxRate,
+    /// The HQ catalog version the site held (0 outside a chain).
+    catalog_version: u64,
+}
 
 /// What a quote was priced for: a customer, and the saved design (and version) it prices.
 #[derive(Debug, Clone, Default)]
@@ -48,11 +64,9 @@ impl App {
             .await
     }
 
-    pub(crate) async fn generate_linked_quote(
-        &self,
-        request: QuoteRequest,
-        links: QuoteLinks,
-    ) -> Result<Quote, AppError> {
+    /// Prices `request` on the catalog as it is now, writing nothing: its lines (with
+    /// their production data frozen), its boards and its totals.
+    async fn price(&self, request: &QuoteRequest) -> Result<Priced, AppError> {
         let settings = self.settings_record()?;
         let mut problems = Problems::new();
         if request.items.is_empty() {
@@ -69,7 +83,7 @@ impl App {
         let tax_rate = request.tax_rate.as_deref().unwrap_or(&settings.tax_rate);
         let tax_rate = problems.check("tax_rate", TaxRate::parse(tax_rate));
 
-        let (mut lines, bases, supplies) = self.store().read(|tx| {
+        let (mut lines, bases, supplies, catalog_version) = self.store().read(|tx| {
             let mut lines = Vec::with_capacity(request.items.len());
             let mut bases = Vec::with_capacity(request.items.len());
             let mut supplies = BTreeMap::new();
@@ -109,7 +123,8 @@ impl App {
                     Err(error) => problems.push(field("material_id"), error),
                 }
             }
-            Ok::<_, AppError>((lines, bases, supplies))
+            let catalog_version = chain_state(tx)?.catalog_version;
+            Ok::<_, AppError>((lines, bases, supplies, catalog_version))
         })?;
         problems.finish()?;
         let boards = quote_boards(&lines, supplies).await?;
@@ -127,15 +142,36 @@ impl App {
                 line.line_total = priced.line_total.to_string();
             }
         }
-        let boards = QuoteBoardsRecord {
-            materials: boards.materials,
-        };
         let (Some(currency), Some(tax_rate)) = (currency, tax_rate) else {
             unreachable!("a missing currency or tax rate recorded a problem");
         };
-
         let priced: Vec<PricedLine> = lines.iter().map(|(_, priced)| *priced).collect();
-        let totals = pricing::totals(&priced, tax_rate);
+        Ok(Priced {
+            totals: pricing::totals(&priced, tax_rate),
+            lines: lines.into_iter().map(|(line, _)| line).collect(),
+            boards: QuoteBoardsRecord {
+                materials: boards.materials,
+            },
+            currency,
+            tax_rate,
+            catalog_version,
+        })
+    }
+
+    pub(crate) async fn generate_linked_quote(
+        &self,
+        request: QuoteRequest,
+        links: QuoteLinks,
+    ) -> Result<Quote, AppError> {
+        let settings = self.settings_record()?;
+        let Priced {
+            lines,
+            boards,
+            totals,
+            currency,
+            tax_rate,
+            catalog_version,
+        } = self.price(&request).await?;
         let created_at = self.now();
         let validity = SignedDuration::from_hours(24 * i64::from(settings.quote_validity_days));
         let expires_at = created_at.checked_add(validity).unwrap_or(Timestamp::MAX);
@@ -143,7 +179,7 @@ impl App {
             id: self.new_id(),
             currency,
             tax_rate: tax_rate.rate().to_string(),
-            lines: lines.into_iter().map(|(line, _)| line).collect(),
+            lines,
             subtotal: totals.subtotal.to_string(),
             tax: totals.tax.to_string(),
             total: totals.total.to_string(),
@@ -153,6 +189,7 @@ impl App {
             design_id: links.design_id,
             design_version: links.design_version,
         };
+        let catalog_version = (catalog_version > 0).then_some(catalog_version);
         let stored = (record.clone(), boards.clone());
         let number = self
             .store()
@@ -164,12 +201,75 @@ impl App {
                 let number = crate::numbering::assign_quote_number(tx, &stored.id)?;
                 tx.insert(&QUOTES, &stored.id, stored)?;
                 tx.insert(&QUOTE_BOARDS, &stored.id, boards)?;
-                let view = quote(stored.clone(), Some(number.clone()), Some(boards.clone()))?;
+                if let Some(version) = catalog_version {
+                    tx.insert(&QUOTE_CATALOG_VERSIONS, &stored.id, &version)?;
+                }
+                let view = quote(
+                    stored.clone(),
+                    Some(number.clone()),
+                    Some(boards.clone()),
+                    catalog_version,
+                )?;
                 crate::chain::log(tx, EntryKind::Quote, &stored.id, &view)?;
                 Ok::<_, AppError>(number)
             })
             .await?;
-        quote(record, Some(number), Some(boards))
+        quote(record, Some(number), Some(boards), catalog_version)
+    }
+
+    /// SPEC §15: whether the catalog changed since quote `id` was priced (a newer catalog
+    /// version from HQ), and what the same items cost now. `None` for a quote priced on the
+    /// catalog the site still holds, or by a site outside a chain. The quote itself never
+    /// changes; accepting it within its validity honours its price.
+    pub async fn quote_catalog_change(&self, id: &str) -> Result<Option<CatalogChange>, AppError> {
+        let (record, priced_on, current) = self.store().read(|tx| {
+            let record = tx
+                .get(&QUOTES, id)?
+                .ok_or_else(|| AppError::not_found("quote", id))?;
+            let priced_on = tx.get(&QUOTE_CATALOG_VERSIONS, id)?;
+            Ok::<_, AppError>((record, priced_on, chain_state(tx)?.catalog_version))
+        })?;
+        let Some(priced_on) = priced_on.filter(|version| *version < current) else {
+            return Ok(None);
+        };
+        let request = same_items(&record);
+        let (total, unavailable) = match self.price(&request).await {
+            Ok(priced) => (Some(priced.totals.total.to_string()), None),
+            Err(AppError::Invalid { problems }) => (
+                None,
+                Some(
+                    problems
+                        .iter()
+                        .map(ToString::to_string)
+                        .collect::<Vec<_>>()
+                        .join("; "),
+                ),
+            ),
+            Err(error) => return Err(error),
+        };
+        Ok(Some(CatalogChange {
+            priced_on,
+            current,
+            quoted_total: record.total,
+            total,
+            unavailable,
+        }))
+    }
+
+    /// Reprices quote `id` on the catalog as it is now: a new quote of the same items for the
+    /// same customer and design; the old one stays as it was.
+    pub async fn reprice_quote(&self, id: &str) -> Result<Quote, AppError> {
+        let record = self
+            .store()
+            .read(|tx| tx.get(&QUOTES, id))?
+            .ok_or_else(|| AppError::not_found("quote", id))?;
+        let request = same_items(&record);
+        let links = QuoteLinks {
+            customer_id: record.customer_id,
+            design_id: record.design_id,
+            design_version: record.design_version,
+        };
+        self.generate_linked_quote(request, links).await
     }
 
     pub fn get_quote(&self, id: &str) -> Result<Quote, AppError> {
@@ -243,6 +343,23 @@ fn number_matches(number: &str, needle: &str) -> bool {
         && digits.trim_start_matches('0') == wanted
 }
 
+/// A request for the items of a stored quote, in its currency and at its tax rate.
+fn same_items(record: &QuoteRecord) -> QuoteRequest {
+    QuoteRequest {
+        items: record
+            .lines
+            .iter()
+            .map(|line| QuoteItemRequest {
+                module_id: line.module_id.clone(),
+                quantity: i64::from(line.quantity),
+                material_id: Some(line.material_id.clone()),
+            })
+            .collect(),
+        currency: Some(record.currency.clone()),
+        tax_rate: Some(record.tax_rate.clone()),
+    }
+}
+
 /// The quote `id` with its number, if it exists.
 pub(crate) fn quote_view(tx: &ReadTx, id: &str) -> Result<Option<Quote>, AppError> {
     let Some(record) = tx.get(&QUOTES, id)? else {
@@ -250,7 +367,8 @@ pub(crate) fn quote_view(tx: &ReadTx, id: &str) -> Result<Option<Quote>, AppErro
     };
     let number = tx.get(&QUOTE_NUMBERS, id)?;
     let boards = tx.get(&QUOTE_BOARDS, id)?;
-    quote(record, number, boards).map(Some)
+    let catalog_version = tx.get(&QUOTE_CATALOG_VERSIONS, id)?;
+    quote(record, number, boards, catalog_version).map(Some)
 }
 
 fn line_record(
@@ -278,6 +396,7 @@ fn quote(
     record: QuoteRecord,
     number: Option<String>,
     boards: Option<QuoteBoardsRecord>,
+    catalog_version: Option<u64>,
 ) -> Result<Quote, AppError> {
     let boards = match boards {
         Some(boards) => boards
@@ -315,6 +434,7 @@ fn quote(
         design_id: record.design_id,
         design_version: record.design_version,
         boards,
+        catalog_version,
     })
 }
 

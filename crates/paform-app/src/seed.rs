@@ -1,5 +1,4 @@
-//! The demo catalog seeded on a store's first start: a kitchen and a wardrobe range on six
-//! boards, so a fresh install can be shown to a customer at once. It goes through the same
+//! The demo catalog (`paform_api::demo`) seeded on a store's first start, through the same
 //! use cases as any catalog edit.
 //!
 //! Three modules come with a Draco-compressed GLB (built by `tools/glb/build.mjs` into
@@ -8,19 +7,9 @@
 //! shows real models offline, in the browser and in the desktop app alike, from the data
 //! directory's `models/` like any uploaded model.
 
-use serde_json::json;
+use paform_api::demo;
 
-use crate::dto::{Dimensions, MaterialInput, ModuleInput};
 use crate::{App, AppError};
-
-const MATERIALS: &[(&str, &str, f64)] = &[
-    ("White Melamine", "2.85", 18.0),
-    ("Natural Oak Veneer", "7.40", 19.0),
-    ("Smoked Walnut Veneer", "9.95", 19.0),
-    ("Sage Matte Lacquer MDF", "6.20", 18.0),
-    ("Birch Plywood", "5.10", 18.0),
-    ("Anthracite Fenix NTM", "11.80", 18.0),
-];
 
 /// Demo models by module name.
 const MODELS: &[(&str, &[u8])] = &[
@@ -38,283 +27,24 @@ const MODELS: &[(&str, &[u8])] = &[
     ),
 ];
 
-/// (name, material index, width, height, depth, base price, mount, shelves, doors, drawers)
-type ModuleRow = (
-    &'static str,
-    usize,
-    f64,
-    f64,
-    f64,
-    &'static str,
-    &'static str,
-    u32,
-    u32,
-    u32,
-);
-
-const MODULES: &[ModuleRow] = &[
-    (
-        "Kitchen Base 300",
-        0,
-        300.0,
-        720.0,
-        560.0,
-        "89.00",
-        "floor",
-        1,
-        1,
-        0,
-    ),
-    (
-        "Kitchen Base 400",
-        0,
-        400.0,
-        720.0,
-        560.0,
-        "99.00",
-        "floor",
-        1,
-        1,
-        0,
-    ),
-    (
-        "Kitchen Base 600",
-        1,
-        600.0,
-        720.0,
-        560.0,
-        "129.00",
-        "floor",
-        1,
-        2,
-        0,
-    ),
-    (
-        "Kitchen Base 800",
-        1,
-        800.0,
-        720.0,
-        560.0,
-        "149.00",
-        "floor",
-        1,
-        2,
-        0,
-    ),
-    (
-        "Kitchen Sink Base 800",
-        0,
-        800.0,
-        720.0,
-        560.0,
-        "139.00",
-        "floor",
-        0,
-        2,
-        0,
-    ),
-    (
-        "Kitchen Drawer Base 600",
-        3,
-        600.0,
-        720.0,
-        560.0,
-        "219.00",
-        "floor",
-        0,
-        0,
-        3,
-    ),
-    (
-        "Kitchen Corner Base 900",
-        0,
-        900.0,
-        720.0,
-        560.0,
-        "189.00",
-        "floor",
-        1,
-        1,
-        0,
-    ),
-    (
-        "Kitchen Wall 400",
-        0,
-        400.0,
-        720.0,
-        320.0,
-        "69.00",
-        "wall",
-        2,
-        1,
-        0,
-    ),
-    (
-        "Kitchen Wall 600",
-        3,
-        600.0,
-        720.0,
-        320.0,
-        "79.00",
-        "wall",
-        2,
-        2,
-        0,
-    ),
-    (
-        "Kitchen Wall 800",
-        3,
-        800.0,
-        720.0,
-        320.0,
-        "89.00",
-        "wall",
-        2,
-        2,
-        0,
-    ),
-    (
-        "Kitchen Tall Pantry 600",
-        1,
-        600.0,
-        2100.0,
-        560.0,
-        "329.00",
-        "floor",
-        5,
-        2,
-        0,
-    ),
-    (
-        "Kitchen Tall Oven Housing 600",
-        5,
-        600.0,
-        2100.0,
-        560.0,
-        "349.00",
-        "floor",
-        2,
-        2,
-        0,
-    ),
-    (
-        "Wardrobe Single 500",
-        4,
-        500.0,
-        2350.0,
-        600.0,
-        "259.00",
-        "floor",
-        4,
-        1,
-        0,
-    ),
-    (
-        "Wardrobe Double 1000",
-        2,
-        1000.0,
-        2350.0,
-        600.0,
-        "419.00",
-        "floor",
-        2,
-        2,
-        0,
-    ),
-    (
-        "Wardrobe Drawer Unit 1000",
-        2,
-        1000.0,
-        800.0,
-        600.0,
-        "289.00",
-        "floor",
-        0,
-        0,
-        4,
-    ),
-    (
-        "Wardrobe Shoe Cabinet 800",
-        4,
-        800.0,
-        1100.0,
-        350.0,
-        "179.00",
-        "floor",
-        4,
-        2,
-        0,
-    ),
-    (
-        "Wardrobe Top Box 1000",
-        5,
-        1000.0,
-        450.0,
-        600.0,
-        "149.00",
-        "on_top",
-        0,
-        2,
-        0,
-    ),
-    (
-        "Open Shelf Unit 600",
-        4,
-        600.0,
-        1800.0,
-        350.0,
-        "159.00",
-        "floor",
-        4,
-        0,
-        0,
-    ),
-];
-
 pub(crate) async fn seed_demo_catalog(app: &App) -> Result<(), AppError> {
-    let mut material_ids = Vec::with_capacity(MATERIALS.len());
-    for &(name, cost, thickness) in MATERIALS {
-        let input = MaterialInput {
-            name: name.into(),
-            texture_url: None,
-            cost_per_sq_ft: cost.into(),
-            thickness_mm: Some(thickness),
-            external_ids: Default::default(),
-        };
+    let mut material_ids = Vec::new();
+    for input in demo::materials() {
         material_ids.push(app.create_material(input).await?.id);
     }
-    for &(name, material, width, height, depth, price, mount, shelves, doors, drawers) in MODULES {
-        let input = ModuleInput {
-            name: name.into(),
-            dimensions: Dimensions {
-                width,
-                height,
-                depth,
-            },
-            base_price: price.into(),
-            material_id: material_ids[material].clone(),
-            assembly_attributes: json!({"shelves": shelves, "doors": doors, "drawers": drawers}),
-            placement_constraints: json!({
-                "mount": mount,
-                "elevation_mm": if mount == "wall" { 1450 } else { 0 },
-                "row": if name.starts_with("Wardrobe") { "wardrobe" } else { "kitchen" },
-            }),
-            connection_points: json!([
-                {"id": "left", "side": "left", "offset_mm": [0, 0, 0]},
-                {"id": "right", "side": "right", "offset_mm": [width, 0, 0]},
-            ]),
-            external_ids: Default::default(),
-        };
+    let modules = demo::modules(&material_ids);
+    let module_count = modules.len();
+    for input in modules {
+        let name = input.name.clone();
         let module = app.create_module(input).await?;
         if let Some((_, model)) = MODELS.iter().find(|(model_of, _)| *model_of == name) {
             app.put_module_model(&module.id, model.to_vec()).await?;
         }
     }
     tracing::info!(
-        materials = MATERIALS.len(),
-        modules = MODULES.len(),
+        materials = material_ids.len(),
+        modules = module_count,
         models = MODELS.len(),
-        "seeded the demo catalog"
     );
     Ok(())
 }

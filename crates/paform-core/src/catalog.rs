@@ -156,6 +156,32 @@ pub fn validate_material(draft: &MaterialDraft<'_>) -> Result<ValidMaterial, Vec
     }
 }
 
+/// Most external ids (`hygraph`, an ERP's id, …) one material or module may carry.
+pub const MAX_EXTERNAL_IDS: usize = 16;
+
+/// Checks a record's external ids: at most `MAX_EXTERNAL_IDS`, keys of 1 to 64 characters,
+/// ids of 1 to 256.
+pub fn validate_external_ids(
+    ids: &std::collections::BTreeMap<String, String>,
+) -> Result<(), Vec<FieldProblem>> {
+    let mut problems = Problems::new();
+    if ids.len() > MAX_EXTERNAL_IDS {
+        problems.push(
+            "external_ids",
+            format!("at most {MAX_EXTERNAL_IDS} entries are allowed"),
+        );
+    }
+    for (system, id) in ids {
+        if system.is_empty() || system.len() > 64 || id.is_empty() || id.len() > 256 {
+            problems.push(
+                format!("external_ids.{system}"),
+                "keys must have 1 to 64 characters and ids 1 to 256",
+            );
+        }
+    }
+    problems.finish()
+}
+
 /// A module as typed by a person or sent by the CMS, before any check.
 #[derive(Debug, Clone, Copy)]
 pub struct ModuleDraft<'a> {

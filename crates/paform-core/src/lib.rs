@@ -11,5 +11,6 @@ pub mod money;
 pub mod order;
 pub mod pricing;
 pub mod problem;
+pub mod stock;
 pub mod units;
 pub mod webhook;

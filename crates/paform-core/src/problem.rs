@@ -62,3 +62,27 @@ impl Problems {
         }
     }
 }
+
+/// The page size of a list when none is asked for.
+pub const DEFAULT_PAGE: i64 = 50;
+/// The largest page a list answers.
+pub const MAX_PAGE: i64 = 500;
+
+/// A list's `?limit=&offset=` checked: `(limit, offset)`, a page of 1 to `MAX_PAGE` items
+/// (`DEFAULT_PAGE` unless asked) from a non-negative offset.
+pub fn page_window(
+    limit: Option<i64>,
+    offset: Option<i64>,
+) -> Result<(usize, usize), Vec<FieldProblem>> {
+    let mut problems = Problems::new();
+    let limit = limit.unwrap_or(DEFAULT_PAGE);
+    if !(1..=MAX_PAGE).contains(&limit) {
+        problems.push("limit", format!("must be from 1 to {MAX_PAGE}"));
+    }
+    let offset = offset.unwrap_or(0);
+    if offset < 0 {
+        problems.push("offset", "must not be negative");
+    }
+    problems.finish()?;
+    Ok((limit as usize, offset as usize))
+}

@@ -4,6 +4,7 @@
 use std::future::Future;
 use std::io::Write;
 use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
 
 use clap::Subcommand;
 
@@ -22,6 +23,10 @@ pub enum HqCommand {
         /// Do not seed the demo catalog into an empty database.
         #[arg(long)]
         no_demo: bool,
+        /// The UI's static export (`ui/out`), served as the chain view; by default the one
+        /// installed with Paform, if any.
+        #[arg(long, env = "PAFORM_UI_DIR")]
+        ui_dir: Option<PathBuf>,
     },
     /// The chain's nodes (showrooms and factories).
     #[command(subcommand)]
@@ -78,24 +83,32 @@ pub enum TokenCommand {
     },
 }
 
-/// Runs one `paform hq` command; `shutdown` ends `serve` gracefully.
+/// Runs one `paform hq` command; `shutdown` ends `serve` gracefully. `with_ui` adds the
+/// UI's static files to HQ's router (the binary passes the site server's, so both serve
+/// the UI alike).
 pub async fn run(
     command: HqCommand,
     shutdown: impl Future<Output = ()> + Send + 'static,
+    with_ui: impl FnOnce(axum::Router, Option<&Path>) -> axum::Router,
 ) -> anyhow::Result<()> {
     match command {
         HqCommand::Serve {
             database,
             bind,
-            no_demo: _,
+            no_demo,
+            ui_dir,
         } => {
             let hq = Hq::open(&database).await?;
+            if !no_demo && hq.seed_demo_catalog().await? {
+                tracing::info!("seeded the demo catalog into an empty HQ database");
+            }
+            let router = with_ui(crate::http::router(hq), ui_dir.as_deref());
             let listener = tokio::net::TcpListener::bind(bind).await?;
             let address = listener.local_addr()?;
             tracing::info!(%address, "paform hq listening on http://{address}");
             println!("paform hq listening on http://{address}");
             std::io::stdout().flush()?;
-            crate::http::serve(listener, hq, shutdown).await?;
+            crate::http::serve_router(listener, router, shutdown).await?;
         }
         HqCommand::Node(NodeCommand::Add {
             database,

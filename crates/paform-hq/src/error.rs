@@ -26,11 +26,32 @@ pub enum HqError {
     /// Input that cannot be applied, naming what is wrong.
     #[error("invalid: {0}")]
     Invalid(String),
+    /// Input the core's checks refused, every problem named by its field.
+    #[error("invalid: {}", summary(.0))]
+    Fields(Vec<paform_core::problem::FieldProblem>),
+    /// A request body that is not the JSON the route takes (a 400, or 415 without a JSON
+    /// content type).
+    #[error("{detail}")]
+    Malformed { status: u16, detail: String },
     /// PostgreSQL failed or is unreachable.
     #[error("database: {0}")]
     Database(String),
     #[error("migration: {0}")]
     Migration(String),
+}
+
+fn summary(problems: &[paform_core::problem::FieldProblem]) -> String {
+    problems
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+impl From<Vec<paform_core::problem::FieldProblem>> for HqError {
+    fn from(problems: Vec<paform_core::problem::FieldProblem>) -> Self {
+        HqError::Fields(problems)
+    }
 }
 
 impl From<sqlx::Error> for HqError {

@@ -1,16 +1,22 @@
-//! HQ's router. `GET /api/health` is open; everything else needs a bearer token from any
-//! address (HQ sits behind a reverse proxy, so loopback earns no trust): an HQ admin token
+//! HQ's router: the catalog API of SPEC §3 and §12 (`/api/materials…`, `/api/modules…`),
+//! the chain's orders read-only, and `/hq/v1/…` for sites and HQ's admins.
+//! `GET /api/health` is open; everything else needs a bearer token from any address (HQ sits behind a reverse proxy, so loopback earns no trust): an HQ admin token
 //! for the admin and read APIs, a node token for `/hq/v1/*` of that node's own data.
 //! Errors are problem details (`application/problem+json`), except a push gap, which is
 //! `409` with the protocol's `PushGap` body.
 
-use axum::extract::{DefaultBodyLimit, FromRequestParts, Path, Query, State};
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{DefaultBodyLimit, FromRequest, FromRequestParts, Path, Query, Request, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use paform_api::chain::{JoinRequest, PushBatch, PushGap};
+use paform_api::dto::{
+    FieldError, ListQuery, Material, MaterialInput, MaterialStock, Module, ModuleInput, Page,
+    Problem,
+};
 use serde::Deserialize;
 use serde_json::json;
 
@@ -28,7 +34,16 @@ pub async fn serve(
     hq: Hq,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, router(hq))
+    serve_router(listener, router(hq), shutdown).await
+}
+
+/// Serves HQ's `router`, with whatever the caller added to it (the UI), until `shutdown`.
+pub async fn serve_router(
+    listener: tokio::net::TcpListener,
+    router: Router,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, router)
         .with_graceful_shutdown(shutdown)
         .await
 }
@@ -37,6 +52,20 @@ pub async fn serve(
 pub fn router(hq: Hq) -> Router {
     Router::new()
         .route("/api/health", get(health))
+        .route("/api/materials", get(list_materials).post(create_material))
+        .route(
+            "/api/materials/{id}",
+            get(material).put(update_material).delete(delete_material),
+        )
+        .route(
+            "/api/materials/{id}/stock",
+            get(material_stock).put(set_material_stock),
+        )
+        .route("/api/modules", get(list_modules).post(create_module))
+        .route(
+            "/api/modules/{id}",
+            get(module).put(update_module).delete(delete_module),
+        )
         .route("/api/orders", get(list_orders))
         .route("/api/orders/{id}", get(order))
         .route("/api/orders/{id}/events", get(order_events))
@@ -64,36 +93,47 @@ impl From<HqError> for ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let status = match &self.0 {
+        let mut errors = Vec::new();
+        let status = match self.0 {
             HqError::Gap { expected_seq } => {
-                return (
-                    StatusCode::CONFLICT,
-                    Json(PushGap {
-                        expected_seq: *expected_seq,
-                    }),
-                )
-                    .into_response();
+                return (StatusCode::CONFLICT, Json(PushGap { expected_seq })).into_response();
             }
             HqError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
             HqError::Forbidden(_) => StatusCode::FORBIDDEN,
             HqError::NotFound(_) => StatusCode::NOT_FOUND,
             HqError::Conflict(_) => StatusCode::CONFLICT,
             HqError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            HqError::Fields(ref problems) => {
+                errors = problems
+                    .iter()
+                    .map(|problem| FieldError {
+                        field: problem.field.clone(),
+                        message: problem.message.clone(),
+                    })
+                    .collect();
+                StatusCode::UNPROCESSABLE_ENTITY
+            }
+            HqError::Malformed { status, .. } => {
+                StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_REQUEST)
+            }
             HqError::Database(_) | HqError::Migration(_) | HqError::NewerDatabase { .. } => {
                 tracing::error!(error = %self.0, "HQ request failed");
                 StatusCode::SERVICE_UNAVAILABLE
             }
         };
-        let mut response = (
-            status,
-            Json(json!({
-                "type": "about:blank",
-                "title": status.canonical_reason().unwrap_or("error"),
-                "status": status.as_u16(),
-                "detail": self.0.to_string(),
-            })),
-        )
-            .into_response();
+        let title = status.canonical_reason().unwrap_or("Error").to_owned();
+        let problem = Problem {
+            type_url: format!(
+                "https://paform.dev/problems/{}",
+                title.to_lowercase().replace(' ', "-")
+            ),
+            title,
+            status: status.as_u16(),
+            detail: self.0.to_string(),
+            errors,
+            mismatches: Vec::new(),
+        };
+        let mut response = (status, Json(problem)).into_response();
         response.headers_mut().insert(
             header::CONTENT_TYPE,
             HeaderValue::from_static("application/problem+json"),
@@ -104,6 +144,27 @@ impl IntoResponse for ApiError {
                 .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
         }
         response
+    }
+}
+
+/// A JSON body whose rejection is a problem naming what is wrong, like every other error.
+struct Body<T>(T);
+
+impl<T, S> FromRequest<S> for Body<T>
+where
+    Json<T>: FromRequest<S, Rejection = JsonRejection>,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
+        match Json::<T>::from_request(request, state).await {
+            Ok(Json(value)) => Ok(Body(value)),
+            Err(rejection) => Err(ApiError(HqError::Malformed {
+                status: rejection.status().as_u16(),
+                detail: rejection.body_text(),
+            })),
+        }
     }
 }
 
@@ -157,6 +218,119 @@ async fn health(State(hq): State<Hq>) -> Response {
     }
 }
 
+async fn list_materials(
+    State(hq): State<Hq>,
+    caller: Caller,
+    Query(query): Query<ListQuery>,
+) -> ApiResult<Json<Page<Material>>> {
+    caller.admin()?;
+    Ok(Json(hq.list_materials(&query).await?))
+}
+
+async fn create_material(
+    State(hq): State<Hq>,
+    caller: Caller,
+    Body(input): Body<MaterialInput>,
+) -> ApiResult<(StatusCode, Json<Material>)> {
+    caller.admin()?;
+    Ok((StatusCode::CREATED, Json(hq.create_material(&input).await?)))
+}
+
+async fn material(
+    State(hq): State<Hq>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Material>> {
+    caller.admin()?;
+    Ok(Json(hq.material(&id).await?))
+}
+
+async fn update_material(
+    State(hq): State<Hq>,
+    caller: Caller,
+    Path(id): Path<String>,
+    Body(input): Body<MaterialInput>,
+) -> ApiResult<Json<Material>> {
+    caller.admin()?;
+    Ok(Json(hq.update_material(&id, &input).await?))
+}
+
+async fn delete_material(
+    State(hq): State<Hq>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> ApiResult<StatusCode> {
+    caller.admin()?;
+    hq.delete_material(&id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+async fn material_stock(
+    State(hq): State<Hq>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> ApiResult<Json<MaterialStock>> {
+    caller.admin()?;
+    Ok(Json(hq.material_stock(&id).await?))
+}
+
+async fn set_material_stock(
+    State(hq): State<Hq>,
+    caller: Caller,
+    Path(id): Path<String>,
+    Body(stock): Body<MaterialStock>,
+) -> ApiResult<Json<MaterialStock>> {
+    caller.admin()?;
+    Ok(Json(hq.set_material_stock(&id, &stock).await?))
+}
+
+async fn list_modules(
+    State(hq): State<Hq>,
+    caller: Caller,
+    Query(query): Query<ListQuery>,
+) -> ApiResult<Json<Page<Module>>> {
+    caller.admin()?;
+    Ok(Json(hq.list_modules(&query).await?))
+}
+
+async fn create_module(
+    State(hq): State<Hq>,
+    caller: Caller,
+    Body(input): Body<ModuleInput>,
+) -> ApiResult<(StatusCode, Json<Module>)> {
+    caller.admin()?;
+    Ok((StatusCode::CREATED, Json(hq.create_module(&input).await?)))
+}
+
+async fn module(
+    State(hq): State<Hq>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Module>> {
+    caller.admin()?;
+    Ok(Json(hq.module(&id).await?))
+}
+
+async fn update_module(
+    State(hq): State<Hq>,
+    caller: Caller,
+    Path(id): Path<String>,
+    Body(input): Body<ModuleInput>,
+) -> ApiResult<Json<Module>> {
+    caller.admin()?;
+    Ok(Json(hq.update_module(&id, &input).await?))
+}
+
+async fn delete_module(
+    State(hq): State<Hq>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> ApiResult<StatusCode> {
+    caller.admin()?;
+    hq.delete_module(&id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
 async fn list_orders(
     State(hq): State<Hq>,
     caller: Caller,
@@ -187,7 +361,7 @@ async fn order_events(
 async fn join(
     State(hq): State<Hq>,
     caller: Caller,
-    Json(request): Json<JoinRequest>,
+    Body(request): Body<JoinRequest>,
 ) -> ApiResult<Response> {
     let node = caller.node()?;
     Ok(Json(hq.join(node, &request).await?).into_response())
@@ -196,7 +370,7 @@ async fn join(
 async fn push(
     State(hq): State<Hq>,
     caller: Caller,
-    Json(batch): Json<PushBatch>,
+    Body(batch): Body<PushBatch>,
 ) -> ApiResult<Response> {
     let node = caller.node()?;
     Ok(Json(hq.push(node, &batch).await?).into_response())
@@ -245,7 +419,7 @@ async fn catalog(
 async fn publish_catalog(
     State(hq): State<Hq>,
     caller: Caller,
-    Json(input): Json<crate::CatalogInput>,
+    Body(input): Body<crate::CatalogInput>,
 ) -> ApiResult<Response> {
     caller.admin()?;
     let version = hq.publish_catalog(&input).await?;
@@ -267,7 +441,7 @@ struct AddNode {
 async fn add_node(
     State(hq): State<Hq>,
     caller: Caller,
-    Json(request): Json<AddNode>,
+    Body(request): Body<AddNode>,
 ) -> ApiResult<Response> {
     caller.admin()?;
     let node = hq

@@ -84,6 +84,14 @@ pub fn router(app: App, options: &ServerOptions) -> Router {
         .layer(TraceLayer::new_for_http())
 }
 
+/// Another server's `router` (HQ's) with the UI's static export served beside it as
+/// `router` serves it: the same fallback, caching and compression.
+pub fn with_static_ui(router: Router, ui_dir: Option<&std::path::Path>) -> Router {
+    ui::with_ui(router, ui_dir)
+        .layer(axum::middleware::from_fn(transfer::cache_headers))
+        .layer(transfer::compression())
+}
+
 /// Serves until `shutdown` resolves, then stops accepting and drains open requests.
 pub async fn serve(
     listener: TcpListener,

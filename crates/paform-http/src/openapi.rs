@@ -32,6 +32,8 @@ use crate::routes;
         routes::quotes::generate_quote,
         routes::quotes::get_quote,
         routes::quotes::list_quotes,
+        routes::quotes::quote_catalog_change,
+        routes::quotes::reprice_quote,
         routes::settings::get_settings,
         routes::settings::update_settings,
         routes::orders::accept_quote,

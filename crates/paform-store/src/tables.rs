@@ -143,6 +143,9 @@ pub mod tables_v3 {
     pub const MATERIAL_PRICING: Table<MaterialPricingRecord> = Table::new("material_pricing");
     /// quote id → the boards its panels take per material, written with the quote.
     pub const QUOTE_BOARDS: Table<QuoteBoardsRecord> = Table::new("quote_boards");
+    /// quote id → the HQ catalog version it was priced on (SPEC §15), for quotes made in a
+    /// chain.
+    pub const QUOTE_CATALOG_VERSIONS: Table<u64> = Table::new("quote_catalog_versions");
     pub const EXPORTS: Table<ExportRecord> = Table::new("exports");
     pub const OFFCUTS: Table<OffcutRecord> = Table::new("offcuts");
     pub const OFFCUTS_BY_MATERIAL: Index = Index::new("offcuts_by_material");
@@ -200,6 +203,7 @@ pub mod tables_v3 {
         "part_scan_actors",
         "material_pricing",
         "quote_boards",
+        "quote_catalog_versions",
     ];
     pub(crate) const ALL_INDEXES: &[&Index] = &[
         &MODULES_BY_MATERIAL,

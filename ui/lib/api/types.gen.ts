@@ -862,6 +862,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/quotes/{id}/catalog-change": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["quote_catalog_change"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/quotes/{id}/document.pdf": {
         parameters: {
             query?: never;
@@ -872,6 +888,22 @@ export interface paths {
         get: operations["quote_document"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/quotes/{id}/reprice": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["reprice_quote"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1311,6 +1343,30 @@ export interface components {
             email: string;
             name: string;
             phone?: string | null;
+        };
+        /**
+         * @description What a newer catalog from HQ makes of an open quote (SPEC §15 "Catalog changed"): the
+         *     quote keeps its price; the same items cost `total` now, and a reprice makes a new quote.
+         */
+        CatalogChange: {
+            /**
+             * Format: int64
+             * @description The catalog version the site holds now.
+             */
+            current: number;
+            /**
+             * Format: int64
+             * @description The catalog version the quote was priced on.
+             */
+            priced_on: number;
+            /** @description The quote's own total, honoured when it is accepted within its validity. */
+            quoted_total: string;
+            /**
+             * @description What the same items cost on the current catalog; absent when one of them no longer
+             *     can be priced (`unavailable` says why).
+             */
+            total?: string | null;
+            unavailable?: string | null;
         };
         /** @description `POST /api/sync/join`: the HQ to join and the token `paform hq node add` printed. */
         ChainJoin: {
@@ -2119,8 +2175,12 @@ export interface components {
         };
         Order: {
             /**
-             * @description The statuses this order may move to next (guards are checked on the move).
-             *     The statuses this site may move the order to next (none for an order another site
+             * @description Whether this site takes order changes for it now (SPEC §10: until production starts;
+             *     never for an order another site sold).
+             */
+            accepts_changes: boolean;
+            /**
+             * @description The statuses this site may move the order to next (none for an order another site
              *     sold).
              */
             allowed_next: components["schemas"]["OrderStatus"][];
@@ -2419,8 +2479,12 @@ export interface components {
         Page_Order: {
             items: {
                 /**
-                 * @description The statuses this order may move to next (guards are checked on the move).
-                 *     The statuses this site may move the order to next (none for an order another site
+                 * @description Whether this site takes order changes for it now (SPEC §10: until production starts;
+                 *     never for an order another site sold).
+                 */
+                accepts_changes: boolean;
+                /**
+                 * @description The statuses this site may move the order to next (none for an order another site
                  *     sold).
                  */
                 allowed_next: components["schemas"]["OrderStatus"][];
@@ -2475,6 +2539,12 @@ export interface components {
                  *     quotes made before boards were counted.
                  */
                 boards?: components["schemas"]["MaterialBoards"][];
+                /**
+                 * Format: int64
+                 * @description In a chain, the HQ catalog version the quote was priced on (SPEC §15); absent on a
+                 *     site outside a chain and on quotes made before.
+                 */
+                catalog_version?: number | null;
                 created_at: string;
                 currency: string;
                 /** @description The customer the quote was priced for. */
@@ -2677,6 +2747,12 @@ export interface components {
              *     quotes made before boards were counted.
              */
             boards?: components["schemas"]["MaterialBoards"][];
+            /**
+             * Format: int64
+             * @description In a chain, the HQ catalog version the quote was priced on (SPEC §15); absent on a
+             *     site outside a chain and on quotes made before.
+             */
+            catalog_version?: number | null;
             created_at: string;
             currency: string;
             /** @description The customer the quote was priced for. */
@@ -5573,6 +5649,43 @@ export interface operations {
             };
         };
     };
+    quote_catalog_change: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description HQ's catalog changed since the quote was priced (SPEC §15): the quote's total and what its items cost now */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CatalogChange"];
+                };
+            };
+            /** @description The quote is priced on the catalog the site holds */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     quote_document: {
         parameters: {
             query?: never;
@@ -5594,6 +5707,45 @@ export interface operations {
                 };
             };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    reprice_quote: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A new quote of the same items, for the same customer and design, priced on the catalog as it is now; the old quote is unchanged */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Quote"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An item can no longer be priced */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

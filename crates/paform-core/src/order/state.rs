@@ -28,6 +28,14 @@ impl OrderStatus {
     pub fn is_final(self) -> bool {
         matches!(self, OrderStatus::Fulfilled | OrderStatus::Cancelled)
     }
+
+    /// SPEC §10: an order takes changes until production starts.
+    pub fn accepts_changes(self) -> bool {
+        matches!(
+            self,
+            OrderStatus::Draft | OrderStatus::PendingPayment | OrderStatus::DesignReview
+        )
+    }
 }
 
 /// The statuses an order in `from` may move to next, in the order a UI should offer them

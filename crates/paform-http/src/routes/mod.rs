@@ -78,6 +78,11 @@ pub(crate) fn api_router() -> Router<App> {
         .route("/api/quotes", get(quotes::list_quotes))
         .route("/api/quotes/{id}", get(quotes::get_quote))
         .route(
+            "/api/quotes/{id}/catalog-change",
+            get(quotes::quote_catalog_change),
+        )
+        .route("/api/quotes/{id}/reprice", post(quotes::reprice_quote))
+        .route(
             "/api/quotes/{id}/document.pdf",
             get(documents::quote_document),
         )

@@ -53,6 +53,26 @@ pub struct Quote {
     /// quotes made before boards were counted.
     #[serde(default)]
     pub boards: Vec<MaterialBoards>,
+    /// In a chain, the HQ catalog version the quote was priced on (SPEC §15); absent on a
+    /// site outside a chain and on quotes made before.
+    #[serde(default)]
+    pub catalog_version: Option<u64>,
+}
+
+/// What a newer catalog from HQ makes of an open quote (SPEC §15 "Catalog changed"): the
+/// quote keeps its price; the same items cost `total` now, and a reprice makes a new quote.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct CatalogChange {
+    /// The catalog version the quote was priced on.
+    pub priced_on: u64,
+    /// The catalog version the site holds now.
+    pub current: u64,
+    /// The quote's own total, honoured when it is accepted within its validity.
+    pub quoted_total: String,
+    /// What the same items cost on the current catalog; absent when one of them no longer
+    /// can be priced (`unavailable` says why).
+    pub total: Option<String>,
+    pub unavailable: Option<String>,
 }
 
 /// One material's boards in a quote (SPEC §17).

@@ -130,11 +130,13 @@ pub struct Order {
     /// Negative when credit is owed to the buyer.
     pub balance_due: String,
     pub line_items: Vec<OrderLineItem>,
-    /// The statuses this order may move to next (guards are checked on the move).
     /// The statuses this site may move the order to next (none for an order another site
     /// sold).
     #[schema(value_type = Vec<OrderStatus>)]
     pub allowed_next: Vec<String>,
+    /// Whether this site takes order changes for it now (SPEC §10: until production starts;
+    /// never for an order another site sold).
+    pub accepts_changes: bool,
     /// For an order this site received from HQ (a factory's work), the node that sold it:
     /// only that site changes it, and this site records its production.
     pub sold_by: Option<String>,

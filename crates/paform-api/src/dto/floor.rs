@@ -24,6 +24,23 @@ pub struct MaterialStock {
     pub pricing: MaterialPricing,
 }
 
+/// SPEC §6's board and blade: the stock of a material whose stock was never set.
+impl Default for MaterialStock {
+    fn default() -> MaterialStock {
+        MaterialStock {
+            sheets: vec![StockSheet {
+                width: 2440.0,
+                height: 1220.0,
+                cost: None,
+            }],
+            kerf: 4.0,
+            trim: 0.0,
+            grain_direction: StockGrain::Length,
+            pricing: MaterialPricing::default(),
+        }
+    }
+}
+
 /// How quotes price a material (SPEC §17): `by_area` charges the panels' area at the
 /// material's cost per square foot; `by_sheet` charges the boards the quote's nest takes on
 /// this stock (every size needs a cost), plus saw cuts and edge banding per metre.
