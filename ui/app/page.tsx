@@ -1,8 +1,13 @@
 import type { Metadata } from "next";
 import { ConfiguratorScreen } from "@/components/configurator/ConfiguratorScreen";
+import { SiteHome } from "@/components/shell/HomeScreen";
 
 export const metadata: Metadata = { title: "Configurator" };
 
 export default function ConfiguratorPage() {
-  return <ConfiguratorScreen />;
+  return (
+    <SiteHome>
+      <ConfiguratorScreen />
+    </SiteHome>
+  );
 }

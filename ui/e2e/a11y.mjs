@@ -11,7 +11,7 @@ const require = createRequire(import.meta.url);
 const AXE_SOURCE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 const BLOCKING = new Set(["serious", "critical"]);
 
-async function axe(page) {
+export async function axe(page) {
   await page.addScriptTag({ content: AXE_SOURCE });
   return page.evaluate(async () => {
     const result = await window.axe.run(document, { resultTypes: ["violations"] });

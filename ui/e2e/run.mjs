@@ -2,7 +2,8 @@
 // export in ui/out and the server binary in target/debug/paform (`make test-e2e` builds both).
 // Starts `paform serve` on a free port with a temporary data directory, runs the showroom
 // flow, the accessibility pass and the measurements in Debian's chromium, then stops the
-// server. Screenshots and metrics go to test-output/e2e/ at the repository root.
+// server. The phase "hq: chain view" starts its own PostgreSQL, HQ and second site.
+// Screenshots and metrics go to test-output/e2e/ at the repository root.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -12,6 +13,7 @@ import { runChain } from "./chain.mjs";
 import { runFloor } from "./floor.mjs";
 import { runDesigns } from "./designs.mjs";
 import { runFlow } from "./flow.mjs";
+import { runHq } from "./hq.mjs";
 import { runMeasure } from "./measure.mjs";
 import { runMeasure3d } from "./measure3d.mjs";
 import { runShare } from "./share.mjs";
@@ -38,6 +40,7 @@ const phases = [
   ["saved designs", runDesigns],
   ["customer's phone", runShare],
   ["settings: chain", runChain],
+  ["hq: chain view", runHq],
   ["accessibility", runA11y],
   ["measurements", runMeasure],
   ["3D benchmark", runMeasure3d],
@@ -59,7 +62,7 @@ try {
   log(`e2e: chromium ${browser.version()}`);
   for (const [name, run] of selected) {
     log(`${name}:`);
-    await run({ browser, base: server.base, outDir, log, state });
+    await run({ browser, base: server.base, outDir, log, state, root, binary, uiDir: join(ui, "out") });
   }
 } catch (error) {
   failed = true;

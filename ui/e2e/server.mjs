@@ -1,6 +1,7 @@
 // Starts the real `paform serve` for the browser tests: an OS-assigned free port
 // (`--bind 127.0.0.1:0`, the bound address is read from the server's log), a fresh temporary
-// data directory and the exported UI from ui/out. Nothing is built here.
+// data directory and the exported UI from ui/out. `startHqServer` starts `paform hq serve` the
+// same way on a given PostgreSQL database. Nothing is built here.
 import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -17,7 +18,26 @@ export async function startServer({ root, binary, uiDir }) {
     if (!existsSync(path)) throw new Error(`e2e: missing ${what}: ${path}`);
   }
   const dataDir = mkdtempSync(join(tmpdir(), "paform-e2e-"));
-  const child = spawn(binary, ["serve", "--bind", "127.0.0.1:0", "--data-dir", dataDir, "--ui-dir", uiDir], {
+  return spawnServer({ root, binary, args: ["serve", "--bind", "127.0.0.1:0", "--data-dir", dataDir, "--ui-dir", uiDir], dataDir });
+}
+
+/** `paform hq serve` on `database` (a postgres:// URL) with the UI export; no data directory. */
+export async function startHqServer({ root, binary, uiDir, database }) {
+  for (const [what, path] of [
+    ["server binary (cargo build --bin paform)", binary],
+    ["UI export (cd ui && npm run build)", join(uiDir, "index.html")],
+  ]) {
+    if (!existsSync(path)) throw new Error(`e2e: missing ${what}: ${path}`);
+  }
+  return spawnServer({ root, binary, args: ["hq", "serve", "--database", database, "--bind", "127.0.0.1:0", "--ui-dir", uiDir], dataDir: null });
+}
+
+async function spawnServer({ root, binary, args, dataDir }) {
+  const name = `paform ${args[0] === "hq" ? "hq serve" : "serve"}`;
+  const removeData = () => {
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  };
+  const child = spawn(binary, args, {
     cwd: root,
     env: { ...process.env, NO_COLOR: "1", RUST_LOG: process.env.RUST_LOG ?? "info" },
     stdio: ["ignore", "pipe", "pipe"],
@@ -30,7 +50,7 @@ export async function startServer({ root, binary, uiDir }) {
     } catch {
       // already gone
     }
-    rmSync(dataDir, { recursive: true, force: true });
+    removeData();
   };
   if (child.pid !== undefined) process.once("exit", killOnExit);
   let log = "";
@@ -40,7 +60,7 @@ export async function startServer({ root, binary, uiDir }) {
   });
 
   const base = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`e2e: paform serve did not report its address in ${STARTUP_TIMEOUT_MS} ms\n${log}`)), STARTUP_TIMEOUT_MS);
+    const timer = setTimeout(() => reject(new Error(`e2e: ${name} did not report its address in ${STARTUP_TIMEOUT_MS} ms\n${log}`)), STARTUP_TIMEOUT_MS);
     const onData = (chunk) => {
       log += chunk.toString();
       const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(log);
@@ -53,8 +73,8 @@ export async function startServer({ root, binary, uiDir }) {
     child.stderr.on("data", onData);
     exited.then(({ code, signal, error }) => {
       clearTimeout(timer);
-      rmSync(dataDir, { recursive: true, force: true });
-      reject(new Error(`e2e: paform serve ${error ? `could not start: ${error.message}` : `exited early (code ${code}, signal ${signal})`}\n${log}`));
+      removeData();
+      reject(new Error(`e2e: ${name} ${error ? `could not start: ${error.message}` : `exited early (code ${code}, signal ${signal})`}\n${log}`));
     });
   });
 
@@ -78,7 +98,7 @@ export async function startServer({ root, binary, uiDir }) {
       clearTimeout(killer);
     }
     process.removeListener("exit", killOnExit);
-    rmSync(dataDir, { recursive: true, force: true });
+    removeData();
   }
 
   return { base, dataDir, stop, log: () => log };

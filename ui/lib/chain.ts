@@ -34,3 +34,22 @@ export function chainTone(status: ChainStatusWire): "green" | "orange" | "red" {
   if (status.state === "offline" || status.pending_events > 0) return "orange";
   return "green";
 }
+
+/** A site as HQ lists it, as far as its sync state goes. */
+export interface SiteSyncFacts {
+  revoked: boolean;
+  last_push_at: string | null;
+}
+
+/** HQ's word for a site: "Revoked", "Never synced" or "Synced · 2 min ago". */
+export function siteSyncState(site: SiteSyncFacts, now: Date = new Date()): string {
+  if (site.revoked) return "Revoked";
+  if (!site.last_push_at) return "Never synced";
+  return `Synced · ${ago(site.last_push_at, now)}`;
+}
+
+/** The colour of that state's badge. */
+export function siteSyncTone(site: SiteSyncFacts): "gray" | "orange" | "green" {
+  if (site.revoked) return "gray";
+  return site.last_push_at ? "green" : "orange";
+}

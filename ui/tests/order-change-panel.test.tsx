@@ -28,6 +28,7 @@ const line: OrderLineItemWire = {
 
 const order = toOrder({
   id: "o1",
+  accepts_changes: true,
   number: "PF-000007",
   quote_id: "q1",
   status: "draft",

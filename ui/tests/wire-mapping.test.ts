@@ -55,6 +55,7 @@ const line: OrderLineItemWire = {
 
 const order: OrderWire = {
   id: "o1",
+  accepts_changes: true,
   number: "PF-000042",
   quote_id: "q1",
   status: "pending_payment",

@@ -1,13 +1,14 @@
 "use client";
 // Creates or edits a module: dimensions, price, material, the GLB reference and the
 // free-form objects (assembly attributes, placement constraints, connection points) as JSON.
-import { Field, NativeSelect, SimpleGrid, Textarea } from "@chakra-ui/react";
+import { Field, NativeSelect, SimpleGrid, Text, Textarea } from "@chakra-ui/react";
 import { useState } from "react";
 import { TextField } from "@/components/common/TextField";
 import { api } from "@/lib/api/client";
 import { ApiError } from "@/lib/api/problem";
 import type { ModuleInput } from "@/lib/api/types";
 import type { Material, Module } from "@/lib/api/views";
+import { useServerMode } from "@/lib/serverMode";
 import { EditorDialog } from "./EditorDialog";
 import { ModelUpload } from "./ModelUpload";
 
@@ -31,6 +32,7 @@ export function ModuleEditor({
   const attributes = { ...(module?.assemblyAttributes ?? {}) };
   const initialGlb = typeof attributes.glb_url === "string" ? attributes.glb_url : "";
   delete attributes.glb_url;
+  const atHq = useServerMode() === "hq";
   const [name, setName] = useState(module?.name ?? "");
   const [width, setWidth] = useState(module?.width.toString() ?? "");
   const [height, setHeight] = useState(module?.height.toString() ?? "");
@@ -124,7 +126,13 @@ export function ModuleEditor({
         value={glbUrl}
         onValueChange={setGlbUrl}
       />
-      {module ? <ModelUpload moduleId={module.id} dimensions={{ width: module.width, height: module.height, depth: module.depth }} onStored={setGlbUrl} /> : null}
+      {module && atHq ? (
+        <Text fontSize="sm" color="gray.600" data-testid="hq-no-model-upload">
+          HQ stores no model files yet, so no GLB can be uploaded here; the model URL above is kept as typed.
+        </Text>
+      ) : module ? (
+        <ModelUpload moduleId={module.id} dimensions={{ width: module.width, height: module.height, depth: module.depth }} onStored={setGlbUrl} />
+      ) : null}
       <JsonField label="Placement constraints" helper='e.g. {"row": "kitchen", "mount": "wall", "elevation_mm": 1450, "gap_mm": 2}' value={placement} onChange={setPlacement} error={fieldError("placement_constraints")} />
       <JsonField label="Connection points" helper='e.g. [{"id": "left", "side": "left", "offset_mm": [0, 0, 0]}]' value={connections} onChange={setConnections} error={fieldError("connection_points")} />
       <JsonField label="Assembly attributes" value={assembly} onChange={setAssembly} error={fieldError("assembly_attributes")} />

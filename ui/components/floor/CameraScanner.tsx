@@ -16,7 +16,16 @@ type DetectorClass = new (options: { formats: string[] }) => Detector;
 /** How often a frame is examined by `BarcodeDetector`. */
 const DETECT_EVERY_MS = 250;
 
-export function CameraScanner({ onCode }: { onCode: (code: string) => void }) {
+/** `label` names the button ("Scan with camera" on the floor), `size` its size. */
+export function CameraScanner({
+  onCode,
+  label = "Scan with camera",
+  size = "lg",
+}: {
+  onCode: (code: string) => void;
+  label?: string;
+  size?: "sm" | "lg";
+}) {
   const [open, setOpen] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
   const video = useRef<HTMLVideoElement>(null);
@@ -72,8 +81,8 @@ export function CameraScanner({ onCode }: { onCode: (code: string) => void }) {
 
   return (
     <Box>
-      <Button size="lg" variant="outline" onClick={() => { setProblem(null); setOpen((value) => !value); }}>
-        {open ? "Close camera" : "Scan with camera"}
+      <Button size={size} variant="outline" type="button" onClick={() => { setProblem(null); setOpen((value) => !value); }}>
+        {open ? "Close camera" : label}
       </Button>
       {open ? (
         <Box mt="3" maxW="480px" borderWidth="1px" borderRadius="md" overflow="hidden">

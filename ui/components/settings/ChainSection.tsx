@@ -1,6 +1,7 @@
 "use client";
 // Settings → Chain (SPEC §15): join HQ with its URL and the node token `paform hq node add`
-// printed, and see where this site stands: role, HQ, changes waiting, last push, last error.
+// printed (or the join code HQ's "Add site" shows, pasted or scanned, which fills both), and
+// see where this site stands: role, HQ, changes waiting, last push, last error.
 // The token is sent once and never shown again (the server never returns it).
 import { Box, Button, Flex, SimpleGrid, Stack, Text, Textarea } from "@chakra-ui/react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
@@ -12,6 +13,8 @@ import { ApiError } from "@/lib/api/problem";
 import type { ChainStatusWire } from "@/lib/api/types";
 import { chainSummary } from "@/lib/chain";
 import { formatDateTime } from "@/lib/format";
+import { parseJoinCode } from "@/lib/joinCode";
+import { CameraScanner } from "@/components/floor/CameraScanner";
 import { Section } from "./Section";
 
 export const CHAIN_KEY = ["chain-status"] as const;
@@ -29,10 +32,23 @@ export function ChainSection() {
   const [token, setToken] = useState("");
   const [caPem, setCaPem] = useState("");
   const [showCa, setShowCa] = useState(false);
+  const [joinCode, setJoinCode] = useState("");
+  const [joinCodeError, setJoinCodeError] = useState<string | undefined>();
+  /** A pasted or scanned join code fills HQ's address and the token; anything else is said so. */
+  const readJoinCode = (text: string) => {
+    setJoinCode(text);
+    if (!text.trim()) return setJoinCodeError(undefined);
+    const code = parseJoinCode(text);
+    if (!code) return setJoinCodeError("This is not a join code from HQ's Add site");
+    setJoinCodeError(undefined);
+    setHqUrl(code.hqUrl);
+    setToken(code.token);
+  };
   const join = useMutation({
     mutationFn: () => api().joinChain({ hq_url: hqUrl.trim(), token: token.trim(), ca_pem: caPem.trim() || null }),
     onSuccess: (joined) => {
       setToken("");
+      setJoinCode("");
       queryClient.setQueryData(CHAIN_KEY, joined);
     },
   });
@@ -74,6 +90,21 @@ export function ChainSection() {
           <Text fontWeight="semibold" fontSize="sm">
             {current && current.role !== "standalone" ? "Join again (another token or HQ address)" : "Join HQ"}
           </Text>
+          <Flex gap="3" align="end" wrap="wrap">
+            <Box flex="1" minW="240px">
+              <TextField
+                label="Join code"
+                type="password"
+                autoComplete="off"
+                placeholder='{"hq":"https://…","token":"pfn_…"}'
+                helper="Paste the code HQ shows under Chain → Sites → Add site; it fills both fields below"
+                value={joinCode}
+                onValueChange={readJoinCode}
+                error={joinCodeError}
+              />
+            </Box>
+            <CameraScanner size="sm" label="Scan HQ's code" onCode={readJoinCode} />
+          </Flex>
           <SimpleGrid columns={{ base: 1, sm: 2 }} gap="4">
             <TextField
               label="HQ address"
@@ -87,7 +118,7 @@ export function ChainSection() {
               label="Node token"
               type="password"
               autoComplete="off"
-              helper="From `paform hq node add` at HQ; shown once there"
+              helper="From HQ's Chain → Sites → Add site or `paform hq node add`; shown once there"
               value={token}
               onValueChange={setToken}
               error={problem?.fieldMessage("token")}

@@ -2,11 +2,16 @@
 // The frame around every screen: the left navigation, the connection and chain indicators, a banner
 // while the server is degraded (it cannot write, e.g. its disk is full) and the pairing
 // dialog that opens whenever the API answers 401. The customer's pages get none of it.
-import { Badge, Box, Flex, Stack, Text, VisuallyHidden } from "@chakra-ui/react";
+// Served by HQ (SPEC §15, `mode: "hq"` in its health) it offers only what HQ has, the chain
+// view and the catalog, and a 401 asks for HQ's admin token instead of pairing.
+import { Badge, Box, Button, Flex, Stack, Text, VisuallyHidden } from "@chakra-ui/react";
 import NextLink from "next/link";
 import { usePathname } from "next/navigation";
 import { useEffect, useState, type ReactNode } from "react";
 import { api, onUnauthorized } from "@/lib/api/client";
+import { onHqUnauthorized } from "@/lib/api/hq";
+import { readDeviceToken, writeDeviceToken } from "@/lib/api/http";
+import { useServerMode } from "@/lib/serverMode";
 import { useSession } from "@/stores/session";
 import { BackupOverdueBanner } from "@/components/settings/BackupsSection";
 import { ChainIndicator } from "./ChainIndicator";
@@ -15,6 +20,7 @@ import dynamic from "next/dynamic";
 
 // Loaded only when a 401 asks for pairing, so the dialog machinery stays out of first-load JS.
 const PairingDialog = dynamic(() => import("./PairingDialog").then((module) => module.PairingDialog), { ssr: false });
+const HqSignInDialog = dynamic(() => import("./HqSignInDialog").then((module) => module.HqSignInDialog), { ssr: false });
 
 const NAV = [
   { href: "/", label: "Configurator", icon: "configurator" },
@@ -24,6 +30,12 @@ const NAV = [
   { href: "/cnc/", label: "CNC", icon: "cnc" },
   { href: "/floor/", label: "Floor", icon: "floor" },
   { href: "/settings/", label: "Settings", icon: "settings" },
+];
+
+/** What HQ has: the chain view and the chain's catalog. */
+const HQ_NAV = [
+  { href: "/chain/", label: "Chain", icon: "chain" },
+  { href: "/catalog/", label: "Catalog", icon: "catalog" },
 ];
 
 const HEALTH_POLL_MS = 15_000;
@@ -56,8 +68,15 @@ function StaffShell({ pathname, children }: { pathname: string; children: ReactN
   const [connection, setConnection] = useState<"checking" | "online" | "offline">("checking");
   const [transport, setTransport] = useState<string>("");
   const [degraded, setDegraded] = useState<string | null>(null);
+  const mode = useServerMode();
+  const atHq = mode === "hq";
+  // The site's own lines (chain status, overdue backup) wait for the mode, so HQ is never asked.
+  const atSite = mode === "site";
+  const [signedIn, setSignedIn] = useState(false);
 
   useEffect(() => onUnauthorized(() => dispatch({ type: "pairing_required" })), [dispatch]);
+  useEffect(() => onHqUnauthorized(() => dispatch({ type: "pairing_required" })), [dispatch]);
+  useEffect(() => setSignedIn(Boolean(readDeviceToken())), [atHq]);
   useEffect(() => {
     const client = api();
     setTransport(client.transport === "tauri" ? "Desktop" : "Browser");
@@ -97,9 +116,14 @@ function StaffShell({ pathname, children }: { pathname: string; children: ReactN
           <Text fontWeight="bold" fontSize="lg" letterSpacing="wide">
             Paform
           </Text>
+          {atHq ? (
+            <Badge size="sm" bg="orange.200" color="orange.950" data-testid="hq-badge">
+              HQ
+            </Badge>
+          ) : null}
         </Flex>
         <Stack as="ul" gap="1" listStyleType="none" direction={{ base: "row", lg: "column" }} wrap="wrap">
-          {NAV.map((item) => {
+          {(atHq ? HQ_NAV : NAV).map((item) => {
             const active = isActive(pathname, item.href);
             return (
               <li key={item.href}>
@@ -135,13 +159,30 @@ function StaffShell({ pathname, children }: { pathname: string; children: ReactN
               {connection === "online" ? "Connected" : connection === "offline" ? "Server unreachable" : "Connecting…"}
             </Text>
           </Flex>
-          <ChainIndicator />
+          {atSite ? <ChainIndicator /> : null}
           {transport ? (
             <Badge mt="2" size="xs" variant="subtle" colorPalette="gray">
               {transport}
             </Badge>
           ) : null}
         </Box>
+        {atHq && signedIn ? (
+          <Box mt={{ base: "2", lg: "0" }} position={{ lg: "absolute" }} bottom={{ lg: "24" }} left={{ lg: "5" }}>
+            <Button
+              size="xs"
+              variant="outline"
+              color="white"
+              borderColor="whiteAlpha.500"
+              _hover={{ bg: "whiteAlpha.200" }}
+              onClick={() => {
+                writeDeviceToken(null);
+                window.location.assign("/chain/");
+              }}
+            >
+              Sign out of HQ
+            </Button>
+          </Box>
+        ) : null}
       </Box>
       <Box as="main" flex="1" minW="0" px={{ base: "4", lg: "8" }} py="6">
         <VisuallyHidden>
@@ -155,10 +196,10 @@ function StaffShell({ pathname, children }: { pathname: string; children: ReactN
             </Text>
           </Box>
         ) : null}
-        <BackupOverdueBanner />
+        {atSite ? <BackupOverdueBanner /> : null}
         <div id="content">{children}</div>
       </Box>
-      {pairingOpen ? <PairingDialog /> : null}
+      {pairingOpen ? atHq ? <HqSignInDialog /> : <PairingDialog /> : null}
     </Flex>
   );
 }

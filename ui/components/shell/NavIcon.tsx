@@ -6,6 +6,7 @@ const PATHS: Record<string, string> = {
   orders: "M6 3h12v18l-3-2-3 2-3-2-3 2V3zm3 5h6M9 12h6",
   cnc: "M3 5h18v14H3zM3 12h18M10 5v14",
   floor: "M4 4h4v4H4zM16 4h4v4h-4zM4 16h4v4H4zM12 12h2v2h-2zM16 16h4v4h-4zM12 4v4M4 12h4",
+  chain: "M10 14a4 4 0 005.7 0l3-3a4 4 0 00-5.7-5.7l-1 1M14 10a4 4 0 00-5.7 0l-3 3a4 4 0 005.7 5.7l1-1",
   settings: "M12 8a4 4 0 100 8 4 4 0 000-8zM4 12h2m12 0h2M12 4v2m0 12v2M6.3 6.3l1.4 1.4m8.6 8.6l1.4 1.4m0-11.4l-1.4 1.4m-8.6 8.6l-1.4 1.4",
 };
 
