@@ -556,6 +556,65 @@ async fn joined_site(
     (site, node)
 }
 
+/// A site that has numbered nothing yet takes the prefix HQ reserved for its node ("Add site"
+/// with a prefix); one that has numbered quotes or orders keeps its own, and HQ's refusal
+/// says why.
+#[tokio::test]
+async fn a_fresh_site_takes_the_prefix_hq_reserved_and_a_numbering_site_is_told_why_not() {
+    let Some(hq) = crate::hq_support::spawn_hq().await else {
+        return;
+    };
+    let fresh = spawn_seeded_app().await;
+    let node = hq
+        .hq
+        .add_node("Lisbon", "showroom", Some("LDS"))
+        .await
+        .expect("a node");
+    let joined = fresh
+        .post(
+            "/api/sync/join",
+            &json!({"hq_url": format!("http://{}", hq.address), "token": node.token}),
+        )
+        .await;
+    assert_eq!(joined.status, 200, "{}", joined.body);
+    let settings = fresh.get("/api/settings").await.body;
+    assert_eq!(settings["order_number_prefix"], "LDS-", "{settings}");
+
+    let busy = spawn_seeded_app().await;
+    sell_quote(&busy).await;
+    let node = hq
+        .hq
+        .add_node("Porto", "showroom", Some("OPO"))
+        .await
+        .expect("a node");
+    let refused = busy
+        .post(
+            "/api/sync/join",
+            &json!({"hq_url": format!("http://{}", hq.address), "token": node.token}),
+        )
+        .await;
+    refused.assert_problem(409, None);
+    let detail = refused.body["detail"].as_str().unwrap_or_default();
+    assert!(detail.contains("PF") && detail.contains("OPO"), "{detail}");
+    assert_eq!(
+        busy.get("/api/sync/status").await.body["role"],
+        "standalone"
+    );
+}
+
+/// One quote, so the site has numbered something.
+async fn sell_quote(site: &TestApp) {
+    let modules = site.get("/api/modules").await;
+    let module_id = modules.body["items"][0]["id"].as_str().expect("a module");
+    let quoted = site
+        .post(
+            "/api/quote/generate",
+            &json!({"items": [{"module_id": module_id, "quantity": 1}]}),
+        )
+        .await;
+    assert_eq!(quoted.status, 201, "{}", quoted.body);
+}
+
 /// Takes a showroom's order from `pending_payment` (where `sell` leaves it) to
 /// `production_ready` (a captured deposit, no design requests), as SPEC §5's guards want.
 async fn make_ready(site: &TestApp, order_id: &str) {

@@ -47,7 +47,6 @@ const order = toOrder({
   balance_due: "110.00",
   line_items: [line],
   allowed_next: ["pending_payment", "cancelled"],
-  accepts_changes: true,
   created_by: { id: "u1", name: "Sam" },
   created_at: "t",
   updated_at: "t",

@@ -74,7 +74,6 @@ const order: OrderWire = {
   balance_due: "-6.33",
   line_items: [line],
   allowed_next: ["design_review", "cancelled"],
-  accepts_changes: true,
   created_by: { id: "u1", name: "Sam", role: "sales" },
   created_at: "2026-11-25T19:51:47.735Z",
   updated_at: "2026-11-25T19:51:48.179Z",

@@ -45,6 +45,10 @@ pub struct JoinRequest {
     /// (a site restored from HQ takes it from there).
     #[serde(default)]
     pub number_prefix: Option<String>,
+    /// The site has numbered nothing yet, so it takes the prefix HQ already holds for the
+    /// node (`paform hq node add --prefix`, or "Add site" at HQ) instead of its own.
+    #[serde(default)]
+    pub adopt_held_prefix: bool,
 }
 
 /// Who the site is, as HQ knows it; the site takes its role and name from here.

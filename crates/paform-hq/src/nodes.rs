@@ -201,8 +201,9 @@ impl Hq {
         }
     }
 
-    /// A node joins with its prefix; refused (409) when another node holds the prefix.
-    /// Joining again with the same prefix answers the same.
+    /// A node joins with its prefix; refused (409) when another node holds the prefix, or
+    /// when HQ holds another one for this node, unless the site adopts that one (it has
+    /// numbered nothing yet). Joining again with the same prefix answers the same.
     pub async fn join(&self, node_id: &str, request: &JoinRequest) -> HqResult<JoinReply> {
         if let Some(prefix) = &request.number_prefix {
             check_prefix(prefix)?;
@@ -221,6 +222,7 @@ impl Hq {
         }
         let current: Option<String> = row.try_get("number_prefix")?;
         let prefix = match (&request.number_prefix, &current) {
+            (Some(_), Some(current)) if request.adopt_held_prefix => current.clone(),
             (Some(prefix), _) => prefix.clone(),
             (None, Some(current)) => current.clone(),
             (None, None) => {

@@ -127,11 +127,22 @@ impl HqClient {
             StatusCode::OK | StatusCode::CREATED => response.json().await.map_err(|error| {
                 AppError::Unavailable(format!("HQ's answer to the join is unreadable: {error}"))
             }),
-            StatusCode::CONFLICT => Err(AppError::Conflict(format!(
-                "HQ refuses the order-number prefix {:?}: another site of the chain holds it; \
-                 change the prefix in Settings and join again",
-                request.number_prefix
-            ))),
+            StatusCode::CONFLICT => {
+                let reason = response
+                    .json::<serde_json::Value>()
+                    .await
+                    .ok()
+                    .and_then(|problem| {
+                        let detail = problem["detail"].as_str()?;
+                        Some(detail.trim_start_matches("conflict: ").to_owned())
+                    })
+                    .unwrap_or_else(|| "another site of the chain holds it".into());
+                Err(AppError::Conflict(format!(
+                    "HQ refuses the order-number prefix {}: {reason}; change the prefix in \
+                     Settings and join again",
+                    request.number_prefix.as_deref().unwrap_or("(none)")
+                )))
+            }
             StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN => Err(AppError::invalid_field(
                 "token",
                 "HQ refuses this token (wrong, used or revoked)",

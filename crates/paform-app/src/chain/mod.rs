@@ -115,7 +115,14 @@ impl App {
             .store()
             .read(|tx| tx.get(&SETTINGS, SettingsRecord::KEY))?
             .ok_or_else(|| AppError::internal(anyhow::anyhow!("the settings record is missing")))?;
-        self.join_with(input, Some(registered_prefix(&settings)))
+        // A site that has numbered nothing yet takes the prefix HQ may hold for it.
+        let numbered = self.store().read(|tx| {
+            Ok::<_, AppError>(
+                tx.count(&paform_store::tables_v3::ORDERS)?
+                    + tx.count(&paform_store::tables_v3::QUOTES)?,
+            )
+        })?;
+        self.join_with(input, Some(registered_prefix(&settings)), numbered == 0)
             .await?;
         self.start_chain_push();
         self.chain_status()
@@ -127,11 +134,13 @@ impl App {
         &self,
         input: ChainJoin,
         prefix: Option<String>,
+        adopt_held_prefix: bool,
     ) -> Result<ChainNodeRecord, AppError> {
         let client = HqClient::new(&input.hq_url, &input.token, input.ca_pem.as_deref())?;
         let reply = client
             .join(&JoinRequest {
                 number_prefix: prefix.clone(),
+                adopt_held_prefix,
             })
             .await?;
         let number_prefix = reply.number_prefix.or(prefix).ok_or_else(|| {
@@ -186,7 +195,7 @@ impl App {
                 state.last_seq
             )));
         }
-        let node = self.join_with(input, None).await?;
+        let node = self.join_with(input, None, true).await?;
         restore::restore(self, &node).await
     }
     /// Where this install stands in the chain.
