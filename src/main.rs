@@ -170,7 +170,9 @@ async fn main() -> anyhow::Result<()> {
         Command::Sync(command) => sync::run(command, default_data_dir()).await?,
         Command::Audit(AuditCommand::Verify { data_dir }) => {
             let app = token::open(data_dir.unwrap_or_else(default_data_dir)).await?;
-            let report = app.verify_audit(&paform_app::dto::AuditQuery::default())?;
+            let report = app
+                .verify_audit(&paform_app::dto::AuditQuery::default())
+                .await?;
             println!("{}", serde_json::to_string_pretty(&report)?);
             if !report.ok {
                 std::process::exit(1);

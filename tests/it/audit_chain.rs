@@ -206,16 +206,11 @@ async fn a_chain_verifies_from_the_apis_json_alone() {
     );
 }
 
-/// Rewrites the stored order record `id` in the store file with `edit`, through redb itself.
-pub(crate) fn edit_stored_order(
-    path: &std::path::Path,
-    id: &str,
-    edit: impl FnOnce(&mut paform_store::records::v3::OrderRecord),
-) {
-    use redb::ReadableTable;
-    let orders: redb::TableDefinition<&str, &[u8]> = redb::TableDefinition::new("orders");
-    // The store was just stopped: its writer may hold the file a moment longer.
-    let database = (0..500)
+/// The store file of a server stopped a moment ago, opened with redb itself.
+fn open_stopped_store(path: &std::path::Path) -> redb::Database {
+    // The store was just stopped: its writer, or a background pass of a chain's push loop,
+    // may hold the file a moment longer.
+    (0..1000)
         .find_map(|_| {
             let opened = std::fs::OpenOptions::new()
                 .read(true)
@@ -229,7 +224,48 @@ pub(crate) fn edit_stored_order(
             }
             opened
         })
-        .expect("the store file opens");
+        .expect("the store file opens")
+}
+
+/// Removes order `id` and its whole chain from the store file, as someone behind the app's
+/// back would: what is left verifies on its own.
+pub(crate) fn remove_stored_order(path: &std::path::Path, id: &str) {
+    use redb::ReadableTable;
+    let database = open_stopped_store(path);
+    let write = database.begin_write().expect("writes");
+    {
+        let orders: redb::TableDefinition<&str, &[u8]> = redb::TableDefinition::new("orders");
+        write
+            .open_table(orders)
+            .expect("orders")
+            .remove(id)
+            .expect("removes");
+        let events: redb::TableDefinition<&str, &[u8]> = redb::TableDefinition::new("order_events");
+        let mut table = write.open_table(events).expect("order events");
+        let prefix = format!("{id}/");
+        let keys: Vec<String> = table
+            .range(prefix.as_str()..)
+            .expect("reads")
+            .map(|entry| entry.expect("reads").0.value().to_owned())
+            .take_while(|key| key.starts_with(&prefix))
+            .collect();
+        assert!(!keys.is_empty(), "order {id} has events");
+        for key in keys {
+            table.remove(key.as_str()).expect("removes");
+        }
+    }
+    write.commit().expect("commits");
+}
+
+/// Rewrites the stored order record `id` in the store file with `edit`, through redb itself.
+pub(crate) fn edit_stored_order(
+    path: &std::path::Path,
+    id: &str,
+    edit: impl FnOnce(&mut paform_store::records::v3::OrderRecord),
+) {
+    use redb::ReadableTable;
+    let orders: redb::TableDefinition<&str, &[u8]> = redb::TableDefinition::new("orders");
+    let database = open_stopped_store(path);
     let write = database.begin_write().expect("writes");
     {
         let mut table = write.open_table(orders).expect("orders");

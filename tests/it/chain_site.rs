@@ -602,6 +602,45 @@ async fn a_fresh_site_takes_the_prefix_hq_reserved_and_a_numbering_site_is_told_
     );
 }
 
+/// SPEC §15: HQ's copy anchors every chain. An order removed whole from a joined site's store
+/// leaves chains that verify on their own; `audit verify` finds it against HQ's heads.
+#[tokio::test]
+async fn audit_verify_on_a_joined_site_finds_a_chain_hq_holds_and_the_site_lost() {
+    let Some(hq) = crate::hq_support::spawn_hq().await else {
+        return;
+    };
+    let (showroom, _) = joined_site(&hq, "Showroom Lisbon", "showroom").await;
+    sell(&showroom, 1).await;
+    sell(&showroom, 2).await;
+    let synced = showroom.post("/api/sync/now", &json!({})).await;
+    assert_eq!(synced.status, 200, "{}", synced.body);
+    let audit = showroom.get("/api/audit/verify").await.body;
+    assert_eq!(audit["ok"], true, "{audit}");
+    assert_eq!(audit["hq_heads"], 2, "{audit}");
+    let orders = showroom.get("/api/orders").await.body;
+    let lost = orders["items"][0]["id"].as_str().expect("an id").to_owned();
+
+    let dir = showroom.stop().await;
+    // Off the runtime: the push loop may still be finishing a pass with the store open.
+    let store = dir.path().join("paform.redb");
+    let removed = lost.clone();
+    tokio::task::spawn_blocking(move || crate::audit_chain::remove_stored_order(&store, &removed))
+        .await
+        .expect("the store is edited");
+    let showroom = crate::support::spawn_app_with(Default::default(), Some(dir)).await;
+    let audit = showroom.get("/api/audit/verify").await.body;
+    assert_eq!(audit["ok"], false, "{audit}");
+    assert_eq!(
+        audit["orders"], 1,
+        "the site alone sees one sound order: {audit}"
+    );
+    assert_eq!(audit["projected"], 1, "{audit}");
+    let broken = audit["broken"].as_array().expect("a list");
+    assert_eq!(broken.len(), 1, "{audit}");
+    assert_eq!(broken[0]["order_id"], lost.as_str());
+    assert_eq!(broken[0]["reason"], "hq");
+}
+
 /// One quote, so the site has numbered something.
 async fn sell_quote(site: &TestApp) {
     let modules = site.get("/api/modules").await;

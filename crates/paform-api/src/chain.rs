@@ -186,6 +186,21 @@ pub struct FeedEvent {
     pub event: OrderEvent,
 }
 
+/// The last link HQ holds of each contract chain a node wrote: `audit verify` on the site
+/// checks that its own chains still hold every link as HQ received it (SPEC §15), so a
+/// chain cut short or rewritten whole after it reached HQ is found.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct ChainHeads {
+    pub heads: Vec<ChainHead>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct ChainHead {
+    pub order_id: String,
+    pub seq: u64,
+    pub hash: String,
+}
+
 /// Everything a node owned, in `node_seq` order, to rebuild a lost site.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct RestorePage {

@@ -158,7 +158,7 @@ async fn every_order_event_is_chained_and_an_edited_event_breaks_the_chain_at_it
         assert_eq!(pair[1].prev_hash, pair[0].hash);
     }
     let all = AuditQuery::default();
-    assert!(app.verify_audit(&all).expect("verifies").ok);
+    assert!(app.verify_audit(&all).await.expect("verifies").ok);
 
     // Someone with the file rewrites the refund's amount, as the store API allows.
     let key = sequence_key(&order.id, 5);
@@ -171,7 +171,7 @@ async fn every_order_event_is_chained_and_an_edited_event_breaks_the_chain_at_it
         })
         .await
         .expect("tampered");
-    let report = app.verify_audit(&all).expect("verifies");
+    let report = app.verify_audit(&all).await.expect("verifies");
     assert!(!report.ok);
     assert_eq!(report.broken.len(), 1);
     assert_eq!(report.broken[0].order_id, order.id);
@@ -223,6 +223,7 @@ async fn a_change_is_applied_exactly_as_priced_and_only_once() {
     ));
     assert!(
         app.verify_audit(&AuditQuery::default())
+            .await
             .expect("verifies")
             .ok
     );
@@ -283,6 +284,9 @@ async fn an_order_rebuilt_from_its_events_alone_is_the_stored_order_after_lines_
     assert_eq!(projected.record["shipping_promised_date"], "2026-12-24");
     assert_eq!(projected.version, 2);
     assert_eq!(projected.total.to_string(), change.totals_after.total);
-    let report = app.verify_audit(&AuditQuery::default()).expect("verifies");
+    let report = app
+        .verify_audit(&AuditQuery::default())
+        .await
+        .expect("verifies");
     assert_eq!((report.ok, report.projected), (true, 1));
 }

@@ -778,8 +778,10 @@ impl App {
         })
     }
 
-    /// Recomputes the hash chain of one order (`query.order_id`) or of every order.
-    pub fn verify_audit(&self, query: &AuditQuery) -> Result<AuditReport, AppError> {
+    /// Recomputes the hash chain of one order (`query.order_id`) or of every order, and
+    /// compares each stored order with the projection of its events (`chain::audit` adds
+    /// HQ's heads in a chain).
+    pub(crate) fn verify_local_audit(&self, query: &AuditQuery) -> Result<AuditReport, AppError> {
         self.store().read(|tx| {
             let order_ids = match &query.order_id {
                 Some(id) => {
@@ -803,6 +805,8 @@ impl App {
                 ok: true,
                 projected: 0,
                 broken: Vec::new(),
+                hq_heads: None,
+                hq_error: None,
             };
             for order_id in order_ids {
                 let Some(stored) = tx.get(&ORDERS, &order_id)? else {

@@ -73,6 +73,7 @@ pub fn router(hq: Hq) -> Router {
         .route("/hq/v1/push", post(push))
         .route("/hq/v1/restore", get(restore))
         .route("/hq/v1/feed", get(feed))
+        .route("/hq/v1/heads", get(heads))
         .route("/hq/v1/catalog", get(catalog).post(publish_catalog))
         .route("/hq/v1/nodes", get(list_nodes).post(add_node))
         .route("/hq/v1/nodes/{id}/revoke", post(revoke_node))
@@ -404,6 +405,11 @@ async fn feed(
         .feed(node, query.after.unwrap_or(0), query.limit.unwrap_or(1000))
         .await?;
     Ok(Json(page).into_response())
+}
+
+async fn heads(State(hq): State<Hq>, caller: Caller) -> ApiResult<Response> {
+    let node = caller.node()?;
+    Ok(Json(hq.heads(node).await?).into_response())
 }
 
 async fn catalog(

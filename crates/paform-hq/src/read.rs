@@ -4,7 +4,9 @@
 
 use std::collections::BTreeMap;
 
-use paform_api::chain::{Entry, EntryKind, FeedEvent, FeedPage, RestorePage};
+use paform_api::chain::{
+    ChainHead, ChainHeads, Entry, EntryKind, FeedEvent, FeedPage, RestorePage,
+};
 use paform_core::order::audit::{Link, verify};
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -354,6 +356,27 @@ impl Hq {
             events,
             next_cursor,
         })
+    }
+
+    /// The last link HQ holds of each contract chain `node_id` wrote.
+    pub async fn heads(&self, node_id: &str) -> HqResult<ChainHeads> {
+        let heads = sqlx::query(
+            "SELECT DISTINCT ON (order_id) order_id, seq, hash FROM order_events \
+             WHERE chain = 'contract' AND node_id = $1 ORDER BY order_id, seq DESC",
+        )
+        .bind(node_id)
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(|row| {
+            Ok(ChainHead {
+                order_id: row.try_get("order_id")?,
+                seq: row.try_get::<i64, _>("seq")? as u64,
+                hash: row.try_get("hash")?,
+            })
+        })
+        .collect::<HqResult<Vec<_>>>()?;
+        Ok(ChainHeads { heads })
     }
 
     /// Verifies every chain HQ holds and rebuilds every order from its contract chain to

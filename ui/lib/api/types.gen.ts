@@ -1227,6 +1227,16 @@ export interface components {
             broken: components["schemas"]["BrokenLink"][];
             /** Format: int64 */
             events: number;
+            /**
+             * @description In a chain: why HQ's heads could not be compared (HQ unreachable); the local checks
+             *     above stand.
+             */
+            hq_error?: string | null;
+            /**
+             * Format: int64
+             * @description In a chain: how many of HQ's chain heads were compared with this site's chains.
+             */
+            hq_heads?: number | null;
             ok: boolean;
             /** Format: int64 */
             orders: number;
@@ -1331,7 +1341,7 @@ export interface components {
          * @description Why an order is listed as broken.
          * @enum {string}
          */
-        BrokenReason: "chain" | "projection" | "record";
+        BrokenReason: "chain" | "projection" | "record" | "hq";
         /** @description The business named on documents; empty fields are left off the page. */
         Business: {
             address?: string;
@@ -6506,7 +6516,7 @@ type ReadonlyArray<T> = [
 export const adjustmentTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AdjustmentType"]> = ["refund", "chargeback"];
 export const artifactKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ArtifactKind"]> = ["cut_list_csv", "saw_sequence_csv", "nesting_svg", "nesting_dxf", "labels_pdf"];
 export const assetKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AssetKind"]> = ["glb", "dxf", "pdf"];
-export const brokenReasonValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["BrokenReason"]> = ["chain", "projection", "record"];
+export const brokenReasonValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["BrokenReason"]> = ["chain", "projection", "record", "hq"];
 export const chainRoleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ChainRole"]> = ["standalone", "showroom", "factory"];
 export const chainStateValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ChainState"]> = ["synced", "pending", "offline", "refused"];
 export const checkMismatchKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CheckMismatchKind"]> = ["extent", "missing_panel", "unexpected_panel", "quantity", "not_panelizable"];

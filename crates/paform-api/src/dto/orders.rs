@@ -277,6 +277,10 @@ pub enum BrokenReason {
     Projection,
     /// The stored order differs from the projection of its events (`fields` names what).
     Record,
+    /// In a chain, HQ holds link `seq` of this order's contract chain and this site's chain
+    /// lacks it or has another one there: the chain was cut short or rewritten after it
+    /// reached HQ (SPEC §15).
+    Hq,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
@@ -304,6 +308,13 @@ pub struct AuditReport {
     /// Orders whose chain holds and whose stored record equals the projection of its events.
     pub projected: u64,
     pub broken: Vec<BrokenLink>,
+    /// In a chain: how many of HQ's chain heads were compared with this site's chains.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hq_heads: Option<u64>,
+    /// In a chain: why HQ's heads could not be compared (HQ unreachable); the local checks
+    /// above stand.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hq_error: Option<String>,
 }
 
 /// One requested change of an order (SPEC §10), tagged by `type`.

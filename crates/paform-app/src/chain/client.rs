@@ -6,7 +6,8 @@ use std::net::IpAddr;
 use std::time::Duration;
 
 use paform_api::chain::{
-    CatalogVersions, FeedPage, JoinReply, JoinRequest, PushBatch, PushGap, PushReply, RestorePage,
+    CatalogVersions, ChainHeads, FeedPage, JoinReply, JoinRequest, PushBatch, PushGap, PushReply,
+    RestorePage,
 };
 use reqwest::{StatusCode, Url};
 
@@ -181,6 +182,11 @@ impl HqClient {
             ))),
             other => Err(PushError::Offline(format!("HQ answered {other}"))),
         }
+    }
+
+    /// `GET /hq/v1/heads`: the last link HQ holds of each contract chain this node wrote.
+    pub(crate) async fn heads(&self) -> Result<ChainHeads, PushError> {
+        self.page("/hq/v1/heads", "chain heads", 0).await
     }
 
     /// `GET /hq/v1/catalog?after=VERSION`: the catalog versions after `after`, oldest first.

@@ -9,6 +9,7 @@
 //! - The node token is stored with the chain settings and only ever sent to HQ.
 //! - Pushing is ordered by `node_seq`, never by a clock.
 
+mod audit;
 mod client;
 mod feed;
 mod pull;

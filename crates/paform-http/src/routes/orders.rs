@@ -102,7 +102,7 @@ pub(crate) async fn verify_audit(
     State(app): State<App>,
     ApiQuery(query): ApiQuery<AuditQuery>,
 ) -> ApiResult<Json<AuditReport>> {
-    Ok(Json(app.verify_audit(&query)?))
+    Ok(Json(app.verify_audit(&query).await?))
 }
 
 #[utoipa::path(post, path = "/api/orders/{id}/changes", tag = "orders",
