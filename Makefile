@@ -114,7 +114,7 @@ bench-sync:
 
 # HQ applies a 5,000-entry backlog from one site (throwaway PostgreSQL, as the tests).
 bench-chain: setup
-	$(CARGO) run --release --example chain_bench -- 5000 500
+	$(CARGO) run --release --example chain_bench -- 5000 500 10 1000 100000
 
 bench-sse:
 	$(CARGO) run --release --example sse_bench -- 10 50 500

@@ -13,6 +13,7 @@ use serde::Serialize;
 use serde_json::Value;
 use sqlx::Row;
 use sqlx::postgres::PgRow;
+use sqlx::{Postgres, QueryBuilder};
 
 use crate::Hq;
 use crate::error::{HqError, HqResult};
@@ -172,20 +173,31 @@ impl Hq {
                     .replace('_', "\\_")
             )
         });
-        let rows = sqlx::query(
+        // Only the filters asked for are in the statement, so each shape gets its own plan
+        // (an index scan newest first) rather than one generic plan for all. A search is
+        // fenced off (`OFFSET 0`) so it is answered from the trigram index: walking the
+        // newest-first index for a rare match would read the whole table.
+        let mut sql = QueryBuilder::<Postgres>::new(
             "SELECT o.id, o.node_id, n.name AS node_name, o.number, o.status, o.buyer_name, o.currency, \
              o.total, o.event_count, o.created_at, o.updated_at \
-             FROM orders o JOIN nodes n ON n.id = o.node_id \
-             WHERE ($1::text IS NULL OR o.node_id = $1) AND ($2::text IS NULL OR o.status = $2) \
-             AND ($3::text IS NULL OR o.number ILIKE $3 OR o.buyer_name ILIKE $3) \
-             ORDER BY o.created_at DESC, o.id DESC LIMIT $4",
+             FROM (SELECT * FROM orders WHERE TRUE",
+        );
+        if let Some(node) = query.node.as_deref().filter(|n| !n.is_empty()) {
+            sql.push(" AND node_id = ").push_bind(node);
+        }
+        if let Some(status) = query.status.as_deref().filter(|s| !s.is_empty()) {
+            sql.push(" AND status = ").push_bind(status);
+        }
+        if let Some(pattern) = pattern {
+            sql.push(" AND (number || ' ' || buyer_name) ILIKE ")
+                .push_bind(pattern)
+                .push(" OFFSET 0");
+        }
+        sql.push(
+            ") o JOIN nodes n ON n.id = o.node_id ORDER BY o.created_at DESC, o.id DESC LIMIT ",
         )
-        .bind(query.node.as_deref().filter(|n| !n.is_empty()))
-        .bind(query.status.as_deref().filter(|s| !s.is_empty()))
-        .bind(pattern)
-        .bind(limit)
-        .fetch_all(&self.pool)
-        .await?;
+        .push_bind(limit);
+        let rows = sql.build().fetch_all(&self.pool).await?;
         Ok(rows.iter().map(summary).collect::<Result<_, _>>()?)
     }
 
