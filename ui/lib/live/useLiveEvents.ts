@@ -28,7 +28,8 @@ export function staleKeys(event: LiveEvent): string[][] | null {
     case "job":
       return [["jobs"]];
     case "catalog":
-      return [["materials"], ["modules"], ["stock", event.subject]];
+      // The catalog screen and the configurator keep the catalog under ["catalog", …].
+      return [["catalog"], ["materials"], ["modules"], ["stock", event.subject]];
     case "offcut":
       return [["offcuts"]];
     default:
