@@ -189,7 +189,7 @@ function AddSiteDialog({ onClose }: { onClose: () => void }) {
                         value={prefix}
                         onValueChange={(value) => setPrefix(value.toUpperCase())}
                         placeholder="LDS"
-                        helper="Optional. The site must number its orders with it (LDS-000042, its Settings → Numbers) before joining; left empty, the site's own prefix is taken"
+                        helper="Optional (LDS for LDS-000042). A site that has numbered nothing yet takes it when it joins; one that has must already use it (Settings → Numbers). Left empty, the site's own prefix is taken"
                       />
                     </SimpleGrid>
                     {add.error ? <ProblemAlert error={add.error} title={problem?.status === 409 ? "Prefix taken" : "The site was not added"} /> : null}
