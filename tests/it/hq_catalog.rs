@@ -108,6 +108,7 @@ async fn hq_answers_the_catalog_api_with_the_sites_contract_and_rules() {
         .send(Method::POST, "/api/modules", Some(&bad_points))
         .await;
     assert_eq!(status, 422, "{problem}");
+    assert!(!fields(&problem).is_empty(), "{problem}");
     assert!(
         fields(&problem)
             .iter()
